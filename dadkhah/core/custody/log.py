@@ -78,7 +78,10 @@ def parse_time(text: str) -> datetime:
     """Parse the entry time form back into an aware UTC datetime."""
     if not TIME_PATTERN.fullmatch(text):
         raise EntryError(f"time {text!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise EntryError(f"time {text!r} is not a real date and time") from exc
 
 
 @dataclass(frozen=True)
