@@ -1,0 +1,63 @@
+# dadkhah — `make demo` and `make test` are all a new machine needs (Python 3.11+, git, make).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: install system-deps demo test test-sqlite test-postgres lint format bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q uv==0.13.9
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the browser tests need (Chromium and its driver). Installed
+# when missing and we may (root); otherwise the browser tests skip with a reason.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium from Debian for the browser tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || echo "Could not install Chromium; browser tests will be skipped."; \
+	fi
+
+demo: install
+	$(BIN)/dadkhah demo
+
+lint: install
+	$(BIN)/ruff check dadkhah tests bench
+	$(BIN)/ruff format --check dadkhah tests bench
+	$(BIN)/mypy dadkhah/core dadkhah/pipelines
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format dadkhah tests bench
+	$(BIN)/ruff check --fix dadkhah tests bench
+
+test: install system-deps lint test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL -u DADKHAH_CASE $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL, less tests/core (plain Python that never touches
+# a database). Skipped with a reason where PostgreSQL does not answer; CI sets
+# CI_REQUIRE_POSTGRES=1 so that a skip fails there.
+test-postgres: install
+	@if DATABASE_URL=$(PG_URL) $(BIN)/python tests/pg_available.py; then \
+	  echo "== The suite on PostgreSQL ($(PG_URL))"; \
+	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --ignore=tests/core $(PYTEST_ARGS); \
+	else \
+	  echo "PostgreSQL run SKIPPED: nothing answers at $(PG_URL) (set PG_URL, or start PostgreSQL)."; \
+	  if [ "$$CI_REQUIRE_POSTGRES" = 1 ]; then echo "CI requires the PostgreSQL run."; exit 1; fi; \
+	fi
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) demo-case .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The `dadkhah` command: parse, call core and pipelines, print."""

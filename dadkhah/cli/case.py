@@ -1,0 +1,115 @@
+"""Commands that create, serve and demonstrate a case."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from dadkhah.cli.context import require_case, setup_django
+from dadkhah.core.case import CALENDARS, LANGUAGES, init_case, open_case
+from dadkhah.core.errors import DadkhahError
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The case's name (default: the folder's name).")
+@click.option("--language", type=click.Choice(LANGUAGES), default="fa", show_default=True)
+@click.option("--calendar", type=click.Choice(CALENDARS), default="jalali", show_default=True)
+@click.option("--time-zone", default="Asia/Tehran", show_default=True)
+def init_command(
+    directory: Path, name: str | None, language: str, calendar: str, time_zone: str
+) -> None:
+    """Create a new case folder DIRECTORY with an empty database."""
+    try:
+        case = init_case(
+            directory, name=name, language=language, calendar=calendar, time_zone=time_zone
+        )
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    setup_django(case)
+    click.echo(f"Created case {case.config.name!r} in {directory}")
+
+
+def _serve(port: int) -> None:
+    from waitress import serve
+
+    from dadkhah.web.wsgi import application
+
+    click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    serve(application, host="127.0.0.1", port=port, threads=8, ident="dadkhah")
+
+
+@click.command("serve")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.pass_context
+def serve_command(ctx: click.Context, port: int) -> None:
+    """Serve the web app for the case on http://127.0.0.1:PORT."""
+    require_case(ctx)
+    _serve(port)
+
+
+@click.command("createuser")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice(["admin", "investigator", "viewer"]), default="investigator"
+)
+@click.password_option(envvar="DADKHAH_PASSWORD")
+@click.pass_context
+def createuser_command(ctx: click.Context, username: str, role: str, password: str) -> None:
+    """Create a user of the case's web app (password from the prompt or DADKHAH_PASSWORD)."""
+    require_case(ctx)
+    from dadkhah.web.accounts.services import user_create
+
+    try:
+        user_create(username=username, password=password, role=role)
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created user {username!r} ({role}).")
+
+
+@click.command("demo")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-case"),
+    show_default=True,
+    help="Where the demo case is built.",
+)
+@click.option(
+    "--persons", type=int, default=3000, show_default=True, help="Size of the synthetic case."
+)
+@click.option("--seed", type=int, default=1988, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build the demo case and stop.")
+def demo_command(directory: Path, port: int, persons: int, seed: int, no_serve: bool) -> None:
+    """Build the synthetic demo case and serve it (user `demo`)."""
+    from dadkhah.cli.context import CASE_ENV
+
+    if (directory / "case.toml").exists():
+        case = open_case(directory)
+        setup_django(case)
+        click.echo(f"Using the existing demo case in {directory} (delete it to rebuild).")
+    else:
+        case = init_case(directory, name="Demo case (synthetic)", synthetic=True)
+        setup_django(case)
+        from dadkhah.web.demo import demo_case_build
+
+        demo_case_build(case=case, persons=persons, seed=seed, echo=click.echo)
+    from dadkhah.web.accounts.services import demo_user_ensure
+
+    password = demo_user_ensure(password=os.environ.get("DADKHAH_DEMO_PASSWORD"))
+    os.environ[CASE_ENV] = str(directory.resolve())
+    click.echo("")
+    click.echo(f"  Log in at http://127.0.0.1:{port}/ as user: demo  password: {password}")
+    click.echo("  (This case is synthetic: every person in it is fictional.)")
+    click.echo("")
+    if not no_serve:
+        _serve(port)
+
+
+def register(group: click.Group) -> None:
+    for command in (init_command, serve_command, createuser_command, demo_command):
+        group.add_command(command)

@@ -1,0 +1,56 @@
+"""What every command shares: the chosen case and a Django set up for it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from dadkhah.core.case import Case, open_case
+from dadkhah.core.errors import DadkhahError
+
+CASE_ENV = "DADKHAH_CASE"
+
+
+def case_dir_option(ctx: click.Context) -> Path | None:
+    """The --case folder given to the group, or DADKHAH_CASE, or None."""
+    obj = ctx.find_root().obj or {}
+    value = obj.get("case_dir") or os.environ.get(CASE_ENV)
+    return Path(value) if value else None
+
+
+def require_case(ctx: click.Context, *, django: bool = True) -> Case:
+    """Open the case named by --case / DADKHAH_CASE and set Django up for it.
+
+    Raises a click.UsageError (exit 2, message on stderr) when no case is named,
+    and a ClickException when the folder is not a usable case.
+    """
+    root = case_dir_option(ctx)
+    if root is None:
+        raise click.UsageError(
+            f"No case: pass --case DIR before the command (dadkhah --case DIR …) or set {CASE_ENV}."
+        )
+    try:
+        case = open_case(root)
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if django:
+        setup_django(case)
+    return case
+
+
+def setup_django(case: Case, *, migrate: bool = True) -> None:
+    """Point Django at the case's database and bring its tables up to date."""
+    os.environ[CASE_ENV] = str(case.root.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dadkhah.web.settings")
+    import django
+    from django.conf import settings
+
+    if not settings.configured or not getattr(setup_django, "_done", False):
+        django.setup()
+        setup_django._done = True  # type: ignore[attr-defined]
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)

@@ -1,0 +1,1 @@
+"""The domain in plain Python: no Django, no CLI framework."""

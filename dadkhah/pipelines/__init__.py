@@ -1,0 +1,1 @@
+"""I/O orchestration without Django: import, link, estimate, bundle."""

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, templates and one app per bounded context."""

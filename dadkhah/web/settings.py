@@ -1,0 +1,144 @@
+"""Django settings for a dadkhah case.
+
+The case folder comes from DADKHAH_CASE (the CLI sets it from --case). The
+database is the case's SQLite file unless DATABASE_URL names another (a shared
+PostgreSQL deployment). Nothing here loads anything from another host.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from dadkhah.core.case import open_case
+
+BASE_DIR = Path(__file__).resolve().parent
+
+_case_dir = os.environ.get("DADKHAH_CASE")
+CASE = open_case(_case_dir) if _case_dir else None
+
+if CASE is not None:
+    SECRET_KEY = CASE.secret_key()
+    _default_db = f"sqlite:///{CASE.database_path.resolve()}"
+    LANGUAGE_CODE = CASE.config.language
+    DADKHAH_SYNTHETIC = CASE.config.synthetic
+else:
+    # No case: the test suite, or a command that needs none. A fresh key each
+    # start is right here (nothing is served that must outlive the process).
+    SECRET_KEY = os.environ.get("DADKHAH_SECRET_KEY") or secrets.token_urlsafe(50)
+    _default_db = "sqlite:///:memory:"
+    LANGUAGE_CODE = "en"
+    DADKHAH_SYNTHETIC = False
+
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db, conn_max_age=60)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    # WAL lets the web app read while an import writes; IMMEDIATE makes
+    # writers queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"].update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+DEBUG = os.environ.get("DADKHAH_DEBUG") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS += [h for h in os.environ.get("DADKHAH_ALLOWED_HOSTS", "").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dadkhah.web.accounts",
+    "dadkhah.web.sources",
+    "dadkhah.web.places",
+    "dadkhah.web.people",
+    "dadkhah.web.evidence",
+    "dadkhah.web.events",
+    "dadkhah.web.bodies",
+    "dadkhah.web.claims",
+    "dadkhah.web.witnesses",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "dadkhah.web.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "dadkhah.web.urls"
+WSGI_APPLICATION = "dadkhah.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dadkhah.web.context_processors.case",
+            ],
+            "builtins": ["dadkhah.web.templatetags.dadkhah"],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = os.environ.get("DADKHAH_HTTPS") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

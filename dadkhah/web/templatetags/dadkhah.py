@@ -1,0 +1,50 @@
+"""Template filters for Persian as a first-class language: digits and Jalali dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jdatetime
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_FA_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+
+
+def _persian() -> bool:
+    return (translation.get_language() or "").startswith("fa")
+
+
+@register.filter
+def digits(value: object) -> str:
+    """Write the digits of a value in Persian when the page is in Persian.
+
+    Integers get thousands separators first (Persian uses the Arabic
+    thousands separator ٬).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = f"{value:,}"
+        if _persian():
+            text = text.replace(",", "٬")
+    else:
+        text = "" if value is None else str(value)
+    return text.translate(_FA_DIGITS) if _persian() else text
+
+
+@register.filter
+def localdate(value: dt.date | None) -> str:
+    """A date in the page's calendar: Jalali in Persian, ISO 8601 in English."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if _persian():
+        j = jdatetime.date.fromgregorian(date=value)
+        return f"{j.day} {_FA_MONTHS[j.month - 1]} {j.year}".translate(_FA_DIGITS)
+    return value.isoformat()

@@ -1,0 +1,53 @@
+"""The documentation covers every command and option the CLI has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from dadkhah.cli.main import cli
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        full = f"{prefix}{name}"
+        out.append((full, command))
+        if isinstance(command, click.Group):
+            out.extend(_commands(command, full + " "))
+    return out
+
+
+COMMANDS = _commands(cli)
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_and_option_is_in_the_cli_reference(
+    name: str, command: click.Command
+) -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    top = name.split(" ")[0]
+    assert f"## dadkhah {top}" in text, f"docs/cli.md has no section for `dadkhah {top}`"
+    section = text.split(f"## dadkhah {top}", 1)[1].split("\n## ", 1)[0]
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert any(opt in section for opt in param.opts), f"{name}: {param.opts} undocumented"
+
+
+def test_the_readme_starts_with_the_two_commands() -> None:
+    head = (DOCS.parent / "README.md").read_text(encoding="utf-8").splitlines()[:10]
+    assert any(line.startswith("make demo") for line in head)
+    assert any(line.startswith("make test") for line in head)
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    settings = (DOCS.parent / "dadkhah" / "web" / "settings.py").read_text(encoding="utf-8")
+    import re
+
+    for var in sorted(set(re.findall(r'"(DADKHAH_[A-Z_]+|DATABASE_URL)"', settings))):
+        assert var in readme, var
