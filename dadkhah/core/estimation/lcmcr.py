@@ -1,0 +1,327 @@
+"""LCMCR: several chains of the latent-class Gibbs sampler, run on both cores.
+
+The sweep itself is in ``lcmcr_kernel`` (Numba). Here: settings, dispersed
+starting points, seeding, running chains in worker processes with progress,
+and the draws of N that come back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import secrets
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dadkhah.core.estimation import lcmcr_kernel
+from dadkhah.core.estimation.table import CountsTable, EstimationInputError
+
+#: progress(done, total): sweeps done so far over all chains, and in all.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class LcmcrSettings:
+    """How LCMCR is run. The defaults are the reference's documented example.
+
+    Attributes:
+        K: truncation of the stick-breaking prior (most latent classes).
+        a_alpha, b_alpha: Gamma(shape, rate) prior of the concentration alpha.
+        burn_in: sweeps discarded at the start of each chain.
+        iterations: sweeps kept after burn-in, per chain (before thinning).
+        thinning: keep one sweep in this many.
+        chains: independent chains from dispersed starting points.
+        seed: the seed of the whole run; None draws one (and records it).
+        workers: processes to run chains in; None uses every core.
+    """
+
+    K: int = 10
+    a_alpha: float = 0.25
+    b_alpha: float = 0.25
+    burn_in: int = 10_000
+    iterations: int = 100_000
+    thinning: int = 100
+    chains: int = 4
+    seed: int | None = None
+    workers: int | None = None
+
+    @property
+    def samples(self) -> int:
+        """Draws kept per chain."""
+        return self.iterations // self.thinning
+
+    def validated(self) -> LcmcrSettings:
+        """These settings with a seed fixed, or an error naming the bad one."""
+        problems = []
+        if self.K < 2:
+            problems.append("K must be at least 2")
+        if self.a_alpha <= 0 or self.b_alpha <= 0:
+            problems.append("a_alpha and b_alpha must be positive")
+        if self.burn_in < 0:
+            problems.append("burn-in must be 0 or more")
+        if self.thinning < 1:
+            problems.append("thinning must be at least 1")
+        if self.iterations < self.thinning * 10:
+            problems.append("iterations must keep at least 10 draws (iterations ≥ 10 × thinning)")
+        if self.chains < 1:
+            problems.append("chains must be at least 1")
+        if self.workers is not None and self.workers < 1:
+            problems.append("workers must be at least 1")
+        if problems:
+            raise EstimationInputError("LCMCR settings: " + "; ".join(problems) + ".")
+        if self.seed is None:
+            return LcmcrSettings(**{**asdict(self), "seed": secrets.randbits(63)})
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON values."""
+        return {**asdict(self), "samples_per_chain": self.samples}
+
+
+@dataclass(frozen=True)
+class ChainDraws:
+    """What one chain gives back."""
+
+    chain: int
+    n: NDArray[np.int64]
+    alpha: NDArray[np.float64]
+    k_star: NDArray[np.int64]
+    start_n0: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class LcmcrRun:
+    """Every chain's draws of N, with the settings that made them."""
+
+    settings: LcmcrSettings
+    documented: int
+    chains: tuple[ChainDraws, ...]
+
+    def draws(self) -> NDArray[np.int64]:
+        """(chains, samples) draws of N."""
+        return np.stack([c.n for c in self.chains])
+
+
+def _compressed(table: CountsTable) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The lists of each pattern as (ind_ptr, ind), the CSR form the kernel reads."""
+    rows, cols = np.nonzero(table.patterns)
+    ind_ptr = np.zeros(table.patterns.shape[0] + 1, dtype=np.int64)
+    np.add.at(ind_ptr, rows + 1, 1)
+    return np.cumsum(ind_ptr), cols.astype(np.int64)
+
+
+def _start_factor(chain: int, chains: int) -> float:
+    """Dispersed starting sizes: n0 from n/10 to 10 n, spread evenly in logs."""
+    if chains == 1:
+        return 1.0
+    return float(10.0 ** (-1.0 + 2.0 * chain / (chains - 1)))
+
+
+def _chain_seeds(seed: int, chains: int) -> list[int]:
+    children = np.random.SeedSequence(seed).spawn(chains)
+    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+
+
+def _block_size(thin: int, total: int) -> int:
+    """Sweeps per kernel call: a multiple of ``thin`` near 2,000, for progress."""
+    size = max(thin, (2_000 // thin) * thin)
+    return max(1, min(size, total)) if total > 0 else size
+
+
+def run_chain(
+    table: CountsTable,
+    settings: LcmcrSettings,
+    chain: int,
+    report: Callable[[int], None] | None = None,
+) -> ChainDraws:
+    """Run one chain from its dispersed starting point.
+
+    Args:
+        table: the observed counts.
+        settings: validated settings (``seed`` set).
+        chain: which chain (0-based); selects its seed and starting point.
+        report: called with the number of sweeps just done, after each block.
+    """
+    if settings.seed is None:
+        raise ValueError("run_chain needs settings with a seed; call validated() first")
+    seed = _chain_seeds(settings.seed, settings.chains)[chain]
+    rng = np.random.default_rng(seed)
+    lcmcr_kernel.seed_kernel(seed)
+    ind_ptr, ind = _compressed(table)
+    counts = table.counts.astype(np.int64)
+    j, k = table.n_lists, settings.K
+    n = table.documented
+
+    # Dispersed start (Gelman & Rubin 1992): lambda uniform on (0, 1), pi from
+    # the stick-breaking prior with alpha = 1, n0 spread from n/10 to 10 n.
+    lam = np.clip(rng.beta(1.0, 1.0, size=(j, k)), 1e-6, 1 - 1e-6)
+    v = rng.beta(1.0, 1.0, size=k)
+    v[-1] = 1.0
+    log_nu = np.log(v) + np.concatenate(([0.0], np.cumsum(np.log1p(-v[:-1]))))
+    n0 = round(n * _start_factor(chain, settings.chains))
+    p0 = np.exp(log_nu) * np.prod(1.0 - lam, axis=0)
+    count0 = rng.multinomial(n0, p0 / p0.sum()).astype(np.int64)
+    state = np.array([float(n0), 1.0])
+
+    samples = settings.samples
+    out_n = np.zeros(samples, dtype=np.int64)
+    out_alpha = np.zeros(samples, dtype=np.float64)
+    out_kstar = np.zeros(samples, dtype=np.int64)
+    started = time.perf_counter()
+
+    def sweep(n_iter: int, record: bool, pos: int) -> int:
+        return int(
+            lcmcr_kernel.gibbs_block(
+                ind_ptr,
+                ind,
+                counts,
+                j,
+                settings.a_alpha,
+                settings.b_alpha,
+                lam,
+                log_nu,
+                count0,
+                state,
+                n_iter,
+                settings.thinning,
+                record,
+                out_n,
+                out_alpha,
+                out_kstar,
+                pos,
+            )
+        )
+
+    block = _block_size(1, settings.burn_in)
+    done = 0
+    while done < settings.burn_in:
+        step = min(block, settings.burn_in - done)
+        sweep(step, False, 0)
+        done += step
+        if report is not None:
+            report(step)
+    kept = samples * settings.thinning
+    block = _block_size(settings.thinning, kept)
+    done = 0
+    pos = 0
+    while done < kept:
+        step = min(block, kept - done)
+        pos = sweep(step, True, pos)
+        done += step
+        if report is not None:
+            report(step)
+    return ChainDraws(
+        chain=chain,
+        n=out_n,
+        alpha=out_alpha,
+        k_star=out_kstar,
+        start_n0=n0,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def sweeps_per_chain(settings: LcmcrSettings) -> int:
+    """Sweeps one chain runs (burn-in and kept), for progress totals."""
+    return settings.burn_in + settings.samples * settings.thinning
+
+
+def warm_up_compiler() -> None:
+    """Compile (or load from cache) the kernel before worker processes fork."""
+    table = CountsTable.from_arrays(["a", "b"], [[1, 0], [0, 1], [1, 1]], [3, 3, 1])
+    settings = LcmcrSettings(K=2, burn_in=1, iterations=10, thinning=1, chains=1, seed=1)
+    run_chain(table, settings, 0)
+
+
+# --- worker processes --------------------------------------------------------
+
+_progress_queue: Any = None
+
+
+def _init_worker(progress_queue: Any) -> None:
+    global _progress_queue
+    _progress_queue = progress_queue
+
+
+def _worker(table: CountsTable, settings: LcmcrSettings, chain: int) -> ChainDraws:
+    q = _progress_queue
+
+    def report(step: int) -> None:
+        if q is not None:
+            q.put(step)
+
+    return run_chain(table, settings, chain, report)
+
+
+def _workers(settings: LcmcrSettings) -> int:
+    cores = os.cpu_count() or 1
+    wanted = settings.workers if settings.workers is not None else cores
+    return max(1, min(wanted, settings.chains))
+
+
+def sample_lcmcr(
+    table: CountsTable, settings: LcmcrSettings, progress: Progress | None = None
+) -> LcmcrRun:
+    """Run every chain, in parallel where there are cores, and collect the draws.
+
+    Args:
+        table: the observed counts (at least two lists).
+        settings: settings; a missing seed is drawn and recorded.
+        progress: called as progress(done, total) with sweeps over all chains.
+
+    Returns:
+        The draws of N of every chain, in chain order.
+    """
+    settings = settings.validated()
+    total = sweeps_per_chain(settings) * settings.chains
+    done = 0
+
+    def tick(step: int) -> None:
+        nonlocal done
+        done += step
+        if progress is not None:
+            progress(done, total)
+
+    workers = _workers(settings)
+    warm_up_compiler()
+    if workers == 1:
+        chains = tuple(run_chain(table, settings, c, tick) for c in range(settings.chains))
+        return LcmcrRun(settings=settings, documented=table.documented, chains=chains)
+    methods = multiprocessing.get_all_start_methods()
+    # fork keeps the compiled kernel; spawn loads it from Numba's cache
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    progress_queue = ctx.Queue()
+    results: dict[int, ChainDraws] = {}
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=_init_worker,
+        initargs=(progress_queue,),
+    ) as pool:
+        futures: dict[Future[ChainDraws], int] = {
+            pool.submit(_worker, table, settings, c): c for c in range(settings.chains)
+        }
+        pending = set(futures)
+        while pending:
+            try:
+                tick(progress_queue.get(timeout=0.1))
+            except queue.Empty:
+                pass
+            for fut in [f for f in pending if f.done()]:
+                pending.discard(fut)
+                results[futures[fut]] = fut.result()
+    progress_queue.close()
+    if progress is not None:  # reports still in the pipe are not waited for
+        progress(total, total)
+    return LcmcrRun(
+        settings=settings,
+        documented=table.documented,
+        chains=tuple(results[c] for c in range(settings.chains)),
+    )

@@ -1,0 +1,280 @@
+"""The Gibbs sweep of LCMCR, compiled with Numba: the one place where speed matters.
+
+Model (Manrique-Vallier 2016, "Bayesian population size estimation using
+Dirichlet process mixtures", Biometrics 72(4):1246-1254), for N people and J
+lists, x_ij = 1 when person i is on list j:
+
+    x_ij | z_i = k  ~ Bernoulli(lambda_jk), independently over j      (latent class model)
+    z_i             ~ Discrete(pi_1..pi_K)
+    pi              ~ SB_K(alpha): V_k ~ Beta(1, alpha), V_K = 1,
+                      pi_k = V_k prod_{h<k} (1 - V_h)                 (truncated stick breaking)
+    alpha           ~ Gamma(a_alpha, b_alpha)                          (shape, rate)
+    lambda_jk       ~ Beta(1, 1)
+    p(N)            ∝ 1 / N
+
+Only the n people with a non-zero pattern are observed; the n0 = N - n with
+the all-zero pattern are augmented.
+
+The sweep works on the table of distinct observed patterns with their counts
+(an individual-level sampler draws one class per person; drawing the class
+counts of all people with the same pattern from the multinomial with the same
+probabilities is the same distribution, and much faster). One sweep updates,
+in this order (any order gives a valid Gibbs sampler):
+
+1. class counts of the people with each observed pattern x_m (count c_m):
+       (c_m1..c_mK) ~ Multinomial(c_m; w_m1..w_mK),
+       w_mk ∝ pi_k prod_j lambda_jk^x_mj (1 - lambda_jk)^(1 - x_mj)
+2. lambda_jk ~ Beta(1 + sum_{i: z_i=k} x_ij, 1 + sum_{i: z_i=k} (1 - x_ij)),
+       sums over observed and augmented people (the augmented have x = 0)
+3. V_k ~ Beta(1 + n_k, alpha + sum_{h>k} n_h), k < K, n_k = people in class k
+   (observed and augmented); pi from stick breaking
+4. n0 ~ NegativeBinomial(n, 1 - pi0), pi0 = sum_k pi_k prod_j (1 - lambda_jk):
+       p(n0 | ...) ∝ C(n + n0 - 1, n0) pi0^n0 (1 - pi0)^n, which is the
+       1/N prior times the likelihood of n0 unobserved people, with their
+       classes summed out
+5. class counts of the n0 unobserved people:
+       (c_01..c_0K) ~ Multinomial(n0; pi_k prod_j (1 - lambda_jk) / pi0)
+6. alpha ~ Gamma(a_alpha + K - 1, b_alpha - log pi_K), log pi_K = sum_{k<K} log(1 - V_k)
+
+Draws of N = n + n0 after step 4 are the posterior sample of the total.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+# lambda is kept inside [EPS, 1 - EPS] so that log(lambda) and log(1 - lambda)
+# stay finite; a Beta draw at exactly 0.0 or 1.0 is a rounding artefact.
+_EPS = 1e-12
+
+
+@njit(cache=True)
+def seed_kernel(seed: int) -> None:
+    """Seed Numba's own generator (separate from NumPy's) in this process."""
+    np.random.seed(seed)
+
+
+@njit(cache=True)
+def _log_gamma_draw(shape: float) -> float:
+    """log of a Gamma(shape, 1) draw, accurate when shape is tiny.
+
+    For shape < 1, G(a) = G(a + 1) * U^(1/a) (Stuart's theorem), taken in
+    logs so that draws below the smallest double do not become log(0).
+    """
+    if shape < 1.0:
+        u = 1.0 - np.random.random()  # in (0, 1]
+        return float(np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(u) / shape)
+    return float(np.log(np.random.gamma(shape, 1.0)))
+
+
+@njit(cache=True)
+def _multinomial(total: int, weights: NDArray[np.float64], out: NDArray[np.int64]) -> None:
+    """Multinomial(total; weights / sum(weights)) by successive binomials, into ``out``."""
+    k_max = weights.shape[0]
+    tail = 0.0
+    for k in range(k_max):
+        tail += weights[k]
+    remaining = total
+    for k in range(k_max - 1):
+        if remaining == 0 or tail <= 0.0:
+            out[k] = 0
+        else:
+            p = weights[k] / tail
+            if p >= 1.0:
+                out[k] = remaining
+            elif p <= 0.0:
+                out[k] = 0
+            else:
+                out[k] = np.random.binomial(remaining, p)
+        remaining -= out[k]
+        tail -= weights[k]
+    out[k_max - 1] = remaining
+
+
+@njit(cache=True)
+def gibbs_block(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    n_lists: int,
+    a_alpha: float,
+    b_alpha: float,
+    lam: NDArray[np.float64],
+    log_nu: NDArray[np.float64],
+    count0: NDArray[np.int64],
+    state: NDArray[np.float64],
+    n_iter: int,
+    thin: int,
+    record: bool,
+    out_n: NDArray[np.int64],
+    out_alpha: NDArray[np.float64],
+    out_kstar: NDArray[np.int64],
+    out_pos: int,
+) -> int:
+    """Run ``n_iter`` sweeps in place; record every ``thin``-th one when ``record``.
+
+    Args:
+        ind_ptr, ind: the observed patterns in compressed form: the lists of
+            pattern m are ind[ind_ptr[m]:ind_ptr[m + 1]].
+        counts: people with each observed pattern.
+        n_lists: J.
+        a_alpha, b_alpha: the Gamma prior of alpha (shape, rate).
+        lam: (J, K) lambda, updated in place.
+        log_nu: (K,) log pi, updated in place.
+        count0: (K,) class counts of the unobserved, updated in place.
+        state: [n0, alpha], updated in place.
+        n_iter: sweeps to run.
+        thin: keep one sweep in ``thin``.
+        record: whether to write draws (False during burn-in).
+        out_n, out_alpha, out_kstar: draw arrays, written from ``out_pos``.
+        out_pos: where the next draw goes.
+
+    Returns:
+        The position after the last draw written.
+    """
+    n_patterns = counts.shape[0]
+    k_max = lam.shape[1]
+    n_obs = 0
+    for m in range(n_patterns):
+        n_obs += counts[m]
+    n0 = int(state[0])
+    alpha = state[1]
+
+    log_lam = np.empty((n_lists, k_max))
+    log_1m = np.empty((n_lists, k_max))
+    ratio = np.empty((n_lists, k_max))
+    base = np.empty(k_max)
+    pbase = np.empty(k_max)
+    weights = np.empty(k_max)
+    alloc = np.zeros(k_max, dtype=np.int64)
+    ones = np.zeros((n_lists, k_max), dtype=np.int64)
+    n_k = np.zeros(k_max, dtype=np.int64)
+
+    for it in range(n_iter):
+        # ---- step 1: classes of the observed, pattern by pattern -------------
+        for k in range(k_max):
+            s = log_nu[k]
+            for j in range(n_lists):
+                v = lam[j, k]
+                log_lam[j, k] = np.log(v)
+                log_1m[j, k] = np.log1p(-v)
+                ratio[j, k] = v / (1.0 - v)
+                s += log_1m[j, k]
+            base[k] = s
+        top = base[0]
+        for k in range(1, k_max):
+            if base[k] > top:
+                top = base[k]
+        for k in range(k_max):
+            pbase[k] = np.exp(base[k] - top)
+            n_k[k] = 0
+            for j in range(n_lists):
+                ones[j, k] = 0
+        for m in range(n_patterns):
+            lo = ind_ptr[m]
+            hi = ind_ptr[m + 1]
+            total = 0.0
+            # w_mk = pi_k prod_j (1 - lambda_jk) * prod_{j: x_mj = 1} lambda_jk / (1 - lambda_jk)
+            for k in range(k_max):
+                w = pbase[k]
+                for t in range(lo, hi):
+                    w *= ratio[ind[t], k]
+                weights[k] = w
+                total += w
+            if not (total > 1e-250 and total < 1e250):
+                # under- or overflow: redo this pattern in logs
+                best = -np.inf
+                for k in range(k_max):
+                    s = base[k]
+                    for t in range(lo, hi):
+                        s += log_lam[ind[t], k] - log_1m[ind[t], k]
+                    weights[k] = s
+                    if s > best:
+                        best = s
+                total = 0.0
+                for k in range(k_max):
+                    weights[k] = np.exp(weights[k] - best)
+                    total += weights[k]
+            c = counts[m]
+            if c == 1:
+                u = np.random.random() * total
+                chosen = k_max - 1
+                acc = 0.0
+                for k in range(k_max):
+                    acc += weights[k]
+                    if u < acc:
+                        chosen = k
+                        break
+                n_k[chosen] += 1
+                for t in range(lo, hi):
+                    ones[ind[t], chosen] += 1
+            else:
+                _multinomial(c, weights, alloc)
+                for k in range(k_max):
+                    a = alloc[k]
+                    if a > 0:
+                        n_k[k] += a
+                        for t in range(lo, hi):
+                            ones[ind[t], k] += a
+        # ---- step 2: lambda ------------------------------------------------
+        for k in range(k_max):
+            n_k[k] += count0[k]
+        for j in range(n_lists):
+            for k in range(k_max):
+                v = np.random.beta(1.0 + ones[j, k], 1.0 + (n_k[k] - ones[j, k]))
+                if v < _EPS:
+                    v = _EPS
+                elif v > 1.0 - _EPS:
+                    v = 1.0 - _EPS
+                lam[j, k] = v
+        # ---- step 3: stick-breaking weights, in logs -------------------------
+        remaining = n_obs + n0
+        log_rest = 0.0  # sum_{h<k} log(1 - V_h)
+        for k in range(k_max - 1):
+            remaining -= n_k[k]
+            g1 = _log_gamma_draw(1.0 + n_k[k])
+            g2 = _log_gamma_draw(alpha + remaining)
+            both = np.logaddexp(g1, g2)
+            log_nu[k] = g1 - both + log_rest  # log V_k + sum log(1 - V_h)
+            log_rest += g2 - both  # log(1 - V_k) = log G2 - log(G1 + G2)
+        log_nu[k_max - 1] = log_rest
+        # ---- step 4: n0 ------------------------------------------------------
+        best = -np.inf
+        for k in range(k_max):
+            s = log_nu[k]
+            for j in range(n_lists):
+                s += np.log1p(-lam[j, k])
+            weights[k] = s
+            if s > best:
+                best = s
+        total = 0.0
+        for k in range(k_max):
+            weights[k] = np.exp(weights[k] - best)
+            total += weights[k]
+        log_pi0 = best + np.log(total)
+        # NegBin(n, 1 - pi0) as a Gamma-Poisson mixture: rate ~ Gamma(n, pi0 / (1 - pi0))
+        odds = np.exp(log_pi0 - np.log(-np.expm1(log_pi0)))
+        rate = np.random.gamma(float(n_obs), odds)
+        if rate > 1e15:
+            rate = 1e15  # keeps the draw an integer; the interval shows the blow-up
+        n0 = np.random.poisson(rate)
+        # ---- step 5: classes of the unobserved --------------------------------
+        _multinomial(n0, weights, count0)
+        # ---- step 6: alpha -----------------------------------------------------
+        alpha = np.random.gamma(a_alpha + k_max - 1.0, 1.0 / (b_alpha - log_nu[k_max - 1]))
+        if alpha < 1e-300:
+            alpha = 1e-300
+        if record and (it + 1) % thin == 0:
+            out_n[out_pos] = n_obs + n0
+            out_alpha[out_pos] = alpha
+            occupied = 0
+            for k in range(k_max):
+                if n_k[k] > 0:
+                    occupied += 1
+            out_kstar[out_pos] = occupied
+            out_pos += 1
+    state[0] = n0
+    state[1] = alpha
+    return out_pos
