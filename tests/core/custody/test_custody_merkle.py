@@ -7,7 +7,6 @@ import csv
 import hashlib
 
 import pytest
-from custody_vectors import MERKLE, MISSING, load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from dadkhah.core.custody.merkle import (
     verify_consistency,
     verify_inclusion,
 )
+from tests.core.custody.custody_vectors import MERKLE, MISSING, load
 
 CORE = load(MERKLE / "rfc6962_core_vectors.json")
 INCLUSION = load(MERKLE / "transparency-dev" / "inclusion.json")

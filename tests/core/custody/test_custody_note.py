@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-from custody_vectors import MERKLE, MISSING, load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from dadkhah.core.custody.note import (
     parse_checkpoint,
     sign_note,
 )
+from tests.core.custody.custody_vectors import MERKLE, MISSING, load
 
 NOTES = load(MERKLE / "signed_note_vectors.json")
 REKOR = load(MERKLE / "sigstore-rekor" / "rekor_production_entries.json")

@@ -6,10 +6,10 @@ import base64
 from datetime import UTC, datetime
 
 import pytest
-from custody_vectors import MISSING, RFC3161, load
 from rfc3161_client import decode_timestamp_response
 
 from dadkhah.core.custody.timestamp import TimestampError, build_request, verify_timestamp
+from tests.core.custody.custody_vectors import MISSING, RFC3161, load
 
 TSA = load(RFC3161 / "sigstore_test_tsa_vector.json")
 needs_data = pytest.mark.skipif(TSA is None, reason=MISSING)
