@@ -1,0 +1,1 @@
+"""Record linkage: settings, constrained clustering, stable ids, explanations, metrics."""
