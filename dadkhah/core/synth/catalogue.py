@@ -1,0 +1,143 @@
+"""Catalogues of whole given names and family names built from the name tables.
+
+A given name is simple (Ali) or compound (Mohammad-Reza, written four ways);
+a family name is a root with a suffix (Ghasem + -i = Ghasemi / Qasemi). Each
+entry carries its Persian spellings and its Latin spellings, the usual one
+first, so that lists can choose a spelling by index (index 0 is the most
+usual; higher indexes are the other transliteration traditions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import product
+
+import numpy as np
+
+from dadkhah.core.synth.tables import (
+    COMPOUND_GIVEN,
+    FAMILY_DENYLIST,
+    FAMILY_ROOTS,
+    FAMILY_SUFFIXES,
+    FEMALE_GIVEN,
+    MALE_GIVEN,
+)
+
+ZWNJ = "\u200c"
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One whole name with its spellings.
+
+    Attributes:
+        fa: Persian spellings; the first is the canonical one.
+        latin: Latin spellings; the first is the usual one.
+        short_fa: the part people remember (Reza for Mohammad-Reza), Persian.
+        short_latin: the same in Latin spellings.
+        weight: relative frequency.
+        female: whether it is a woman's name.
+    """
+
+    fa: tuple[str, ...]
+    latin: tuple[str, ...]
+    short_fa: str
+    short_latin: tuple[str, ...]
+    weight: float
+    female: bool = False
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every name the generator can give, with the sampling weights by sex."""
+
+    given: tuple[NameEntry, ...]
+    family: tuple[NameEntry, ...]
+    male_ids: np.ndarray
+    male_p: np.ndarray
+    female_ids: np.ndarray
+    female_p: np.ndarray
+    family_p: np.ndarray
+
+
+def _key(latin: str) -> str:
+    return re.sub(r"[^a-z]", "", latin.lower())
+
+
+def _compound(first: str, second: str, weight: float) -> NameEntry:
+    by_fa = {n.fa: n for n in MALE_GIVEN}
+    a, b = by_fa[first], by_fa[second]
+    fa = (first + second, f"{first} {second}", first + ZWNJ + second, f"{first}-{second}")
+    latin: list[str] = []
+    for sep in ("-", "", " "):
+        for va, vb in product(a.latin[:3], b.latin[:2]):
+            text = va + sep + (vb.lower() if sep == "" else vb)
+            if text not in latin:
+                latin.append(text)
+    latin.sort(key=lambda t: 0 if t == f"{a.latin[0]}-{b.latin[0]}" else 1)
+    return NameEntry(fa, tuple(latin), second, b.latin, weight)
+
+
+def _family(
+    root_fa: str, root_latin: tuple[str, ...], suffix: tuple[str, tuple[str, ...], float, bool]
+) -> NameEntry:
+    sfa, slatin, _, detachable = suffix
+    fa = [root_fa + sfa]
+    if detachable:
+        fa += [root_fa + ZWNJ + sfa, f"{root_fa} {sfa}"]
+    latin: list[str] = []
+    ranked = sorted(
+        product(range(len(root_latin)), range(len(slatin))), key=lambda ij: (ij[0] + 2 * ij[1], ij)
+    )
+    for i, j in ranked:
+        text = root_latin[i] + slatin[j]
+        if text not in latin:
+            latin.append(text)
+    return NameEntry(tuple(fa), tuple(latin), fa[0], (latin[0],), 1.0)
+
+
+def denied(latin: str) -> bool:
+    """Whether a Latin spelling is, or contains, a denylisted family name."""
+    k = _key(latin)
+    return any(bad in k for bad in FAMILY_DENYLIST)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """Build (once) the catalogue of given names and family names."""
+    given: list[NameEntry] = []
+    for n in MALE_GIVEN:
+        given.append(NameEntry((n.fa,), n.latin, n.fa, n.latin, n.weight))
+    for first, second, w in COMPOUND_GIVEN:
+        given.append(_compound(first, second, w))
+    n_male = len(given)
+    for n in FEMALE_GIVEN:
+        given.append(NameEntry((n.fa,), n.latin, n.fa, n.latin, n.weight, female=True))
+
+    family: list[NameEntry] = []
+    for root, suffix in product(FAMILY_ROOTS, FAMILY_SUFFIXES):
+        entry = _family(root.fa, root.latin, suffix)
+        if any(denied(t) for t in entry.latin):
+            continue
+        family.append(
+            NameEntry(
+                entry.fa, entry.latin, entry.short_fa, entry.short_latin, root.weight * suffix[2]
+            )
+        )
+
+    male_ids = np.arange(n_male)
+    female_ids = np.arange(n_male, len(given))
+    mw = np.array([g.weight for g in given[:n_male]])
+    fw = np.array([g.weight for g in given[n_male:]])
+    famw = np.array([f.weight for f in family])
+    return Catalogue(
+        given=tuple(given),
+        family=tuple(family),
+        male_ids=male_ids,
+        male_p=mw / mw.sum(),
+        female_ids=female_ids,
+        female_p=fw / fw.sum(),
+        family_p=famw / famw.sum(),
+    )

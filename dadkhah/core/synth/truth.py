@@ -1,0 +1,211 @@
+"""The ground truth of a synthetic case: who every record is, and how many victims there were.
+
+truth/records.csv maps each record to its true person; truth/persons.csv holds
+every true person (documented or not) with canonical fields; truth/summary.json
+holds the true total, the number documented, totals by stratum and the capture
+histories that multiple systems estimation works from.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dadkhah.core.synth.catalogue import catalogue
+from dadkhah.core.synth.population import NO_DATE, Population, person_key
+from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, FATES, GRAVE_SITES, PRISONS
+
+PERSON_COLUMNS = (
+    "person_key",
+    "sex",
+    "honorific",
+    "given_name_fa",
+    "given_name_latin",
+    "family_name_fa",
+    "family_name_latin",
+    "father_name_fa",
+    "father_name_latin",
+    "birth_date",
+    "birth_year",
+    "arrest_date",
+    "death_date",
+    "notification_date",
+    "fate",
+    "wave",
+    "city",
+    "prison",
+    "affiliation",
+    "affiliation_group",
+    "burial_site",
+    "sibling_group",
+    "namesake_of",
+    "on_any_list",
+    "n_lists",
+    "n_records",
+    "lists",
+)
+
+
+@dataclass
+class ListTruth:
+    """What one generated list holds: its name, record ids and the person index of each."""
+
+    name: str
+    record_ids: list[str]
+    persons: np.ndarray
+
+
+def _iso(ordinals: np.ndarray) -> np.ndarray:
+    epoch = dt.date(1970, 1, 1).toordinal()
+    days = (ordinals - epoch).astype("datetime64[D]").astype(str)
+    return np.where(ordinals == NO_DATE, "", days)
+
+
+def _lookup(table: Sequence[str], idx: np.ndarray, missing: str = "") -> np.ndarray:
+    arr = np.array([*table, missing], dtype=object)
+    return arr[np.where(idx < 0, len(table), idx)]
+
+
+def write_records(path: Path, lists: Sequence[ListTruth]) -> None:
+    """truth/records.csv: list, record_id, person_key — one row per record."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(("list", "record_id", "person_key"))
+        for lt in lists:
+            keys = [person_key(i) for i in lt.persons.tolist()]
+            w.writerows(zip([lt.name] * len(keys), lt.record_ids, keys, strict=True))
+
+
+def capture_matrix(pop: Population, lists: Sequence[ListTruth]) -> np.ndarray:
+    """Records per person and list: an (n persons, n lists) array of counts."""
+    m = np.zeros((pop.n, len(lists)), dtype=np.int64)
+    for j, lt in enumerate(lists):
+        m[:, j] = np.bincount(lt.persons, minlength=pop.n)
+    return m
+
+
+def write_persons(
+    path: Path, pop: Population, lists: Sequence[ListTruth], counts: np.ndarray
+) -> None:
+    """truth/persons.csv: every true person with canonical fields and where they are listed."""
+    cat = catalogue()
+    given_fa = np.array([g.fa[0] for g in cat.given], dtype=object)
+    given_la = np.array([g.latin[0] for g in cat.given], dtype=object)
+    fam_fa = np.array([f.fa[0] for f in cat.family], dtype=object)
+    fam_la = np.array([f.latin[0] for f in cat.family], dtype=object)
+    on = counts > 0
+    names = np.array([lt.name for lt in lists], dtype=object)
+    list_col = [";".join(names[row].tolist()) for row in on]
+    birth = pop.birth
+    epoch = dt.date(1970, 1, 1).toordinal()
+    birth_year = (birth - epoch).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    honorific = np.where(pop.seyed, np.where(pop.female, "Sadat", "Seyed"), "")
+    cols: list[Any] = [
+        [person_key(i) for i in range(pop.n)],
+        np.where(pop.female, "F", "M"),
+        honorific,
+        given_fa[pop.given],
+        given_la[pop.given],
+        fam_fa[pop.family],
+        fam_la[pop.family],
+        given_fa[pop.father],
+        given_la[pop.father],
+        _iso(birth),
+        birth_year,
+        _iso(pop.arrest),
+        _iso(pop.death),
+        _iso(pop.notified),
+        _lookup([k for k, _ in FATES], pop.fate),
+        pop.wave,
+        _lookup([c.key for c in CITIES], pop.city),
+        _lookup([p.key for p in PRISONS], pop.prison),
+        _lookup([a.key for a in AFFILIATIONS], pop.affiliation),
+        _lookup([a.group for a in AFFILIATIONS], pop.affiliation),
+        _lookup([s.key for s in GRAVE_SITES], pop.burial),
+        [person_key(int(g)) if g >= 0 else "" for g in pop.sibling_group],
+        [person_key(int(g)) if g >= 0 else "" for g in pop.namesake_of],
+        np.where(on.any(axis=1), "true", "false"),
+        on.sum(axis=1),
+        counts.sum(axis=1),
+        list_col,
+    ]
+    cols = [c.tolist() if isinstance(c, np.ndarray) else c for c in cols]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(PERSON_COLUMNS)
+        w.writerows(zip(*cols, strict=True))
+
+
+def _by(
+    labels: Sequence[str], idx: np.ndarray, documented: np.ndarray
+) -> dict[str, dict[str, int]]:
+    total = np.bincount(np.where(idx < 0, len(labels), idx), minlength=len(labels) + 1)
+    doc = np.bincount(
+        np.where(idx < 0, len(labels), idx), weights=documented, minlength=len(labels) + 1
+    )
+    out: dict[str, dict[str, int]] = {}
+    for k, label in enumerate([*labels, "unknown"]):
+        if total[k] > 0:
+            out[label] = {"true_total": int(total[k]), "documented": int(doc[k])}
+    return out
+
+
+def summary(
+    pop: Population, lists: Sequence[ListTruth], counts: np.ndarray, parameters: dict[str, Any]
+) -> dict[str, Any]:
+    """The numbers an estimate is checked against: true total, documented, strata, histories."""
+    on = counts > 0
+    documented = np.asarray(on.any(axis=1))
+    histories: dict[str, int] = {}
+    if lists:
+        bits = on.astype(np.int64) @ (1 << np.arange(len(lists) - 1, -1, -1))
+        hist = np.bincount(bits, minlength=1 << len(lists))
+        for code in np.flatnonzero(hist).tolist():
+            histories[format(code, f"0{len(lists)}b")] = int(hist[code])
+    group_labels = sorted({a.group for a in AFFILIATIONS})
+    group_idx = np.array([group_labels.index(a.group) for a in AFFILIATIONS])[pop.affiliation]
+    per_list = {}
+    for j, lt in enumerate(lists):
+        per_list[lt.name] = {
+            "records": len(lt.record_ids),
+            "persons": int(on[:, j].sum()),
+            "duplicate_records": int(len(lt.record_ids) - on[:, j].sum()),
+        }
+    return {
+        "synthetic": True,
+        "true_total": pop.n,
+        "documented": int(documented.sum()),
+        "undocumented": int(pop.n - documented.sum()),
+        "share_undocumented": round(float(1 - documented.mean()), 4) if pop.n else 0.0,
+        "records": int(counts.sum()),
+        "lists": per_list,
+        "list_order": [lt.name for lt in lists],
+        "capture_histories": histories,
+        "by_city": _by([c.key for c in CITIES], pop.city, documented),
+        "by_prison": _by([p.key for p in PRISONS], pop.prison, documented),
+        "by_affiliation": _by([a.key for a in AFFILIATIONS], pop.affiliation, documented),
+        "by_affiliation_group": _by(group_labels, group_idx, documented),
+        "by_wave": _by(["first", "second"], pop.wave - 1, documented),
+        "by_fate": _by([k for k, _ in FATES], pop.fate, documented),
+        "by_sex": _by(["M", "F"], pop.female.astype(np.int64), documented),
+        "hard_negatives": {
+            "sibling_groups": int(np.unique(pop.sibling_group[pop.sibling_group >= 0]).shape[0]),
+            "persons_in_sibling_groups": int((pop.sibling_group >= 0).sum()),
+            "namesake_pairs": int((pop.namesake_of >= 0).sum()),
+        },
+        "parameters": parameters,
+    }
+
+
+def write_summary(path: Path, data: dict[str, Any]) -> None:
+    """truth/summary.json, keys sorted, UTF-8."""
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
