@@ -96,3 +96,9 @@ def test_admin_lists_every_model_of_the_case(client: Client) -> None:
         "Posts",
     ):
         assert name in body, name
+
+
+def test_the_stylesheet_is_served_by_the_app_itself(client: Client) -> None:
+    response = client.get("/static/dadkhah/app.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
