@@ -286,10 +286,23 @@ def _siblings(pop: Population, rng: np.random.Generator) -> None:
             pop.arrest[j] = max(int(pop.arrest[j]), int(pop.birth[j]) + 15 * 365)
             if rng.random() < 0.7:
                 pop.prison[j] = pop.prison[a]
-            if rng.random() < 0.7:
-                pop.affiliation[j] = pop.affiliation[a]
+            if rng.random() < 0.7 and pop.affiliation[j] != pop.affiliation[a]:
+                _join_group(pop, rng, j, int(pop.affiliation[a]))
             # A family that lost two children is better known: visibility is shared.
             pop.visibility[j] = pop.visibility[a] + rng.normal(0.0, 0.3)
+
+
+def _join_group(pop: Population, rng: np.random.Generator, j: int, affiliation: int) -> None:
+    """Move person j to another group, with a death date of that group's wave."""
+    old_wave = 1 if pop.affiliation[j] == PMOI else 2
+    pop.affiliation[j] = affiliation
+    wave = 1 if affiliation == PMOI else 2
+    if wave == old_wave or pop.death[j] == NO_DATE:
+        return
+    day = int(_death_dates(rng, np.array([wave]))[0])
+    if pop.notified[j] != NO_DATE:
+        pop.notified[j] += day - pop.death[j]
+    pop.death[j] = day
 
 
 def _namesakes(pop: Population, rng: np.random.Generator) -> None:
