@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dadkhah.web.bodies",
     "dadkhah.web.claims",
     "dadkhah.web.witnesses",
+    "dadkhah.web.estimates",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Estimates of the total number of victims, documented and not, stored with their settings."""

@@ -1,0 +1,100 @@
+"""Capture histories from the linked case: which lists each person is on, by stratum."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from dadkhah.core.errors import InputError
+from dadkhah.web.sources.models import Record, Source
+
+#: What `--by` accepts, and where the value is found in a record's normalized fields.
+STRATA = {
+    "city": ("city",),
+    "prison": ("prison",),
+    "affiliation": ("affiliation",),
+    "period": ("death_date",),
+    "sex": ("sex",),
+}
+UNKNOWN = "unknown"
+
+
+def current_lists(names: Iterable[str] | None = None) -> list[Source]:
+    """The latest version of each list source to count: the named ones, or the systematic ones."""
+    latest = Source.objects.filter(kind=Source.Kind.LIST, next_version__isnull=True)
+    if names is None:
+        return list(latest.filter(systematic=True).order_by("name"))
+    wanted = list(dict.fromkeys(names))
+    found = {s.name: s for s in latest.filter(name__in=wanted)}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        known = ", ".join(sorted(latest.values_list("name", flat=True))) or "(none)"
+        raise InputError(
+            f"no list source named {', '.join(missing)}; the case's lists are: {known}."
+        )
+    return [found[n] for n in wanted]
+
+
+def _label(value: Any) -> str | None:
+    """A stratum label from a normalized value (plain text, or a dict with an id/code)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict):
+        for key in ("id", "code", "key", "value", "normalized", "text"):
+            if value.get(key) not in (None, ""):
+                return str(value[key])
+        return None
+    return str(value)
+
+
+def _period(value: Any) -> str | None:
+    """The Gregorian month of a normalized date, when the date is known to the month."""
+    if not isinstance(value, dict):
+        return None
+    earliest, latest = value.get("earliest"), value.get("latest")
+    if not earliest or not latest or str(earliest)[:7] != str(latest)[:7]:
+        return None
+    return str(earliest)[:7]
+
+
+def stratum_of(normalized: dict[str, Any], by: str) -> str | None:
+    value = None
+    for key in STRATA[by]:
+        if key in normalized:
+            value = normalized[key]
+            break
+    return _period(value) if by == "period" else _label(value)
+
+
+def capture_histories(*, by: str | None, lists: list[Source]) -> list[tuple[str, frozenset[str]]]:
+    """(stratum, names of the lists the person is on) for every linked person on a list.
+
+    A person's stratum is the value most of their records give (ties: the
+    first in alphabetical order); "unknown" when no record gives one.
+    """
+    if by is not None and by not in STRATA:
+        raise InputError(f"cannot stratify by {by!r}; choose one of {', '.join(STRATA)}.")
+    names = {s.pk: s.name for s in lists}
+    on: dict[int, set[str]] = defaultdict(set)
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    rows = Record.objects.filter(source_id__in=names, person__isnull=False).values_list(
+        "person_id", "source_id", "normalized"
+    )
+    for person_id, source_id, normalized in rows.iterator(chunk_size=5000):
+        on[person_id].add(names[source_id])
+        if by is not None:
+            label = stratum_of(normalized or {}, by)
+            if label is not None:
+                votes[person_id][label] += 1
+    out = []
+    for person_id, sources in on.items():
+        if by is None:
+            stratum = "all"
+        elif votes[person_id]:
+            top = max(votes[person_id].values())
+            stratum = min(k for k, v in votes[person_id].items() if v == top)
+        else:
+            stratum = UNKNOWN
+        out.append((stratum, frozenset(sources)))
+    return out
