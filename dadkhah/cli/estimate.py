@@ -1,0 +1,274 @@
+"""`dadkhah estimate-table`: estimate the unrecorded from a table of list-overlap counts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from dadkhah.core.errors import DadkhahError
+from dadkhah.core.estimation import (
+    METHODS,
+    LcmcrSettings,
+    LoglinearSettings,
+    MethodResult,
+    StratifiedResult,
+    TableEstimate,
+    counts_csv_has_strata,
+    estimate_strata,
+    estimate_table,
+    read_counts_csv,
+    read_stratified_counts_csv,
+)
+from dadkhah.core.estimation.lcmcr import Progress
+
+_LABELS = {"lcmcr": "LCMCR", "loglinear": "log-linear"}
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A tqdm bar with ETA on stderr, or nothing when stderr is not a terminal."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, unit="sweep", unit_scale=True, file=sys.stderr, desc="LCMCR", leave=False)
+
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value == float("inf"):
+        return "no upper bound"
+    return f"{value:,.0f}"
+
+
+def _method_lines(result: MethodResult) -> list[str]:
+    label = _LABELS.get(result.method, result.method)
+    if result.estimate is None:
+        lines = [f"  {label:<11} no estimate"]
+    else:
+        line = (
+            f"  {label:<11} {_number(result.estimate):>9}   95% interval "
+            f"{_number(result.lower)} – {_number(result.upper)}"
+        )
+        d = result.details
+        if result.method == "lcmcr" and "rhat" in d:
+            line += f"   ({d['chains']} chains, R-hat {d['rhat']:.3f}, ESS {d['ess']:,.0f})"
+        elif result.method == "loglinear" and "model" in d:
+            line += f"   (model: {d['model']})"
+        lines = [line]
+    lines += [f"      ! {w.message}" for w in result.warnings]
+    return lines
+
+
+def _table_lines(result: TableEstimate, title: str) -> list[str]:
+    lines = [
+        f"{title}: {result.documented:,} documented on {len(result.lists)} lists "
+        f"({', '.join(result.lists)})"
+    ]
+    for r in result.results:
+        lines += _method_lines(r)
+    lines += [f"  ! {w.message}" for w in result.warnings]
+    return lines
+
+
+def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | None) -> str:
+    if isinstance(result, TableEstimate):
+        lines = _table_lines(result, name)
+    else:
+        lines = []
+        for s in result.strata:
+            lines += [*_table_lines(s, f"{name} — stratum {s.stratum}"), ""]
+        for f in result.failures:
+            lines += [
+                f"{name} — stratum {f.stratum}: {f.documented:,} documented; not "
+                f"estimated: {f.reason}",
+                "",
+            ]
+        lines.append(f"{name} — total over strata: {result.documented:,} documented")
+        for r in result.totals:
+            lines += _method_lines(r)
+        lines += [f"  ! {w.message}" for w in result.warnings]
+    if seed is not None:
+        lines += ["", f"Seed {seed} (pass --seed {seed} to reproduce these draws)."]
+    return "\n".join(lines)
+
+
+@click.command("estimate-table")
+@click.argument(
+    "counts", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="COUNTS.csv"
+)
+@click.option(
+    "--method",
+    type=click.Choice(["lcmcr", "loglinear", "both"]),
+    default="both",
+    show_default=True,
+    help="LCMCR (latent classes), log-linear models, or both side by side.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=10),
+    default=100_000,
+    show_default=True,
+    help="LCMCR sweeps kept per chain after burn-in (before thinning).",
+)
+@click.option(
+    "--burn-in",
+    type=click.IntRange(min=0),
+    default=10_000,
+    show_default=True,
+    help="LCMCR sweeps discarded at the start of each chain.",
+)
+@click.option(
+    "--thinning",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Keep one LCMCR sweep in this many.",
+)
+@click.option(
+    "-K",
+    "--classes",
+    "K",
+    type=click.IntRange(min=2),
+    default=10,
+    show_default=True,
+    help="Most latent classes (truncation of the Dirichlet process).",
+)
+@click.option(
+    "--chains",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="LCMCR chains, from dispersed starting points.",
+)
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Seed of the run (default: random, printed)."
+)
+@click.option(
+    "--a-alpha",
+    type=click.FloatRange(min=0, min_open=True),
+    default=0.25,
+    show_default=True,
+    help="Shape of the Gamma prior of alpha.",
+)
+@click.option(
+    "--b-alpha",
+    type=click.FloatRange(min=0, min_open=True),
+    default=0.25,
+    show_default=True,
+    help="Rate of the Gamma prior of alpha.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Processes for chains (default: every core)."
+)
+@click.option(
+    "--criterion",
+    type=click.Choice(["aic", "bic"]),
+    default="aic",
+    show_default=True,
+    help="How the log-linear model is chosen.",
+)
+@click.option(
+    "--plots",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the figures (PNG and SVG) into this folder.",
+)
+def estimate_table_command(
+    counts: Path,
+    method: str,
+    as_json: bool,
+    iterations: int,
+    burn_in: int,
+    thinning: int,
+    K: int,
+    chains: int,
+    seed: int | None,
+    a_alpha: float,
+    b_alpha: float,
+    workers: int | None,
+    criterion: str,
+    plots: Path | None,
+) -> None:
+    """Estimate how many people no list recorded, from COUNTS.csv.
+
+    COUNTS.csv has one 0/1 column per list, then `count`: the number of people
+    with exactly that pattern of appearances. A first column `stratum` gives
+    one estimate per stratum and their total. Every number comes with its 95%
+    interval and its warnings.
+    """
+    methods = list(METHODS) if method == "both" else [method]
+    if iterations < 10 * thinning:
+        raise click.BadParameter(
+            f"keeps fewer than 10 draws per chain ({iterations} // {thinning}); raise "
+            "--iterations or lower --thinning.",
+            param_hint="--iterations",
+        )
+    lcmcr = LcmcrSettings(
+        K=K,
+        a_alpha=a_alpha,
+        b_alpha=b_alpha,
+        burn_in=burn_in,
+        iterations=iterations,
+        thinning=thinning,
+        chains=chains,
+        seed=seed,
+        workers=workers,
+    )
+    loglinear = LoglinearSettings(criterion="bic" if criterion == "bic" else "aic")
+    show_bar = not as_json and sys.stderr.isatty()
+    try:
+        lcmcr = lcmcr.validated()
+        result: TableEstimate | StratifiedResult
+        with _progress_bar(show_bar and "lcmcr" in methods) as progress:
+            if counts_csv_has_strata(counts):
+                result = estimate_strata(
+                    read_stratified_counts_csv(counts),
+                    methods=methods,
+                    lcmcr=lcmcr,
+                    loglinear=loglinear,
+                    progress=progress,
+                )
+            else:
+                result = estimate_table(
+                    read_counts_csv(counts),
+                    methods=methods,
+                    lcmcr=lcmcr,
+                    loglinear=loglinear,
+                    progress=progress,
+                )
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    written = []
+    if plots is not None:
+        from dadkhah.core.estimation.plots import save_plots
+
+        written = save_plots(result, plots)
+    if as_json:
+        click.echo(result.to_json())
+        return
+    click.echo(_report(result, counts.name, lcmcr.seed if "lcmcr" in methods else None))
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+def register(group: click.Group) -> None:
+    """Add the estimation commands to the `dadkhah` group."""
+    group.add_command(estimate_table_command)

@@ -1,0 +1,128 @@
+"""LCMCR against the reference implementation's results and against a known truth."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from dadkhah.core.estimation.lcmcr import (
+    LcmcrSettings,
+    run_chain,
+    sample_lcmcr,
+    sweeps_per_chain,
+)
+from dadkhah.core.estimation.simulate import simulate_sim1
+from dadkhah.core.estimation.table import CountsTable, EstimationInputError, read_counts_csv
+from tests.conftest import shared_data
+
+SMALL = LcmcrSettings(K=5, burn_in=300, iterations=3000, thinning=10, chains=2, workers=1, seed=7)
+
+
+def _small_table() -> CountsTable:
+    return CountsTable.from_arrays(
+        ["A", "B", "C"],
+        [[1, 1, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]],
+        [10, 20, 15, 12, 60, 55, 70],
+    )
+
+
+@pytest.mark.slow
+def test_kosovo_agrees_with_the_reference_lcmcr_within_sampling_noise() -> None:
+    # Reference (LCMCR 0.4.14, K = 10, a = b = 0.25, burn-in 10,000, 1,000 draws
+    # thinned by 100): medians 10,406 / 10,422 / 10,599 over three seeds, 95%
+    # intervals [9,049–9,245, 13,621–14,786]; the near-census found about 10,401.
+    table = read_counts_csv(shared_data("mse", "kosovo_1999_4lists.csv"))
+    run = sample_lcmcr(table, LcmcrSettings(seed=20240601))
+    draws = run.draws()
+    assert draws.shape == (4, 1000)
+    lower, median, upper = np.quantile(draws, [0.025, 0.5, 0.975])
+    # Bounds: the spread of these quantiles over 1,000-draw windows of a run of
+    # 4 x 10^6 sweeps (pooled: 10,436 [9,039, 13,772]).
+    assert 10_200 <= median <= 10_700
+    assert 8_700 <= lower <= 9_450
+    assert 12_900 <= upper <= 15_200
+
+
+def test_the_same_seed_gives_the_same_draws() -> None:
+    a = sample_lcmcr(_small_table(), SMALL).draws()
+    b = sample_lcmcr(_small_table(), SMALL).draws()
+    assert np.array_equal(a, b)
+
+
+def test_another_seed_gives_other_draws() -> None:
+    a = sample_lcmcr(_small_table(), SMALL).draws()
+    b = sample_lcmcr(_small_table(), replace(SMALL, seed=8)).draws()
+    assert not np.array_equal(a, b)
+
+
+def test_chains_run_in_parallel_give_the_draws_they_give_one_after_another() -> None:
+    serial = sample_lcmcr(_small_table(), SMALL)
+    parallel = sample_lcmcr(_small_table(), replace(SMALL, workers=2))
+    assert np.array_equal(serial.draws(), parallel.draws())
+
+
+def test_chains_start_from_dispersed_sizes() -> None:
+    settings = replace(SMALL, chains=4)
+    run = sample_lcmcr(_small_table(), settings)
+    n = _small_table().documented
+    starts = [c.start_n0 for c in run.chains]
+    assert starts[0] == round(n / 10) and starts[-1] == 10 * n
+    assert starts == sorted(starts) and len(set(starts)) == 4
+
+
+def test_every_draw_is_at_least_the_documented_count() -> None:
+    run = sample_lcmcr(_small_table(), SMALL)
+    assert run.draws().min() >= _small_table().documented
+
+
+def test_progress_counts_every_sweep_of_every_chain() -> None:
+    seen: list[tuple[int, int]] = []
+    sample_lcmcr(_small_table(), SMALL, lambda done, total: seen.append((done, total)))
+    total = sweeps_per_chain(SMALL) * SMALL.chains
+    assert seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_known_total_lies_inside_the_interval_for_sim1() -> None:
+    # One fixed replicate of Manrique-Vallier's sim1 (N = 2,000); the coverage
+    # study over many replicates is in bench/bench_estimation.py.
+    table = simulate_sim1(np.random.default_rng(11))
+    settings = LcmcrSettings(burn_in=2000, iterations=20_000, thinning=20, chains=2, seed=3)
+    draws = sample_lcmcr(table, settings).draws()
+    lower, upper = np.quantile(draws, [0.025, 0.975])
+    assert lower <= 2000 <= upper
+
+
+def test_one_chain_runs_in_this_process() -> None:
+    settings = replace(SMALL, chains=1)
+    run = sample_lcmcr(_small_table(), settings)
+    assert run.draws().shape == (1, 300)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"K": 1}, "K must be at least 2"),
+        ({"a_alpha": 0.0}, "must be positive"),
+        ({"thinning": 0}, "thinning"),
+        ({"iterations": 50, "thinning": 10}, "at least 10 draws"),
+        ({"chains": 0}, "chains"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_setting_named(change: dict, message: str) -> None:
+    settings = replace(SMALL, **change)
+    with pytest.raises(EstimationInputError, match=message):
+        settings.validated()
+
+
+def test_a_missing_seed_is_drawn_and_recorded() -> None:
+    settings = LcmcrSettings(seed=None).validated()
+    assert isinstance(settings.seed, int)
+    assert settings.to_dict()["seed"] == settings.seed
+
+
+def test_run_chain_refuses_settings_without_a_seed() -> None:
+    with pytest.raises(ValueError, match="seed"):
+        run_chain(_small_table(), LcmcrSettings(seed=None), 0)
