@@ -9,8 +9,13 @@ in, and the original text exactly as written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+
+from dadkhah.core.errors import InputError
+from dadkhah.core.script import fold
 
 
 class Precision(StrEnum):
@@ -48,7 +53,9 @@ class UncertainDate:
         return cls(None, None, Precision.UNKNOWN, None, text)
 
     @classmethod
-    def day(cls, day: dt.date, *, calendar: Calendar = Calendar.GREGORIAN, text: str = "") -> UncertainDate:
+    def day(
+        cls, day: dt.date, *, calendar: Calendar = Calendar.GREGORIAN, text: str = ""
+    ) -> UncertainDate:
         return cls(day, day, Precision.DAY, calendar, text or day.isoformat())
 
     @property
@@ -67,3 +74,631 @@ class UncertainDate:
         if self.earliest is None or self.latest is None:
             return None
         return (self.latest - self.earliest).days + 1
+
+
+# ==========================================================================
+# The Solar Hijri (Jalali) calendar.
+#
+# Arithmetic of Borkowski (1996), "The Persian calendar for 3000 years",
+# Earth, Moon and Planets 74: the leap years follow the astronomical vernal
+# equinox through a table of break years; it agrees with the official
+# Iranian calendar for 1 – 3177 AP (as in the jalaali-js library).
+
+_BREAKS: tuple[int, ...] = (
+    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210,
+    1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178,
+)  # fmt: skip
+JALALI_MIN_YEAR = 1
+JALALI_MAX_YEAR = 3177
+
+
+def _check_jalali_year(year: int) -> None:
+    if not JALALI_MIN_YEAR <= year <= JALALI_MAX_YEAR:
+        raise ValueError(f"Jalali year {year} is outside {JALALI_MIN_YEAR}–{JALALI_MAX_YEAR}")
+
+
+@lru_cache(maxsize=4096)
+def jalali_new_year(year: int) -> dt.date:
+    """The Gregorian date of 1 Farvardin (Nowruz) of a Jalali year.
+
+    Args:
+        year: Jalali year, 1–3177.
+
+    Returns:
+        The Gregorian day on which the year begins (1367 → 1988-03-21).
+    """
+    _check_jalali_year(year)
+    gy = year + 621
+    leap_j = -14
+    jp = _BREAKS[0]
+    jump = 0
+    for jm in _BREAKS[1:]:
+        jump = jm - jp
+        if year < jm:
+            break
+        leap_j += jump // 33 * 8 + (jump % 33) // 4
+        jp = jm
+    n = year - jp
+    leap_j += n // 33 * 8 + (n % 33 + 3) // 4
+    if jump % 33 == 4 and jump - n == 4:
+        leap_j += 1
+    leap_g = gy // 4 - ((gy // 100 + 1) * 3) // 4 - 150
+    return dt.date(gy, 3, 20 + leap_j - leap_g)
+
+
+def is_jalali_leap(year: int) -> bool:
+    """True when the Jalali year has 366 days (Esfand has 30)."""
+    if year == JALALI_MAX_YEAR:
+        raise ValueError(f"Jalali year {year} is outside {JALALI_MIN_YEAR}–{JALALI_MAX_YEAR - 1}")
+    return (jalali_new_year(year + 1) - jalali_new_year(year)).days == 366
+
+
+def jalali_month_length(year: int, month: int) -> int:
+    """Days in a Jalali month: 31 for months 1–6, 30 for 7–11, 29 or 30 for Esfand."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"Jalali month {month} is not 1–12")
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if is_jalali_leap(year) else 29
+
+
+def jalali_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Convert a Jalali date to the Gregorian day.
+
+    Args:
+        year: Jalali year (1367).
+        month: 1 (Farvardin) – 12 (Esfand).
+        day: Day of the month.
+
+    Returns:
+        The Gregorian date (1367/05/08 → 1988-07-30).
+
+    Raises:
+        ValueError: The Jalali date does not exist.
+    """
+    length = jalali_month_length(year, month)
+    if not 1 <= day <= length:
+        raise ValueError(f"day {day} is not in Jalali {year}/{month:02d} (1–{length})")
+    offset = (month - 1) * 31 - max(month - 7, 0) + day - 1
+    return jalali_new_year(year) + dt.timedelta(days=offset)
+
+
+def gregorian_to_jalali(day: dt.date) -> tuple[int, int, int]:
+    """Convert a Gregorian date to (Jalali year, month, day).
+
+    Args:
+        day: A Gregorian date.
+
+    Returns:
+        ``(year, month, day)`` in the Jalali calendar (1988-07-30 → (1367, 5, 8)).
+    """
+    year = day.year - 621
+    if day < jalali_new_year(year):
+        year -= 1
+    k = (day - jalali_new_year(year)).days
+    if k < 186:
+        return year, k // 31 + 1, k % 31 + 1
+    k -= 186
+    return year, k // 30 + 7, k % 30 + 1
+
+
+def jalali_month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first and last Gregorian days of a Jalali month, both inclusive.
+
+    Args:
+        year: Jalali year.
+        month: Jalali month 1–12.
+
+    Returns:
+        ``(first, last)``: Mordad 1367 → (1988-07-23, 1988-08-22).
+    """
+    first = jalali_to_gregorian(year, month, 1)
+    return first, first + dt.timedelta(days=jalali_month_length(year, month) - 1)
+
+
+def jalali_year_range(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last Gregorian days of a Jalali year (1340 → 1961-03-21, 1962-03-20)."""
+    return jalali_new_year(year), jalali_new_year(year + 1) - dt.timedelta(days=1)
+
+
+def format_jalali(day: dt.date, *, persian_digits: bool = False) -> str:
+    """Write a Gregorian date as a Jalali ``yyyy/mm/dd`` string (1988-07-30 → "1367/05/08")."""
+    y, m, d = gregorian_to_jalali(day)
+    text = f"{y:04d}/{m:02d}/{d:02d}"
+    if persian_digits:
+        text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return text
+
+
+# ==========================================================================
+# Parsing what sources write.
+
+JALALI_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        ("farvardin", "farwardin", "فروردین"),
+        ("ordibehesht", "ordibehest", "ordibehisht", "اردیبهشت"),
+        ("khordad", "khurdad", "خرداد"),
+        ("tir", "تیر"),
+        ("mordad", "amordad", "mordaad", "amordaad", "murdad", "مرداد", "امرداد"),
+        ("shahrivar", "shahriwar", "shahriver", "shahrever", "شهریور"),
+        ("mehr", "mihr", "مهر"),
+        ("aban", "abaan", "آبان", "ابان"),
+        ("azar", "aazar", "آذر", "اذر"),
+        ("dey", "dei", "دی"),
+        ("bahman", "بهمن"),
+        ("esfand", "isfand", "esfandmah", "اسفند"),
+    ),
+    start=1,
+):
+    for _n in _names:
+        JALALI_MONTHS[_n] = _num
+
+GREGORIAN_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        ("january", "jan", "janvier", "januar", "ژانویه", "جانویه"),
+        ("february", "feb", "fevrier", "februar", "فوریه", "فبریه"),
+        ("march", "mar", "mars", "marz", "مارس", "مارچ"),
+        ("april", "apr", "avril", "آوریل", "آپریل", "اوریل"),
+        ("may", "mai", "مه", "می"),
+        ("june", "jun", "juin", "juni", "ژوئن", "جون"),
+        ("july", "jul", "juillet", "juli", "ژوئیه", "ژوییه", "جولای"),
+        ("august", "aug", "aout", "اوت", "آگوست", "اگوست"),
+        ("september", "sep", "sept", "septembre", "سپتامبر"),
+        ("october", "oct", "octobre", "oktober", "اکتبر"),
+        ("november", "nov", "novembre", "نوامبر"),
+        ("december", "dec", "decembre", "dezember", "دسامبر"),
+    ),
+    start=1,
+):
+    for _n in _names:
+        GREGORIAN_MONTHS[_n] = _num
+
+_SEASONS: dict[str, int] = {
+    "spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4,
+    "بهار": 1, "تابستان": 2, "پاییز": 3, "زمستان": 4,
+}  # fmt: skip
+_PARTS: dict[str, str] = {
+    "early": "early", "beginning": "early", "start": "early", "اوایل": "early", "اول": "early",
+    "ابتدای": "early", "ابتدا": "early", "mid": "mid", "middle": "mid", "اواسط": "mid",
+    "وسط": "mid", "نیمه": "mid", "late": "late", "end": "late",
+    "اواخر": "late", "آخر": "late", "پایان": "late",
+}  # fmt: skip
+_JALALI_MARKS = {"sh", "ap", "solar", "hijri", "shamsi", "ش", "هش", "شمسی", "هجری", "jalali"}
+_GREGORIAN_MARKS = {"ad", "ce", "gregorian", "م", "میلادی"}
+_LUNAR_MARKS = {"ah", "ق", "هق", "قمری", "lunar"}
+_FILLERS = {
+    "of", "the", "on", "in", "year", "month", "day", "st", "nd", "rd", "th", "ام", "م",
+    "سال", "ماه", "روز", "در", "ه", "circa", "ca", "c", "about", "around", "approx",
+    "approximately", "roughly", "حدود", "حدودا", "تقریبا", "درحدود",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+    "شنبه", "یکشنبه", "دوشنبه", "سه", "چهارشنبه", "پنجشنبه", "جمعه",
+}  # fmt: skip
+_APPROX = {"circa", "ca", "c", "about", "around", "approx", "approximately", "roughly"}
+_APPROX |= {"حدود", "حدودا", "تقریبا", "درحدود", "~"}
+_UNKNOWN_WORDS = {
+    "", "?", "??", "-", "--", "n/a", "na", "unknown", "unk", "none", "nil", "x",
+    "نامعلوم", "نامشخص", "معلوم نیست", "؟", "نا معلوم",
+}  # fmt: skip
+_OPEN_ENDED = {"before", "after", "since", "قبل", "بعد", "پیش"}
+_RANGE_WORDS = re.compile(r"\s+(?:to|until|till|through|and|-|تا|الی|و)\s+|\s*[–—]\s*")
+_RANGE_STARTS = re.compile(r"^(?:between|from|بین|از)\s+")
+_NUMERIC = re.compile(r"^(\d{1,4})\s*([/.\-])\s*(\d{1,4})(?:\s*[/.\-]\s*(\d{1,4}))?$")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+|~")
+
+
+class DateParseError(InputError):
+    """A date cannot be read; the message says what was found and what to write."""
+
+
+@dataclass(frozen=True)
+class DateParseResult:
+    """What `parse_date_detailed` read: the value, and why it is unknown if it is.
+
+    Attributes:
+        value: The interval (``UncertainDate.unknown`` when nothing was read).
+        problem: Why a non-empty text gave no date, for the importer's report;
+            None when the text was read or said plainly that the date is unknown.
+        warnings: Readings that were chosen rather than certain ("ambiguous
+            day and month", "approximate", "winter read as ...").
+    """
+
+    value: UncertainDate
+    problem: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+@dataclass
+class _Parts:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    calendar: Calendar | None = None
+    season: int | None = None
+    part: str | None = None
+    two_digit_year: int | None = None
+    day_month_pair: tuple[int, int] | None = None  # (a, b) of an ambiguous a/b/yyyy
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _calendar_of_year(year: int, hint: Calendar | None) -> Calendar:
+    # A year below 1500 is a Solar Hijri year (1300s for 1921–2021), one from
+    # 1800 a Gregorian year: the two ranges do not overlap for modern dates.
+    if 1200 <= year < 1500:
+        return Calendar.JALALI
+    if 1800 <= year <= 2100:
+        return Calendar.GREGORIAN
+    raise _Unreadable(
+        f"the year {year} is neither a Solar Hijri year (1200–1499) nor a Gregorian one (1800–2100)"
+    )
+
+
+def _read_numeric(m: re.Match[str], parts: _Parts, hint: Calendar | None) -> None:
+    a, _sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+    if c is None:  # yyyy/mm or mm/yyyy
+        if len(a) == 4:
+            parts.year, parts.month = int(a), int(b)
+        elif len(b) == 4 and len(a) <= 2:
+            parts.month, parts.year = int(a), int(b)
+        else:
+            raise _Unreadable(f"{a}{_sep}{b} has no four-digit year")
+        return
+    if len(b) > 2:
+        raise _Unreadable(f"{m.group(0)} has {b} where the month or day belongs")
+    if len(a) == 4:  # ISO order and the Persian y/m/d
+        parts.year, parts.month, parts.day = int(a), int(b), int(c)
+    elif len(c) == 4:
+        parts.year = int(c)
+        parts.day_month_pair = (int(a), int(b))
+    elif hint is not None:
+        if hint == Calendar.JALALI and int(a) > 31:  # Persian 67/05/10
+            parts.two_digit_year, parts.month, parts.day = int(a), int(b), int(c)
+        else:
+            parts.two_digit_year = int(c)
+            parts.day_month_pair = (int(a), int(b))
+        parts.calendar = hint
+    else:
+        raise _Unreadable(
+            f"{m.group(0)} has a two-digit year: write the year in full or give the calendar"
+        )
+
+
+def _read_words(text: str, parts: _Parts, warnings: list[str]) -> None:
+    numbers: list[int] = []
+    month_calendar: Calendar | None = None
+    for tok in _TOKEN.findall(text):
+        if tok.isdigit():
+            numbers.append(int(tok))
+        elif tok in JALALI_MONTHS or tok in GREGORIAN_MONTHS:
+            if parts.month is not None:
+                raise _Unreadable(f"two months in one date ({tok!r})")
+            if tok in JALALI_MONTHS:
+                parts.month, month_calendar = JALALI_MONTHS[tok], Calendar.JALALI
+            else:
+                parts.month, month_calendar = GREGORIAN_MONTHS[tok], Calendar.GREGORIAN
+        elif tok in _SEASONS:
+            parts.season = _SEASONS[tok]
+        elif tok in _PARTS:
+            parts.part = _PARTS[tok]
+        elif tok in _JALALI_MARKS:
+            parts.calendar = Calendar.JALALI
+        elif tok in _GREGORIAN_MARKS:
+            parts.calendar = Calendar.GREGORIAN
+        elif tok in _LUNAR_MARKS:
+            raise _Unreadable("lunar Hijri dates are not read: convert them or give a range")
+        elif tok in _OPEN_ENDED:
+            raise _Unreadable(f"an open-ended date ({tok!r}) has no interval: give a range")
+        elif tok in _FILLERS:
+            if tok in _APPROX and "approximate" not in warnings:
+                warnings.append("approximate")
+        else:
+            raise _Unreadable(f"the word {tok!r} is not a month, season or date word")
+    if month_calendar is not None:
+        if parts.calendar is not None and parts.calendar != month_calendar:
+            raise _Unreadable("the month name and the calendar marker disagree")
+        parts.calendar = month_calendar
+    for n in numbers:
+        if n >= 1000:
+            if parts.year is not None:
+                raise _Unreadable("two years in one date")
+            parts.year = n
+        elif n > 31 and n < 100 and parts.year is None:
+            parts.two_digit_year = n
+        elif 1 <= n <= 31 and parts.day is None:
+            parts.day = n
+        else:
+            raise _Unreadable(f"the number {n} is not a day or a year")
+
+
+def _read_parts(text: str, hint: Calendar | None, warnings: list[str]) -> _Parts:
+    parts = _Parts()
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if compact:  # 19880730, 13670508
+        parts.year, parts.month, parts.day = (int(g) for g in compact.groups())
+        return parts
+    words = [w for w in _TOKEN.findall(text) if not w.isdigit()]
+    numeric_text = text
+    for w in words:
+        if w in _FILLERS or w in _JALALI_MARKS or w in _GREGORIAN_MARKS:
+            numeric_text = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", numeric_text)
+            if w in _APPROX and "approximate" not in warnings:
+                warnings.append("approximate")
+            if w in _JALALI_MARKS:
+                parts.calendar = Calendar.JALALI
+            elif w in _GREGORIAN_MARKS:
+                parts.calendar = Calendar.GREGORIAN
+    m = _NUMERIC.match(" ".join(numeric_text.replace("~", " ").split()))
+    if m is not None:
+        _read_numeric(m, parts, parts.calendar or hint)
+        return parts
+    _read_words(text, parts, warnings)
+    return parts
+
+
+def _resolve_calendar(parts: _Parts, hint: Calendar | None, warnings: list[str]) -> Calendar:
+    if parts.year is not None:
+        by_year = _calendar_of_year(parts.year, hint)
+        if parts.calendar is not None and parts.calendar != by_year:
+            raise _Unreadable(
+                f"the year {parts.year} is a {by_year.value} year but the date is written "
+                f"in the {parts.calendar.value} calendar"
+            )
+        return by_year
+    if parts.two_digit_year is not None:
+        cal = parts.calendar or hint
+        if cal is None:
+            raise _Unreadable("a two-digit year needs the calendar: write the year in full")
+        parts.year = parts.two_digit_year + (1300 if cal == Calendar.JALALI else 1900)
+        warnings.append(f"two-digit year read as {parts.year}")
+        return cal
+    raise _Unreadable("no year")
+
+
+def _month_bounds(cal: Calendar, year: int, month: int) -> tuple[dt.date, dt.date]:
+    if not 1 <= month <= 12:
+        raise _Unreadable(f"month {month} is not 1–12")
+    if cal == Calendar.JALALI:
+        return jalali_month_range(year, month)
+    first = dt.date(year, month, 1)
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+def _day(cal: Calendar, year: int, month: int, day: int) -> dt.date:
+    try:
+        if cal == Calendar.JALALI:
+            return jalali_to_gregorian(year, month, day)
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise _Unreadable(
+            f"{year}/{month:02d}/{day:02d} is not a {cal.value} date ({exc})"
+        ) from exc
+
+
+def _season_bounds(
+    cal: Calendar, year: int, season: int, warnings: list[str]
+) -> tuple[dt.date, dt.date]:
+    if cal == Calendar.JALALI:  # بهار = months 1–3, تابستان 4–6, پاییز 7–9, زمستان 10–12
+        return jalali_month_range(year, 3 * season - 2)[0], jalali_month_range(year, 3 * season)[1]
+    # A Gregorian season as people use it: from the first of the meteorological
+    # season to the astronomical end (summer 1988 = 1 June – 22 September), so
+    # the interval holds either reading. Winter Y is the one that ends in Y.
+    if season == 4:
+        warnings.append(f"winter {year} read as December {year - 1} – March {year}")
+        return dt.date(year - 1, 12, 1), dt.date(year, 3, 20)
+    start_month, end = {1: (3, (6, 21)), 2: (6, (9, 22)), 3: (9, (12, 21))}[season]
+    return dt.date(year, start_month, 1), dt.date(year, *end)
+
+
+def _bounds(
+    parts: _Parts, hint: Calendar | None, day_first: bool | None, warnings: list[str]
+) -> tuple[dt.date, dt.date, Precision, Calendar]:
+    cal = _resolve_calendar(parts, hint, warnings)
+    assert parts.year is not None
+    year = parts.year
+    if parts.day_month_pair is not None:
+        a, b = parts.day_month_pair
+        if cal == Calendar.JALALI or a > 12 or a == b or day_first is True:
+            parts.day, parts.month = a, b  # Persian lists never write month first
+        elif b > 12 or day_first is False:
+            parts.month, parts.day = a, b
+        else:
+            first, second = sorted((_day(cal, year, b, a), _day(cal, year, a, b)))
+            warnings.append(f"ambiguous day and month: {a}/{b} read as either")
+            return first, second, Precision.RANGE, cal
+    if parts.season is not None:
+        if parts.month is not None or parts.day is not None:
+            raise _Unreadable("a season with a month or a day")
+        first, last = _season_bounds(cal, year, parts.season, warnings)
+        return first, last, Precision.SEASON, cal
+    if parts.month is None:
+        if parts.day is not None:
+            raise _Unreadable("a day without a month")
+        if cal == Calendar.JALALI:
+            first, last = jalali_year_range(year)
+        else:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if parts.part is not None:  # early/mid/late in a year: its thirds
+            months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[parts.part]
+            first = _month_bounds(cal, year, months[0])[0]
+            last = _month_bounds(cal, year, months[1])[1]
+            return first, last, Precision.RANGE, cal
+        return first, last, Precision.YEAR, cal
+    first, last = _month_bounds(cal, year, parts.month)
+    if parts.day is not None:
+        if parts.part is not None:
+            raise _Unreadable("early/mid/late with a day")
+        d = _day(cal, year, parts.month, parts.day)
+        return d, d, Precision.DAY, cal
+    if parts.part is not None:  # early = days 1–10, mid = 11–20, late = 21–end
+        lo, hi = {"early": (0, 9), "mid": (10, 19), "late": (20, 40)}[parts.part]
+        days = (last - first).days
+        return (
+            first + dt.timedelta(days=lo),
+            first + dt.timedelta(days=min(hi, days)),
+            Precision.RANGE,
+            cal,
+        )
+    return first, last, Precision.MONTH, cal
+
+
+def _clean_date_text(text: str) -> str:
+    s = fold(text).replace("\u200c", " ")
+    s = re.sub(r"(?<=\d)(st|nd|rd|th|ام|م)(?!\w)", " ", s)
+    s = re.sub(r"[,،;()\[\]]", " ", s)
+    return " ".join(s.split())
+
+
+def _fill(into: _Parts, other: _Parts) -> None:
+    """Give one side of a range what only the other says (year, month, calendar)."""
+    if into.year is None and into.two_digit_year is None:
+        into.year, into.two_digit_year = other.year, other.two_digit_year
+        if into.calendar is None:
+            into.calendar = other.calendar
+    if into.month is None and into.season is None and into.day is not None:
+        into.month = other.month
+        if into.calendar is None:
+            into.calendar = other.calendar
+
+
+def _parse(text: str, hint: Calendar | None, day_first: bool | None) -> DateParseResult:
+    s = _clean_date_text(text)
+    if s in _UNKNOWN_WORDS:
+        return DateParseResult(UncertainDate.unknown(text))
+    warnings: list[str] = []
+    try:
+        parts = _read_parts(s, hint, warnings)
+        first, last, precision, cal = _bounds(parts, hint, day_first, warnings)
+        return DateParseResult(
+            UncertainDate(first, last, precision, cal, text), None, tuple(warnings)
+        )
+    except _Unreadable as exc:
+        single_problem = str(exc)
+    # A range: "1367/05/01 - 1367/05/15", "between July and September 1988".
+    body = _RANGE_STARTS.sub("", s)
+    candidates = [(m.start(), m.end()) for m in _RANGE_WORDS.finditer(body)]
+    candidates += [(m.start(), m.end()) for m in re.finditer(r"-", body)]
+    for start, end in candidates:
+        left_text, right_text = body[:start].strip(), body[end:].strip()
+        if not left_text or not right_text:
+            continue
+        warnings = []
+        try:
+            left = _read_parts(left_text, hint, warnings)
+            right = _read_parts(right_text, hint, warnings)
+            _fill(left, right)
+            _fill(right, left)
+            lo, _, _, cal = _bounds(left, hint, day_first, warnings)
+            _, hi, _, _ = _bounds(right, hint, day_first, warnings)
+        except _Unreadable:
+            continue
+        if lo > hi:
+            return DateParseResult(
+                UncertainDate.unknown(text), f"the range {text!r} ends before it begins"
+            )
+        return DateParseResult(
+            UncertainDate(lo, hi, Precision.RANGE, cal, text), None, tuple(warnings)
+        )
+    return DateParseResult(
+        UncertainDate.unknown(text), f"cannot read {text!r} as a date: {single_problem}"
+    )
+
+
+def parse_date_detailed(
+    text: str, *, calendar_hint: Calendar | None = None, day_first: bool | None = None
+) -> DateParseResult:
+    """Read a date as sources write it into an interval, with the reason if it fails.
+
+    Reads: ISO ``1988-07-30``; ``30/07/1988``; Jalali ``1367/05/08`` and
+    ``۱۳۶۷/۰۵/۰۸``; ``٠٥/١٣٦٧``; ``1988-08``; month names in both calendars
+    and scripts (``10 Mordad 1367``, ``Amordad 1367``, ``مرداد ۱۳۶۷``,
+    ``Aug 30, 1988``); a year; seasons (``summer 1988``, ``تابستان ۱۳۶۷``);
+    ``early/mid/late`` (اوایل/اواسط/اواخر) a month or year; ranges
+    (``1367/05/01 - 1367/05/15``, ``between July and September 1988``,
+    ``Tir تا Mehr 1367``). A year below 1500 is Jalali, from 1800 Gregorian.
+    ``a/b/yyyy`` is read day first when it must be (a > 12) or when the
+    calendar is Jalali, month first when b > 12; otherwise, unless
+    `day_first` says, it becomes the range covering both readings, with a
+    warning.
+
+    Args:
+        text: The date as written.
+        calendar_hint: The calendar of the column, for two-digit years and
+            dates without a year the calendar can be told from.
+        day_first: The column's convention for ``a/b/yyyy``, when known.
+
+    Returns:
+        A `DateParseResult`; its value keeps `text` as written.
+    """
+    return _parse(text, calendar_hint, day_first)
+
+
+def parse_date(
+    text: str, *, calendar_hint: Calendar | None = None, day_first: bool | None = None
+) -> UncertainDate:
+    """Lenient `parse_date_detailed`: the interval, or ``UncertainDate.unknown(text)``."""
+    return _parse(text, calendar_hint, day_first).value
+
+
+def parse_date_strict(
+    text: str, *, calendar_hint: Calendar | None = None, day_first: bool | None = None
+) -> UncertainDate:
+    """Strict `parse_date_detailed`: the interval, or an error saying why.
+
+    Raises:
+        DateParseError: The text is not empty and cannot be read as a date.
+    """
+    result = _parse(text, calendar_hint, day_first)
+    if result.problem is not None:
+        raise DateParseError(
+            result.problem + ". Write it as yyyy/mm/dd (Jalali or Gregorian), a month and "
+            "year, a season and year, or a range 'A - B'."
+        )
+    return result.value
+
+
+def parse_birth_year(text: str, *, calendar_hint: Calendar | None = None) -> tuple[int, int] | None:
+    """The Gregorian years a written birth year (or birth date) can mean.
+
+    Args:
+        text: "1340", "۱۳۴۰", "1961", "1340/05/01"…
+        calendar_hint: The calendar of the column, for two-digit years ("40").
+
+    Returns:
+        ``(earliest, latest)`` Gregorian years: Jalali 1340 spans 21 March
+        1961 – 20 March 1962, so ``(1961, 1962)``; None when unreadable.
+    """
+    s = _clean_date_text(text)
+    if calendar_hint is not None and re.fullmatch(r"\d{2}", s):
+        s = str(int(s) + (1300 if calendar_hint == Calendar.JALALI else 1900))
+    value = parse_date(s, calendar_hint=calendar_hint)
+    if value.earliest is None or value.latest is None:
+        return None
+    return value.earliest.year, value.latest.year
+
+
+def birth_years_from_age(age: int, at: UncertainDate) -> tuple[int, int] | None:
+    """The Gregorian years of birth of someone aged `age` at a date.
+
+    Args:
+        age: Age in whole years at the date (at death, at arrest).
+        at: When the age was stated or reached.
+
+    Returns:
+        ``(earliest, latest)``: 25 at a death in 1988 → (1962, 1963); None if
+        the date is unknown.
+    """
+    if at.earliest is None or at.latest is None or age < 0:
+        return None
+    return at.earliest.year - age - 1, at.latest.year - age
