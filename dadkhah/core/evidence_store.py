@@ -157,15 +157,24 @@ class EvidenceStore:
         except EvidenceError as exc:
             raise EvidenceError(f"evidence {sha256} is missing from the store ({exc})") from exc
 
-    def clear_partial(self) -> int:
-        """Remove partial writes left by an interrupted add; return how many."""
+    def clear_partial(self, *, older_than_s: float = 0) -> int:
+        """Remove partial writes left by an interrupted add; return how many.
+
+        Args:
+            older_than_s: Only files last written this many seconds ago or more (another
+                process may be writing the younger ones right now).
+        """
+        import time
+
         tmp = self.root / TMP_DIR
         if not tmp.is_dir():
             return 0
         n = 0
+        cutoff = time.time() - older_than_s
         for p in tmp.iterdir():
-            if p.is_file() and not p.is_symlink():
-                p.unlink()
+            st = p.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_mtime <= cutoff:
+                p.unlink(missing_ok=True)
                 n += 1
         return n
 

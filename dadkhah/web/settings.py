@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dadkhah.web.places",
     "dadkhah.web.people",
     "dadkhah.web.evidence",
+    "dadkhah.web.custody",
     "dadkhah.web.events",
     "dadkhah.web.bodies",
     "dadkhah.web.claims",

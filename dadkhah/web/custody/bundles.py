@@ -1,0 +1,182 @@
+"""Export and check court bundles (format in dadkhah.core.bundle.writer and the custody docs).
+
+Export logs itself: the ``export`` custody entry names the exported items and the SHA-256
+of the bundle's manifest, a new head is signed over it, and the bundle carries that head
+and inclusion proofs of every entry that names an exported item. Before it is handed
+over, the written file is checked with the same verify.py it contains.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+
+from dadkhah.core.bundle import verify as standalone
+from dadkhah.core.bundle.writer import (
+    BundleEntry,
+    BundleError,
+    BundleItem,
+    plan_bundle,
+    write_bundle,
+)
+from dadkhah.core.case import Case
+from dadkhah.core.custody.keys import key_fingerprint, load_case_signer
+from dadkhah.core.custody.log import format_time
+from dadkhah.core.custody.merkle import MerkleTree, ProofError, leaf_hash, root_from_inclusion_proof
+from dadkhah.core.custody.note import Ed25519Verifier, NoteError, open_note, parse_checkpoint
+from dadkhah.core.evidence_store import EvidenceStore
+from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem
+from dadkhah.web.custody.services import custody_append
+from dadkhah.web.evidence.selectors import evidence_select
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    items: int
+    entries: int
+    tree_size: int
+    fingerprint: str
+
+
+def bundle_export(
+    *,
+    case: Case,
+    out: Path,
+    query: str = "",
+    actor: str,
+    progress: Callable[[int], None] | None = None,
+) -> ExportResult:
+    """Export the items ``query`` selects (default: all) to the zip ``out``.
+
+    Raises:
+        InputError: Bad query, no items, too large, or an item's bytes changed.
+    """
+    out = Path(out)
+    if out.exists():
+        raise BundleError(f"{out} exists already; choose a new file name.")
+    items = list(evidence_select(query))
+    store = EvidenceStore(case.evidence_dir)
+    signer = load_case_signer(case.keys_dir)
+    now = format_time(timezone.now())
+    plan = plan_bundle(
+        case_name=case.config.name,
+        synthetic=case.config.synthetic,
+        created=now,
+        exported_by=actor,
+        query=query or "all",
+        verifier_key=signer.verifier().to_vkey(),
+        items=[
+            BundleItem(
+                sha256=i.sha256,
+                size=i.size,
+                media_type=i.media_type,
+                original_name=i.original_name,
+                source=store.path_for(i.sha256),
+                metadata=i.metadata,
+            )
+            for i in items
+        ],
+    )
+    shas = sorted(i.sha256 for i in items)
+    appended = custody_append(
+        case=case,
+        events=[
+            {
+                "actor": actor,
+                "action": "export",
+                "items": shas,
+                "details": {
+                    "manifest_sha256": plan.manifest_sha256,
+                    "file": out.name[:200],
+                    "query": (query or "all")[:500],
+                },
+            }
+        ],
+    )
+    export_seq = appended.entries[0].seq
+    head = appended.head
+    tree = MerkleTree(
+        bytes.fromhex(h)
+        for h in CustodyEntry.objects.filter(seq__lt=head.size)
+        .order_by("seq")
+        .values_list("leaf_hash", flat=True)
+        .iterator(chunk_size=10000)
+    )
+    seqs = set(
+        CustodyEntryItem.objects.filter(sha256__in=shas).values_list("entry_id", flat=True)
+    ) | {export_seq}
+    rows = CustodyEntry.objects.filter(seq__in=seqs).order_by("seq")
+    entries = [
+        BundleEntry(
+            seq=r.seq, data=r.data.encode("utf-8"), proof=tree.inclusion_proof(r.seq, head.size)
+        )
+        for r in rows
+    ]
+    fingerprint = key_fingerprint(signer.public_key)
+    write_bundle(
+        out,
+        plan,
+        checkpoint=head.note,
+        tree_size=head.size,
+        export_seq=export_seq,
+        entries=entries,
+        fingerprint=fingerprint,
+        progress=progress,
+    )
+    problems, _facts = standalone.verify_bundle(str(out), pin=fingerprint)
+    if problems:
+        out.unlink()
+        raise BundleError(
+            "the bundle did not verify after writing, so it was deleted: "
+            + "; ".join(problems[:5])
+            + ". Run `dadkhah verify` to find what is damaged."
+        )
+    return ExportResult(
+        path=out,
+        items=len(items),
+        entries=len(entries),
+        tree_size=head.size,
+        fingerprint=fingerprint,
+    )
+
+
+def bundle_check(path: Path, *, pin: str | None = None) -> tuple[list[str], dict[str, object]]:
+    """Check a bundle twice: with the standalone verify.py logic, and with the core code.
+
+    The second pass re-checks the signature with `cryptography` (OpenSSL) and the
+    inclusion proofs with the core Merkle verifier: two independent implementations
+    must agree. Returns (problems, facts); no problems means the bundle verified.
+    """
+    problems, facts = standalone.verify_bundle(str(path), pin=pin)
+    if problems:
+        return problems, facts
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        proofs = json.loads(z.read("proofs.json"))
+        vkey = z.read("key.pub").decode("utf-8").strip()
+    try:
+        verifier = Ed25519Verifier.from_vkey(vkey)
+        note = open_note(proofs["checkpoint"], [verifier])
+        cp = parse_checkpoint(note.text, origin=verifier.name)
+        for ent in proofs["entries"]:
+            got = root_from_inclusion_proof(
+                leaf_hash=leaf_hash(ent["entry"].encode("utf-8")),
+                index=ent["seq"],
+                size=cp.size,
+                proof=[bytes.fromhex(p) for p in ent["proof"]],
+            )
+            if got != cp.root:
+                raise ProofError(f"entry {ent['seq']}: proof does not reach the signed root")
+    except (NoteError, ProofError, KeyError, ValueError) as exc:
+        problems.append(f"second check (core, cryptography): {exc}")
+    facts["root_b64"] = base64.b64encode(bytes.fromhex(str(facts.get("root", "")))).decode()
+    return problems, facts

@@ -1,0 +1,237 @@
+"""`dadkhah verify`: re-hash every item, recompute the tree, check every signed head and item row.
+
+What is checked (docs/methodology/custody.md, "Verification"):
+
+1. The log (core :func:`~dadkhah.core.custody.log.verify_log`): entries 0..n-1 without
+   gaps, canonical and well-formed, matching their stored leaf hash and query columns;
+   every signed head valid, consistent with the one before, the last covering all.
+2. The item index (``CustodyEntryItem``) says what the signed entries say.
+3. Every evidence item: its file re-hashes to its name and is read-only; it entered the
+   log by an ingest (or derivative) entry, and its row says what that entry says
+   (size, name, collector, time, method, source, original, transformation).
+4. No ingested item is missing from the database.
+5. RFC 3161 timestamps verify (when the TSA chain is configured).
+
+Files in the store that no item names are reported as warnings (an add interrupted after
+the file was written and before the database committed; a later add adopts them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dadkhah.core.case import Case
+from dadkhah.core.custody.keys import load_case_verifier
+from dadkhah.core.custody.log import Entry, EntryRow, Problem, SignedHead, parse_time, verify_log
+from dadkhah.core.custody.timestamp import TimestampError, verify_timestamp
+from dadkhah.core.evidence_store import EvidenceStore
+from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem, CustodyHead, CustodyTimestamp
+from dadkhah.web.custody.services import load_tsa_chain
+from dadkhah.web.evidence.models import EvidenceItem
+
+
+@dataclass
+class CaseReport:
+    """The outcome of verifying a case."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    entries: int = 0
+    heads: int = 0
+    items: int = 0
+    bytes: int = 0
+    tree_size: int = 0
+    root: str = ""
+    head_note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+@dataclass
+class Progress:
+    """Callbacks for progress bars: entries done, item bytes done."""
+
+    entries: Callable[[int], None] | None = None
+    item_bytes: Callable[[int], None] | None = None
+
+
+def _rows(report: CaseReport) -> Iterator[EntryRow]:
+    qs = CustodyEntry.objects.order_by("seq").values_list(
+        "seq", "data", "leaf_hash", "time", "actor", "action", "items"
+    )
+    for seq, data, leaf_hex, time, actor, action, items in qs.iterator(chunk_size=5000):
+        try:
+            leaf = bytes.fromhex(leaf_hex)
+        except ValueError:
+            report.problems.append(
+                Problem(f"entry {seq}", f"stored leaf hash {leaf_hex!r} is not hex")
+            )
+            leaf = None
+        yield EntryRow(
+            seq=seq,
+            data=data.encode("utf-8"),
+            leaf_hash=leaf,
+            columns={"time": time, "actor": actor, "action": action, "items": items},
+        )
+
+
+def _check_index(report: CaseReport, entries: list[Entry | None]) -> None:
+    stored: dict[int, set[str]] = {}
+    for seq, sha in CustodyEntryItem.objects.values_list("entry_id", "sha256").iterator(
+        chunk_size=10000
+    ):
+        stored.setdefault(seq, set()).add(sha)
+    for entry in entries:
+        if entry is None:
+            continue
+        have = stored.pop(entry.seq, set())
+        if have != set(entry.items):
+            report.problems.append(
+                Problem(
+                    f"entry {entry.seq}",
+                    f"item index rows {sorted(have)} differ from the entry's items",
+                )
+            )
+    for seq in sorted(stored):
+        report.problems.append(
+            Problem(f"entry {seq}", "item index rows exist for an entry that does not")
+        )
+
+
+_FIELDS = (
+    ("size", "size"),
+    ("original_name", "original_name"),
+    ("media_type", "media_type"),
+    ("collected_by", "collected_by"),
+    ("collection_method", "method"),
+    ("collected_from", "source"),
+    ("title", "title"),
+    ("transformation", "transformation"),
+)
+
+
+def _check_items(
+    report: CaseReport, case: Case, entries: list[Entry | None], progress: Progress
+) -> None:
+    store = EvidenceStore(case.evidence_dir)
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        if entry is None:
+            continue
+        if entry.action == "ingest" and entry.items and not entry.details.get("duplicate"):
+            first.setdefault(entry.items[0], entry)
+        elif entry.action == "derivative" and entry.items:
+            first.setdefault(entry.items[0], entry)
+    seen: set[str] = set()
+    qs = EvidenceItem.objects.order_by("id").select_related("derived_from")
+    for item in qs.iterator(chunk_size=2000):
+        report.items += 1
+        where = f"item {item.sha256} (id {item.pk}, {item.original_name!r})"
+        seen.add(item.sha256)
+        problem = store.rehash(item.sha256)
+        if problem is not None:
+            report.problems.append(Problem(where, problem))
+        else:
+            report.bytes += item.size
+        if progress.item_bytes is not None:
+            progress.item_bytes(item.size)
+        entry = first.get(item.sha256)
+        if entry is None:
+            report.problems.append(
+                Problem(where, "no ingest or derivative entry in the custody log")
+            )
+            continue
+        _compare_item(report, where, item, entry)
+    for sha in sorted(set(first) - seen):
+        report.problems.append(
+            Problem(
+                f"item {sha}", f"logged by entry {first[sha].seq} but missing from the database"
+            )
+        )
+    for sha in store.iter_hashes():
+        if sha not in seen:
+            report.warnings.append(
+                f"evidence/{store.relative_path(sha)}: in the store but not an item "
+                "(an interrupted add; `dadkhah evidence add` of the file adopts it)"
+            )
+
+
+def _compare_item(report: CaseReport, where: str, item: EvidenceItem, entry: Entry) -> None:
+    d: dict[str, Any] = dict(entry.details)
+    for column, key in _FIELDS:
+        if key not in d:
+            continue
+        if getattr(item, column) != d[key]:
+            report.problems.append(
+                Problem(
+                    where,
+                    f"{column} = {getattr(item, column)!r} differs from its {entry.action} entry "
+                    f"{entry.seq} ({d[key]!r})",
+                )
+            )
+    if "collected_at" in d and item.collected_at != parse_time(d["collected_at"]):
+        report.problems.append(
+            Problem(where, f"collected_at differs from its {entry.action} entry {entry.seq}")
+        )
+    original = item.derived_from.sha256 if item.derived_from is not None else None
+    if d.get("derived_from") != original:
+        report.problems.append(
+            Problem(where, f"derived_from differs from its {entry.action} entry {entry.seq}")
+        )
+
+
+def _check_timestamps(report: CaseReport, case: Case) -> None:
+    stamps = list(CustodyTimestamp.objects.select_related("head").order_by("id"))
+    if not stamps:
+        return
+    chain = load_tsa_chain(case)
+    if not chain:
+        report.warnings.append(
+            f"{len(stamps)} RFC 3161 timestamp(s) not checked: set tsa_chain under [custody] in case.toml"
+        )
+        return
+    for ts in stamps:
+        try:
+            verify_timestamp(bytes(ts.token), ts.head.note.encode("utf-8"), chain_der=chain)
+        except TimestampError as exc:
+            report.problems.append(Problem(f"timestamp {ts.pk} of head {ts.head.size}", str(exc)))
+
+
+def case_verify(
+    *, case: Case, progress: Progress | None = None, check_items: bool = True
+) -> CaseReport:
+    """Verify the whole case; the report lists every problem with where it is.
+
+    Args:
+        case: The case.
+        progress: Progress callbacks (entries, item bytes).
+        check_items: Re-hash the evidence files and check item rows (default).
+    """
+    progress = progress or Progress()
+    report = CaseReport()
+    verifier = load_case_verifier(case.keys_dir)
+    heads = [
+        SignedHead(
+            size=h.size, root=bytes.fromhex(h.root) if len(h.root) == 64 else b"", note=h.note
+        )
+        for h in CustodyHead.objects.order_by("id")
+    ]
+    log = verify_log(
+        _rows(report), heads, verifiers=[verifier], origin=verifier.name, progress=progress.entries
+    )
+    report.problems.extend(log.problems)
+    report.entries = log.tree.size
+    report.heads = len(heads)
+    report.tree_size = log.tree.size
+    report.root = log.tree.root().hex()
+    report.head_note = heads[-1].note if heads else ""
+    _check_index(report, log.entries)
+    if check_items:
+        _check_items(report, case, log.entries, progress)
+    _check_timestamps(report, case)
+    return report
