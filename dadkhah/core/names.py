@@ -106,9 +106,12 @@ _LATIN_VOWELS: Final[frozenset[str]] = frozenset("aeiouvwy")
 
 
 def _real_final_heh(letters: list[str]) -> bool:
-    """A final ه read as h: after ا/آ/و (شاه, شکوه) and in الله (Abdollah)."""
+    """A final ه read as h: after ا/آ (شاه), after the vowel و (شکوه, not کاوه), in الله."""
     before = letters[-2]
-    return before in "اآو" or (before == "ل" and len(letters) > 2 and letters[-3] == "ل")
+    third = letters[-3] if len(letters) > 2 else ""
+    if before == "و":
+        return third not in ("ا", "آ")
+    return before in "اآ" or (before == "ل" and third == "ل")
 
 
 def _fa_token_symbols(token: str) -> str:

