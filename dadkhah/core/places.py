@@ -347,7 +347,7 @@ class Gazetteer:
 
 
 def _read_overlay() -> dict[str, Any]:
-    raw = resources.files("dadkhah.core").joinpath("data/gazetteer.toml").read_bytes()
+    raw = resources.files("dadkhah.core.data").joinpath("gazetteer.toml").read_bytes()
     return tomllib.loads(raw.decode("utf-8"))
 
 

@@ -1,0 +1,1 @@
+"""Data files of the core: the hand-written gazetteer overlay."""
