@@ -366,6 +366,7 @@ def _canonical_latin_token(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=262_144)
 def _field_key(tokens: tuple[str, ...]) -> str:
     return _key_from_units("".join(_token_units(t) for t in tokens))
 
