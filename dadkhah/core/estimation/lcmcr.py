@@ -170,6 +170,7 @@ def run_chain(
     p0 = np.exp(log_nu) * np.prod(1.0 - lam, axis=0)
     count0 = rng.multinomial(n0, p0 / p0.sum()).astype(np.int64)
     state = np.array([float(n0), 1.0])
+    rng_state = np.random.SeedSequence(seed).generate_state(4, dtype=np.uint64).astype(np.uint64)
 
     samples = settings.samples
     out_n = np.zeros(samples, dtype=np.int64)
@@ -190,6 +191,7 @@ def run_chain(
                 log_nu,
                 count0,
                 state,
+                rng_state,
                 n_iter,
                 settings.thinning,
                 record,

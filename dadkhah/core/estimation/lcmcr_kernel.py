@@ -48,12 +48,39 @@ from numpy.typing import NDArray
 # lambda is kept inside [EPS, 1 - EPS] so that log(lambda) and log(1 - lambda)
 # stay finite; a Beta draw at exactly 0.0 or 1.0 is a rounding artefact.
 _EPS = 1e-12
+# Patterns with at most this many people draw each person's class in turn;
+# larger ones draw the class counts as one multinomial (same distribution).
+_ONE_BY_ONE = 8
 
 
 @njit(cache=True)
 def seed_kernel(seed: int) -> None:
     """Seed Numba's own generator (separate from NumPy's) in this process."""
     np.random.seed(seed)
+
+
+@njit(cache=True, inline="always")
+def _rotl(x: np.uint64, k: int) -> np.uint64:
+    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
+
+
+@njit(cache=True, inline="always")
+def _uniform(s: NDArray[np.uint64]) -> float:
+    """A uniform double in [0, 1) from xoshiro256+ (Blackman & Vigna 2021), state ``s``.
+
+    Used for the per-person class draws, the sampler's hottest random numbers:
+    it is about ten times faster than Numba's Mersenne Twister. The top 53 bits
+    are used, which avoids the generator's weak low bits.
+    """
+    result = s[0] + s[3]
+    t = s[1] << np.uint64(17)
+    s[2] ^= s[0]
+    s[3] ^= s[1]
+    s[1] ^= s[2]
+    s[0] ^= s[3]
+    s[2] ^= t
+    s[3] = _rotl(s[3], 45)
+    return float(result >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
 @njit(cache=True)
@@ -105,6 +132,7 @@ def gibbs_block(
     log_nu: NDArray[np.float64],
     count0: NDArray[np.int64],
     state: NDArray[np.float64],
+    rng_state: NDArray[np.uint64],
     n_iter: int,
     thin: int,
     record: bool,
@@ -125,6 +153,7 @@ def gibbs_block(
         log_nu: (K,) log pi, updated in place.
         count0: (K,) class counts of the unobserved, updated in place.
         state: [n0, alpha], updated in place.
+        rng_state: xoshiro256+ state (4 words) for the class draws, updated in place.
         n_iter: sweeps to run.
         thin: keep one sweep in ``thin``.
         record: whether to write draws (False during burn-in).
@@ -175,14 +204,17 @@ def gibbs_block(
         for m in range(n_patterns):
             lo = ind_ptr[m]
             hi = ind_ptr[m + 1]
-            total = 0.0
-            # w_mk = pi_k prod_j (1 - lambda_jk) * prod_{j: x_mj = 1} lambda_jk / (1 - lambda_jk)
+            # w_mk = pi_k prod_j (1 - lambda_jk) * prod_{j: x_mj = 1} lambda_jk / (1 - lambda_jk);
+            # the inner loop runs over k, contiguous in ``ratio``, so it vectorizes.
             for k in range(k_max):
-                w = pbase[k]
-                for t in range(lo, hi):
-                    w *= ratio[ind[t], k]
-                weights[k] = w
-                total += w
+                weights[k] = pbase[k]
+            for t in range(lo, hi):
+                j = ind[t]
+                for k in range(k_max):
+                    weights[k] *= ratio[j, k]
+            total = 0.0
+            for k in range(k_max):
+                total += weights[k]
             if not (total > 1e-250 and total < 1e250):
                 # under- or overflow: redo this pattern in logs
                 best = -np.inf
@@ -198,18 +230,20 @@ def gibbs_block(
                     weights[k] = np.exp(weights[k] - best)
                     total += weights[k]
             c = counts[m]
-            if c == 1:
-                u = np.random.random() * total
-                chosen = k_max - 1
-                acc = 0.0
-                for k in range(k_max):
-                    acc += weights[k]
-                    if u < acc:
-                        chosen = k
-                        break
-                n_k[chosen] += 1
-                for t in range(lo, hi):
-                    ones[ind[t], chosen] += 1
+            if c <= _ONE_BY_ONE:
+                # a few people: one categorical draw each is cheaper than K binomials
+                for _ in range(c):
+                    u = _uniform(rng_state) * total
+                    chosen = k_max - 1
+                    acc = 0.0
+                    for k in range(k_max):
+                        acc += weights[k]
+                        if u < acc:
+                            chosen = k
+                            break
+                    n_k[chosen] += 1
+                    for t in range(lo, hi):
+                        ones[ind[t], chosen] += 1
             else:
                 _multinomial(c, weights, alloc)
                 for k in range(k_max):
