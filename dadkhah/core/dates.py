@@ -553,8 +553,14 @@ def _bounds(
     return first, last, Precision.MONTH, cal
 
 
+_TIME_OF_DAY = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
 def _clean_date_text(text: str) -> str:
-    s = fold(text).replace("\u200c", " ")
+    s = fold(text).replace("\u200c", " ").strip()
+    s = _TIME_OF_DAY.sub(r"\1", s)  # 1988-07-30 00:00:00 from a spreadsheet export
     s = re.sub(r"(?<=\d)(st|nd|rd|th|ام|م)(?!\w)", " ", s)
     s = re.sub(r"[,،;()\[\]]", " ", s)
     return " ".join(s.split())

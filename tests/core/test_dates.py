@@ -133,6 +133,8 @@ def test_digit_normalization_round_trips(text):
     ("text", "earliest", "latest", "precision", "calendar"),
     [
         ("1988-07-30", D(1988, 7, 30), D(1988, 7, 30), "day", "gregorian"),
+        ("1988-07-30 00:00:00", D(1988, 7, 30), D(1988, 7, 30), "day", "gregorian"),
+        ("1988-07-30T12:00:00Z", D(1988, 7, 30), D(1988, 7, 30), "day", "gregorian"),
         ("30/07/1988", D(1988, 7, 30), D(1988, 7, 30), "day", "gregorian"),
         ("30.07.1988", D(1988, 7, 30), D(1988, 7, 30), "day", "gregorian"),
         ("07/30/1988", D(1988, 7, 30), D(1988, 7, 30), "day", "gregorian"),
