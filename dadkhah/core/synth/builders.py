@@ -37,7 +37,8 @@ SURVIVOR_SPELLING = r.Spelling(latin=r.cumulative((0.45, 0.3, 0.15, 0.1)), honor
 
 
 def _pick(options: tuple[str, ...], x: float) -> str:
-    return options[min(int(x * len(options)), len(options) - 1)]
+    """The option a uniform x in [0, 1) picks."""
+    return options[int(x * len(options))]
 
 
 def city_fa(ci: int, x: float) -> str:

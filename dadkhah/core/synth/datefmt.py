@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cache
 
 import jdatetime
+import numpy as np
 
 from dadkhah.core.synth.tables import JALALI_MONTHS_FA, JALALI_MONTHS_LATIN
 
@@ -52,11 +53,18 @@ SEASONS_EN = (
 
 @cache
 def _table() -> tuple[tuple[int, int, int], ...]:
-    out: list[tuple[int, int, int]] = []
-    for o in range(FIRST_DAY, LAST_DAY + 1):
-        j = jdatetime.date.fromgregorian(date=dt.date.fromordinal(o))
-        out.append((j.year, j.month, j.day))
-    return tuple(out)
+    # Nowruz of each year from jdatetime; within a year the Solar Hijri months
+    # have fixed lengths: six of 31 days, five of 30, then Esfand of 29 or 30.
+    first = jdatetime.date.fromgregorian(date=dt.date.fromordinal(FIRST_DAY)).year
+    last = jdatetime.date.fromgregorian(date=dt.date.fromordinal(LAST_DAY)).year
+    years = np.arange(first, last + 1)
+    nowruz = np.array([jdatetime.date(int(y), 1, 1).togregorian().toordinal() for y in years])
+    days = np.arange(FIRST_DAY, LAST_DAY + 1)
+    k = np.searchsorted(nowruz, days, side="right") - 1
+    d = days - nowruz[k]
+    month = np.where(d < 186, d // 31 + 1, (d - 186) // 30 + 7)
+    day = np.where(d < 186, d % 31 + 1, (d - 186) % 30 + 1)
+    return tuple(zip(years[k].tolist(), month.tolist(), day.tolist(), strict=True))
 
 
 def jalali(ordinal: int) -> tuple[int, int, int]:

@@ -26,7 +26,7 @@ from dadkhah.core.synth import builders as b
 from dadkhah.core.synth.population import Population
 from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, PRISONS
 
-RANDOMS_PER_RECORD = 48
+RANDOMS_PER_RECORD = 36  # the most any builder draws is about 30
 CHUNK = 20_000
 
 

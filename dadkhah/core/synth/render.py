@@ -47,8 +47,8 @@ def cumulative(weights: Sequence[float]) -> tuple[float, ...]:
 def choose(cum: Sequence[float], x: float, n: int | None = None) -> int:
     """The index a uniform x picks from cumulative weights, capped at n - 1."""
     i = bisect_right(cum, x)
-    i = min(i, len(cum) - 1)
-    return i if n is None else min(i, n - 1)
+    last = len(cum) - 1 if n is None or n > len(cum) else n - 1
+    return i if i < last else last
 
 
 @dataclass(frozen=True)

@@ -94,53 +94,73 @@ def capture_matrix(pop: Population, lists: Sequence[ListTruth]) -> np.ndarray:
 def write_persons(
     path: Path, pop: Population, lists: Sequence[ListTruth], counts: np.ndarray
 ) -> None:
-    """truth/persons.csv: every true person with canonical fields and where they are listed."""
+    """truth/persons.csv: every true person with canonical fields and where they are listed.
+
+    Written a slice at a time so that a million persons do not hold a million
+    Python objects per column at once.
+    """
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(PERSON_COLUMNS)
+        for start in range(0, pop.n, PERSON_CHUNK):
+            part = slice(start, min(start + PERSON_CHUNK, pop.n))
+            w.writerows(zip(*_person_columns(pop, lists, counts, part), strict=True))
+
+
+PERSON_CHUNK = 100_000
+
+
+def _person_columns(
+    pop: Population, lists: Sequence[ListTruth], counts: np.ndarray, part: slice
+) -> list[list[Any]]:
     cat = catalogue()
     given_fa = np.array([g.fa[0] for g in cat.given], dtype=object)
     given_la = np.array([g.latin[0] for g in cat.given], dtype=object)
     fam_fa = np.array([f.fa[0] for f in cat.family], dtype=object)
     fam_la = np.array([f.latin[0] for f in cat.family], dtype=object)
-    on = counts > 0
+    on = counts[part] > 0
     names = np.array([lt.name for lt in lists], dtype=object)
     list_col = [";".join(names[row].tolist()) for row in on]
-    birth = pop.birth
+    birth = pop.birth[part]
     epoch = dt.date(1970, 1, 1).toordinal()
     birth_year = (birth - epoch).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
-    honorific = np.where(pop.seyed, np.where(pop.female, "Sadat", "Seyed"), "")
+    female, given, father, family = (
+        pop.female[part],
+        pop.given[part],
+        pop.father[part],
+        pop.family[part],
+    )
+    aff = pop.affiliation[part]
     cols: list[Any] = [
-        [person_key(i) for i in range(pop.n)],
-        np.where(pop.female, "F", "M"),
-        honorific,
-        given_fa[pop.given],
-        given_la[pop.given],
-        fam_fa[pop.family],
-        fam_la[pop.family],
-        given_fa[pop.father],
-        given_la[pop.father],
+        [person_key(i) for i in range(part.start, part.stop)],
+        np.where(female, "F", "M"),
+        np.where(pop.seyed[part], np.where(female, "Sadat", "Seyed"), ""),
+        given_fa[given],
+        given_la[given],
+        fam_fa[family],
+        fam_la[family],
+        given_fa[father],
+        given_la[father],
         _iso(birth),
         birth_year,
-        _iso(pop.arrest),
-        _iso(pop.death),
-        _iso(pop.notified),
-        _lookup([k for k, _ in FATES], pop.fate),
-        pop.wave,
-        _lookup([c.key for c in CITIES], pop.city),
-        _lookup([p.key for p in PRISONS], pop.prison),
-        _lookup([a.key for a in AFFILIATIONS], pop.affiliation),
-        _lookup([a.group for a in AFFILIATIONS], pop.affiliation),
-        _lookup([s.key for s in GRAVE_SITES], pop.burial),
-        [person_key(int(g)) if g >= 0 else "" for g in pop.sibling_group],
-        [person_key(int(g)) if g >= 0 else "" for g in pop.namesake_of],
+        _iso(pop.arrest[part]),
+        _iso(pop.death[part]),
+        _iso(pop.notified[part]),
+        _lookup([k for k, _ in FATES], pop.fate[part]),
+        pop.wave[part],
+        _lookup([c.key for c in CITIES], pop.city[part]),
+        _lookup([p.key for p in PRISONS], pop.prison[part]),
+        _lookup([a.key for a in AFFILIATIONS], aff),
+        _lookup([a.group for a in AFFILIATIONS], aff),
+        _lookup([s.key for s in GRAVE_SITES], pop.burial[part]),
+        [person_key(g) if g >= 0 else "" for g in pop.sibling_group[part].tolist()],
+        [person_key(g) if g >= 0 else "" for g in pop.namesake_of[part].tolist()],
         np.where(on.any(axis=1), "true", "false"),
         on.sum(axis=1),
-        counts.sum(axis=1),
+        counts[part].sum(axis=1),
         list_col,
     ]
-    cols = [c.tolist() if isinstance(c, np.ndarray) else c for c in cols]
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(PERSON_COLUMNS)
-        w.writerows(zip(*cols, strict=True))
+    return [c.tolist() if isinstance(c, np.ndarray) else c for c in cols]
 
 
 def _by(

@@ -22,15 +22,7 @@ FIXED_ZIP_TIME = (1988, 9, 1, 0, 0, 0)
 FIXED_ISO = "1988-09-01T00:00:00Z"
 FORMATS = ("csv", "xlsx", "ods", "json", "jsonl")
 
-Rows = Iterable[Sequence[Cell]]
-
-
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+Rows = Sequence[Sequence[Cell]]
 
 
 def _json_value(value: Cell) -> str | int | None:
@@ -48,9 +40,10 @@ def write_csv(
         w = csv.writer(fh)
         w.writerow(headers)
         for rows in chunks:
-            batch = [[_text(c) for c in row] for row in rows]
-            w.writerows(batch)
-            n += len(batch)
+            # The csv module writes None as an empty field and str() of the rest
+            # (a date as ISO 8601), the same as converting each cell first, only faster.
+            w.writerows(rows)
+            n += len(rows)
     return n
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jdatetime
 import pytest
 
-from dadkhah.core.synth.datefmt import fa_date, jalali, latin_date
+from dadkhah.core.synth.datefmt import FIRST_DAY, LAST_DAY, fa_date, jalali, latin_date
 from tests.core.synth.readers import lists_toml, read_list
 
 AUG_3 = dt.date(1988, 8, 3).toordinal()
@@ -31,6 +31,12 @@ def test_jalali_months_of_1367_begin_where_the_field_notes_say(
     day: dt.date, expected: tuple[int, int, int]
 ) -> None:
     assert jalali(day.toordinal()) == expected
+
+
+def test_the_jalali_table_agrees_with_jdatetime_on_every_day() -> None:
+    for ordinal in range(FIRST_DAY, LAST_DAY + 1):
+        j = jdatetime.date.fromgregorian(date=dt.date.fromordinal(ordinal))
+        assert jalali(ordinal) == (j.year, j.month, j.day), dt.date.fromordinal(ordinal)
 
 
 @pytest.mark.parametrize(
