@@ -1,0 +1,287 @@
+"""Column recognition: which column of a list holds which field.
+
+A list's columns are recognized by their headers: the canonical English names
+(``full_name``, ``death_date`` …), their usual English variants ("Family
+name", "Date of execution") and the usual Persian headers (نام، نام خانوادگی،
+نام پدر، تاریخ تولد، تاریخ اعدام، شهر، زندان …). Matching ignores case,
+spaces, ZWNJ, punctuation and the Arabic/Persian letter variants (ي/ی, ك/ک),
+so نام‌خانوادگی, نام خانوادگي and "Family_Name" all match. A TOML mapping
+file names the columns when the headers are something else, and may say how
+to read the file (encoding, delimiter, sheet) and which calendar its dates use.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from dadkhah.core.script import fold
+from dadkhah.pipelines.importing.readers import ReadOptions
+from dadkhah.pipelines.importing.validate import fail
+
+FIELDS: Final = (
+    "record_id",
+    "full_name",
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "birth_year",
+    "birth_date",
+    "age",
+    "arrest_date",
+    "death_date",
+    "city",
+    "prison",
+    "affiliation",
+    "burial_place",
+    "notes",
+)
+NAME_FIELDS: Final = ("full_name", "given_name", "family_name")
+DATE_FIELDS: Final = ("birth_date", "arrest_date", "death_date")
+CALENDAR_HINTS: Final = ("jalali", "gregorian")
+
+# Usual headers beyond the canonical names (which match themselves). Each is
+# compared by `header_key`, so spacing, case, ZWNJ and letter variants do not matter.
+ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "record_id": (
+        "id", "record id", "record no", "record number", "no", "number", "serial",
+        "ردیف", "شناسه", "شماره", "شماره ردیف", "کد", "کد ثبت",
+    ),
+    "full_name": (
+        "name", "full name", "victim", "victim name", "name of victim", "person",
+        "نام و نام خانوادگی", "نام کامل", "اسم", "اسم و فامیل", "نام و نشان",
+    ),
+    "given_name": ("given", "first name", "forename", "firstname", "نام", "اسم کوچک"),
+    "family_name": (
+        "family", "family name", "last name", "surname", "lastname",
+        "نام خانوادگی", "فامیل", "فامیلی", "نام فامیل", "شهرت",
+    ),
+    "father_name": (
+        "father", "father name", "father's name", "fathers name", "name of father",
+        "نام پدر", "اسم پدر", "پدر", "فرزند",
+    ),
+    "sex": ("gender", "جنس", "جنسیت"),
+    "birth_year": ("year of birth", "born", "birth", "yob", "سال تولد", "متولد"),
+    "birth_date": ("date of birth", "dob", "birthday", "تاریخ تولد"),
+    "age": ("age at death", "age at execution", "سن", "سن هنگام اعدام"),
+    "arrest_date": (
+        "arrested", "date of arrest", "arrest", "تاریخ دستگیری", "تاریخ بازداشت", "تاریخ دستگیر",
+        "سال دستگیری", "سال بازداشت",
+    ),
+    "death_date": (
+        "date of death", "died", "death", "executed", "date of execution", "execution date",
+        "execution", "تاریخ اعدام", "تاریخ فوت", "تاریخ مرگ", "تاریخ شهادت", "تاریخ جانباختن",
+        "تاریخ قتل",
+    ),
+    "city": (
+        "place", "town", "city of execution", "place of execution", "location",
+        "شهر", "محل", "محل اعدام", "شهر محل اعدام",
+    ),
+    "prison": ("prison name", "jail", "زندان", "محل زندان", "نام زندان", "زندان محل اعدام"),
+    "affiliation": (
+        "organization", "organisation", "group", "party", "political affiliation",
+        "political group", "tendency", "سازمان", "گروه", "گرایش", "گرایش سیاسی",
+        "وابستگی", "وابستگی سیاسی", "وابستگی سازمانی", "هواداری", "تشکیلات", "جریان سیاسی",
+        "اتهام",
+    ),
+    "burial_place": (
+        "burial", "burial site", "grave", "cemetery", "place of burial",
+        "محل دفن", "آرامگاه", "مزار", "گورستان", "محل خاکسپاری",
+    ),
+    "notes": ("note", "comment", "comments", "remarks", "description", "توضیحات", "یادداشت", "ملاحظات", "توضیح"),
+}  # fmt: skip
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def header_key(text: str) -> str:
+    """A header folded for comparison: letters and digits only, one written form."""
+    return _NON_WORD.sub("", fold(text))
+
+
+def _alias_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name in FIELDS:
+        table[header_key(name)] = name
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            key = header_key(alias)
+            if table.get(key, name) != name:
+                raise ValueError(f"header {alias!r} would mean two fields")
+            table[key] = name
+    return table
+
+
+_ALIASES: Final = _alias_table()
+
+
+def recognize(header: str) -> str | None:
+    """The field a header names, or None."""
+    return _ALIASES.get(header_key(header))
+
+
+@dataclass
+class Mapping:
+    """What a TOML mapping file says (docs/methodology/import.md, "Mapping files")."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    calendar: str | None = None
+    path: Path | None = None
+
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(encoding=self.encoding, delimiter=self.delimiter, sheet=self.sheet)
+
+
+_MAPPING_KEYS = {"columns", "encoding", "delimiter", "sheet", "calendar"}
+
+
+def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
+    """Check a decoded mapping table and return it as a Mapping.
+
+    Raises:
+        ImportFileError: mapping_invalid, saying which key is wrong.
+    """
+    unknown = sorted(set(data) - _MAPPING_KEYS)
+    if unknown:
+        raise fail(
+            "mapping_invalid",
+            name,
+            detail=f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_MAPPING_KEYS))})",
+        )
+    mapping = Mapping()
+    columns = data.get("columns", {})
+    if not isinstance(columns, dict):
+        raise fail("mapping_invalid", name, detail="[columns] must be a table")
+    for key, header in columns.items():
+        if key not in FIELDS:
+            raise fail(
+                "mapping_invalid", name, detail=f"{key!r} is not a field ({', '.join(FIELDS)})"
+            )
+        if not isinstance(header, str) or not header.strip():
+            raise fail("mapping_invalid", name, detail=f"columns.{key} must be a column's header")
+        mapping.columns[key] = header.strip()
+    for key in ("encoding", "delimiter", "sheet", "calendar"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or value == "":
+            raise fail("mapping_invalid", name, detail=f"{key} must be text")
+        setattr(mapping, key, value)
+    if mapping.delimiter is not None and len(mapping.delimiter) != 1:
+        raise fail(
+            "mapping_invalid", name, detail='delimiter must be one character ("\\t" for a tab)'
+        )
+    if mapping.calendar is not None and mapping.calendar not in CALENDAR_HINTS:
+        raise fail("mapping_invalid", name, detail="calendar must be jalali or gregorian")
+    if mapping.encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(mapping.encoding)
+        except LookupError:
+            raise fail(
+                "mapping_invalid", name, detail=f"unknown encoding {mapping.encoding!r}"
+            ) from None
+    return mapping
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read a TOML mapping file.
+
+    Raises:
+        ImportFileError: mapping_invalid (unreadable, not TOML, or a wrong key).
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise fail("mapping_invalid", path.name, detail=exc.strerror or str(exc)) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise fail("mapping_invalid", path.name, detail=f"not valid TOML ({exc})") from exc
+    mapping = parse_mapping(data, name=path.name)
+    mapping.path = path
+    return mapping
+
+
+@dataclass
+class Columns:
+    """Which header holds which field, for one file."""
+
+    by_field: dict[str, str] = field(default_factory=dict)  # field -> header
+    unused: list[str] = field(default_factory=list)  # headers kept in raw only
+    ids_generated: bool = False
+
+    def has_name(self) -> bool:
+        return any(f in self.by_field for f in NAME_FIELDS)
+
+
+class ColumnResolver:
+    """Assigns headers to fields as they appear (all at once for a table, one by one for JSON)."""
+
+    def __init__(self, mapping: Mapping | None, *, file: str) -> None:
+        self.mapping = mapping or Mapping()
+        self.file = file
+        self.columns = Columns()
+        self._seen: set[str] = set()
+        self._wanted = {header_key(h): f for f, h in self.mapping.columns.items()}
+        self._exact = {h: f for f, h in self.mapping.columns.items()}
+
+    def add(self, header: str) -> None:
+        """Assign one header (a second header for the same field is an error).
+
+        Raises:
+            ImportFileError: columns_ambiguous.
+        """
+        if header in self._seen:
+            return
+        self._seen.add(header)
+        name = self._exact.get(header) or self._wanted.get(header_key(header))
+        if name is None:
+            name = recognize(header)
+            if name is not None and name in self.mapping.columns:
+                name = None  # the mapping chose another column for this field
+        if name is None:
+            self.columns.unused.append(header)
+            return
+        other = self.columns.by_field.get(name)
+        if other is not None:
+            raise fail(
+                "columns_ambiguous",
+                self.file,
+                column=header,
+                detail=f"{name} ({other!r} and {header!r})",
+            )
+        self.columns.by_field[name] = header
+
+    def add_all(self, headers: list[str]) -> Columns:
+        for header in headers:
+            self.add(header)
+        return self.finish(headers)
+
+    def finish(self, headers: list[str]) -> Columns:
+        """Check the result: mapped columns exist, a name column exists.
+
+        Raises:
+            ImportFileError: mapping_invalid or no_name_column.
+        """
+        missing = [h for f, h in self.mapping.columns.items() if f not in self.columns.by_field]
+        if missing:
+            mapping_name = self.mapping.path.name if self.mapping.path else self.file
+            shown = ", ".join(repr(h) for h in headers[:20])
+            raise fail(
+                "mapping_invalid",
+                mapping_name,
+                detail=f"the file has no column {missing[0]!r} (its columns: {shown})",
+            )
+        if not self.columns.has_name():
+            shown = ", ".join(repr(h) for h in headers[:20]) or "none"
+            raise fail("no_name_column", self.file, detail=f"its columns: {shown}")
+        self.columns.ids_generated = "record_id" not in self.columns.by_field
+        return self.columns

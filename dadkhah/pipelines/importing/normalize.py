@@ -1,0 +1,381 @@
+"""Per-row normalization: the record's fields in the form the case compares them.
+
+The raw values stay untouched in ``Record.raw``; this builds
+``Record.normalized``, whose schema (version 1) is documented field by field
+in docs/methodology/import.md and is what linkage reads. Keys whose value
+would be empty are left out (a missing key means "not given").
+
+The work is done by the core normalizers (`dadkhah.core.names`,
+`dadkhah.core.dates`, `dadkhah.core.places`, `dadkhah.core.affiliations`);
+here they are combined per row and their answers cached per distinct value,
+since a million-row list repeats the same cities, prisons, groups and dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, Final
+
+from dadkhah.core import name_data
+from dadkhah.core.affiliations import normalize_affiliation
+from dadkhah.core.dates import (
+    Calendar,
+    DateParseResult,
+    Precision,
+    UncertainDate,
+    birth_years_from_age,
+    parse_birth_year,
+    parse_date_detailed,
+)
+from dadkhah.core.names import normalize_name, parse_name
+from dadkhah.core.places import Gazetteer
+from dadkhah.core.script import normalize_digits
+from dadkhah.pipelines.importing.headers import Columns
+from dadkhah.pipelines.importing.validate import Problem, problem
+
+SCHEMA_VERSION: Final = 1
+
+# A victim of 1988 was born between about 1900 and 1976 (at least 12 years
+# old); a birth year outside this window is kept and flagged as implausible.
+PLAUSIBLE_BIRTH: Final = (1900, 1976)
+
+_INT = re.compile(r"\d{1,4}")
+_CACHE_LIMIT: Final = 200_000
+
+
+def date_json(value: UncertainDate) -> dict[str, Any]:
+    """An UncertainDate as stored in ``normalized`` (ISO days; None where unknown)."""
+    return {
+        "earliest": value.earliest.isoformat() if value.earliest is not None else None,
+        "latest": value.latest.isoformat() if value.latest is not None else None,
+        "precision": value.precision.value,
+        "calendar": value.calendar.value if value.calendar is not None else None,
+        "text": value.text,
+    }
+
+
+def date_from_json(data: dict[str, Any] | None) -> UncertainDate | None:
+    """The inverse of `date_json` (None stays None), for linkage and exports."""
+    if data is None:
+        return None
+    cal = data.get("calendar")
+    return UncertainDate(
+        dt.date.fromisoformat(data["earliest"]) if data.get("earliest") else None,
+        dt.date.fromisoformat(data["latest"]) if data.get("latest") else None,
+        Precision(data.get("precision", "unknown")),
+        Calendar(cal) if cal else None,
+        data.get("text", ""),
+    )
+
+
+# --- the core normalizers, behind one small interface each ------------------------------
+
+
+def parse_date_text(text: str, calendar: str | None) -> DateParseResult:
+    """The core date parser: the interval, and why it is unknown if it is."""
+    hint = Calendar(calendar) if calendar else None
+    return parse_date_detailed(text, calendar_hint=hint)
+
+
+def birth_years(text: str, calendar: str | None) -> tuple[int, int] | None:
+    """The Gregorian years a birth-year cell can mean (Jalali 1340 → 1961–1962)."""
+    hint = Calendar(calendar) if calendar else None
+    return parse_birth_year(text, calendar_hint=hint)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def place_match(text: str, kind: str | None) -> tuple[str, str | None, str] | None:
+    """(gazetteer id, id of its city, how it matched) for a place as written, or None."""
+    found = _gazetteer().lookup(text, kind=kind)  # type: ignore[arg-type]
+    if found is None:
+        return None
+    return found.place.id, found.place.parent, found.method
+
+
+def affiliation_code(text: str) -> tuple[str, bool] | None:
+    """(code, sympathizer) of a political affiliation as written, or None when unrecognized."""
+    found = normalize_affiliation(text)
+    if not found.recognized:
+        return None
+    return found.code, found.sympathizer
+
+
+# --- names ------------------------------------------------------------------------------
+
+# Family-name endings written as a word of their own ("Hassan Zadeh", "حسن زاده").
+_SUFFIX_WORDS: Final = frozenset(
+    {"zadeh", "zade", "pour", "pur", "poor", "nejad", "nezhad", "far", "lou", "loo", "nia"}
+    | {fa for fa, _ in name_data.FAMILY_SUFFIXES if len(fa) > 1}
+)
+
+
+@lru_cache(maxsize=1)
+def _given_keys() -> frozenset[str]:
+    keys = set()
+    for fa, la in (*name_data.GIVEN_NAMES_MALE, *name_data.GIVEN_NAMES_FEMALE):
+        keys.add(parse_name(fa).key)
+        keys.add(parse_name(la).key)
+    keys.discard("")
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _honorific_words() -> frozenset[str]:
+    return frozenset(
+        normalize_name(w) for _, spellings in name_data.HONORIFICS.values() for w in spellings
+    )
+
+
+@lru_cache(maxsize=_CACHE_LIMIT)
+def split_full_name(text: str) -> tuple[str, str, str]:
+    """Split a one-column name into (given, family, order).
+
+    ``order`` is "given_first", "family_first" ("Ahmadi, Reza" or "AHMADI
+    Reza": a comma, or a capitalized first word before a word that is not),
+    or "single" (one word: the given name when it is a known given name, else
+    the family name; fellow prisoners remember either). A family-name ending
+    written as its own word (Hassan Zadeh, حسن زاده) stays with its stem.
+    Honorifics stay in the given part, where the name normalizer flags them.
+    """
+    text = " ".join(text.split())
+    if "," in text or "،" in text:
+        family, _, given = text.replace("،", ",").partition(",")
+        return given.strip(), family.strip(), "family_first"
+    words = text.split(" ")
+    titles = 0  # leading honorifics (Seyed, Haj) go with the name that follows them
+    while titles < len(words) - 1 and normalize_name(words[titles]) in _honorific_words():
+        titles += 1
+    if len(words) - titles == 1:
+        if parse_name(words[-1]).key in _given_keys():
+            return text, "", "single"
+        return "", text, "single"
+    first = words[0]
+    if (
+        first.isupper()
+        and len(first) > 1
+        and first.isascii()
+        and not all(w.isupper() for w in words[1:])
+    ):
+        cut = 1
+        while cut < len(words) and words[cut].isupper():
+            cut += 1
+        return " ".join(words[cut:]), " ".join(words[:cut]), "family_first"
+    cut = len(words) - 1
+    while cut > titles + 1 and words[cut].lower() in _SUFFIX_WORDS:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:]), "given_first"
+
+
+def _name_part(out: dict[str, Any], prefix: str, text: str, flags: list[str]) -> None:
+    if not text:
+        return
+    parts = parse_name(text)
+    out[f"{prefix}_name"] = text
+    if parts.joined:
+        out[f"{prefix}_norm"] = parts.joined
+    if parts.key:
+        out[f"{prefix}_key"] = parts.key
+    for h in parts.honorifics:
+        if h not in flags:
+            flags.append(h)
+
+
+# --- the row ------------------------------------------------------------------------------
+
+_SEX: Final[dict[str, str]] = {
+    **dict.fromkeys(("m", "male", "man", "mr", "h", "مرد", "مذکر", "آقا", "پسر"), "m"),
+    **dict.fromkeys(
+        ("f", "female", "woman", "mrs", "ms", "زن", "مونث", "مؤنث", "خانم", "دختر"), "f"
+    ),
+}
+
+
+class RowNormalizer:
+    """Normalizes the fields of one row; caches the answers per distinct value."""
+
+    def __init__(self, *, columns: Columns, file: str, calendar: str | None = None) -> None:
+        self.columns = columns
+        self.file = file
+        self.calendar = calendar
+        self._dates: dict[str, DateParseResult] = {}
+        self._years: dict[str, tuple[int, int] | None] = {}
+        self._places: dict[tuple[str, str | None], tuple[str, str | None, str] | None] = {}
+        self._groups: dict[str, tuple[str, bool] | None] = {}
+
+    def _cached(self, cache: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
+        value = cache.get(key, cache)
+        if value is cache:
+            value = make()
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[key] = value
+        return value
+
+    def date(self, text: str) -> DateParseResult:
+        return self._cached(self._dates, text, lambda: parse_date_text(text, self.calendar))  # type: ignore[no-any-return]
+
+    def years(self, text: str) -> tuple[int, int] | None:
+        return self._cached(self._years, text, lambda: birth_years(text, self.calendar))  # type: ignore[no-any-return]
+
+    def place(self, text: str, kind: str | None) -> tuple[str, str | None, str] | None:
+        return self._cached(self._places, (text, kind), lambda: place_match(text, kind))  # type: ignore[no-any-return]
+
+    def group(self, text: str) -> tuple[str, bool] | None:
+        return self._cached(self._groups, text, lambda: affiliation_code(text))  # type: ignore[no-any-return]
+
+    def __call__(self, number: int, fields: dict[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+        """The normalized form of one row and its warnings.
+
+        Args:
+            number: The row number (for problems).
+            fields: Field name -> the cell as text (stripped; "" when empty).
+        """
+        out: dict[str, Any] = {"v": SCHEMA_VERSION}
+        found: list[Problem] = []
+        flags: list[str] = []
+        honorifics: list[str] = []
+        by_field = self.columns.by_field
+
+        def warn(code: str, field: str, value: str | None = None, detail: str = "") -> None:
+            found.append(
+                problem(
+                    code,
+                    self.file,
+                    row=number,
+                    column=by_field.get(field),
+                    value=value,
+                    detail=detail,
+                )
+            )
+            flags.append(f"{code}:{field}" if field else code)
+
+        # Names: separate columns win; a one-column name fills what they leave empty.
+        given, family = fields.get("given_name", ""), fields.get("family_name", "")
+        full = fields.get("full_name", "")
+        if full:
+            out["full_name"] = full
+            if not given and not family:
+                given, family, order = split_full_name(full)
+                out["name_order"] = order
+        _name_part(out, "given", given, honorifics)
+        _name_part(out, "family", family, honorifics)
+        _name_part(out, "father", fields.get("father_name", ""), honorifics)
+        if honorifics:
+            out["honorifics"] = honorifics
+        if not given and not family:
+            warn("name_missing", "")
+        else:
+            display = " ".join(
+                p for p in (parse_name(given).romanized, parse_name(family).romanized) if p
+            )
+            if display:
+                out["display"] = display
+
+        sex = fields.get("sex", "")
+        if sex:
+            code = _SEX.get(sex.strip().lower().rstrip("."))
+            if code is None:
+                warn("sex_unknown", "sex", sex)
+            else:
+                out["sex"] = code
+
+        # Dates.
+        dates: dict[str, UncertainDate] = {}
+        for name in ("birth_date", "arrest_date", "death_date"):
+            text = fields.get(name, "")
+            if not text:
+                continue
+            result = self.date(text)
+            value = result.value
+            if result.problem is not None:
+                warn("date_unparsed", name, text, detail=result.problem)
+            dates[name] = value
+            out[name] = date_json(value)
+
+        # Birth: from the birth date, else the birth year, else the age at death.
+        self._birth(out, fields, dates, warn)
+
+        parents: dict[str, str | None] = {}
+        for name, kind in (("city", "city"), ("prison", "prison"), ("burial_place", None)):
+            text = fields.get(name, "")
+            if not text:
+                continue
+            match = self.place(text, kind)
+            if match is None:
+                warn("place_unknown", name, text)
+                continue
+            out[name], parents[name], method = match
+            if method == "key":  # only the cross-script key agreed: a person should check
+                flags.append(f"place_by_key:{name}")
+        if "city" not in out and parents.get("prison"):
+            out["city"] = parents["prison"]  # the prison's city, when the row names none
+            out["city_from"] = "prison"
+        text = fields.get("affiliation", "")
+        if text:
+            coded = self.group(text)
+            if coded is None:
+                warn("affiliation_unknown", "affiliation", text)
+            else:
+                out["affiliation"] = coded[0]
+                if coded[1]:
+                    out["sympathizer"] = True
+        if fields.get("notes"):
+            out["notes"] = fields["notes"]
+        if flags:
+            out["flags"] = flags
+        return out, found
+
+    def _birth(
+        self,
+        out: dict[str, Any],
+        fields: dict[str, str],
+        dates: dict[str, UncertainDate],
+        warn: Callable[..., None],
+    ) -> None:
+        lo_hi: tuple[int, int] | None = None
+        source = ""
+        birth = dates.get("birth_date")
+        if birth is not None and birth.earliest is not None and birth.latest is not None:
+            lo_hi, source = (birth.earliest.year, birth.latest.year), "birth_date"
+        text = fields.get("birth_year", "")
+        if lo_hi is None and text:
+            years = self.years(text)
+            if years is None:
+                warn("date_unparsed", "birth_year", text, detail="not a year")
+            else:
+                lo_hi, source = years, "birth_year"
+        age_text = fields.get("age", "")
+        if age_text:
+            age = _age(age_text)
+            if age is None:
+                warn("age_invalid", "age", age_text, detail="not a number of years from 1 to 110")
+            else:
+                out["age"] = age
+                death = dates.get("death_date")
+                if lo_hi is None and death is not None:
+                    # Age A at death on day D: born in [D - A - 1 years, D - A years].
+                    lo_hi = birth_years_from_age(age, death)
+                    source = "age"
+        if lo_hi is None:
+            return
+        out["birth_year"] = list(lo_hi)
+        out["birth_from"] = source
+        if lo_hi[1] < PLAUSIBLE_BIRTH[0] or lo_hi[0] > PLAUSIBLE_BIRTH[1]:
+            field = {"birth_date": "birth_date", "birth_year": "birth_year", "age": "age"}[source]
+            shown = str(lo_hi[0]) if lo_hi[0] == lo_hi[1] else f"{lo_hi[0]}–{lo_hi[1]}"
+            warn("birth_year_implausible", field, fields.get(field, ""), detail=shown)
+
+
+def _age(text: str) -> int | None:
+    match = _INT.search(normalize_digits(text))
+    if match is None:
+        return None
+    age = int(match.group())
+    return age if 1 <= age <= 110 else None
