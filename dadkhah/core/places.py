@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from dadkhah.core.names import cross_script_key, normalize_name
 
@@ -33,14 +33,28 @@ __all__ = [
     "place_key",
 ]
 
-# Words that say what kind of place a name is, not which one.
-_KIND_WORDS: dict[str, PlaceKind] = {
+# Words that say what kind of place a name is, not which one. "Burial"
+# covers cemeteries and grave sites ("unmarked graves near Rasht").
+_KIND_WORDS: dict[str, Literal["prison", "burial", "city"]] = {
     "prison": "prison", "jail": "prison", "zendan": "prison", "زندان": "prison",
-    "cemetery": "cemetery", "graveyard": "cemetery", "gorestan": "cemetery",
-    "ghabrestan": "cemetery", "qabrestan": "cemetery", "گورستان": "cemetery",
-    "قبرستان": "cemetery", "آرامستان": "cemetery", "city": "city", "shahr": "city",
-    "شهر": "city", "town": "city",
+    "cemetery": "burial", "graveyard": "burial", "gorestan": "burial",
+    "ghabrestan": "burial", "qabrestan": "burial", "گورستان": "burial",
+    "قبرستان": "burial", "آرامستان": "burial", "grave": "burial", "graves": "burial",
+    "unmarked": "burial", "mass": "burial", "site": "burial", "sites": "burial",
+    "گور": "burial", "گورها": "burial", "گورهای": "burial", "بی": "burial",
+    "نام": "burial", "نشان": "burial", "جمعی": "burial", "دسته": "burial",
+    "city": "city", "town": "city",
 }  # fmt: skip
+# Words that qualify a kind word and name nothing: "central prison", "near".
+_QUALIFIERS = frozenset(
+    {"central", "main", "markazi", "مرکزی", "near", "نزدیک", "house", "detention"}
+)
+_KINDS_OF: dict[str, frozenset[str]] = {
+    "prison": frozenset({"prison"}),
+    "burial": frozenset({"cemetery", "grave_site"}),
+    "city": frozenset({"city"}),
+}
+
 # The ezafe and the Arabic article written as separate words (Behesht-e Zahra,
 # Masjid-i-Sulaiman, Dar-ol-Rahmeh) carry nothing for matching.
 _LINK_WORDS = frozenset({"e", "ye", "i", "ol", "al", "el", "of", "the"})
@@ -310,15 +324,18 @@ class Gazetteer:
         if found:
             place, name, historic = found[0]
             return PlaceMatch(place, name, "historic" if historic else "name")
-        # "Zendan-e Evin", "Kermanshah prison": a kind word and a name.
+        # "Zendan-e Evin", "Kermanshah prison", "unmarked graves near Rasht": a
+        # kind word and a name.
         tokens = [t for t in normalize_name(text).split() if t not in _LINK_WORDS]
         kinds = {_KIND_WORDS[t] for t in tokens if t in _KIND_WORDS}
+        if kinds:
+            tokens = [t for t in tokens if t not in _QUALIFIERS]
         rest = "".join(t for t in tokens if t not in _KIND_WORDS)
         if kinds and rest and len(kinds) == 1:
-            wanted = next(iter(kinds))
-            if kind is not None and kind != wanted:
+            wanted = _KINDS_OF[next(iter(kinds))]
+            if kind is not None and kind not in wanted:
                 return None
-            found = self._candidates(rest, wanted)
+            found = [c for c in self._candidates(rest, None) if c[0].kind in wanted]
             if found:
                 place, name, historic = found[0]
                 return PlaceMatch(place, name, "historic" if historic else "name")
@@ -326,13 +343,16 @@ class Gazetteer:
             if cities:
                 city, name, historic = cities[0]
                 inside = [
-                    p for p in self._places.values() if p.parent == city.id and p.kind == wanted
+                    p for p in self._places.values() if p.parent == city.id and p.kind in wanted
                 ]
-                if len(inside) == 1:
+                # A city's one listed prison is the one meant ("Kermanshah prison");
+                # a city's one cemetery is not where its unmarked graves are.
+                if len(inside) == 1 and wanted == _KINDS_OF["prison"]:
                     return PlaceMatch(inside[0], name, "historic" if historic else "name")
                 return PlaceMatch(city, name, "city_of")
             key = rest
-            kind = wanted
+            if kind is None and len(wanted) == 1:
+                kind = cast(PlaceKind, next(iter(wanted)))
         # Last: the cross-script key, only where it points at one place.
         ck = cross_script_key(text if not kinds else key)
         ids = [
