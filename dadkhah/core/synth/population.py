@@ -282,7 +282,10 @@ def _siblings(pop: Population, rng: np.random.Generator) -> None:
             if pop.given[j] == pop.given[a]:
                 pop.given[j] = _other_given(rng, bool(pop.female[j]), int(pop.given[a]))
             gap = int(rng.integers(1, 9)) * (1 if rng.random() < 0.5 else -1)
-            pop.birth[j] = pop.birth[a] + gap * 365 + int(rng.integers(-120, 120))
+            youngest = REFERENCE_DAY.toordinal() - 18 * 365  # prisoners were adults by 1988
+            pop.birth[j] = min(
+                int(pop.birth[a]) + gap * 365 + int(rng.integers(-120, 120)), youngest
+            )
             pop.arrest[j] = max(int(pop.arrest[j]), int(pop.birth[j]) + 15 * 365)
             if rng.random() < 0.7:
                 pop.prison[j] = pop.prison[a]
