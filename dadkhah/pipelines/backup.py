@@ -5,7 +5,7 @@ Archive (format ``dadkhah-backup/1``)::
     case.toml
     keys/…                     the signing and vault keys (restored with mode 0600)
     evidence/ab/cd/<sha256>    every original (stored, not compressed)
-    database.sqlite3           a consistent SQLite snapshot, or
+    case.sqlite3               a consistent SQLite snapshot, or
     database.json              a Django dump (PostgreSQL deployments)
     dadkhah-backup.json        format, the signed head at backup time, SHA-256 of each file
 
@@ -37,7 +37,7 @@ MAX_MEMBERS = 2_000_000
 MAX_TOTAL_BYTES = 4 * 1024**4  # 4 TiB
 MAX_RATIO = 200  # uncompressed / compressed, for deflated members
 _NAME = re.compile(
-    r"(case\.toml|database\.sqlite3|database\.json|keys/[A-Za-z0-9._-]{1,100}"
+    r"(case\.toml|case\.sqlite3|database\.json|keys/[A-Za-z0-9._-]{1,100}"
     r"|evidence/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64})"
 )
 
@@ -78,7 +78,7 @@ def write_backup(
     Args:
         out: The zip to create (must not exist).
         case_root: The case folder.
-        database: ("database.sqlite3" or "database.json", path of the snapshot made).
+        database: ("case.sqlite3" or "database.json", path of the snapshot made).
         head: The last signed head in the snapshot.
         case_name: For the manifest.
         created: Time of the backup (RFC 3339 UTC).

@@ -74,6 +74,15 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(TIME_FORMAT)
 
 
+def to_millis(moment: datetime) -> datetime:
+    """``moment`` cut to whole milliseconds.
+
+    Times are kept at millisecond precision so that every copy of a custody entry's time
+    (the signed bytes, the database column, a JSON dump of the database) is the same.
+    """
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def parse_time(text: str) -> datetime:
     """Parse the entry time form back into an aware UTC datetime."""
     if not TIME_PATTERN.fullmatch(text):
@@ -243,12 +252,12 @@ def build_entries(
     Each event is a mapping with ``actor``, ``action`` and optional ``items``, ``details``,
     ``time`` (default: ``now`` or the current UTC time).
     """
-    moment = now if now is not None else datetime.now(UTC)
+    moment = to_millis(now if now is not None else datetime.now(UTC))
     out = []
     for i, ev in enumerate(events):
         entry = Entry(
             seq=start + i,
-            time=ev.get("time", moment),
+            time=to_millis(ev.get("time", moment)),
             actor=str(ev["actor"]),
             action=str(ev["action"]),
             items=tuple(ev.get("items", ())),

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from dadkhah.core.case import Case
+from dadkhah.core.case import DATABASE_FILE, Case
 from dadkhah.core.custody.log import format_time
 from dadkhah.pipelines.backup import BackupHead, write_backup
 from dadkhah.web.custody.models import CustodyHead
@@ -56,7 +56,7 @@ def case_backup(
         if fmt == "sqlite":
             if connection.vendor != "sqlite":
                 raise ValueError("a SQLite snapshot needs a SQLite database; use json")
-            db = Path(tmp) / "database.sqlite3"
+            db = Path(tmp) / DATABASE_FILE
             head = _sqlite_snapshot(db)
         else:
             last = CustodyHead.objects.order_by("-id").first()

@@ -8,7 +8,6 @@ over, the written file is checked with the same verify.py it contains.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +25,7 @@ from dadkhah.core.bundle.writer import (
 from dadkhah.core.case import Case
 from dadkhah.core.custody.keys import key_fingerprint, load_case_signer
 from dadkhah.core.custody.log import format_time
-from dadkhah.core.custody.merkle import MerkleTree, ProofError, leaf_hash, root_from_inclusion_proof
-from dadkhah.core.custody.note import Ed25519Verifier, NoteError, open_note, parse_checkpoint
+from dadkhah.core.custody.merkle import MerkleTree
 from dadkhah.core.evidence_store import EvidenceStore
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem
 from dadkhah.web.custody.services import custody_append
@@ -145,38 +143,3 @@ def bundle_export(
         tree_size=head.size,
         fingerprint=fingerprint,
     )
-
-
-def bundle_check(path: Path, *, pin: str | None = None) -> tuple[list[str], dict[str, object]]:
-    """Check a bundle twice: with the standalone verify.py logic, and with the core code.
-
-    The second pass re-checks the signature with `cryptography` (OpenSSL) and the
-    inclusion proofs with the core Merkle verifier: two independent implementations
-    must agree. Returns (problems, facts); no problems means the bundle verified.
-    """
-    problems, facts = standalone.verify_bundle(str(path), pin=pin)
-    if problems:
-        return problems, facts
-    import json
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        proofs = json.loads(z.read("proofs.json"))
-        vkey = z.read("key.pub").decode("utf-8").strip()
-    try:
-        verifier = Ed25519Verifier.from_vkey(vkey)
-        note = open_note(proofs["checkpoint"], [verifier])
-        cp = parse_checkpoint(note.text, origin=verifier.name)
-        for ent in proofs["entries"]:
-            got = root_from_inclusion_proof(
-                leaf_hash=leaf_hash(ent["entry"].encode("utf-8")),
-                index=ent["seq"],
-                size=cp.size,
-                proof=[bytes.fromhex(p) for p in ent["proof"]],
-            )
-            if got != cp.root:
-                raise ProofError(f"entry {ent['seq']}: proof does not reach the signed root")
-    except (NoteError, ProofError, KeyError, ValueError) as exc:
-        problems.append(f"second check (core, cryptography): {exc}")
-    facts["root_b64"] = base64.b64encode(bytes.fromhex(str(facts.get("root", "")))).decode()
-    return problems, facts

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from dadkhah.core.case import Case
 from dadkhah.core.custody.keys import load_case_signer
-from dadkhah.core.custody.log import build_entries, sign_head
+from dadkhah.core.custody.log import build_entries, sign_head, to_millis
 from dadkhah.core.custody.merkle import Frontier
 from dadkhah.core.custody.timestamp import request_timestamp, verify_timestamp
 from dadkhah.core.errors import DadkhahError
@@ -57,7 +57,7 @@ def custody_append(
     if not events:
         raise CustodyError("nothing to append: no custody events given.")
     signer = load_case_signer(case.keys_dir)
-    moment = now if now is not None else timezone.now()
+    moment = to_millis(now if now is not None else timezone.now())
     for attempt in range(APPEND_RETRIES):
         try:
             with transaction.atomic():

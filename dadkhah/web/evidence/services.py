@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dadkhah.core.case import Case
-from dadkhah.core.custody.log import format_time
+from dadkhah.core.custody.log import format_time, to_millis
 from dadkhah.core.errors import InputError
 from dadkhah.core.evidence_metadata import SNIFF_BYTES, extract_metadata, sniff_media_type
 from dadkhah.core.evidence_store import (
@@ -181,7 +181,7 @@ def _commit(
     user: Any,
     report: AddReport,
 ) -> None:
-    collected_at = collection.collected_at or timezone.now()
+    collected_at = to_millis(collection.collected_at or timezone.now())
     with transaction.atomic():
         events = []
         existing = {
@@ -330,7 +330,7 @@ def evidence_derive(
             f"{path}: these bytes are already item {stored.sha256}; a working copy must differ."
         )
     p = _prepare(store, stored, path.name, _file_times(os.lstat(path)))
-    now = timezone.now()
+    now = to_millis(timezone.now())
     with transaction.atomic():
         item = EvidenceItem.objects.create(
             sha256=stored.sha256,
