@@ -105,13 +105,16 @@ _RULES: Final[tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]] = (
     ("peykar", (("peykar", "paykar", "peikar", "پیکار"),)),
     ("rah-e-kargar", (("rah", "rahe", "راه"), ("kargar", "کارگر"))),
     ("rah-e-kargar", (("rahekargar", "راهکارگر", "orwi"),)),
+    ("rah-e-kargar", (("way",), ("workers", "worker"))),
     ("komala", (("komala", "komalah", "komeleh", "komele", "komaleh", "کومله", "کوموله"),)),
     ("kdpi", (("kdpi", "pdki", "hdka", "حدکا"),)),
-    ("kdpi", (("democrat", "democratic", "demokrat", "دموکرات", "دمکرات"), ("kurdistan", "kordestan", "کردستان"))),
+    ("kdpi", (("democrat", "democratic", "demokrat", "دموکرات", "دمکرات"), ("kurdistan", "kordestan", "کردستان", "kurdish", "kurd", "کرد"))),
     ("uic", (("sarbedaran", "sarbedar", "سربداران"),)),
-    ("uic", (("union", "ettehadieh", "ettehadiyeh", "اتحادیه"), ("communists", "komunistha", "کمونیستهای", "کمونیستها"))),
+    ("uic", (("union", "ettehadieh", "ettehadiyeh", "اتحادیه"), ("communists", "komunistha", "komonistha", "کمونیستهای", "کمونیستها"))),
     ("cpi", (("party", "hezb", "حزب"), ("communist", "komunist", "کمونیست"))),
     ("ranjbaran", (("ranjbaran", "رنجبران"),)),
+    # "Democrat" alone: in Iranian lists the Democratic Party of Kurdistan.
+    ("kdpi", (("democrat", "demokrat", "دموکرات", "دمکرات"),)),
     ("left", (("left", "leftist", "چپ", "marxist", "مارکسیست", "communist", "komunist", "کمونیست", "socialist"),)),
 )  # fmt: skip
 

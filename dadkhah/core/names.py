@@ -21,6 +21,7 @@ from dadkhah.core.script import APOSTROPHES, ZWNJ, Script, fold, is_persian_char
 __all__ = [
     "NameParts",
     "cross_script_key",
+    "loose_key",
     "name_keys",
     "name_part_keys",
     "normalize_latin",
@@ -398,6 +399,11 @@ class NameParts:
     key: str
 
     @property
+    def loose_key(self) -> str:
+        """The key without its long-vowel marks (see `loose_key`)."""
+        return _loosen(self.key)
+
+    @property
     def romanized(self) -> str:
         """A readable Latin form for display (`romanize` of the tokens)."""
         return _romanize_tokens(self.tokens)
@@ -455,6 +461,32 @@ def cross_script_key(text: str) -> str:
     return parse_name(text).key
 
 
+def _loosen(key: str) -> str:
+    if len(key) < 2:
+        return key
+    middle = "".join(c for c in key[1:-1] if c not in "IUA")
+    last = key[-1] if key[-1] not in "UA" else ""
+    return key[0] + middle + last
+
+
+def loose_key(text: str) -> str:
+    """The cross-script key without the long vowels inside and the closing -a.
+
+    Catches the spellings that write a long vowel for a short one or the
+    reverse (Nasir / ناصر, Muhsin / محسن, Bejan / بیژن, Zohra / زهره) at the
+    cost of merging more names (Hassan and Hossein are both "HSN"). The final
+    -i stays: Mohammad is still not Mohammadi. For a blocking rule or a
+    comparison level below exact agreement of `cross_script_key`.
+
+    Args:
+        text: One name field in either script.
+
+    Returns:
+        The loose key; "" when the text has no letter.
+    """
+    return _loosen(parse_name(text).key)
+
+
 def name_keys(given: str = "", family: str = "", father: str = "") -> dict[str, str]:
     """The keys of a record's three name fields, for blocking and comparison.
 
@@ -465,7 +497,8 @@ def name_keys(given: str = "", family: str = "", father: str = "") -> dict[str, 
 
     Returns:
         ``{"given_key", "family_key", "father_key", "full_key",
-        "given_first_key", "honorifics"}``: ``full_key`` is given + family (the
+        "given_first_key", "given_loose_key", "family_loose_key",
+        "father_loose_key", "honorifics"}``: ``full_key`` is given + family (the
         key of a list that writes the whole name in one column);
         ``given_first_key`` the key of the first word of the given name (Reza
         for Reza Ahmadi; fellow prisoners remember one part); ``honorifics``
@@ -478,6 +511,9 @@ def name_keys(given: str = "", family: str = "", father: str = "") -> dict[str, 
         "father_key": p.key,
         "full_key": _field_key(g.tokens + f.tokens),
         "given_first_key": _field_key(g.tokens[:1]),
+        "given_loose_key": _loosen(g.key),
+        "family_loose_key": _loosen(f.key),
+        "father_loose_key": _loosen(p.key),
         "honorifics": "|".join(dict.fromkeys(g.honorifics + f.honorifics + p.honorifics)),
     }
 

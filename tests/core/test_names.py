@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from dadkhah.core import name_data
 from dadkhah.core.names import (
     cross_script_key,
+    loose_key,
     name_keys,
     name_part_keys,
     normalize_name,
@@ -218,3 +219,29 @@ def test_every_table_name_has_the_same_key_in_both_scripts():
 
 def test_digits_are_normalized():
     assert normalize_digits("۱۳۶۷/٠٥/08") == "1367/05/08"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nasir", "ناصر"),
+        ("Muhsin", "محسن"),
+        ("Bejan", "بیژن"),
+        ("Zohra", "زهره"),
+        ("Munira", "منیره"),
+        ("Roya", "رویا"),
+        ("Kourosh", "کوروش"),
+        ("Shahrukh", "شاهرخ"),
+    ],
+)
+def test_loose_key_catches_long_and_short_vowel_misspellings(a, b):
+    assert cross_script_key(a) != cross_script_key(b)
+    assert loose_key(a) == loose_key(b)
+
+
+def test_loose_key_keeps_the_final_i():
+    assert loose_key("Mohammad") == "MHMD"
+    assert loose_key("Mohammadi") == loose_key("محمدی") == "MHMDI"
+    assert parse_name("Hossein").loose_key == loose_key("Hassan") == "HSN"
+    keys = name_keys("Nasir", "Ahmadi", "Ali")
+    assert keys["given_loose_key"] == loose_key("ناصر")
