@@ -344,17 +344,17 @@ def survivors(pop: Population, i: int, nx: Next) -> list[Cell]:
     p = pop.py
     sp = SURVIVOR_SPELLING
     persian = nx() < 0.65
-    x_shape, x_var, x_typo = nx(), nx(), nx()
+    x_shape, x_var, x_typo, x_typo2 = nx(), nx(), nx(), nx()
     gi, fi = p.given[i], p.family[i]
     female = p.female[i]
     if persian:
         short = r.short_given_fa(gi)
         full_given = r.given_fa(gi, False, female, sp, x_var, 1.0, x_typo)
-        family = r.family_fa(fi, sp, x_var, x_typo)
+        family = r.family_fa(fi, sp, x_var, x_typo2)
     else:
         short = r.short_given_latin(gi, sp, x_var)
         full_given = r.given_latin(gi, False, female, sp, x_var, 1.0, x_typo)
-        family = r.family_latin(fi, sp, x_var, x_typo)
+        family = r.family_latin(fi, sp, x_var, x_typo2)
     if x_shape < 0.35:
         name = short
     elif x_shape < 0.6:
@@ -418,8 +418,9 @@ def export_dupes(pop: Population, i: int, nx: Next) -> list[Cell]:
     female, seyed = p.female[i], p.seyed[i]
     gi, fi, fa_i = p.given[i], p.family[i], p.father[i]
     if persian:
-        given = r.to_arabic(r.given_fa(gi, seyed, female, sp, nx(), nx(), nx()), nx(), sp)
-        family = r.to_arabic(r.family_fa(fi, sp, nx(), nx()), nx(), sp)
+        x_ar = nx()  # one keyboard per record: both names or neither in Arabic letters
+        given = r.to_arabic(r.given_fa(gi, seyed, female, sp, nx(), nx(), nx()), x_ar, sp)
+        family = r.to_arabic(r.family_fa(fi, sp, nx(), nx()), x_ar, sp)
         full = f"{given} {family}"
     else:
         given = r.given_latin(gi, seyed, female, sp, nx(), nx(), nx())
