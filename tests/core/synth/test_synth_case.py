@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -74,6 +77,18 @@ def test_the_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
     first, second = _digest(tmp_path / "a"), _digest(tmp_path / "b")
     assert any(k.endswith(".xlsx") for k in first) and any(k.endswith(".ods") for k in first)
     assert first == second
+
+
+def test_the_same_seed_gives_the_same_bytes_in_another_process(tmp_path: Path) -> None:
+    # String hashing differs between processes (PYTHONHASHSEED): no output may depend on it.
+    code = (
+        "import sys; from pathlib import Path; from dadkhah.core.synth import SynthParams, generate_case; "
+        "generate_case(Path(sys.argv[1]), SynthParams(persons=200, seed=9))"
+    )
+    for name, hashseed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True, env=env)
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
 
 
 def test_another_seed_gives_another_case(tmp_path: Path) -> None:
