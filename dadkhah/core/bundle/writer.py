@@ -220,8 +220,12 @@ def write_bundle(
                 raw = name.encode("utf-8")
                 fh.write(b"\0" * (standalone.LOCAL.size + len(raw)))
                 crc, digest = _write_content(fh, content, progress)
-                if fh.tell() - start - standalone.LOCAL.size - len(raw) != size:
-                    raise BundleError(f"{name}: changed size while it was being exported")
+                written = fh.tell() - start - standalone.LOCAL.size - len(raw)
+                if written != size:
+                    raise BundleError(
+                        f"{name}: is {written} bytes, not the {size} recorded; the evidence "
+                        "store is damaged. Run `dadkhah verify` before exporting."
+                    )
                 if sha and digest != sha:
                     raise BundleError(
                         f"{name}: its bytes hash to {digest}, not {sha}; the evidence store "

@@ -1,0 +1,14 @@
+"""URLs of the evidence pages (included at /evidence/)."""
+
+from django.urls import path
+
+from dadkhah.web.evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("", views.evidence_list, name="list"),
+    path("upload/", views.evidence_upload, name="upload"),
+    path("<str:sha256>/", views.evidence_detail, name="detail"),
+    path("<str:sha256>/download/", views.evidence_download, name="download"),
+]

@@ -1,0 +1,112 @@
+"""Evidence pages: the list with the upload form, an item's record, and the download.
+
+Every view and download of an item is entered in the custody log. Downloads are sent as
+attachments with `nosniff`, so a hostile file is never rendered by the browser.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dadkhah.core.case import Case
+from dadkhah.core.errors import DadkhahError
+from dadkhah.core.evidence_store import EvidenceStore
+from dadkhah.web.custody.models import CustodyEntry
+from dadkhah.web.evidence.forms import UploadForm
+from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.evidence.services import Collection, evidence_add_stream, evidence_record_access
+
+
+def _case() -> Case:
+    case = getattr(settings, "CASE", None)
+    if case is None:
+        raise Http404("no case is open")
+    return case
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"web:{request.user.get_username()}"
+
+
+def _item(sha256: str) -> EvidenceItem:
+    # Same answer for "no such item" and a malformed hash.
+    try:
+        return EvidenceItem.objects.get(sha256=sha256)
+    except EvidenceItem.DoesNotExist as exc:
+        raise Http404("no such item") from exc
+
+
+@permission_required("evidence.view_evidenceitem", raise_exception=True)
+def evidence_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(EvidenceItem.objects.order_by("-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "evidence/list.html", {"page": page, "form": UploadForm()})
+
+
+@require_POST
+@permission_required("evidence.add_evidenceitem", raise_exception=True)
+def evidence_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        page = Paginator(EvidenceItem.objects.order_by("-id"), 50).get_page(1)
+        return render(request, "evidence/list.html", {"page": page, "form": form}, status=400)
+    data = form.cleaned_data
+    when = data["collected_at"]
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    upload = data["file"]
+    try:
+        report = evidence_add_stream(
+            case=_case(),
+            stream=upload.file,
+            name=upload.name,
+            actor=_actor(request),
+            user=request.user,
+            collection=Collection(
+                collected_by=data["collected_by"] or request.user.get_username(),
+                collected_at=when,
+                method=data["method"] or "web upload",
+                source=data["source"],
+                title=data["title"],
+            ),
+        )
+    except DadkhahError as exc:
+        messages.error(request, str(exc))
+        return redirect("evidence:list")
+    if report.added:
+        messages.success(request, _("Added %(sha)s.") % {"sha": report.added[0].sha256})
+    else:
+        messages.info(
+            request,
+            _("Already in the case (same bytes): %(sha)s.")
+            % {"sha": report.duplicates[0][1].sha256},
+        )
+    return redirect("evidence:list")
+
+
+@permission_required("evidence.view_evidenceitem", raise_exception=True)
+def evidence_detail(request: HttpRequest, sha256: str) -> HttpResponse:
+    item = _item(sha256)
+    evidence_record_access(case=_case(), item=item, actor=_actor(request), action="view")
+    entries = CustodyEntry.objects.filter(item_links__sha256=item.sha256).order_by("seq")
+    return render(request, "evidence/detail.html", {"item": item, "entries": entries})
+
+
+@permission_required("evidence.view_evidenceitem", raise_exception=True)
+def evidence_download(request: HttpRequest, sha256: str) -> FileResponse:
+    item = _item(sha256)
+    case = _case()
+    fh = EvidenceStore(case.evidence_dir).open(item.sha256)
+    evidence_record_access(case=case, item=item, actor=_actor(request), action="download")
+    response = FileResponse(fh, as_attachment=True, filename=item.original_name or item.sha256)
+    response["Content-Type"] = "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
