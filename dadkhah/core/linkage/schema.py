@@ -1,0 +1,207 @@
+"""The linkage table: one row per record, in the columns the model compares.
+
+The model never sees a list's own columns. Each record becomes one row of
+this table: cross-script name keys (`dadkhah.core.names`), the written form
+and, where the source wrote Latin, the Latin spelling; uncertain dates as
+day-number intervals (earliest, latest); places and groups as gazetteer ids.
+Splink reads it as one table on DuckDB or Spark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from dadkhah.core.dates import UncertainDate
+from dadkhah.core.names import name_part_keys, parse_name
+
+__all__ = [
+    "NAME_FIELDS",
+    "SCHEMA",
+    "empty_table",
+    "linkage_row",
+    "row_from_normalized",
+    "rows_to_table",
+]
+
+NAME_FIELDS = ("given", "family", "father")
+DATE_FIELDS = ("birth", "death", "arrest")
+PLACE_FIELDS = ("city", "prison", "affiliation")
+
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("source", pa.string()),
+        *[
+            (f"{name}_{part}", pa.string())
+            for name in NAME_FIELDS
+            for part in ("key", "norm", "latin")
+        ],
+        ("given_parts", pa.list_(pa.string())),
+        ("birth_year", pa.int32()),
+        *[(f"{d}_{end}", pa.int32()) for d in DATE_FIELDS for end in ("lo", "hi")],
+        *[(p, pa.string()) for p in PLACE_FIELDS],
+        ("sex", pa.string()),
+    ]
+)
+
+# Days are counted from 0001-01-01 (date.toordinal) so that interval arithmetic
+# is plain integer arithmetic in every SQL dialect.
+
+
+def _name_columns(name: str, text: str | None) -> dict[str, Any]:
+    if text is None or not text.strip():
+        return {f"{name}_key": None, f"{name}_norm": None, f"{name}_latin": None}
+    parts = parse_name(text)
+    if not parts.key:
+        return {f"{name}_key": None, f"{name}_norm": None, f"{name}_latin": None}
+    latin = " ".join(parts.tokens) if parts.script == "latin" else None
+    return {f"{name}_key": parts.key, f"{name}_norm": parts.joined, f"{name}_latin": latin}
+
+
+def _interval(value: UncertainDate | None) -> tuple[int | None, int | None]:
+    if value is None or value.earliest is None or value.latest is None:
+        return None, None
+    return value.earliest.toordinal(), value.latest.toordinal()
+
+
+def _birth_year(value: UncertainDate | None) -> int | None:
+    """A year to block on: the first year of an interval that spans at most two.
+
+    A Jalali year (1340 = 21 March 1961 – 20 March 1962) spans two Gregorian
+    years; its first one is the one a Latin list gives three times in four.
+    """
+    if value is None or value.earliest is None or value.latest is None:
+        return None
+    if value.latest.year - value.earliest.year > 1:
+        return None
+    return value.earliest.year
+
+
+def linkage_row(
+    record_id: int,
+    source: str,
+    *,
+    given: str | None = None,
+    family: str | None = None,
+    father: str | None = None,
+    birth: UncertainDate | None = None,
+    death: UncertainDate | None = None,
+    arrest: UncertainDate | None = None,
+    city: str | None = None,
+    prison: str | None = None,
+    affiliation: str | None = None,
+    sex: str | None = None,
+) -> dict[str, Any]:
+    """One row of the linkage table.
+
+    Args:
+        record_id: The record's id (its primary key in the case).
+        source: The name of the list it comes from.
+        given: Given name as written (either script).
+        family: Family name as written.
+        father: Father's name as written.
+        birth: Birth date as an uncertain interval (a year, an age at death …).
+        death: Date of death (or of execution) as an uncertain interval.
+        arrest: Date of arrest as an uncertain interval.
+        city: Gazetteer id of the city.
+        prison: Gazetteer id of the prison.
+        affiliation: Canonical id of the political affiliation.
+        sex: "m" or "f".
+
+    Returns:
+        A dict with every column of `SCHEMA`.
+    """
+    row: dict[str, Any] = {"unique_id": int(record_id), "source": source}
+    for name, text in zip(NAME_FIELDS, (given, family, father), strict=True):
+        row.update(_name_columns(name, text))
+    row["given_parts"] = sorted(name_part_keys(given)) if row["given_key"] and given else None
+    row["birth_year"] = _birth_year(birth)
+    for prefix, value in zip(DATE_FIELDS, (birth, death, arrest), strict=True):
+        row[f"{prefix}_lo"], row[f"{prefix}_hi"] = _interval(value)
+    for column, place in zip(PLACE_FIELDS, (city, prison, affiliation), strict=True):
+        row[column] = place or None
+    row["sex"] = sex or None
+    return row
+
+
+def _date(data: Any) -> UncertainDate | None:
+    """An uncertain date as the importer stores it ({"earliest": ISO, "latest": ISO, …})."""
+    if not isinstance(data, Mapping):
+        return None
+    earliest, latest = data.get("earliest"), data.get("latest")
+    if not earliest or not latest:
+        return None
+    try:
+        return UncertainDate(dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest))
+    except ValueError:
+        return None
+
+
+def _birth(normalized: Mapping[str, Any]) -> UncertainDate | None:
+    birth = _date(normalized.get("birth_date"))
+    if birth is not None:
+        return birth
+    years = normalized.get("birth_year")
+    if isinstance(years, int):
+        years = [years, years]
+    if isinstance(years, list | tuple) and len(years) == 2:
+        try:
+            lo, hi = int(years[0]), int(years[1])
+            return UncertainDate(dt.date(lo, 1, 1), dt.date(hi, 12, 31))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def row_from_normalized(
+    record_id: int, source: str, normalized: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The linkage row of a record from its normalized form (schema v1).
+
+    The importer's normalized form (docs/methodology/import.md) gives the
+    name fields as written (``given_name``, ``family_name``, ``father_name``),
+    dates as intervals (``birth_date``, ``death_date``, ``arrest_date``), the
+    birth years as ``[first, last]`` (``birth_year``, from a year or an age),
+    and gazetteer ids (``city``, ``prison``, ``affiliation``).
+
+    Args:
+        record_id: The record's primary key.
+        source: The name of the record's source.
+        normalized: `Record.normalized`.
+
+    Returns:
+        The row (see `linkage_row`).
+    """
+    n = normalized
+    return linkage_row(
+        record_id,
+        source,
+        given=_text(n.get("given_name")),
+        family=_text(n.get("family_name")),
+        father=_text(n.get("father_name")),
+        birth=_birth(n),
+        death=_date(n.get("death_date")),
+        arrest=_date(n.get("arrest_date")),
+        city=_text(n.get("city")),
+        prison=_text(n.get("prison")),
+        affiliation=_text(n.get("affiliation")),
+        sex=_text(n.get("sex")),
+    )
+
+
+def rows_to_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """The linkage table of the rows, typed by `SCHEMA` (an all-null column keeps its type)."""
+    return pa.Table.from_pylist(list(rows), schema=SCHEMA)
+
+
+def empty_table() -> pa.Table:
+    """A linkage table with no row."""
+    return SCHEMA.empty_table()

@@ -1,0 +1,545 @@
+"""Run the linkage model: train, score pairs, cluster — in full or for new records only.
+
+This is the thin module between dadkhah and Splink. It takes the linkage
+table (`dadkhah.core.linkage.schema`), trains the model by EM when no trained
+model is given, scores the blocked pairs, and clusters them with the
+constraints of `dadkhah.core.linkage.clustering`. The model is returned as
+versioned JSON (the Splink model inside, with our settings and the comparisons
+actually used) so that every run can be reproduced and a later run can reuse
+it without re-training. Nothing here touches the case database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import splink
+from splink import Linker
+from splink.internals.exceptions import SplinkException
+
+from dadkhah.core.errors import InputError
+from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
+from dadkhah.core.linkage.explain import compact_explanation, comparison_names
+from dadkhah.core.linkage.schema import NAME_FIELDS
+from dadkhah.core.linkage.settings import (
+    MODEL_FORMAT,
+    MODEL_VERSION,
+    PERSON_MODEL,
+    LinkageSettings,
+    ModelSpec,
+    splink_settings,
+)
+from dadkhah.pipelines.linkage_backends import database_api
+
+__all__ = [
+    "LinkResult",
+    "check_table",
+    "link_new",
+    "link_table",
+    "score_pair",
+    "train_model",
+]
+
+log = logging.getLogger(__name__)
+_SPLINK_LOG_LEVEL = logging.WARNING
+
+
+@dataclass
+class LinkResult:
+    """What a linkage run produced.
+
+    Attributes:
+        model: The versioned model JSON (trained in this run or reused).
+        pairs: Scored pairs at or above `store_min`: columns a, b (record ids,
+            a < b), probability, weight and Splink's gamma_/mw_ columns.
+        clusters: The constrained clustering of every record.
+        timings: Seconds spent in each step.
+        trained: True when the model was trained in this run.
+    """
+
+    model: dict[str, Any]
+    pairs: pa.Table
+    clusters: ClusterResult
+    timings: dict[str, float] = field(default_factory=dict)
+    trained: bool = False
+
+    def explanations(self) -> list[dict[str, list[float]]]:
+        """The compact explanation of each pair, in the order of `pairs`."""
+        return pair_explanations(self.pairs, self.model)
+
+
+def check_table(table: pa.Table, *, what: str = "the records") -> None:
+    """Refuse a linkage table that cannot be linked, with a sentence saying why.
+
+    Raises:
+        InputError: no record, or no record with any name.
+    """
+    if table.num_rows == 0:
+        raise InputError(f"Nothing to link: {what} hold no record. Import a list first.")
+    named = 0
+    for name in NAME_FIELDS:
+        named += table.num_rows - table.column(f"{name}_key").null_count
+    if named == 0:
+        raise InputError(
+            f"Nothing to link: no record in {what} has a given, family or father's name "
+            "(every name column is empty). Check that the lists' name columns were recognised."
+        )
+
+
+def _used_comparisons(table: pa.Table, spec: ModelSpec) -> list[Any]:
+    """The spec's comparisons whose columns hold at least one value in the table."""
+    used = []
+    for comparison in spec.comparisons():
+        if isinstance(comparison, dict):
+            name = comparison.get("output_column_name")
+        else:
+            name = comparison.create_output_column_name()
+        columns = [c for c in table.column_names if c == name or c.startswith(f"{name}_")]
+        if any(table.column(c).null_count < table.num_rows for c in columns):
+            used.append(comparison)
+    return used
+
+
+def _settings_creator(settings: LinkageSettings, spec: ModelSpec, table: pa.Table) -> Any:
+    creator = splink_settings(settings, spec)
+    creator.comparisons = _used_comparisons(table, spec)
+    if not creator.comparisons:
+        raise InputError("Nothing to compare: every column the model compares is empty.")
+    return creator
+
+
+def _register(db_api: Any, table: pa.Table, name: str) -> Any:
+    # A Spark session outlives one run: each run's tables get names of their own.
+    return db_api.register(table, dataset_display_name=f"{name}_{uuid.uuid4().hex[:10]}")
+
+
+def _present_rules(rules: Sequence[tuple[str, ...]], table: pa.Table) -> list[tuple[str, ...]]:
+    """The rules without their all-empty columns (a list with no father's name at all)."""
+    empty = {c for c in table.column_names if table.column(c).null_count == table.num_rows}
+    out: list[tuple[str, ...]] = []
+    for rule in rules:
+        kept = tuple(c for c in rule if c not in empty)
+        if kept and kept not in out:
+            out.append(kept)
+    return out
+
+
+def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Table) -> list[str]:
+    """Estimate the prior, the u probabilities (random pairs) and the m probabilities (EM)."""
+    from splink import block_on
+
+    notes: list[str] = []
+    default_prior = linker._settings_obj._probability_two_random_records_match
+    prior_rules = _present_rules(spec.prior_rules, table)
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on(*rule) for rule in prior_rules], recall=settings.prior_recall
+        )
+    except (ValueError, SplinkException) as exc:
+        notes.append(f"prior kept at its default: {exc}")
+    prior = linker._settings_obj._probability_two_random_records_match
+    if not 0.0 < prior < 1.0:
+        linker._settings_obj._probability_two_random_records_match = default_prior
+        notes.append("prior kept at its default: the deterministic rule found no pair")
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_max_pairs, seed=settings.seed
+    )
+    sessions = _present_rules(spec.training_rules, table)
+    for i, rule in enumerate(sessions):
+        try:
+            # After the last session, the prior is re-derived from what the
+            # sessions learnt (Splink reverses each blocking rule's Bayes factor).
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule),
+                max_pairs=settings.em_max_pairs,
+                populate_probability_two_random_records_match_from_trained_values=i
+                == len(sessions) - 1,
+            )
+        except (ValueError, SplinkException) as exc:
+            notes.append(f"EM session on {' + '.join(rule)} skipped: {exc}")
+    # A record has a few duplicates at most, so the prior cannot exceed about
+    # 10 / n; an estimate beyond that (small or odd data) falls back to the
+    # deterministic rule's.
+    estimated = linker._settings_obj._probability_two_random_records_match
+    ceiling = min(0.5, 10.0 / max(table.num_rows - 1, 1))
+    if not 0.0 < estimated <= ceiling:
+        linker._settings_obj._probability_two_random_records_match = prior
+        notes.append(
+            f"prior from the EM sessions ({estimated:.3g}) is implausible; kept {prior:.3g}"
+        )
+    return notes
+
+
+# EM drives the m probability of a level it never sees among matches to zero,
+# which makes that level an absolute veto (log2(0/u) = -inf): a city written
+# differently would forbid any link. Every trained m is floored at M_FLOOR and
+# the levels renormalized (additive smoothing; cf. Winkler 2000, "Using the EM
+# algorithm for weight computation", on bounding estimated parameters).
+M_FLOOR = 0.01
+
+
+def _floor_m(splink_model: dict[str, Any], floor: float = M_FLOOR) -> list[str]:
+    notes = []
+    for comparison in splink_model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        trained = [lv for lv in levels if lv.get("m_probability") is not None]
+        if not trained:
+            continue
+        raised = False
+        for level in trained:
+            if level["m_probability"] < floor:
+                level["m_probability"] = floor
+                raised = True
+        total = sum(lv["m_probability"] for lv in trained)
+        for level in trained:
+            level["m_probability"] /= total
+        if raised:
+            notes.append(f"{comparison['output_column_name']}: m probabilities floored at {floor}")
+    return notes
+
+
+def _model_json(
+    linker: Any, settings: LinkageSettings, spec: ModelSpec, records: int, notes: list[str]
+) -> dict[str, Any]:
+    splink_model = linker.misc.save_model_to_json()
+    notes = notes + _floor_m(splink_model)
+    return {
+        "format": MODEL_FORMAT,
+        "version": MODEL_VERSION,
+        "splink_version": splink.__version__,
+        "spec": spec.name,
+        "settings": settings.as_dict(),
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "trained_on_records": records,
+        "training_notes": notes,
+        "splink": splink_model,
+    }
+
+
+def _check_model(model: Mapping[str, Any]) -> None:
+    if model.get("format") != MODEL_FORMAT or "splink" not in model:
+        raise InputError(
+            "The saved linkage model is not a dadkhah model; run a full link to retrain."
+        )
+    if int(model.get("version", 0)) > MODEL_VERSION:
+        raise InputError(
+            f"The saved linkage model has version {model.get('version')}, newer than this "
+            f"program understands ({MODEL_VERSION}); upgrade dadkhah."
+        )
+
+
+def _splink_model_for(
+    model: Mapping[str, Any], settings: LinkageSettings, dialect: str
+) -> dict[str, Any]:
+    """The trained Splink model for a dialect, with this run's blocking rules.
+
+    A model trained on DuckDB carries DuckDB SQL; for another backend the
+    comparisons are rebuilt from the spec in that dialect and the trained
+    probabilities copied level by level.
+    """
+    trained = deepcopy(dict(model["splink"]))
+    creator = splink_settings(
+        settings, PERSON_MODEL if model.get("spec") == "person" else _SPECS[model["spec"]]
+    )
+    target = creator.create_settings_dict(dialect)
+    by_name = {c["output_column_name"]: c for c in trained["comparisons"]}
+    comps = []
+    for comp in target["comparisons"]:
+        old = by_name.get(comp["output_column_name"])
+        if old is None:
+            continue
+        for new_level, old_level in zip(
+            comp["comparison_levels"], old["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability", "tf_minimum_u_value"):
+                if key in old_level:
+                    new_level[key] = old_level[key]
+        comps.append(comp)
+    target["comparisons"] = comps
+    target["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    return target
+
+
+_SPECS: dict[str, ModelSpec] = {PERSON_MODEL.name: PERSON_MODEL}
+
+
+def register_spec(spec: ModelSpec) -> None:
+    """Make a model spec known by name to `link_table` when it reloads a saved model."""
+    _SPECS[spec.name] = spec
+
+
+def _pairs_table(predictions: Any, names: Sequence[str]) -> pa.Table:
+    """Predictions as an Arrow table: a < b, probability, weight, gamma_/mw_ columns."""
+    table = predictions.as_pyarrow_table()
+    keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    for name in names:
+        keep += [
+            c
+            for c in (f"gamma_{name}", f"mw_{name}", f"mw_tf_adj_{name}")
+            if c in table.column_names
+        ]
+    table = table.select(keep)
+    left, right = table.column("unique_id_l"), table.column("unique_id_r")
+    swap = pc.greater(left, right)
+    a = pc.if_else(swap, right, left).cast(pa.int64())
+    b = pc.if_else(swap, left, right).cast(pa.int64())
+    table = table.drop(["unique_id_l", "unique_id_r"])
+    table = table.rename_columns(
+        [
+            "probability" if c == "match_probability" else "weight" if c == "match_weight" else c
+            for c in table.column_names
+        ]
+    )
+    return table.add_column(0, "b", b).add_column(0, "a", a)
+
+
+def pair_explanations(pairs: pa.Table, model: Mapping[str, Any]) -> list[dict[str, list[float]]]:
+    """The compact explanation of each scored pair (see `dadkhah.core.linkage.explain`)."""
+    names = comparison_names(model["splink"])
+    return [compact_explanation(row, names) for row in pairs.to_pylist()]
+
+
+def _links(pairs: pa.Table) -> list[tuple[int, int, float]]:
+    return list(
+        zip(
+            pairs.column("a").to_pylist(),
+            pairs.column("b").to_pylist(),
+            pairs.column("probability").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+class _Timer:
+    """Seconds per step, for the run's record."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.marks[step] = self.marks.get(step, 0.0) + now - self._last
+        self._last = now
+
+
+def train_model(
+    table: pa.Table,
+    *,
+    settings: LinkageSettings | None = None,
+    backend: str = "duckdb",
+    spec: ModelSpec = PERSON_MODEL,
+) -> dict[str, Any]:
+    """Train the model on a linkage table and return it as versioned JSON."""
+    settings = settings or LinkageSettings()
+    check_table(table)
+    db_api = database_api(backend)
+    linker = Linker(
+        _register(db_api, table, "records"),
+        _settings_creator(settings, spec, table),
+        log_level=_SPLINK_LOG_LEVEL,
+    )
+    notes = _train(linker, settings, spec, table)
+    return _model_json(linker, settings, spec, table.num_rows, notes)
+
+
+def link_table(
+    table: pa.Table,
+    *,
+    settings: LinkageSettings | None = None,
+    backend: str = "duckdb",
+    model: Mapping[str, Any] | None = None,
+    constraints: Constraints | None = None,
+    spec: ModelSpec = PERSON_MODEL,
+) -> LinkResult:
+    """Link every record of the table: train (unless a model is given), score, cluster.
+
+    Args:
+        table: The linkage table of every record to link.
+        settings: Thresholds, blocking and training settings.
+        backend: "duckdb" (default) or "spark".
+        model: A saved model to reuse instead of training.
+        constraints: Review decisions and duplicate-free sources.
+        spec: The comparisons and training rules (the person model by default).
+
+    Returns:
+        The `LinkResult`.
+    """
+    settings = settings or LinkageSettings()
+    check_table(table)
+    mark = _Timer()
+    db_api = database_api(backend)
+    records = _register(db_api, table, "records")
+    trained = model is None
+    if model is None:
+        trainer = Linker(
+            records, _settings_creator(settings, spec, table), log_level=_SPLINK_LOG_LEVEL
+        )
+        mark("prepare")
+        notes = _train(trainer, settings, spec, table)
+        model = _model_json(trainer, settings, spec, table.num_rows, notes)
+        mark("train")
+    else:
+        _check_model(model)
+    # A trained model and a reused one are scored the same way: from the saved JSON.
+    dialect = db_api.sql_dialect.sql_dialect_str
+    linker = Linker(
+        records, _splink_model_for(model, settings, dialect), log_level=_SPLINK_LOG_LEVEL
+    )
+    mark("prepare")
+    predictions = linker.inference.predict(
+        threshold_match_probability=settings.store_min, warning_mode="never"
+    )
+    pairs = _pairs_table(predictions, comparison_names(model["splink"]))
+    mark("predict")
+    clusters = cluster_records(
+        table.column("unique_id").to_pylist(),
+        _links(pairs),
+        threshold=settings.threshold,
+        constraints=constraints,
+    )
+    mark("cluster")
+    return LinkResult(
+        model=dict(model), pairs=pairs, clusters=clusters, timings=dict(mark.marks), trained=trained
+    )
+
+
+def link_new(
+    existing: pa.Table,
+    new: pa.Table,
+    *,
+    model: Mapping[str, Any],
+    settings: LinkageSettings | None = None,
+    backend: str = "duckdb",
+    constraints: Constraints | None = None,
+) -> LinkResult:
+    """Link new records against existing persons with a saved model (no re-training).
+
+    Only pairs that involve a new record are scored (new × existing and new ×
+    new); the existing persons stay as they are (`constraints.fixed` says who
+    they are): a new record joins at most one of them or starts a new person.
+
+    Args:
+        existing: The linkage table of the records already linked.
+        new: The linkage table of the records to add.
+        model: The saved model of an earlier full run.
+        settings: Thresholds (the blocking rules of the settings are used).
+        backend: "duckdb" (default) or "spark".
+        constraints: Decisions, duplicate-free sources and `fixed` (existing
+            record → person).
+
+    Returns:
+        The `LinkResult` over existing and new records.
+    """
+    _check_model(model)
+    settings = settings or LinkageSettings.from_dict(dict(model["settings"]))
+    check_table(new, what="the new records")
+    mark = _Timer()
+    db_api = database_api(backend)
+    both = pa.concat_tables([existing, new.cast(existing.schema)]) if existing.num_rows else new
+    everything = _register(db_api, both, "records")
+    old = _register(db_api, existing, "existing") if existing.num_rows else None
+    fresh = _register(db_api, new, "new")
+    dialect = db_api.sql_dialect.sql_dialect_str
+    linker = Linker(
+        everything, _splink_model_for(model, settings, dialect), log_level=_SPLINK_LOG_LEVEL
+    )
+    # Term frequencies over every record, as a full run would count them.
+    for column in _tf_columns(linker):
+        linker.table_management.compute_tf_table(column)
+    mark("prepare")
+    names = comparison_names(model["splink"])
+    parts = [
+        _pairs_table(
+            linker.inference.predict_within(
+                fresh, threshold_match_probability=settings.store_min, warning_mode="never"
+            ),
+            names,
+        )
+    ]
+    if old is not None:
+        parts.append(
+            _pairs_table(
+                linker.inference.predict_between(
+                    fresh, old, threshold_match_probability=settings.store_min, warning_mode="never"
+                ),
+                names,
+            )
+        )
+    pairs = pa.concat_tables(parts, promote_options="default")
+    mark("predict")
+    clusters = cluster_records(
+        both.column("unique_id").to_pylist(),
+        _links(pairs),
+        threshold=settings.threshold,
+        constraints=constraints,
+    )
+    mark("cluster")
+    return LinkResult(model=dict(model), pairs=pairs, clusters=clusters, timings=dict(mark.marks))
+
+
+def _tf_columns(linker: Any) -> list[str]:
+    columns: list[str] = []
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            col = level._tf_adjustment_input_column
+            if col is not None and col.unquote().name not in columns:
+                columns.append(col.unquote().name)
+    return columns
+
+
+def score_pair(
+    table: pa.Table,
+    a: int,
+    b: int,
+    *,
+    model: Mapping[str, Any],
+    backend: str = "duckdb",
+) -> tuple[float, float, dict[str, list[float]]]:
+    """Score one pair of records with a saved model, whether or not blocking paired them.
+
+    Args:
+        table: The linkage table holding both records (term frequencies are
+            counted over it).
+        a: One record id.
+        b: The other record id.
+        model: The saved model.
+        backend: "duckdb" (default) or "spark".
+
+    Returns:
+        (match probability, match weight, compact explanation).
+    """
+    _check_model(model)
+    ids = table.column("unique_id")
+    rows = {}
+    for rid in (a, b):
+        mask = pc.equal(ids, rid)
+        found = table.filter(mask).to_pylist()
+        if not found:
+            raise InputError(f"Record {rid} is not among the records linked; check the id.")
+        rows[rid] = found[0]
+    settings = LinkageSettings.from_dict(dict(model["settings"]))
+    db_api = database_api(backend)
+    records = _register(db_api, table, "records")
+    dialect = db_api.sql_dialect.sql_dialect_str
+    linker = Linker(
+        records, _splink_model_for(model, settings, dialect), log_level=_SPLINK_LOG_LEVEL
+    )
+    for column in _tf_columns(linker):
+        linker.table_management.compute_tf_table(column)
+    scored = linker.inference.score_pair(rows[a], rows[b]).as_record_list()[0]
+    names = comparison_names(model["splink"])
+    return (
+        float(scored["match_probability"]),
+        float(scored["match_weight"]),
+        compact_explanation(scored, names),
+    )
