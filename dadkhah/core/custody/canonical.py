@@ -12,6 +12,7 @@ what the standalone bundle verifier uses.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import rfc8785
@@ -98,12 +99,42 @@ def canonical_loads(data: bytes) -> Any:
         CanonicalError: The bytes are not JSON, or not in canonical form.
     """
     try:
-        value = json.loads(data.decode("utf-8"), parse_float=_refuse_float)
+        value = json.loads(
+            data.decode("utf-8"),
+            parse_float=_refuse_float,
+            parse_int=_safe_int,
+            parse_constant=_refuse_float,
+        )
     except (UnicodeDecodeError, ValueError) as exc:
         raise CanonicalError(f"not valid UTF-8 JSON: {exc}") from exc
+    # Fast path (verification reads every entry): in the custody subset, RFC 8785 output is
+    # the stdlib's compact sorted form, except that RFC 8785 orders keys by UTF-16 code
+    # units (§3.2.3) where Python orders by code points; the two differ only when a
+    # character beyond U+FFFF (4 bytes in UTF-8) is present, and then the exact
+    # serializer decides.
+    if not _ASTRAL.search(data):
+        try:
+            fast = json.dumps(
+                value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            ).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise CanonicalError(f"string is not valid Unicode ({exc.reason}).") from exc
+        if fast != data:
+            raise CanonicalError("JSON is valid but not in RFC 8785 canonical form.")
+        return value
     again = canonical_dumps(value)
     if again != data:
         raise CanonicalError("JSON is valid but not in RFC 8785 canonical form.")
+    return value
+
+
+_ASTRAL = re.compile(rb"[\xf0-\xf4]")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_SAFE_INTEGER:
+        raise CanonicalError(f"integer {text} is outside ±(2**53-1) (RFC 8785 §3.2.2.3).")
     return value
 
 

@@ -88,7 +88,7 @@ def parse_time(text: str) -> datetime:
     if not TIME_PATTERN.fullmatch(text):
         raise EntryError(f"time {text!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
     try:
-        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+        return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
     except ValueError as exc:
         raise EntryError(f"time {text!r} is not a real date and time") from exc
 

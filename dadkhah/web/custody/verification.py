@@ -128,25 +128,27 @@ def _check_items(
         elif entry.action == "derivative" and entry.items:
             first.setdefault(entry.items[0], entry)
     seen: set[str] = set()
-    qs = EvidenceItem.objects.order_by("id").select_related("derived_from")
-    for item in qs.iterator(chunk_size=2000):
+    columns = ["pk", "sha256", "derived_from__sha256", "collected_at"] + [c for c, _ in _FIELDS]
+    qs = EvidenceItem.objects.order_by("id").values(*columns)
+    for row in qs.iterator(chunk_size=5000):
         report.items += 1
-        where = f"item {item.sha256} (id {item.pk}, {item.original_name!r})"
-        seen.add(item.sha256)
-        problem = store.rehash(item.sha256)
+        sha = row["sha256"]
+        where = f"item {sha} (id {row['pk']}, {row['original_name']!r})"
+        seen.add(sha)
+        problem = store.rehash(sha)
         if problem is not None:
             report.problems.append(Problem(where, problem))
         else:
-            report.bytes += item.size
+            report.bytes += row["size"]
         if progress.item_bytes is not None:
-            progress.item_bytes(item.size)
-        entry = first.get(item.sha256)
+            progress.item_bytes(row["size"])
+        entry = first.get(sha)
         if entry is None:
             report.problems.append(
                 Problem(where, "no ingest or derivative entry in the custody log")
             )
             continue
-        _compare_item(report, where, item, entry)
+        _compare_item(report, where, row, entry)
     for sha in sorted(set(first) - seen):
         report.problems.append(
             Problem(
@@ -161,25 +163,22 @@ def _check_items(
             )
 
 
-def _compare_item(report: CaseReport, where: str, item: EvidenceItem, entry: Entry) -> None:
+def _compare_item(report: CaseReport, where: str, row: dict[str, Any], entry: Entry) -> None:
     d: dict[str, Any] = dict(entry.details)
     for column, key in _FIELDS:
-        if key not in d:
-            continue
-        if getattr(item, column) != d[key]:
+        if key in d and row[column] != d[key]:
             report.problems.append(
                 Problem(
                     where,
-                    f"{column} = {getattr(item, column)!r} differs from its {entry.action} entry "
+                    f"{column} = {row[column]!r} differs from its {entry.action} entry "
                     f"{entry.seq} ({d[key]!r})",
                 )
             )
-    if "collected_at" in d and item.collected_at != parse_time(d["collected_at"]):
+    if "collected_at" in d and row["collected_at"] != parse_time(d["collected_at"]):
         report.problems.append(
             Problem(where, f"collected_at differs from its {entry.action} entry {entry.seq}")
         )
-    original = item.derived_from.sha256 if item.derived_from is not None else None
-    if d.get("derived_from") != original:
+    if d.get("derived_from") != row["derived_from__sha256"]:
         report.problems.append(
             Problem(where, f"derived_from differs from its {entry.action} entry {entry.seq}")
         )
