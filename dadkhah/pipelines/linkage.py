@@ -15,7 +15,8 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +134,55 @@ def _present_rules(rules: Sequence[tuple[str, ...]], table: pa.Table) -> list[tu
     return out
 
 
+@contextmanager
+def _em_underflow_clamped() -> Iterator[None]:
+    """Let EM take an m or u probability down to Splink's own minimum instead of failing.
+
+    Splink 5.0 raises when an EM step drives a level's m probability to 0.0
+    (a level seen only among clear non-matches). The value is clamped to
+    Splink's minimum (1e-300) for the step; `_floor_m` lifts it afterwards.
+    """
+    from splink.internals import expectation_maximisation as em
+    from splink.internals.comparison_level import M_U_CLAMP_MIN
+
+    original = em.populate_m_u_from_lookup
+
+    def clamped(fixed: Any, level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
+        record = lookup.get(name, {}).get(level.comparison_vector_value)
+        if record is not None:
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, float) and value < M_U_CLAMP_MIN:
+                    record[key] = M_U_CLAMP_MIN
+        original(fixed, level, name, lookup)
+
+    em.populate_m_u_from_lookup = clamped  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        em.populate_m_u_from_lookup = original
+
+
+def _em_session(
+    linker: Any, rule: tuple[str, ...], settings: LinkageSettings, *, last: bool
+) -> str | None:
+    """One EM session blocked on `rule`; a note when it was skipped."""
+    from splink import block_on
+
+    try:
+        with _em_underflow_clamped():
+            # After the last session, the prior is re-derived from what the
+            # sessions learnt (Splink reverses each blocking rule's Bayes factor).
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule),
+                max_pairs=settings.em_max_pairs,
+                populate_probability_two_random_records_match_from_trained_values=last,
+            )
+    except (ValueError, SplinkException) as exc:
+        return f"EM session on {' + '.join(rule)} skipped: {exc}"
+    return None
+
+
 def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Table) -> list[str]:
     """Estimate the prior, the u probabilities (random pairs) and the m probabilities (EM)."""
     from splink import block_on
@@ -155,17 +205,9 @@ def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Ta
     )
     sessions = _present_rules(spec.training_rules, table)
     for i, rule in enumerate(sessions):
-        try:
-            # After the last session, the prior is re-derived from what the
-            # sessions learnt (Splink reverses each blocking rule's Bayes factor).
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule),
-                max_pairs=settings.em_max_pairs,
-                populate_probability_two_random_records_match_from_trained_values=i
-                == len(sessions) - 1,
-            )
-        except (ValueError, SplinkException) as exc:
-            notes.append(f"EM session on {' + '.join(rule)} skipped: {exc}")
+        note = _em_session(linker, rule, settings, last=i == len(sessions) - 1)
+        if note is not None:
+            notes.append(note)
     # A record has a few duplicates at most, so the prior cannot exceed about
     # 10 / n; an estimate beyond that (small or odd data) falls back to the
     # deterministic rule's.

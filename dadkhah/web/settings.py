@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dadkhah.web.claims",
     "dadkhah.web.witnesses",
     "dadkhah.web.estimates",
+    "dadkhah.web.linkage",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,200 @@
+"""Reads for linkage: the records as a linkage table, decisions in force, the review queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet
+
+from dadkhah.core.linkage.clustering import Constraints
+from dadkhah.core.linkage.explain import Term, describe
+from dadkhah.core.linkage.schema import row_from_normalized, rows_to_table
+from dadkhah.web.linkage.models import LinkRun, PairScore, ReviewDecision
+from dadkhah.web.sources.models import Record
+
+__all__ = [
+    "LinkageInput",
+    "PairView",
+    "constraints_in_force",
+    "decisions_in_force",
+    "latest_run",
+    "linkage_input",
+    "pair_view",
+    "review_queue",
+]
+
+
+def current_records() -> QuerySet[Record]:
+    """The records linkage works on: the latest version of each, of each source's latest version."""
+    return Record.objects.filter(next_version__isnull=True, source__next_version__isnull=True)
+
+
+@dataclass
+class LinkageInput:
+    """The case's records as the linkage pipeline takes them.
+
+    Attributes:
+        table: The linkage table (one row per record).
+        person: Record id → public id of its person, for records that have one.
+        source: Record id → source name.
+        exclusive: Record id → source name, for records of duplicate-free sources.
+    """
+
+    table: pa.Table
+    person: dict[int, str]
+    source: dict[int, str]
+    exclusive: dict[int, str]
+
+
+def linkage_input(records: QuerySet[Record] | None = None) -> LinkageInput:
+    """Read records into a linkage table (all current records by default)."""
+    qs = records if records is not None else current_records()
+    rows: list[dict[str, Any]] = []
+    person: dict[int, str] = {}
+    source: dict[int, str] = {}
+    exclusive: dict[int, str] = {}
+    values = qs.order_by("id").values_list(
+        "id", "source__name", "source__duplicate_free", "normalized", "person__public_id"
+    )
+    for rid, name, dup_free, normalized, public_id in values.iterator(chunk_size=10_000):
+        rows.append(row_from_normalized(rid, name, normalized or {}))
+        source[rid] = name
+        if dup_free:
+            exclusive[rid] = name
+        if public_id is not None:
+            person[rid] = public_id
+    return LinkageInput(rows_to_table(rows), person, source, exclusive)
+
+
+def latest_run(*, finished: bool = True, with_model: bool = False) -> LinkRun | None:
+    """The most recent linkage run (finished ones only by default)."""
+    qs = LinkRun.objects.all()
+    if finished:
+        qs = qs.filter(status=LinkRun.Status.FINISHED)
+    if with_model:
+        qs = qs.exclude(model={})
+    return qs.order_by("-started_at", "-id").first()
+
+
+def decisions_in_force(
+    records: Iterable[int] | None = None,
+) -> dict[tuple[int, int], ReviewDecision]:
+    """The latest decision on each decided pair (optionally only pairs among `records`)."""
+    qs = ReviewDecision.objects.order_by("decided_at", "id")
+    if records is not None:
+        ids = list(records)
+        qs = qs.filter(record_a_id__in=ids, record_b_id__in=ids)
+    latest: dict[tuple[int, int], ReviewDecision] = {}
+    for decision in qs.iterator(chunk_size=5000):
+        latest[(decision.record_a_id, decision.record_b_id)] = decision
+    return latest
+
+
+def constraints_in_force(
+    *, exclusive: dict[int, str] | None = None, fixed: dict[int, str] | None = None
+) -> Constraints:
+    """The reviewers' decisions as must-link / cannot-link constraints."""
+    same: list[tuple[int, int]] = []
+    different: list[tuple[int, int]] = []
+    for pair, decision in decisions_in_force().items():
+        if decision.verdict == ReviewDecision.Verdict.SAME:
+            same.append(pair)
+        elif decision.verdict == ReviewDecision.Verdict.DIFFERENT:
+            different.append(pair)
+    return Constraints(same=same, different=different, exclusive=exclusive or {}, fixed=fixed or {})
+
+
+class _Abs(Func):
+    function = "ABS"
+
+
+def review_queue(*, limit: int = 20, offset: int = 0) -> list[PairScore]:
+    """Undecided pairs in the uncertain band, and links a constraint refused; most uncertain first.
+
+    The band is the one the pairs' run was made with (`review_low` ≤ p <
+    `review_high`). A pair with any decision (even "unsure") leaves the queue.
+    """
+    run = latest_run()
+    if run is None:
+        return []
+    low = float(run.settings.get("review_low", 0.2))
+    high = float(run.settings.get("review_high", 0.95))
+    decided = ReviewDecision.objects.filter(
+        record_a_id=OuterRef("record_a_id"), record_b_id=OuterRef("record_b_id")
+    )
+    qs = (
+        PairScore.objects.filter(Q(probability__gte=low, probability__lt=high) | ~Q(refused=""))
+        .annotate(decided=Exists(decided), uncertainty=_Abs(F("probability") - 0.5))
+        .filter(decided=False)
+        .select_related(
+            "record_a__source", "record_b__source", "record_a__person", "record_b__person", "run"
+        )
+        .order_by("uncertainty", "record_a_id", "record_b_id")
+    )
+    return list(qs[offset : offset + limit])
+
+
+@dataclass
+class PairView:
+    """Two records side by side with the model's explanation and the decisions on them."""
+
+    a: Record
+    b: Record
+    score: PairScore | None
+    prior: float | None
+    terms: list[Term]
+    decisions: list[ReviewDecision]
+
+    @property
+    def probability(self) -> float | None:
+        return self.score.probability if self.score is not None else None
+
+    def fields(self) -> list[tuple[str, Any, Any]]:
+        """(field, value in a, value in b) for the fields either record gives."""
+        keys = [
+            "given_name", "family_name", "father_name", "full_name", "sex", "birth_year",
+            "birth_date", "arrest_date", "death_date", "city", "prison", "affiliation", "notes",
+        ]  # fmt: skip
+        out = []
+        na, nb = self.a.normalized or {}, self.b.normalized or {}
+        for key in keys:
+            va, vb = _shown(na.get(key)), _shown(nb.get(key))
+            if va is not None or vb is not None:
+                out.append((key, va, vb))
+        return out
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, dict) and "text" in value:
+        return value.get("text") or f"{value.get('earliest')} – {value.get('latest')}"
+    if isinstance(value, list):
+        return "–".join(str(v) for v in dict.fromkeys(value))
+    return value
+
+
+def pair_view(a: int, b: int) -> PairView:
+    """Both records, the latest score of the pair (if any) and its decisions.
+
+    Raises:
+        Record.DoesNotExist: when either record does not exist.
+    """
+    lo, hi = min(a, b), max(a, b)
+    records = Record.objects.select_related("source", "person")
+    ra, rb = records.get(pk=lo), records.get(pk=hi)
+    score = (
+        PairScore.objects.filter(record_a_id=lo, record_b_id=hi)
+        .select_related("run")
+        .order_by("-run__started_at", "-run_id")
+        .first()
+    )
+    prior: float | None = None
+    terms: list[Term] = []
+    if score is not None and score.run.model.get("splink"):
+        prior, terms = describe(score.explanation, score.run.model["splink"])
+    decisions = list(
+        ReviewDecision.objects.filter(record_a_id=lo, record_b_id=hi).order_by("-decided_at", "-id")
+    )
+    return PairView(ra, rb, score, prior, terms, decisions)
