@@ -1,8 +1,10 @@
 """One row of each kind of list, as its compilers would have written it.
 
-A builder takes the population, a person's index and `nx`, a function that
-returns the next uniform number of the record's own block, and returns the
-row's cells in the order of the list's headers. None is a missing value (an
+A builder takes a chunk of the population's columns (Python lists, gathered
+for the chunk's persons so that reading them is sequential), a position in
+the chunk and `nx`, a function that returns the next uniform number of the
+record's own block, and returns the row's cells in the order of the list's
+headers. None is a missing value (an
 empty CSV cell, a JSON null). The kinds follow the field notes: a families'
 list in Persian with Jalali dates; a provincial list in an Arabic code page; an
 NGO's list in Latin script with mixed date formats; survivors' partial
@@ -17,12 +19,13 @@ from types import SimpleNamespace
 
 from dadkhah.core.synth import render as r
 from dadkhah.core.synth.datefmt import digits, fa_date, jalali_year, latin_date
-from dadkhah.core.synth.population import NO_DATE, Population
+from dadkhah.core.synth.population import NO_DATE
 from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, GRAVE_SITES, PRISONS
 
 Cell = str | int | dt.date | None
 Next = Callable[[], float]
-Builder = Callable[[Population, int, Next], list[Cell]]
+Columns = SimpleNamespace  # one chunk of the population's columns, as Python lists
+Builder = Callable[[Columns, int, Next], list[Cell]]
 
 FA_SPELLING = r.Spelling(honorific=0.6, typo=0.04, arabic=0.06)
 REGIONAL_SPELLING = r.Spelling(
@@ -74,7 +77,7 @@ def affiliation_latin(ai: int, x: float) -> str:
     return _pick(AFFILIATIONS[ai].latin, x)
 
 
-def _age(p: SimpleNamespace, i: int) -> int:
+def _age(p: Columns, i: int) -> int:
     end = p.death[i] if p.death[i] != NO_DATE else dt.date(1988, 8, 15).toordinal()
     return int((end - p.birth[i]) // 365.25)
 
@@ -83,12 +86,11 @@ def _digit_kind(x: float) -> str:
     return "fa" if x < 0.8 else ("ar" if x < 0.9 else "ascii")
 
 
-def families_fa(pop: Population, i: int, nx: Next) -> list[Cell]:
+def families_fa(p: Columns, i: int, nx: Next) -> list[Cell]:
     """A families' list in Persian: Persian digits, Jalali dates, ages for birth years.
 
     The date of death is the date the family was told, one time in five.
     """
-    p = pop.py
     sp = FA_SPELLING
     dk = _digit_kind(nx())
     female, seyed = p.female[i], p.seyed[i]
@@ -149,12 +151,11 @@ FAMILIES_FA_HEADERS = (
 )
 
 
-def regional_fa(pop: Population, i: int, nx: Next) -> list[Cell]:
+def regional_fa(p: Columns, i: int, nx: Next) -> list[Cell]:
     """A provincial network's list, typed on an Arabic keyboard, saved in Windows-1256.
 
     ASCII digits (the code page has no Persian ones), ي for ی always, ك for ک often.
     """
-    p = pop.py
     sp = REGIONAL_SPELLING
     x_ar = nx()
     female, seyed = p.female[i], p.seyed[i]
@@ -244,12 +245,11 @@ def _latin_full(given: str, family: str, x: float) -> str:
     return f"{family.upper()} {given}"
 
 
-def ngo_latin(pop: Population, i: int, nx: Next) -> list[Cell]:
+def ngo_latin(p: Columns, i: int, nx: Next) -> list[Cell]:
     """An NGO's list in Latin script: mixed date formats, family name first sometimes.
 
     Some death dates are real spreadsheet dates (a `datetime.date` cell).
     """
-    p = pop.py
     sp = NGO_SPELLING
     female, seyed = p.female[i], p.seyed[i]
     given = r.given_latin(p.given[i], seyed, female, sp, nx(), nx(), nx())
@@ -336,12 +336,11 @@ _LEFT_FA = ("چپ", "کمونیست", "مارکسیست")
 _LEFT_EN = ("leftist", "left", "communist", "Marxist")
 
 
-def survivors(pop: Population, i: int, nx: Next) -> list[Cell]:
+def survivors(p: Columns, i: int, nx: Next) -> list[Cell]:
     """What a fellow prisoner remembers: part of a name, the prison, the group, a year.
 
     Two survivors may remember the same person (the list is not duplicate-free).
     """
-    p = pop.py
     sp = SURVIVOR_SPELLING
     persian = nx() < 0.65
     x_shape, x_var, x_typo, x_typo2 = nx(), nx(), nx(), nx()
@@ -410,9 +409,8 @@ SURVIVORS_HEADERS = (
 )
 
 
-def export_dupes(pop: Population, i: int, nx: Next) -> list[Cell]:
+def export_dupes(p: Columns, i: int, nx: Next) -> list[Cell]:
     """A record of an export from merged databases: Persian or Latin script, nulls."""
-    p = pop.py
     sp = EXPORT_SPELLING
     persian = nx() < 0.35
     female, seyed = p.female[i], p.seyed[i]
@@ -503,9 +501,8 @@ EXPORT_HEADERS = (
 )
 
 
-def memorial(pop: Population, i: int, nx: Next) -> list[Cell]:
+def memorial(p: Columns, i: int, nx: Next) -> list[Cell]:
     """A memorial site's entry in English: other transliterations, former city names."""
-    p = pop.py
     sp = MEMORIAL_SPELLING
     female, seyed = p.female[i], p.seyed[i]
     given = r.given_latin(p.given[i], seyed, female, sp, nx(), nx(), nx())

@@ -8,7 +8,7 @@ once for the days the generator uses (1915-1994).
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 import jdatetime
 import numpy as np
@@ -81,6 +81,7 @@ def digits(text: str, kind: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # dates repeat: deaths fall on some seventy days
 def fa_date(ordinal: int, style: str, digit_kind: str = "fa") -> str:
     """A Jalali date as a Persian list writes it.
 
@@ -108,6 +109,7 @@ def fa_date(ordinal: int, style: str, digit_kind: str = "fa") -> str:
     return digits(text, digit_kind)
 
 
+@lru_cache(maxsize=65536)
 def latin_date(ordinal: int, style: str) -> str:
     """A date as a Latin-script list writes it.
 

@@ -267,11 +267,12 @@ def iter_rows(
 ) -> Iterator[list[list[b.Cell]]]:
     """The list's rows, record_id first, in chunks; random numbers drawn a chunk at a time."""
     for start in range(0, persons.shape[0], CHUNK):
-        part = persons[start : start + CHUNK].tolist()
-        randoms = rng.random((len(part), RANDOMS_PER_RECORD)).tolist()
+        part = persons[start : start + CHUNK]
+        cols = pop.columns(part)
+        randoms = rng.random((part.shape[0], RANDOMS_PER_RECORD)).tolist()
         rows: list[list[b.Cell]] = []
-        for k, (i, u) in enumerate(zip(part, randoms, strict=True)):
+        for k, u in enumerate(randoms):
             row: list[b.Cell] = [spec.id_format(start + k)]
-            row.extend(spec.builder(pop, i, iter(u).__next__))
+            row.extend(spec.builder(cols, k, iter(u).__next__))
             rows.append(row)
         yield rows

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import SimpleNamespace
 
 import numpy as np
@@ -34,6 +33,10 @@ from dadkhah.core.synth.tables import (
 )
 
 REFERENCE_DAY = dt.date(1988, 8, 1)
+COLUMN_NAMES = (
+    "female given family father seyed birth arrest death notified fate city prison "
+    "affiliation burial visibility sibling_group namesake_of"
+).split()
 NO_DATE = -1
 
 
@@ -79,15 +82,14 @@ class Population:
         """The person key of the truth files."""
         return person_key(i)
 
-    @cached_property
-    def py(self) -> SimpleNamespace:
-        """The same columns as Python lists: indexing a list is many times faster
-        than indexing a numpy array one element at a time, as the record builders do."""
-        names = (
-            "female given family father seyed birth arrest death notified fate city prison "
-            "affiliation burial visibility sibling_group namesake_of"
-        ).split()
-        return SimpleNamespace(**{k: getattr(self, k).tolist() for k in names})
+    def columns(self, persons: np.ndarray) -> SimpleNamespace:
+        """The columns of these persons, in their order, as Python lists.
+
+        Indexing a list is many times faster than indexing a numpy array one
+        element at a time, as the record builders do; gathering a chunk's
+        persons first makes the reads sequential.
+        """
+        return SimpleNamespace(**{k: getattr(self, k)[persons].tolist() for k in COLUMN_NAMES})
 
     @property
     def wave(self) -> np.ndarray:

@@ -119,8 +119,16 @@ def _person_columns(
     fam_fa = np.array([f.fa[0] for f in cat.family], dtype=object)
     fam_la = np.array([f.latin[0] for f in cat.family], dtype=object)
     on = counts[part] > 0
-    names = np.array([lt.name for lt in lists], dtype=object)
-    list_col = [";".join(names[row].tolist()) for row in on]
+    # Each person's lists as text: one joined string per capture pattern, looked up by its code.
+    codes = on.astype(np.int64) @ (1 << np.arange(len(lists), dtype=np.int64))
+    patterns = np.array(
+        [
+            ";".join(lt.name for j, lt in enumerate(lists) if code >> j & 1)
+            for code in range(1 << len(lists))
+        ],
+        dtype=object,
+    )
+    list_col = patterns[codes]
     birth = pop.birth[part]
     epoch = dt.date(1970, 1, 1).toordinal()
     birth_year = (birth - epoch).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
