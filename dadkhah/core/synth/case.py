@@ -196,6 +196,7 @@ def _entry(spec: ListSpec, fmt: str, n: int) -> dict[str, Any]:
         "encoding": spec.encoding,
         "language": spec.language,
         "calendar": spec.calendar,
+        "reliability": spec.reliability,
         "systematic": spec.systematic,
         "duplicate_free": spec.duplicate_free,
         "record_id_column": spec.headers[0],

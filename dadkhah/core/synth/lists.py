@@ -61,6 +61,7 @@ class ListSpec:
     capture: Capture
     id_format: Callable[[int], str]
     description: str
+    reliability: str = "C"  # source reliability, A-F (Admiralty scale)
 
     def filename(self, fmt: str | None = None) -> str:
         """The file name under lists/, with the list's format or the one given."""
@@ -79,7 +80,7 @@ FAMILIES_FA = ListSpec(
     language="fa",
     fmt="csv",
     encoding="utf-8",
-    systematic=False,
+    systematic=True,
     duplicate_free=True,
     calendar="jalali",
     headers=b.FAMILIES_FA_HEADERS,
@@ -93,6 +94,7 @@ FAMILIES_FA = ListSpec(
     id_format=lambda k: str(k + 1),
     description="Compiled by families: Persian headers and digits, Jalali dates, ages for birth years, "
     "sometimes the date the family was told in place of the date of death.",
+    reliability="B",
 )
 REGIONAL_FA = ListSpec(
     name="regional_fa",
@@ -100,7 +102,7 @@ REGIONAL_FA = ListSpec(
     language="fa",
     fmt="csv",
     encoding="cp1256",
-    systematic=False,
+    systematic=True,
     duplicate_free=True,
     calendar="jalali",
     headers=b.REGIONAL_FA_HEADERS,
@@ -136,6 +138,7 @@ NGO_LATIN = ListSpec(
     id_format=lambda k: f"NGO-{k + 1:06d}",
     description="An NGO's systematic list in Latin script: mixed date formats (d/m/y, m/d/y, ISO, "
     "month names, spreadsheet dates), family name first sometimes, ages, former city names.",
+    reliability="B",
 )
 SURVIVORS = ListSpec(
     name="survivors",
@@ -159,7 +162,7 @@ EXPORT_DUPES = ListSpec(
     language="mixed",
     fmt="json",
     encoding="utf-8",
-    systematic=False,
+    systematic=True,
     duplicate_free=False,
     calendar="mixed",
     headers=b.EXPORT_HEADERS,
@@ -181,7 +184,7 @@ MEMORIAL = ListSpec(
     language="en",
     fmt="jsonl",
     encoding="utf-8",
-    systematic=False,
+    systematic=True,
     duplicate_free=True,
     calendar="gregorian",
     headers=b.MEMORIAL_HEADERS,
@@ -205,6 +208,7 @@ BULK_LATIN = ListSpec(
     capture=Capture(0.0, everyone=True),
     id_format=lambda k: f"B-{k + 1:07d}",
     description="Every victim exactly once, written like the NGO list: for import benchmarks.",
+    reliability="B",
 )
 
 DEFAULT_LISTS: tuple[ListSpec, ...] = (
