@@ -14,5 +14,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("people/", include("dadkhah.web.people.urls")),
+    path("sources/", include("dadkhah.web.sources.urls")),
+    path("places/", include("dadkhah.web.places.urls")),
+    path("estimates/", include("dadkhah.web.estimates.urls")),
     path("evidence/", include("dadkhah.web.evidence.urls")),
 ]

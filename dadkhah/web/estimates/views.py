@@ -1,0 +1,184 @@
+"""Estimate pages: stored runs with every number's interval and warnings, and their plots.
+
+A number is never shown without its 95% interval and its warnings
+(docs/methodology/estimation.md): a method result without an interval is
+shown as "no interval", not as a bare number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from dadkhah.web.estimates.models import EstimateRun
+
+RUNS_LISTED = 50
+PLOT_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
+#: A plot is an image, never a document: no script, nothing from elsewhere. Matplotlib's
+#: SVG carries an inline <style>, which its rendering needs.
+PLOT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+@dataclass
+class MethodRow:
+    """One method's result as the page shows it."""
+
+    method: str
+    estimate: int | None
+    lower: int | None
+    upper: int | None
+    warnings: list[str]
+    diagnostics: list[tuple[str, str]]
+
+    @property
+    def shown(self) -> bool:
+        """A number is shown only together with (at least the lower end of) its interval."""
+        return self.estimate is not None and self.lower is not None
+
+
+@dataclass
+class TableView:
+    stratum: str | None
+    documented: int | None
+    methods: list[MethodRow]
+    warnings: list[str]
+    lists: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def _number(value: Any) -> int | None:
+    return round(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _diagnostics(row: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    if row.get("model"):
+        out.append(("model", str(row["model"])))
+    for key in ("rhat", "ess", "chains"):
+        value = row.get(key)
+        if isinstance(value, float):
+            out.append((key, f"{value:.3g}"))
+        elif value is not None:
+            out.append((key, str(value)))
+    return out
+
+
+def method_rows(data: dict[str, Any]) -> list[MethodRow]:
+    """The method results of one table (or of a stratified run's totals)."""
+    return [
+        MethodRow(
+            method=str(r.get("method", "")),
+            estimate=_number(r.get("estimate")),
+            lower=_number(r.get("lower")),
+            upper=_number(r.get("upper")),
+            warnings=[str(w) for w in r.get("warnings", [])],
+            diagnostics=_diagnostics(r),
+        )
+        for r in data.get("results", [])
+        if isinstance(r, dict)
+    ]
+
+
+def table_view(data: dict[str, Any]) -> TableView:
+    return TableView(
+        stratum=data.get("stratum"),
+        documented=_number(data.get("documented")),
+        methods=method_rows(data),
+        warnings=[str(w) for w in data.get("warnings", [])],
+        lists=[str(x) for x in data.get("lists", [])],
+    )
+
+
+@dataclass
+class Figure:
+    name: str
+    shown: str
+    other: list[str]
+
+
+def figures(run: EstimateRun) -> list[Figure]:
+    """The run's plots, one per figure: the PNG shown (else the SVG), the other formats linked."""
+    by_stem: dict[str, list[str]] = {}
+    for entry in run.plots or []:
+        path = Path(str(entry))
+        if path.suffix.lower() in PLOT_TYPES:
+            by_stem.setdefault(path.stem, []).append(path.name)
+    out = []
+    for stem, names in by_stem.items():
+        names.sort(key=lambda n: (not n.lower().endswith(".png"), n))
+        out.append(Figure(stem, names[0], names[1:]))
+    return out
+
+
+def _context(run: EstimateRun) -> dict[str, Any]:
+    result = run.result if isinstance(run.result, dict) else {}
+    total = table_view(result)
+    strata = [table_view(s) for s in result.get("strata", []) if isinstance(s, dict)]
+    failed = [
+        TableView(
+            stratum=str(f.get("stratum", "")),
+            documented=_number(f.get("documented")),
+            methods=[],
+            warnings=[],
+            error=str(f.get("error", "")),
+        )
+        for f in result.get("failed_strata", [])
+        if isinstance(f, dict)
+    ]
+    return {
+        "run": run,
+        "total": total,
+        "strata": strata + failed,
+        "figures": figures(run),
+        "settings_shown": result.get("settings", run.settings),
+        "runs": EstimateRun.objects.order_by("-created_at", "-id")[:RUNS_LISTED],
+    }
+
+
+def estimate_list(request: HttpRequest) -> HttpResponse:
+    run = EstimateRun.objects.order_by("-created_at", "-id").first()
+    context = _context(run) if run is not None else {"run": None, "runs": []}
+    return render(request, "estimates/run.html", context)
+
+
+def estimate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(EstimateRun, pk=pk)
+    return render(request, "estimates/run.html", _context(run))
+
+
+def plot_path(run: EstimateRun, name: str) -> Path:
+    """The file of the run's plot called ``name``, if it is listed and lies in the case folder.
+
+    Raises:
+        Http404: the same for a name not listed in ``run.plots``, a listed file
+            outside the case folder (symbolic links followed), a type other than
+            PNG or SVG, and a missing file.
+    """
+    case = getattr(settings, "CASE", None)
+    if case is None:
+        raise Http404("no case is open")
+    root = Path(case.root).resolve()
+    for entry in run.plots or []:
+        listed = Path(str(entry))
+        if listed.name != name or listed.suffix.lower() not in PLOT_TYPES:
+            continue
+        if not listed.is_absolute():
+            listed = root / listed
+        resolved = listed.resolve()
+        if resolved.is_relative_to(root) and resolved.is_file():
+            return resolved
+    raise Http404("no such plot")
+
+
+def estimate_plot(request: HttpRequest, pk: int, name: str) -> FileResponse:
+    run = get_object_or_404(EstimateRun, pk=pk)
+    path = plot_path(run, name)
+    response = FileResponse(path.open("rb"), content_type=PLOT_TYPES[path.suffix.lower()])
+    response["Content-Security-Policy"] = PLOT_POLICY
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

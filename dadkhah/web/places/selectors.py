@@ -1,0 +1,154 @@
+"""Reads for the places page: sites with their observation history, and a map drawn here.
+
+The map is an inline SVG computed on the server from latitude and longitude
+(equirectangular, x scaled by the cosine of the middle latitude): no tiles,
+no script, nothing from another host.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from dadkhah.web.people.selectors import When, when_of
+from dadkhah.web.places.models import Place, SiteObservation
+
+#: The kinds of place this page lists (values of `Place.Kind`).
+SITE_KINDS: tuple[str, ...] = ("prison", "cemetery", "grave_site")
+MAP_WIDTH = 640.0
+MAP_MAX_HEIGHT = 520.0
+MAP_MARGIN = 24.0
+
+
+@dataclass
+class ObservationView:
+    observation: SiteObservation
+    when: When
+
+
+@dataclass
+class SiteView:
+    place: Place
+    observations: list[ObservationView]
+
+    @property
+    def latest_status(self) -> str | None:
+        """The status of the last observation, by date (the history's end)."""
+        return self.observations[-1].observation.status if self.observations else None
+
+
+def _order(o: ObservationView) -> tuple[int, object, object, int]:
+    w = o.when
+    if w.earliest is None:
+        return (1, 0, 0, o.observation.pk)
+    return (0, w.earliest, w.latest, o.observation.pk)
+
+
+def site_list(*, kind: str | None = None) -> list[SiteView]:
+    """Prisons, cemeteries and grave sites (or one kind of them), each with its observations."""
+    kinds = [kind] if kind in SITE_KINDS else list(SITE_KINDS)
+    places = (
+        Place.objects.filter(kind__in=kinds)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("observations", queryset=SiteObservation.objects.select_related("source"))
+        )
+        .order_by("kind", "name")
+    )
+    out = []
+    for place in places:
+        obs = sorted(
+            (ObservationView(o, when_of(o, "date")) for o in place.observations.all()), key=_order
+        )
+        out.append(SiteView(place, obs))
+    return out
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    place: Place
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class GridLine:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+    lx: float
+    ly: float
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    width: float
+    height: float
+    points: list[MapPoint]
+    cities: list[MapPoint]
+    grid: list[GridLine]
+
+
+def site_map(sites: list[SiteView]) -> SiteMap | None:
+    """The sites with coordinates as SVG points, with their cities and a degree grid.
+
+    Returns:
+        None when no site has coordinates.
+    """
+    located = [
+        s.place for s in sites if s.place.latitude is not None and s.place.longitude is not None
+    ]
+    if not located:
+        return None
+    cities = {
+        s.place.parent.pk: s.place.parent
+        for s in sites
+        if s.place.parent is not None
+        and s.place.parent.latitude is not None
+        and s.place.parent.longitude is not None
+    }
+    everything = located + list(cities.values())
+    lats = [p.latitude for p in everything if p.latitude is not None]
+    lons = [p.longitude for p in everything if p.longitude is not None]
+    pad = 0.25
+    south, north = min(lats) - pad, max(lats) + pad
+    west, east = min(lons) - pad, max(lons) + pad
+    shrink = math.cos(math.radians((south + north) / 2))
+    span_x, span_y = (east - west) * shrink, north - south
+    scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / span_x, (MAP_MAX_HEIGHT - 2 * MAP_MARGIN) / span_y)
+    width = span_x * scale + 2 * MAP_MARGIN
+    height = span_y * scale + 2 * MAP_MARGIN
+
+    def xy(lat: float, lon: float) -> tuple[float, float]:
+        return (
+            round(MAP_MARGIN + (lon - west) * shrink * scale, 1),
+            round(MAP_MARGIN + (north - lat) * scale, 1),
+        )
+
+    def point(p: Place) -> MapPoint:
+        assert p.latitude is not None and p.longitude is not None
+        return MapPoint(p, *xy(p.latitude, p.longitude))
+
+    step = 1 if max(east - west, north - south) <= 8 else 2
+    grid = []
+    for lon in range(math.ceil(west), math.floor(east) + 1):
+        if lon % step:
+            continue
+        x, _ = xy(north, lon)
+        grid.append(GridLine(x, MAP_MARGIN, x, height - MAP_MARGIN, f"{lon}°", x, height - 6))
+    for lat in range(math.ceil(south), math.floor(north) + 1):
+        if lat % step:
+            continue
+        _, y = xy(lat, west)
+        grid.append(GridLine(MAP_MARGIN, y, width - MAP_MARGIN, y, f"{lat}°", 4, y - 3))
+    return SiteMap(
+        round(width, 1),
+        round(height, 1),
+        [point(p) for p in located],
+        [point(c) for c in cities.values()],
+        grid,
+    )

@@ -1,0 +1,11 @@
+"""URLs of the places page (included at /places/)."""
+
+from django.urls import path
+
+from dadkhah.web.places import views
+
+app_name = "places"
+
+urlpatterns = [
+    path("", views.place_list, name="list"),
+]
