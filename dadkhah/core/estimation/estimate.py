@@ -194,6 +194,15 @@ def _loglinear_result(fit: LoglinearFit) -> MethodResult:
                 "beyond the chosen model's interval: the interval understates the uncertainty.",
             )
         )
+    if fit.estimate_outside_interval:
+        warnings.append(
+            EstimateWarning(
+                "estimate-outside-interval",
+                f"the model's estimate {chosen.estimate:,.0f} lies outside its profile-likelihood "
+                f"interval [{fit.lower:,.0f}–{fit.upper:,.0f}]: the model is close to the edge "
+                "of what the data support; do not rely on it.",
+            )
+        )
     if fit.upper_unbounded:
         warnings.append(
             EstimateWarning(

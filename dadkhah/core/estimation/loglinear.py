@@ -34,6 +34,10 @@ ALL_SUBSETS_MAX_LISTS = 5
 MAX_LISTS = 10
 #: A coefficient this large means the MLE is on the boundary (a zero margin).
 _BOUNDARY = 25.0
+#: A standard error above this marks a parameter the likelihood does not bound.
+_FLAT_SE = 100.0
+#: log of the largest unrecorded-to-documented ratio taken as a finite estimate.
+_MAX_LOG_RATIO = math.log(1e6)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,15 @@ class LoglinearFit:
     search: str
     upper_unbounded: bool
 
+    @property
+    def estimate_outside_interval(self) -> bool:
+        """Whether N-hat (Poisson MLE) falls outside the profile interval.
+
+        The profile maximum is the conditional MLE, a little below N-hat
+        (Sanathanan 1972); with very few unrecorded the two can straddle an end.
+        """
+        return not self.lower <= self.chosen.estimate <= self.upper
+
 
 def _design(cells: NDArray[np.uint8], pairs: tuple[Pair, ...]) -> NDArray[np.float64]:
     x = cells.astype(np.float64)
@@ -126,7 +139,14 @@ def fit_model(table: CountsTable, pairs: tuple[Pair, ...]) -> ModelFit | None:
         return None
     if not getattr(res, "converged", True):
         return None
+    # When a zero margin forces a parameter to -inf the MLE does not exist
+    # (Fienberg & Rinaldo 2012, Ann. Stat. 40(2)); IRLS then stops at a large
+    # value whose standard error is huge, the likelihood being flat along it.
+    if float(np.max(np.asarray(res.bse))) > _FLAT_SE:
+        return None
     b0 = float(params[0])
+    if b0 > math.log(table.documented) + _MAX_LOG_RATIO:
+        return None  # n0 over a million times n: the MLE diverges
     unobserved = math.exp(b0)
     var_b0 = float(np.asarray(res.cov_params())[0, 0])
     # delta method, as Rcapture: var(exp(b0)) + the Poisson variance of the cell

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dadkhah.core.estimation.loglinear import (
     LoglinearSettings,
@@ -111,3 +113,27 @@ def test_more_lists_than_the_log_linear_limit_are_refused() -> None:
     table = CountsTable.from_arrays(lists, rows, [3] * 11)
     with pytest.raises(EstimationInputError, match="at most 10 lists"):
         fit_loglinear(table)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=200), min_size=7, max_size=7).filter(
+        lambda c: sum(c[i] for i in (2, 4, 5, 6)) > 0 and sum(c) > 10
+    )
+)
+def test_the_interval_holds_the_estimate_and_never_goes_below_the_documented(
+    counts: list[int],
+) -> None:
+    # cells of three lists in binary order 001 … 111; index 2, 4, 5, 6 are on several lists
+    patterns = [[(code >> s) & 1 for s in (2, 1, 0)] for code in range(1, 8)]
+    table = CountsTable.from_arrays(["A", "B", "C"], patterns, counts)
+    if any(size == 0 for size in table.list_sizes().values()):
+        return
+    try:
+        fit = fit_loglinear(table)
+    except EstimationInputError:
+        return
+    assert table.documented - 1e-6 <= fit.lower <= fit.upper
+    assert fit.chosen.estimate < 1e6 * table.documented
+    inside = fit.lower - 0.5 <= fit.chosen.estimate <= fit.upper + 0.5
+    assert inside or fit.estimate_outside_interval
