@@ -213,8 +213,10 @@ def profile_loglik(table: CountsTable, pairs: tuple[Pair, ...], unobserved: floa
 
     Fits the model to the complete table, the all-zero cell set to ``unobserved``,
     and turns its Poisson deviance D into the multinomial profile (Cormack 1992;
-    Rcapture's ``closedpCI``): l(n0) = -D/2 + n0 log n0 - n0! ... written
-    l = -D/2 + [n0 log n0 + log N! - N log N - log n0!].
+    Rcapture's ``profileCI``):
+    l(n0) = -D(n0)/2 + n0 log n0 + log N! - N log N - log n0!, the terms that
+    do not depend on n0 dropped. (The multinomial log-likelihood differs from
+    the Poisson one by log N! - N log N + N, and the fitted means sum to N.)
     """
     cells, counts = table.full_cells()
     full_x = np.vstack(
