@@ -1,27 +1,65 @@
-"""The demo case fills every model of the data model."""
+"""The demo case: built from the synthetic case, it fills every model and leaks no identity."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core import serializers
 
 from dadkhah.core.case import init_case
-from dadkhah.web.demo import demo_case_build_minimal
+from dadkhah.web.demo import SYNTH_FOLDER, demo_case_build
+from dadkhah.web.demo.minimal import demo_case_build_minimal
 
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = ("sources", "places", "people", "evidence", "events", "bodies", "claims", "witnesses")
 
 
-def test_the_minimal_demo_populates_every_model(tmp_path: Path) -> None:
-    case = init_case(tmp_path / "demo", synthetic=True)
-    demo_case_build_minimal(case=case, echo=lambda _m: None)
-    empty = [
+def _empty_models() -> list[str]:
+    return [
         m.__name__
         for label in OUR_APPS
         for m in apps.get_app_config(label).get_models()
         if not m.objects.exists()
     ]
-    assert empty == []
+
+
+def test_the_minimal_demo_populates_every_model(tmp_path: Path) -> None:
+    case = init_case(tmp_path / "demo", synthetic=True)
+    demo_case_build_minimal(case=case, echo=lambda _m: None)
+    assert _empty_models() == []
+
+
+@pytest.mark.slow
+def test_the_synthetic_demo_fills_every_model_and_stores_no_witness_identity(
+    tmp_path: Path,
+) -> None:
+    from dadkhah.web.estimates.models import EstimateRun
+    from dadkhah.web.people.models import Person
+
+    case = init_case(tmp_path / "demo", synthetic=True)
+    demo_case_build(case=case, persons=400, seed=5, echo=lambda _m: None)
+    assert _empty_models() == []
+    assert Person.objects.filter(roles__role="perpetrator").exists()
+    assert EstimateRun.objects.count() == 1
+
+    witnesses = json.loads(
+        (case.root / SYNTH_FOLDER / "entities" / "witnesses.json").read_text(encoding="utf-8")
+    )
+    secrets = {
+        str(w["vault"][field])
+        for w in witnesses
+        # contact fields: names may coincide with a victim's common name, these cannot
+        for field in ("phone", "email", "address")
+    }
+    dump = []
+    for label in OUR_APPS:
+        for model in apps.get_app_config(label).get_models():
+            dump.append(serializers.serialize("json", model.objects.all(), ensure_ascii=False))
+    everything = "".join(dump)
+    assert len(secrets) >= 3
+    leaked = sorted(s for s in secrets if s in everything)
+    assert leaked == []

@@ -17,6 +17,14 @@ class Body(models.Model):
         PRISON_ADMINISTRATION = "prison_administration", _("prison administration")
         POLITICAL_GROUP = "political_group", _("political group")
 
+    key = models.CharField(
+        _("key"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("A stable id, e.g. commission:tehran"),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=300)
     name_fa = models.CharField(_("Persian name"), max_length=300, blank=True)

@@ -172,10 +172,3 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
     )  # fmt: skip
     segment.claims.add(victims[0].claims.first())
     echo(f"Built the minimal demo case in {case.root}.")
-
-
-def demo_case_build(
-    *, case: Case, persons: int, seed: int, echo: Callable[[str], object] = print
-) -> None:
-    """Build the demo case in an initialised, migrated case folder."""
-    demo_case_build_minimal(case=case, echo=echo)
