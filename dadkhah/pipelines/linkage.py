@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
@@ -29,7 +29,7 @@ from splink.internals.exceptions import SplinkException
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
-from dadkhah.core.linkage.explain import compact_explanation, comparison_names
+from dadkhah.core.linkage.explain import compact_explanation, comparison_names, level_weights
 from dadkhah.core.linkage.schema import NAME_FIELDS
 from dadkhah.core.linkage.settings import (
     MODEL_FORMAT,
@@ -65,6 +65,8 @@ class LinkResult:
         clusters: The constrained clustering of every record.
         timings: Seconds spent in each step.
         trained: True when the model was trained in this run.
+        blocking: The blocking rules used (after `adapt_blocking`).
+        notes: What the run adapted (blocking rules tightened).
     """
 
     model: dict[str, Any]
@@ -72,6 +74,8 @@ class LinkResult:
     clusters: ClusterResult
     timings: dict[str, float] = field(default_factory=dict)
     trained: bool = False
+    blocking: tuple[tuple[str, ...], ...] = ()
+    notes: list[str] = field(default_factory=list)
 
     def explanations(self) -> list[dict[str, list[float]]]:
         """The compact explanation of each pair, in the order of `pairs`."""
@@ -94,6 +98,76 @@ def check_table(table: pa.Table, *, what: str = "the records") -> None:
             f"Nothing to link: no record in {what} has a given, family or father's name "
             "(every name column is empty). Check that the lists' name columns were recognised."
         )
+
+
+# Columns added, in this order, to a blocking rule that makes too many pairs.
+TIGHTEN_WITH = ("city", "birth_year", "death_lo")
+
+
+def _count_pairs(con: Any, rule: Sequence[str], *, new_only: bool) -> int:
+    """Candidate pairs a rule makes: within "records", or new × all when new_only."""
+    present = " AND ".join(f'"{c}" IS NOT NULL' for c in rule)
+    cols = ", ".join(f'"{c}"' for c in rule)
+    if new_only:
+        sql = (
+            f"SELECT coalesce(sum(n.k * a.k), 0) FROM "  # noqa: S608
+            f"(SELECT {cols}, count(*) AS k FROM new WHERE {present} GROUP BY ALL) n "
+            f"JOIN (SELECT {cols}, count(*) AS k FROM records WHERE {present} GROUP BY ALL) a "
+            f"USING ({cols})"
+        )
+    else:
+        sql = (
+            f"SELECT coalesce(sum(k * (k - 1) / 2), 0) FROM "  # noqa: S608
+            f"(SELECT count(*) AS k FROM records WHERE {present} GROUP BY {cols})"
+        )
+    # Column names come from the settings' rules, never from the data.
+    return int(con.execute(sql).fetchone()[0])
+
+
+def adapt_blocking(
+    table: pa.Table, settings: LinkageSettings, *, new: pa.Table | None = None
+) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+    """The blocking rules, each tightened until its candidate pairs fit the budget.
+
+    Blocks grow with the square of the number of records (the 1,000 Alis of a
+    million-record case make half a million pairs), so a rule making more than
+    `block_pairs_per_record` pairs per record is given the city, then the birth
+    year, then the date of death as further columns to agree on. Counting is a
+    GROUP BY in DuckDB over the table, whatever the backend.
+
+    Args:
+        table: Every record (the linkage table).
+        settings: The rules and the budget.
+        new: For an incremental run, the new records (pairs are new × all).
+
+    Returns:
+        (the rules to use, notes on each rule tightened).
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("records", table)
+    if new is not None:
+        con.register("new", new)
+    size = table.num_rows if new is None else new.num_rows
+    budget = max(settings.block_pairs_min, settings.block_pairs_per_record * size)
+    rules: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for rule in settings.blocking:
+        current = tuple(rule)
+        pairs = _count_pairs(con, current, new_only=new is not None)
+        extra = [c for c in TIGHTEN_WITH if c not in current and c in table.column_names]
+        while pairs > budget and extra:
+            current = (*current, extra.pop(0))
+            pairs = _count_pairs(con, current, new_only=new is not None)
+        if current != tuple(rule):
+            notes.append(
+                f"blocking rule {' + '.join(rule)} tightened to {' + '.join(current)} ({pairs:,} pairs)"
+            )
+        if current not in rules:
+            rules.append(current)
+    con.close()
+    return tuple(rules), notes
 
 
 def _used_comparisons(table: pa.Table, spec: ModelSpec) -> list[Any]:
@@ -320,42 +394,48 @@ def register_spec(spec: ModelSpec) -> None:
 
 
 def _pairs_table(predictions: Any, names: Sequence[str]) -> pa.Table:
-    """Predictions as an Arrow table: a < b, probability, weight, gamma_/mw_ columns."""
-    table = predictions.as_pyarrow_table()
-    keep = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    """The scored pairs, narrow: a < b, probability, weight, gamma_<c> and tf_<c> columns.
+
+    Only what clustering and explanations need leaves the database:
+    the weight of each comparison's level (float32; the level is read back
+    from the model's weights) and the term-frequency adjustments.
+    """
+    available = {c.unquote().name for c in predictions.columns}
+    columns = [
+        "least(unique_id_l, unique_id_r) AS a",
+        "greatest(unique_id_l, unique_id_r) AS b",
+        "match_probability AS probability",
+        "CAST(match_weight AS FLOAT) AS weight",
+    ]
     for name in names:
-        keep += [
-            c
-            for c in (f"gamma_{name}", f"mw_{name}", f"mw_tf_adj_{name}")
-            if c in table.column_names
-        ]
-    table = table.select(keep)
-    left, right = table.column("unique_id_l"), table.column("unique_id_r")
-    swap = pc.greater(left, right)
-    a = pc.if_else(swap, right, left).cast(pa.int64())
-    b = pc.if_else(swap, left, right).cast(pa.int64())
-    table = table.drop(["unique_id_l", "unique_id_r"])
-    table = table.rename_columns(
-        [
-            "probability" if c == "match_probability" else "weight" if c == "match_weight" else c
-            for c in table.column_names
-        ]
+        if f"mw_{name}" in available:
+            columns.append(f"CAST(mw_{name} AS FLOAT) AS mw_{name}")
+        if f"mw_tf_adj_{name}" in available:
+            columns.append(f"CAST(mw_tf_adj_{name} AS FLOAT) AS tf_{name}")
+    narrow = predictions.query_sql(f"SELECT {', '.join(columns)} FROM {{this}}")  # noqa: S608
+    table = narrow.as_pyarrow_table()
+    narrow.drop_table_from_database_and_remove_from_cache()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return table.set_column(0, "a", table.column("a").cast(pa.int64())).set_column(
+        1, "b", table.column("b").cast(pa.int64())
     )
-    return table.add_column(0, "b", b).add_column(0, "a", a)
 
 
 def pair_explanations(pairs: pa.Table, model: Mapping[str, Any]) -> list[dict[str, list[float]]]:
     """The compact explanation of each scored pair (see `dadkhah.core.linkage.explain`)."""
-    names = comparison_names(model["splink"])
-    return [compact_explanation(row, names) for row in pairs.to_pylist()]
+    weights = level_weights(model["splink"])
+    return [compact_explanation(row, weights) for row in pairs.to_pylist()]
 
 
-def _links(pairs: pa.Table) -> list[tuple[int, int, float]]:
+def _links(pairs: pa.Table, threshold: float) -> list[tuple[int, int, float]]:
+    """The links at or above the threshold, best first (Arrow sorts; clustering re-checks)."""
+    strong = pairs.filter(pc.greater_equal(pairs.column("probability"), threshold))
+    strong = strong.sort_by([("probability", "descending"), ("a", "ascending"), ("b", "ascending")])
     return list(
         zip(
-            pairs.column("a").to_pylist(),
-            pairs.column("b").to_pylist(),
-            pairs.column("probability").to_pylist(),
+            strong.column("a").to_pylist(),
+            strong.column("b").to_pylist(),
+            strong.column("probability").to_pylist(),
             strict=True,
         )
     )
@@ -419,6 +499,8 @@ def link_table(
     settings = settings or LinkageSettings()
     check_table(table)
     mark = _Timer()
+    blocking, blocking_notes = adapt_blocking(table, settings)
+    mark("blocking")
     db_api = database_api(backend)
     records = _register(db_api, table, "records")
     trained = model is None
@@ -435,7 +517,9 @@ def link_table(
     # A trained model and a reused one are scored the same way: from the saved JSON.
     dialect = db_api.sql_dialect.sql_dialect_str
     linker = Linker(
-        records, _splink_model_for(model, settings, dialect), log_level=_SPLINK_LOG_LEVEL
+        records,
+        _splink_model_for(model, replace(settings, blocking=blocking), dialect),
+        log_level=_SPLINK_LOG_LEVEL,
     )
     mark("prepare")
     predictions = linker.inference.predict(
@@ -445,13 +529,19 @@ def link_table(
     mark("predict")
     clusters = cluster_records(
         table.column("unique_id").to_pylist(),
-        _links(pairs),
+        _links(pairs, settings.threshold),
         threshold=settings.threshold,
         constraints=constraints,
     )
     mark("cluster")
     return LinkResult(
-        model=dict(model), pairs=pairs, clusters=clusters, timings=dict(mark.marks), trained=trained
+        model=dict(model),
+        pairs=pairs,
+        clusters=clusters,
+        timings=dict(mark.marks),
+        trained=trained,
+        blocking=blocking,
+        notes=blocking_notes,
     )
 
 
@@ -488,12 +578,15 @@ def link_new(
     mark = _Timer()
     db_api = database_api(backend)
     both = pa.concat_tables([existing, new.cast(existing.schema)]) if existing.num_rows else new
+    blocking, blocking_notes = adapt_blocking(both, settings, new=new)
     everything = _register(db_api, both, "records")
     old = _register(db_api, existing, "existing") if existing.num_rows else None
     fresh = _register(db_api, new, "new")
     dialect = db_api.sql_dialect.sql_dialect_str
     linker = Linker(
-        everything, _splink_model_for(model, settings, dialect), log_level=_SPLINK_LOG_LEVEL
+        everything,
+        _splink_model_for(model, replace(settings, blocking=blocking), dialect),
+        log_level=_SPLINK_LOG_LEVEL,
     )
     # Term frequencies over every record, as a full run would count them.
     for column in _tf_columns(linker):
@@ -521,12 +614,19 @@ def link_new(
     mark("predict")
     clusters = cluster_records(
         both.column("unique_id").to_pylist(),
-        _links(pairs),
+        _links(pairs, settings.threshold),
         threshold=settings.threshold,
         constraints=constraints,
     )
     mark("cluster")
-    return LinkResult(model=dict(model), pairs=pairs, clusters=clusters, timings=dict(mark.marks))
+    return LinkResult(
+        model=dict(model),
+        pairs=pairs,
+        clusters=clusters,
+        timings=dict(mark.marks),
+        blocking=blocking,
+        notes=blocking_notes,
+    )
 
 
 def _tf_columns(linker: Any) -> list[str]:
@@ -580,8 +680,10 @@ def score_pair(
         linker.table_management.compute_tf_table(column)
     scored = linker.inference.score_pair(rows[a], rows[b]).as_record_list()[0]
     names = comparison_names(model["splink"])
+    for name in names:
+        scored[f"tf_{name}"] = scored.get(f"mw_tf_adj_{name}")
     return (
         float(scored["match_probability"]),
         float(scored["match_weight"]),
-        compact_explanation(scored, names),
+        compact_explanation(scored, level_weights(model["splink"])),
     )

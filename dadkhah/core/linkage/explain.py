@@ -21,6 +21,7 @@ __all__ = [
     "compact_explanation",
     "comparison_names",
     "describe",
+    "level_weights",
     "probability_from_weight",
     "render",
 ]
@@ -53,26 +54,59 @@ def _num(value: Any) -> float:
     return 0.0 if math.isnan(number) else number
 
 
-def compact_explanation(row: Mapping[str, Any], names: Sequence[str]) -> dict[str, list[float]]:
-    """The terms of one scored pair (a row of Splink's predictions) in compact form.
+def level_weights(splink_model: Mapping[str, Any]) -> dict[str, dict[int, float]]:
+    """Comparison → level number (gamma) → log2(m/u), as Splink weighs the level."""
+    out: dict[str, dict[int, float]] = {}
+    for comparison in splink_model["comparisons"]:
+        weights: dict[int, float] = {-1: 0.0}
+        non_null = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for i, level in enumerate(non_null):
+            m, u = level.get("m_probability"), level.get("u_probability")
+            gamma = len(non_null) - 1 - i
+            weights[gamma] = math.log2(m / u) if m and u else 0.0
+        out[str(comparison["output_column_name"])] = weights
+    return out
+
+
+def _level_of(weight: float, by_level: Mapping[int, float]) -> int:
+    """The level whose weight is the pair's (Splink writes a level's log2(m/u) as is)."""
+    best, gap = -1, math.inf
+    for gamma, w in by_level.items():
+        d = abs(w - weight)
+        if d < gap or (d == gap and gamma > best):
+            best, gap = gamma, d
+    return best if gap < 1e-3 else -1
+
+
+def compact_explanation(
+    row: Mapping[str, Any], weights: Mapping[str, Mapping[int, float]]
+) -> dict[str, list[float]]:
+    """The terms of one scored pair in compact form.
 
     Args:
-        row: A prediction row with `gamma_<c>`, `mw_<c>` and, where the
-            comparison is term-frequency adjusted, `mw_tf_adj_<c>` columns.
-        names: The comparison names (`comparison_names`).
+        row: A scored pair with, for each comparison c, `mw_<c>` (the level's
+            weight) or `gamma_<c>` (the level number), and `tf_<c>` where the
+            comparison is term-frequency adjusted.
+        weights: `level_weights` of the model that scored it.
 
     Returns:
         ``{comparison: [level number, weight, term-frequency weight]}``; the
         level number is Splink's gamma (-1 when a value is missing).
     """
     out: dict[str, list[float]] = {}
-    for name in names:
+    for name, by_level in weights.items():
         gamma = row.get(f"gamma_{name}")
-        out[name] = [
-            -1 if gamma is None else int(gamma),
-            round(_num(row.get(f"mw_{name}")), 4),
-            round(_num(row.get(f"mw_tf_adj_{name}")), 4),
-        ]
+        weight = row.get(f"mw_{name}")
+        if gamma is not None:
+            g = int(gamma)
+            w = by_level.get(g, 0.0)
+        elif weight is not None:
+            w = _num(weight)
+            g = _level_of(w, by_level)
+            w = by_level.get(g, w)
+        else:
+            g, w = -1, 0.0
+        out[name] = [g, round(w, 4), round(_num(row.get(f"tf_{name}")), 4)]
     return out
 
 

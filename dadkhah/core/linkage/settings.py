@@ -69,6 +69,11 @@ class LinkageSettings:
         u_max_pairs: Random pairs drawn to estimate the u probabilities.
         em_max_pairs: Blocked pairs drawn for each EM session.
         seed: Seed of every random draw (reproducible models).
+        block_pairs_per_record: A blocking rule that would make more candidate
+            pairs than this many per record (and more than `block_pairs_min`)
+            is tightened with the city, then the birth year, then the date of
+            death: blocks grow with the square of the case, comparisons must not.
+        block_pairs_min: Below this many pairs a rule is never tightened.
         blocking: Blocking rules, each a tuple of linkage-table columns that must
             be equal (the union of the rules makes the candidate pairs).
     """
@@ -81,6 +86,8 @@ class LinkageSettings:
     u_max_pairs: float = 2e6
     em_max_pairs: float = 1e6
     seed: int = 1988
+    block_pairs_per_record: float = 10.0
+    block_pairs_min: int = 2_000_000
     blocking: tuple[tuple[str, ...], ...] = field(
         default=(
             ("family_key", "given_key"),
@@ -276,7 +283,7 @@ def splink_settings(settings: LinkageSettings, spec: ModelSpec = PERSON_MODEL) -
         unique_id_column_name="unique_id",
         comparisons=spec.comparisons(),
         blocking_rules_to_generate_predictions=blocking_rules(settings),
-        retain_matching_columns=True,
+        retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=list(spec.retain),
         max_iterations=25,

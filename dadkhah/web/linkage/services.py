@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
-from dadkhah.core.linkage.explain import compact_explanation, comparison_names
+from dadkhah.core.linkage.explain import compact_explanation, level_weights
 from dadkhah.core.linkage.settings import LinkageSettings
 from dadkhah.core.linkage.stable_ids import IdChange, assign_stable_ids, next_public_number
 from dadkhah.core.script import script_of
@@ -233,7 +233,7 @@ def _persist(
         PairScore.objects.all().delete()
     refused = {(r.a, r.b): r.reason for r in clusters.refused}
     labels = clusters.labels
-    names = comparison_names(result.model["splink"])
+    weights = level_weights(result.model["splink"])
     batch: list[PairScore] = []
     for row in result.pairs.to_pylist():
         a, b = row["a"], row["b"]
@@ -244,7 +244,7 @@ def _persist(
                 record_b_id=b,
                 probability=row["probability"],
                 weight=row["weight"],
-                explanation=compact_explanation(row, names),
+                explanation=compact_explanation(row, weights),
                 linked=labels.get(a) == labels.get(b),
                 refused=refused.get((a, b), ""),
             )
