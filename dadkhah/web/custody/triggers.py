@@ -85,10 +85,10 @@ def drop_sql(vendor: str) -> list[str]:
 def install(schema_editor: Any) -> None:
     """Install the triggers (migration step)."""
     for sql in create_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, None)  # None: no placeholders (the SQL has literal %)
 
 
 def remove(schema_editor: Any) -> None:
     """Remove the triggers (migration reversal)."""
     for sql in drop_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, None)  # None: no placeholders (the SQL has literal %)

@@ -248,3 +248,15 @@ def test_stray_file_in_the_store_is_a_warning_not_a_failure(populated: Case) -> 
     EvidenceStore(populated.evidence_dir).put_bytes(b"written before a crash")
     report = case_verify(case=populated)
     assert report.ok and any("interrupted add" in w for w in report.warnings)
+
+
+def test_truncate_is_refused_on_postgresql_while_rows_exist(case: Case) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is a PostgreSQL statement (SQLite has only DELETE, tested above)")
+    custody_record(case=case, actor="inv", action="view")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute("TRUNCATE custody_custodyentry CASCADE")
