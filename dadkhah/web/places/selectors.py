@@ -20,6 +20,9 @@ SITE_KINDS: tuple[str, ...] = ("prison", "cemetery", "grave_site")
 MAP_WIDTH = 640.0
 MAP_MAX_HEIGHT = 520.0
 MAP_MARGIN = 24.0
+#: The map is at least this tall for its width (and wide for its height): a few sites along
+#: one parallel still get a readable frame.
+MIN_ASPECT = 0.5
 
 
 @dataclass
@@ -119,6 +122,14 @@ def site_map(sites: list[SiteView]) -> SiteMap | None:
     west, east = min(lons) - pad, max(lons) + pad
     shrink = math.cos(math.radians((south + north) / 2))
     span_x, span_y = (east - west) * shrink, north - south
+    if span_y < MIN_ASPECT * span_x:  # sites along a parallel: widen north-south, keep scale
+        grow = (MIN_ASPECT * span_x - span_y) / 2
+        south, north = south - grow, north + grow
+        span_y = north - south
+    elif span_x < MIN_ASPECT * span_y:
+        grow = (MIN_ASPECT * span_y - span_x) / 2 / shrink
+        west, east = west - grow, east + grow
+        span_x = (east - west) * shrink
     scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / span_x, (MAP_MAX_HEIGHT - 2 * MAP_MARGIN) / span_y)
     width = span_x * scale + 2 * MAP_MARGIN
     height = span_y * scale + 2 * MAP_MARGIN
