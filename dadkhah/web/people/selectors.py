@@ -309,10 +309,15 @@ class RecordView:
 
 @dataclass
 class SupportView:
-    """One source's support for a claim; for a testimony only its witness's pseudonym."""
+    """One source's support for a claim.
+
+    A testimony shows only its witness's pseudonym; any strictly confidential
+    source shows its grades, never its title, locator or excerpt.
+    """
 
     claim_source: ClaimSource
     testimony_of: str | None
+    confidential: bool
 
 
 @dataclass
@@ -406,7 +411,11 @@ def _claim_views(person: Person) -> list[ClaimView]:
     out = []
     for claim in claims:
         supports = [
-            SupportView(cs, _pseudonym(cs.source))
+            SupportView(
+                cs,
+                _pseudonym(cs.source),
+                cs.source.confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL,
+            )
             for cs in sorted(claim.claim_sources.all(), key=lambda cs: cs.pk)
         ]
         witnesses = sorted({s.testimony.witness.pseudonym for s in claim.segments.all()})

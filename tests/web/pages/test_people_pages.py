@@ -129,6 +129,26 @@ def test_the_person_page_names_a_witness_only_by_pseudonym(analyst: Client, demo
     assert "taken from our ward" not in body  # the segment's text may identify the witness
 
 
+def test_a_strictly_confidential_source_shows_its_grades_but_not_its_words(
+    analyst: Client, demo: Path
+) -> None:
+    from dadkhah.web.claims.models import Claim, ClaimSource
+
+    secret = Source.objects.create(
+        name="insider-note", title="Note from INSIDER NAME", reliability="C",
+        confidentiality="strictly_confidential",
+    )  # fmt: skip
+    claim = Claim.objects.filter(person__public_id="P-000001").first()
+    ClaimSource.objects.create(
+        claim=claim, source=secret, credibility=4, locator="p. 3", excerpt="THE SECRET LINE"
+    )
+    body = analyst.get("/people/P-000001/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "a strictly confidential source" in body
+    assert '<abbr class="grade" title="4 — doubtful">4</abbr>' in body
+    for secret_text in ("INSIDER NAME", "THE SECRET LINE", "p. 3", "/sources/insider-note/"):
+        assert secret_text not in body
+
+
 def test_the_person_page_shows_records_side_by_side_raw_and_normalized(
     analyst: Client, demo: Path
 ) -> None:
