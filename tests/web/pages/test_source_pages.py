@@ -80,3 +80,11 @@ def test_the_source_list_in_persian(analyst: Client, demo: Path) -> None:
     body = persian(analyst).get("/sources/").content.decode()
     assert "منابع" in body and "ساختگی" in body and "کاملاً محرمانه" in body
     assert '<td class="num">۴</td>' in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/people/", "/people/P-000001/", "/sources/", "/sources/families-fa/", "/places/"]
+)
+def test_pages_reference_no_other_host(analyst: Client, demo: Path, url: str) -> None:
+    body = analyst.get(url).content.decode()
+    assert re.findall(r'(?:src|href|action)="(?:https?:)?//', body) == []
