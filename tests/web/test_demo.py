@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core import serializers
 
 from dadkhah.core.case import init_case
+from dadkhah.web.custody.verification import case_verify
 from dadkhah.web.demo import SYNTH_FOLDER, demo_case_build
 from dadkhah.web.demo.minimal import demo_case_build_minimal
 
@@ -31,6 +32,7 @@ def test_the_minimal_demo_populates_every_model(tmp_path: Path) -> None:
     case = init_case(tmp_path / "demo", synthetic=True)
     demo_case_build_minimal(case=case, echo=lambda _m: None)
     assert _empty_models() == []
+    assert case_verify(case=case).ok
 
 
 @pytest.mark.slow
@@ -45,6 +47,9 @@ def test_the_synthetic_demo_fills_every_model_and_stores_no_witness_identity(
     assert _empty_models() == []
     assert Person.objects.filter(roles__role="perpetrator").exists()
     assert EstimateRun.objects.count() == 1
+    report = case_verify(case=case)
+    assert report.ok, report.problems
+    assert report.items >= 10
 
     witnesses = json.loads(
         (case.root / SYNTH_FOLDER / "entities" / "witnesses.json").read_text(encoding="utf-8")

@@ -7,11 +7,10 @@ as the product asks; the structure and calendar are those of 1988.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import io
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
 from dadkhah.core.case import Case
 from dadkhah.core.claims import Support, assess_claim
@@ -20,6 +19,7 @@ from dadkhah.web.bodies.models import Body, Membership, Post
 from dadkhah.web.claims.models import Claim, ClaimSource
 from dadkhah.web.events.models import Event, Involvement
 from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.evidence.services import Collection, evidence_add_stream
 from dadkhah.web.modelutils import uncertain_kwargs
 from dadkhah.web.people.models import Person, PersonRole, Relation
 from dadkhah.web.places.models import Place, SiteObservation
@@ -89,11 +89,17 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
     )  # fmt: skip
 
     payload = b"%PDF-1.4\n% synthetic demo document\n"
-    item = EvidenceItem.objects.create(
-        sha256=hashlib.sha256(payload).hexdigest(), size=len(payload), media_type="application/pdf",
-        original_name="family-letter.pdf", collected_by="demo", collected_at=timezone.now(),
-        collection_method="scan", synthetic=True,
-    )  # fmt: skip
+    report = evidence_add_stream(
+        case=case,
+        stream=io.BytesIO(payload),
+        name="family-letter.pdf",
+        actor="demo",
+        collection=Collection(
+            collected_by="demo", method="scan", title="Family letter (synthetic)"
+        ),
+    )
+    item = (report.added or [d for _n, d in report.duplicates])[0]
+    EvidenceItem.objects.filter(pk=item.pk).update(synthetic=True)
     families = Source.objects.create(
         name="families-fa", kind="list", title="فهرست خانواده‌ها (ساختگی)", language="fa",
         reliability="B", systematic=True, synthetic=True, evidence=item,
