@@ -11,7 +11,7 @@ from dadkhah import __version__
 
 # Each module defines its click commands and `register(group)`. Keep this list
 # sorted by area; a module's commands are documented in docs/cli.md.
-COMMAND_MODULES = ("dadkhah.cli.case", "dadkhah.cli.evidence")
+COMMAND_MODULES = ("dadkhah.cli.case", "dadkhah.cli.evidence", "dadkhah.cli.imports")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

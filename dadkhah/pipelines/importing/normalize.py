@@ -173,18 +173,17 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     return " ".join(words[:cut]), " ".join(words[cut:]), "given_first"
 
 
-def _name_part(out: dict[str, Any], prefix: str, text: str, flags: list[str]) -> None:
-    if not text:
-        return
-    parts = parse_name(text)
-    out[f"{prefix}_name"] = text
-    if parts.joined:
-        out[f"{prefix}_norm"] = parts.joined
-    if parts.key:
-        out[f"{prefix}_key"] = parts.key
-    for h in parts.honorifics:
-        if h not in flags:
-            flags.append(h)
+class _Name:
+    """What the normalized form keeps of one name field (cached per distinct text)."""
+
+    __slots__ = ("honorifics", "joined", "key", "romanized")
+
+    def __init__(self, text: str) -> None:
+        parts = parse_name(text)
+        self.joined = parts.joined
+        self.key = parts.key
+        self.honorifics = parts.honorifics
+        self.romanized = parts.romanized
 
 
 # --- the row ------------------------------------------------------------------------------
@@ -204,12 +203,16 @@ class RowNormalizer:
         self.columns = columns
         self.file = file
         self.calendar = calendar
-        self._dates: dict[str, DateParseResult] = {}
+        # One cache per kind of value: a million-row list has far fewer distinct
+        # names, dates, places and groups than rows.
+        self._names: dict[str, _Name] = {}
+        self._dates: dict[str, tuple[dict[str, Any], UncertainDate, str | None]] = {}
         self._years: dict[str, tuple[int, int] | None] = {}
         self._places: dict[tuple[str, str | None], tuple[str, str | None, str] | None] = {}
         self._groups: dict[str, tuple[str, bool] | None] = {}
 
-    def _cached(self, cache: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
+    @staticmethod
+    def _cached(cache: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
         value = cache.get(key, cache)
         if value is cache:
             value = make()
@@ -218,8 +221,17 @@ class RowNormalizer:
             cache[key] = value
         return value
 
-    def date(self, text: str) -> DateParseResult:
-        return self._cached(self._dates, text, lambda: parse_date_text(text, self.calendar))  # type: ignore[no-any-return]
+    def name(self, text: str) -> _Name:
+        return self._cached(self._names, text, lambda: _Name(text))  # type: ignore[no-any-return]
+
+    def date(self, text: str) -> tuple[dict[str, Any], UncertainDate, str | None]:
+        """(stored form, interval, why unreadable or None) of a date as written."""
+
+        def make() -> tuple[dict[str, Any], UncertainDate, str | None]:
+            result = parse_date_text(text, self.calendar)
+            return date_json(result.value), result.value, result.problem
+
+        return self._cached(self._dates, text, make)  # type: ignore[no-any-return]
 
     def years(self, text: str) -> tuple[int, int] | None:
         return self._cached(self._years, text, lambda: birth_years(text, self.calendar))  # type: ignore[no-any-return]
@@ -240,71 +252,72 @@ class RowNormalizer:
         out: dict[str, Any] = {"v": SCHEMA_VERSION}
         found: list[Problem] = []
         flags: list[str] = []
-        honorifics: list[str] = []
-        by_field = self.columns.by_field
+        get = fields.get
 
         def warn(code: str, field: str, value: str | None = None, detail: str = "") -> None:
+            column = self.columns.by_field.get(field)
             found.append(
-                problem(
-                    code,
-                    self.file,
-                    row=number,
-                    column=by_field.get(field),
-                    value=value,
-                    detail=detail,
-                )
+                problem(code, self.file, row=number, column=column, value=value, detail=detail)
             )
             flags.append(f"{code}:{field}" if field else code)
 
         # Names: separate columns win; a one-column name fills what they leave empty.
-        given, family = fields.get("given_name", ""), fields.get("family_name", "")
-        full = fields.get("full_name", "")
+        given, family, father = (
+            get("given_name", ""),
+            get("family_name", ""),
+            get("father_name", ""),
+        )
+        full = get("full_name", "")
         if full:
             out["full_name"] = full
             if not given and not family:
-                given, family, order = split_full_name(full)
-                out["name_order"] = order
-        _name_part(out, "given", given, honorifics)
-        _name_part(out, "family", family, honorifics)
-        _name_part(out, "father", fields.get("father_name", ""), honorifics)
+                given, family, out["name_order"] = split_full_name(full)
+        honorifics: tuple[str, ...] = ()
+        romanized = []
+        for prefix, text in (("given", given), ("family", family), ("father", father)):
+            if not text:
+                continue
+            parts = self.name(text)
+            out[prefix + "_name"] = text
+            if parts.joined:
+                out[prefix + "_norm"] = parts.joined
+            if parts.key:
+                out[prefix + "_key"] = parts.key
+            honorifics += parts.honorifics
+            if prefix != "father" and parts.romanized:
+                romanized.append(parts.romanized)
         if honorifics:
-            out["honorifics"] = honorifics
+            out["honorifics"] = list(dict.fromkeys(honorifics))
         if not given and not family:
             warn("name_missing", "")
-        else:
-            display = " ".join(
-                p for p in (parse_name(given).romanized, parse_name(family).romanized) if p
-            )
-            if display:
-                out["display"] = display
+        elif romanized:
+            out["display"] = " ".join(romanized)
 
-        sex = fields.get("sex", "")
+        sex = get("sex", "")
         if sex:
-            code = _SEX.get(sex.strip().lower().rstrip("."))
+            code = _SEX.get(sex.lower().rstrip("."))
             if code is None:
                 warn("sex_unknown", "sex", sex)
             else:
                 out["sex"] = code
 
-        # Dates.
         dates: dict[str, UncertainDate] = {}
         for name in ("birth_date", "arrest_date", "death_date"):
-            text = fields.get(name, "")
+            text = get(name, "")
             if not text:
                 continue
-            result = self.date(text)
-            value = result.value
-            if result.problem is not None:
-                warn("date_unparsed", name, text, detail=result.problem)
+            stored, value, why = self.date(text)
+            if why is not None:
+                warn("date_unparsed", name, text, detail=why)
             dates[name] = value
-            out[name] = date_json(value)
+            out[name] = stored
 
         # Birth: from the birth date, else the birth year, else the age at death.
         self._birth(out, fields, dates, warn)
 
         parents: dict[str, str | None] = {}
         for name, kind in (("city", "city"), ("prison", "prison"), ("burial_place", None)):
-            text = fields.get(name, "")
+            text = get(name, "")
             if not text:
                 continue
             match = self.place(text, kind)
@@ -317,7 +330,7 @@ class RowNormalizer:
         if "city" not in out and parents.get("prison"):
             out["city"] = parents["prison"]  # the prison's city, when the row names none
             out["city_from"] = "prison"
-        text = fields.get("affiliation", "")
+        text = get("affiliation", "")
         if text:
             coded = self.group(text)
             if coded is None:
@@ -326,8 +339,9 @@ class RowNormalizer:
                 out["affiliation"] = coded[0]
                 if coded[1]:
                     out["sympathizer"] = True
-        if fields.get("notes"):
-            out["notes"] = fields["notes"]
+        notes = get("notes", "")
+        if notes:
+            out["notes"] = notes
         if flags:
             out["flags"] = flags
         return out, found
@@ -368,9 +382,8 @@ class RowNormalizer:
         out["birth_year"] = list(lo_hi)
         out["birth_from"] = source
         if lo_hi[1] < PLAUSIBLE_BIRTH[0] or lo_hi[0] > PLAUSIBLE_BIRTH[1]:
-            field = {"birth_date": "birth_date", "birth_year": "birth_year", "age": "age"}[source]
             shown = str(lo_hi[0]) if lo_hi[0] == lo_hi[1] else f"{lo_hi[0]}–{lo_hi[1]}"
-            warn("birth_year_implausible", field, fields.get(field, ""), detail=shown)
+            warn("birth_year_implausible", source, fields.get(source, ""), detail=shown)
 
 
 def _age(text: str) -> int | None:

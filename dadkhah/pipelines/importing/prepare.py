@@ -8,14 +8,16 @@ dry run, the benchmark) decides what to write. Nothing here touches the case.
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from dadkhah.pipelines.importing.headers import ColumnResolver, Columns, Mapping
-from dadkhah.pipelines.importing.normalize import RowNormalizer
+from dadkhah.pipelines.importing.normalize import RowNormalizer, place_match
 from dadkhah.pipelines.importing.readers import (
     DEFAULT_LIMITS,
     Limits,
@@ -31,19 +33,85 @@ MAX_RECORD_ID = 100  # Record.source_record_id's max_length
 JSON_HEADER_RECORDS = 100
 
 
-@dataclass
-class PreparedRow:
-    """One row, ready to become a record (unless it has a fatal problem)."""
+ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+CHUNK_ROWS = 2_000  # rows normalized at a time (one task for a worker process)
+WINDOW = 4  # chunks in flight per worker: bounds memory while workers run ahead
 
-    number: int
-    record_id: str
-    raw: dict[str, Value]
-    normalized: dict[str, Any]
-    problems: list[Problem] = field(default_factory=list)
+
+class PreparedRow:
+    """One row, ready to become a record (unless it has a fatal problem).
+
+    ``raw_json`` and ``normalized_json`` are what the database stores; the
+    ``normalized`` dict is decoded from them on demand.
+    """
+
+    __slots__ = (
+        "_normalized",
+        "normalized_json",
+        "number",
+        "problems",
+        "raw",
+        "raw_json",
+        "record_id",
+    )
+
+    def __init__(
+        self,
+        number: int,
+        record_id: str,
+        raw: dict[str, Value],
+        raw_json: str,
+        normalized_json: str,
+        problems: list[Problem],
+    ) -> None:
+        self.number = number
+        self.record_id = record_id
+        self.raw = raw
+        self.raw_json = raw_json
+        self.normalized_json = normalized_json
+        self.problems = problems
+        self._normalized: dict[str, Any] | None = None
+
+    @property
+    def normalized(self) -> dict[str, Any]:
+        if self._normalized is None:
+            self._normalized = json.loads(self.normalized_json)
+        return self._normalized
 
     @property
     def fatal(self) -> bool:
         return any(p.fatal for p in self.problems)
+
+
+Chunk = list[tuple[int, dict[str, Value]]]
+Done = list[tuple[str, str, list[Problem]]]
+
+
+def normalize_chunk(normalizer: RowNormalizer, by_field: dict[str, str], chunk: Chunk) -> Done:
+    """(raw JSON, normalized JSON, warnings) for each (row number, values) of a chunk."""
+    encode = ENCODER.encode
+    out: Done = []
+    for number, values in chunk:
+        fields = {}
+        for f, h in by_field.items():
+            v = values.get(h)
+            fields[f] = v.strip() if type(v) is str else _text(v)
+        normalized, warnings = normalizer(number, fields)
+        out.append((encode(values), encode(normalized), warnings))
+    return out
+
+
+_WORKER: RowNormalizer | None = None
+
+
+def _worker_init(normalizer: RowNormalizer) -> None:
+    global _WORKER
+    _WORKER = normalizer
+
+
+def _worker_run(by_field: dict[str, str], chunk: Chunk) -> Done:
+    assert _WORKER is not None
+    return normalize_chunk(_WORKER, by_field, chunk)
 
 
 def _text(value: Value) -> str:
@@ -68,6 +136,8 @@ class Preparation:
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.path = Path(path)
+        self._pool: Any = None
+        self._workers = 0
         self.mapping = mapping
         self.limits = limits
         options = mapping.read_options() if mapping is not None else None
@@ -119,69 +189,117 @@ class Preparation:
             found.append(problem("column_unused", self.path.name, column=header))
         return found
 
+    def start_workers(self, workers: int) -> None:
+        """Normalize in ``workers`` processes (fork) while this one reads and writes.
+
+        Call before any database transaction opens. Does nothing where fork is
+        not available or ``workers`` < 1; rows are then normalized in this process.
+        """
+        if workers < 1 or self._pool is not None:
+            return
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:
+            return
+        place_match("Tehran", "city")  # load the gazetteer once, before the fork
+        self._pool = context.Pool(workers, initializer=_worker_init, initargs=(self.normalizer,))
+        self._workers = workers
+
     def rows(self) -> Iterator[PreparedRow]:
         """Each row of the file once, with its problems (duplicate ids included)."""
-        seen: set[str] = set()
-        id_header = self.columns.by_field.get("record_id")
-        by_field = self.columns.by_field
-        json_like = self.table.format in ("json", "jsonl")
-        name = self.path.name
         source_rows = self.table.rows
         if self._first is not None:
             source_rows = chain(self._first, source_rows)
             self._first = None
-        known = len(self.table.headers)
+        pending: deque[tuple[list[tuple[int, str, dict[str, Value], list[Problem]]], Any]] = deque()
+        window = WINDOW * max(1, self._workers)
         try:
-            for row in source_rows:
-                if json_like and len(self.table.headers) != known:
-                    for header in self.table.headers[known:]:
-                        self.resolver.add(header)
-                    known = len(self.table.headers)
-                found = row.problems
-                values = row.values
-                if id_header is None:
-                    record_id = f"row:{row.number}"
+            for metas, chunk in self._chunks(source_rows):
+                by_field = dict(self.columns.by_field)
+                if self._pool is None:
+                    pending.append((metas, normalize_chunk(self.normalizer, by_field, chunk)))
                 else:
-                    record_id = _text(values.get(id_header))
-                    if record_id == "":
-                        found.append(
-                            problem("record_id_empty", name, row=row.number, column=id_header)
-                        )
-                        record_id = f"row:{row.number}"
-                    elif len(record_id) > MAX_RECORD_ID:
-                        found.append(
-                            problem(
-                                "record_id_too_long",
-                                name,
-                                row=row.number,
-                                column=id_header,
-                                value=record_id,
-                                detail=str(MAX_RECORD_ID),
-                            )
-                        )
-                        record_id = record_id[:MAX_RECORD_ID]
-                    elif record_id in seen:
-                        found.append(
-                            problem(
-                                "record_id_duplicate",
-                                name,
-                                row=row.number,
-                                column=id_header,
-                                value=record_id,
-                                detail=repr(record_id),
-                            )
-                        )
-                    else:
-                        seen.add(record_id)
-                fields = {f: _text(values.get(h)) for f, h in by_field.items()}
-                normalized, warnings = self.normalizer(row.number, fields)
-                found.extend(warnings)
-                yield PreparedRow(row.number, record_id, values, normalized, found)
+                    pending.append((metas, self._pool.apply_async(_worker_run, (by_field, chunk))))
+                while len(pending) > (window if self._pool is not None else 0):
+                    yield from self._merge(*pending.popleft())
+            while pending:
+                yield from self._merge(*pending.popleft())
         finally:
-            self.table.close()
+            self.close()
+
+    @staticmethod
+    def _merge(
+        metas: list[tuple[int, str, dict[str, Value], list[Problem]]], done: Any
+    ) -> Iterator[PreparedRow]:
+        results: Done = done if isinstance(done, list) else done.get()
+        for (number, record_id, values, found), (raw_json, norm_json, warnings) in zip(
+            metas, results, strict=True
+        ):
+            if warnings:
+                found.extend(warnings)
+            yield PreparedRow(number, record_id, values, raw_json, norm_json, found)
+
+    def _chunks(
+        self, source_rows: Iterator[SourceRow]
+    ) -> Iterator[tuple[list[tuple[int, str, dict[str, Value], list[Problem]]], Chunk]]:
+        """Rows in chunks, with their record ids checked (ids are checked here, in order)."""
+        seen: set[str] = set()
+        id_header = self.columns.by_field.get("record_id")
+        json_like = self.table.format in ("json", "jsonl")
+        known = len(self.table.headers)
+        metas: list[tuple[int, str, dict[str, Value], list[Problem]]] = []
+        chunk: Chunk = []
+        for row in source_rows:
+            if json_like and len(self.table.headers) != known:
+                for header in self.table.headers[known:]:
+                    self.resolver.add(header)
+                known = len(self.table.headers)
+            found = row.problems
+            values = row.values
+            number = row.number
+            if id_header is None:
+                record_id = f"row:{number}"
+            else:
+                record_id = _text(values.get(id_header))
+                if record_id in seen or record_id == "" or len(record_id) > MAX_RECORD_ID:
+                    record_id = self._bad_id(record_id, number, id_header, found)
+                else:
+                    seen.add(record_id)
+            metas.append((number, record_id, values, found))
+            chunk.append((number, values))
+            if len(chunk) >= CHUNK_ROWS:
+                yield metas, chunk
+                metas, chunk = [], []
+        if chunk:
+            yield metas, chunk
+
+    def _bad_id(self, record_id: str, number: int, column: str, found: list[Problem]) -> str:
+        name = self.path.name
+        if record_id == "":
+            found.append(problem("record_id_empty", name, row=number, column=column))
+            return f"row:{number}"
+        if len(record_id) > MAX_RECORD_ID:
+            found.append(
+                problem(
+                    "record_id_too_long", name, row=number, column=column, value=record_id,
+                    detail=str(MAX_RECORD_ID),
+                )
+            )  # fmt: skip
+            return record_id[:MAX_RECORD_ID]
+        found.append(
+            problem(
+                "record_id_duplicate", name, row=number, column=column, value=record_id,
+                detail=repr(record_id),
+            )
+        )  # fmt: skip
+        return record_id
 
     def close(self) -> None:
         self.table.close()
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
 
 def prepare(

@@ -484,7 +484,7 @@ def _tabular_rows(
     width = len(headers)
     for cells in cells_iter:
         number += 1
-        if _blank(cells):
+        if not "".join(cells).strip():  # CSV cells are text: a blank row joins to nothing
             continue
         found: list[Problem] = []
         if len(cells) > width:

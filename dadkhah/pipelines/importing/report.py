@@ -13,6 +13,7 @@ from dadkhah.pipelines.importing.validate import Problem, Severity
 MAX_LISTED_PROBLEMS = 100_000  # beyond this only the counts grow (memory stays bounded)
 MAX_LISTED_IDS = 20
 SAMPLE_ROWS = 5
+WARNINGS_SHOWN = 20  # after an import; a dry run and a rejection list every problem
 
 
 @dataclass
@@ -105,8 +106,14 @@ class ImportReport:
             text += f"; {self.rows_rejected} rows rejected, written to {self.rejected_path}"
         return text + "."
 
-    def lines(self, *, sample: bool = False) -> list[str]:
-        """The report as lines of text for a terminal."""
+    def lines(self, *, sample: bool = False, every_warning: bool = True) -> list[str]:
+        """The report as lines of text for a terminal.
+
+        Args:
+            sample: Show the sample of normalized rows.
+            every_warning: List every warning; otherwise the first
+                `WARNINGS_SHOWN` (errors are always all listed).
+        """
         out = [self.summary()]
         if self.status == "unchanged":
             return out
@@ -150,8 +157,18 @@ class ImportReport:
         if self.problem_counts:
             counts = ", ".join(f"{code} {n}" for code, n in sorted(self.problem_counts.items()))
             out.append(f"Problems ({sum(self.problem_counts.values())}): {counts}")
+            shown_warnings = 0
             for item in self.problems:
+                if not item.fatal and not every_warning:
+                    shown_warnings += 1
+                    if shown_warnings > WARNINGS_SHOWN:
+                        continue
                 out.append("  " + item.message())
+            if shown_warnings > WARNINGS_SHOWN:
+                out.append(
+                    f"  … and {shown_warnings - WARNINGS_SHOWN} more warnings "
+                    "(--dry-run lists them all; each is also in the record's flags)."
+                )
             if self.problems_not_listed:
                 out.append(f"  … and {self.problems_not_listed} more (not listed).")
         return out

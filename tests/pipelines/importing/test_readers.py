@@ -229,3 +229,16 @@ def test_an_unknown_extension_is_read_by_its_content(tmp_path: Path) -> None:
     table = open_table(path)
     assert table.format == "ods"
     table.close()
+
+
+@pytest.mark.parametrize("name", ["good_fa_cp1256.csv", "warnings.csv", "good.jsonl", "dup_id.csv"])
+def test_rows_normalized_in_worker_processes_equal_those_normalized_here(name: str) -> None:
+    def collect(workers: int) -> list[tuple[object, ...]]:
+        prep = prepare(DATA / name)
+        prep.start_workers(workers)
+        return [
+            (r.number, r.record_id, r.raw_json, r.normalized_json, [p.message() for p in r.problems])
+            for r in prep.rows()
+        ]
+
+    assert collect(2) == collect(0)
