@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import splink
 from splink import Linker
+from splink.internals.comparison_library import CustomComparison
 from splink.internals.exceptions import SplinkException
 
 from dadkhah.core.errors import InputError
@@ -170,15 +172,27 @@ def adapt_blocking(
     return tuple(rules), notes
 
 
+def comparison_columns(comparison: Any) -> set[str]:
+    """The linkage-table columns a comparison reads."""
+    compared = comparison.get_comparison("duckdb")
+    return {
+        column.unquote().name
+        for level in compared.comparison_levels
+        for column in level._input_columns_used_by_sql_condition
+    }
+
+
 def _used_comparisons(table: pa.Table, spec: ModelSpec) -> list[Any]:
-    """The spec's comparisons whose columns hold at least one value in the table."""
+    """The spec's comparisons with at least one value in the columns they read.
+
+    A comparison whose columns are empty in every list (no arrest date
+    anywhere) cannot be trained and says nothing: it is left out of the model.
+    """
     used = []
     for comparison in spec.comparisons():
         if isinstance(comparison, dict):
-            name = comparison.get("output_column_name")
-        else:
-            name = comparison.create_output_column_name()
-        columns = [c for c in table.column_names if c == name or c.startswith(f"{name}_")]
+            comparison = CustomComparison(**comparison)
+        columns = comparison_columns(comparison) & set(table.column_names)
         if any(table.column(c).null_count < table.num_rows for c in columns):
             used.append(comparison)
     return used
@@ -237,24 +251,50 @@ def _em_underflow_clamped() -> Iterator[None]:
         em.populate_m_u_from_lookup = original
 
 
-def _em_session(
-    linker: Any, rule: tuple[str, ...], settings: LinkageSettings, *, last: bool
-) -> str | None:
-    """One EM session blocked on `rule`; a note when it was skipped."""
+def _levels(linker: Any) -> list[Any]:
+    return [
+        level
+        for comparison in linker._settings_obj.comparisons
+        for level in comparison.comparison_levels
+        if not level.is_null_level
+    ]
+
+
+def _em_session(linker: Any, rule: tuple[str, ...], settings: LinkageSettings) -> str | None:
+    """One EM session blocked on `rule`; a note when its result was discarded.
+
+    A session on data too small or too odd for it can collapse (the share of
+    matches among its pairs goes to zero and its m probabilities to NaN).
+    Such a session's estimates are removed, so that the model rests on the
+    sessions that worked (Splink takes the median over sessions).
+    """
     from splink import block_on
 
+    levels = _levels(linker)
+    before = [len(level._trained_m_probabilities) for level in levels]
+    why: str | None = None
     try:
         with _em_underflow_clamped():
-            # After the last session, the prior is re-derived from what the
-            # sessions learnt (Splink reverses each blocking rule's Bayes factor).
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule),
-                max_pairs=settings.em_max_pairs,
-                populate_probability_two_random_records_match_from_trained_values=last,
+            session = linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), max_pairs=settings.em_max_pairs
             )
+        share = session.core_model_settings.probability_two_random_records_match
+        if not share > 1e-12:
+            why = f"the share of matches collapsed to {share:.3g}"
     except (ValueError, SplinkException) as exc:
-        return f"EM session on {' + '.join(rule)} skipped: {exc}"
-    return None
+        why = str(exc).splitlines()[0][:300]
+    if why is None:
+        for level, n in zip(levels, before, strict=True):
+            for entry in level._trained_m_probabilities[n:]:
+                value = entry["probability"]
+                if isinstance(value, float) and math.isnan(value):
+                    why = "it produced undefined m probabilities"
+    if why is None:
+        return None
+    for level, n in zip(levels, before, strict=True):
+        del level._trained_m_probabilities[n:]
+    linker._populate_m_u_from_trained_values()
+    return f"EM session on {' + '.join(rule)} discarded: {why}"
 
 
 def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Table) -> list[str]:
@@ -272,22 +312,27 @@ def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Ta
         notes.append(f"prior kept at its default: {exc}")
     prior = linker._settings_obj._probability_two_random_records_match
     if not 0.0 < prior < 1.0:
-        linker._settings_obj._probability_two_random_records_match = default_prior
+        prior = default_prior
+        linker._settings_obj._probability_two_random_records_match = prior
         notes.append("prior kept at its default: the deterministic rule found no pair")
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed
     )
-    sessions = _present_rules(spec.training_rules, table)
-    for i, rule in enumerate(sessions):
-        note = _em_session(linker, rule, settings, last=i == len(sessions) - 1)
+    for rule in _present_rules(spec.training_rules, table):
+        note = _em_session(linker, rule, settings)
         if note is not None:
             notes.append(note)
-    # A record has a few duplicates at most, so the prior cannot exceed about
-    # 10 / n; an estimate beyond that (small or odd data) falls back to the
-    # deterministic rule's.
+    # The prior re-derived from what the sessions learnt (Splink reverses each
+    # session's blocking rule through its Bayes factors), kept only within a
+    # factor of ten of the deterministic estimate and below 10 / n (a record
+    # has a few duplicates at most).
+    try:
+        linker._populate_probability_two_random_records_match_from_trained_values()
+    except (ValueError, ZeroDivisionError, TypeError, SplinkException) as exc:
+        notes.append(f"prior not re-derived from the EM sessions: {exc}")
     estimated = linker._settings_obj._probability_two_random_records_match
     ceiling = min(0.5, 10.0 / max(table.num_rows - 1, 1))
-    if not 0.0 < estimated <= ceiling:
+    if not prior / 10 <= estimated <= min(prior * 10, ceiling):
         linker._settings_obj._probability_two_random_records_match = prior
         notes.append(
             f"prior from the EM sessions ({estimated:.3g}) is implausible; kept {prior:.3g}"

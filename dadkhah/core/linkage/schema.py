@@ -10,19 +10,23 @@ Splink reads it as one table on DuckDB or Spark.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
 
 from dadkhah.core.dates import UncertainDate
 from dadkhah.core.names import name_part_keys, parse_name
+from dadkhah.core.places import Gazetteer
 
 __all__ = [
     "NAME_FIELDS",
     "SCHEMA",
     "empty_table",
     "linkage_row",
+    "loose_key",
     "row_from_normalized",
     "rows_to_table",
 ]
@@ -38,12 +42,13 @@ SCHEMA = pa.schema(
         *[
             (f"{name}_{part}", pa.string())
             for name in NAME_FIELDS
-            for part in ("key", "norm", "latin")
+            for part in ("key", "loose", "norm", "latin")
         ],
         ("given_parts", pa.list_(pa.string())),
         ("birth_year", pa.int32()),
         *[(f"{d}_{end}", pa.int32()) for d in DATE_FIELDS for end in ("lo", "hi")],
         *[(p, pa.string()) for p in PLACE_FIELDS],
+        ("province", pa.string()),
         ("sex", pa.string()),
     ]
 )
@@ -52,14 +57,56 @@ SCHEMA = pa.schema(
 # is plain integer arithmetic in every SQL dialect.
 
 
+_INNER_VOWELS = re.compile("[AIUY]")
+
+
+def loose_key(key: str) -> str:
+    """The cross-script key without its inner vowel letters.
+
+    A Latin spelling writes vowels Persian leaves out and each tradition
+    writes them differently (Murad / Morad, Bijan / Bejan, Mustafa /
+    Mostafa), and a vowel letter in the middle of the key is what they leave
+    behind (MURDI / MRDI). The first and last letters stay: they carry the
+    opening vowel and the final -i of Mohammadi.
+    """
+    if len(key) <= 2:
+        return key
+    return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
+
+
 def _name_columns(name: str, text: str | None) -> dict[str, Any]:
+    empty = {f"{name}_{p}": None for p in ("key", "loose", "norm", "latin")}
     if text is None or not text.strip():
-        return {f"{name}_key": None, f"{name}_norm": None, f"{name}_latin": None}
+        return empty
     parts = parse_name(text)
     if not parts.key:
-        return {f"{name}_key": None, f"{name}_norm": None, f"{name}_latin": None}
+        return empty
     latin = " ".join(parts.tokens) if parts.script == "latin" else None
-    return {f"{name}_key": parts.key, f"{name}_norm": parts.joined, f"{name}_latin": latin}
+    return {
+        f"{name}_key": parts.key,
+        f"{name}_loose": loose_key(parts.key),
+        f"{name}_norm": parts.joined,
+        f"{name}_latin": latin,
+    }
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@lru_cache(maxsize=65_536)
+def _province(place_id: str | None) -> str | None:
+    """The 1988 province of a city or prison (a prison by way of its city), if the gazetteer knows it."""
+    if not place_id:
+        return None
+    try:
+        place = _gazetteer().get(place_id)
+    except KeyError:
+        return None
+    if place.province_1988 is None and place.parent:
+        return _province(place.parent)
+    return place.province_1988
 
 
 def _interval(value: UncertainDate | None) -> tuple[int | None, int | None]:
@@ -124,6 +171,7 @@ def linkage_row(
         row[f"{prefix}_lo"], row[f"{prefix}_hi"] = _interval(value)
     for column, place in zip(PLACE_FIELDS, (city, prison, affiliation), strict=True):
         row[column] = place or None
+    row["province"] = _province(city) or _province(prison)
     row["sex"] = sex or None
     return row
 
@@ -190,7 +238,9 @@ def row_from_normalized(
         birth=_birth(n),
         death=_date(n.get("death_date")),
         arrest=_date(n.get("arrest_date")),
-        city=_text(n.get("city")),
+        # A city the importer took from the prison is where the prison stands,
+        # not the person's city: it is not compared as one.
+        city=None if n.get("city_from") == "prison" else _text(n.get("city")),
         prison=_text(n.get("prison")),
         affiliation=_text(n.get("affiliation")),
         sex=_text(n.get("sex")),

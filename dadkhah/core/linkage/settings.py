@@ -15,8 +15,10 @@ for places and groups. The comparisons follow the field notes
   (Reza for Mohammad-Reza) → Jaro-Winkler ≥ 0.9 where both sides are Latin;
 * birth: the uncertain-date intervals overlap → within a year → within three;
 * death and arrest: interval overlap (a month-precise pair separately) → near;
-* city, prison, affiliation: the same gazetteer id (city term-frequency
-  adjusted: Tehran is common);
+* place: the same prison, else the same city, else the same province as
+  of 1988 (one comparison: a prison stands in its city), term-frequency
+  adjusted (Tehran and Evin are common);
+* affiliation: the same canonical group (term-frequency adjusted);
 * sex, where the list gives it (a brother and a sister share family and
   father's names).
 
@@ -59,7 +61,10 @@ class LinkageSettings:
     """What a user may tune; saved with every run.
 
     Attributes:
-        threshold: Match probability at or above which a link joins two clusters.
+        threshold: Match probability at or above which a link joins two clusters
+            (0.5: a link is made when it is more likely than not, the
+            Bayes decision for equal costs; the constraints and the review
+            band guard against what that lets through).
         review_low: Lower end of the uncertain band sent to review.
         review_high: Upper end (exclusive) of the uncertain band.
         store_min: Pairs at or above this probability are kept with their
@@ -78,9 +83,9 @@ class LinkageSettings:
             be equal (the union of the rules makes the candidate pairs).
     """
 
-    threshold: float = 0.9
+    threshold: float = 0.5
     review_low: float = 0.2
-    review_high: float = 0.95
+    review_high: float = 0.9
     store_min: float = 0.05
     prior_recall: float = 0.7
     u_max_pairs: float = 2e6
@@ -90,12 +95,14 @@ class LinkageSettings:
     block_pairs_min: int = 2_000_000
     blocking: tuple[tuple[str, ...], ...] = field(
         default=(
-            ("family_key", "given_key"),
-            ("family_key", "father_key"),
-            ("given_key", "father_key"),
+            ("family_loose", "given_loose"),
+            ("family_loose", "father_loose"),
+            ("given_loose", "father_loose"),
             ("family_key", "birth_year"),
             ("given_key", "birth_year", "city"),
+            ("family_key", "death_lo"),
             ("family_key", "prison"),
+            ("given_key", "prison"),
         )
     )
 
@@ -150,6 +157,7 @@ def _null(*columns: str) -> ComparisonLevelCreator:
 
 def _name_comparison(field_name: str, *, parts: bool) -> ComparisonCreator:
     key, norm, latin = f"{field_name}_key", f"{field_name}_norm", f"{field_name}_latin"
+    loose = f"{field_name}_loose"
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         _null(key),
         _level(f'"{norm}_l" = "{norm}_r"', "same written name").configure(
@@ -158,6 +166,7 @@ def _name_comparison(field_name: str, *, parts: bool) -> ComparisonCreator:
         _level(f'"{key}_l" = "{key}_r"', "same cross-script key").configure(
             tf_adjustment_column=key, tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MIN_U
         ),
+        _level(f'"{loose}_l" = "{loose}_r"', "same key but for inner vowels"),
         # One edit apart, but not a name and the same name + final -i
         # (Mohammad / Mohammadi: a given name and a family name built on it),
         # and only between keys of four letters or more: short skeletons one
@@ -217,6 +226,29 @@ def _exact(column: str, *, tf: bool) -> ComparisonCreator:
     return CustomComparison([_null(column), exact, cll.ElseLevel()], output_column_name=column)
 
 
+def _place_comparison() -> ComparisonCreator:
+    """City and prison as one comparison: a prison stands in a city, so counting
+    both would count one fact twice (the independence Fellegi-Sunter assumes)."""
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
+        _level(
+            '("city_l" IS NULL AND "prison_l" IS NULL AND "province_l" IS NULL) '
+            'OR ("city_r" IS NULL AND "prison_r" IS NULL AND "province_r" IS NULL)',
+            "missing on one side",
+        ).configure(is_null_level=True),
+        _level('"prison_l" = "prison_r"', "same prison").configure(
+            tf_adjustment_column="prison", tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MIN_U
+        ),
+        _level('"city_l" = "city_r"', "same city").configure(
+            tf_adjustment_column="city", tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MIN_U
+        ),
+        # Provinces as they were in 1988 (Karaj, where Gohardasht stands, was in
+        # Tehran province): a person's city and the prison that held them agree.
+        _level('"province_l" = "province_r"', "same province (1988)"),
+        cll.ElseLevel(),
+    ]
+    return CustomComparison(levels, output_column_name="place")
+
+
 def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """The comparisons of the person model, in the order explanations list them."""
     return [
@@ -228,9 +260,8 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         ),
         _date_comparison("death", ((62, "within two months"),), precise=True),
         _date_comparison("arrest", ((366, "within a year"),), precise=False),
-        _exact("city", tf=True),
-        _exact("prison", tf=False),
-        _exact("affiliation", tf=False),
+        _place_comparison(),
+        _exact("affiliation", tf=True),
         _exact("sex", tf=False),
     ]
 
@@ -260,14 +291,20 @@ class ModelSpec:
     retain: tuple[str, ...] = ("source",)
 
 
-# The person model: the prior from pairs sharing all three name keys; EM first on
-# pairs with the same given and family key (learns father's name, dates and
-# places), then on the same father's key and birth year (learns the names).
+# The person model: the prior from pairs sharing all three name keys. Each EM
+# session holds two of the names fixed and learns the rest: the same given and
+# family key learns father's name, dates and places; the same family and
+# father's key learns the given name; the same given and father's key the
+# family name.
 PERSON_MODEL = ModelSpec(
     name="person",
     comparisons=comparisons,
     prior_rules=(("given_key", "family_key", "father_key"),),
-    training_rules=(("given_key", "family_key"), ("father_key", "birth_year")),
+    training_rules=(
+        ("given_key", "family_key"),
+        ("family_key", "father_key"),
+        ("given_key", "father_key"),
+    ),
 )
 
 
