@@ -1,14 +1,16 @@
-"""`dadkhah estimate-table`: estimate the unrecorded from a table of list-overlap counts."""
+"""`dadkhah estimate-table` and `estimate`: estimate the unrecorded, from a table or the case."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
+from dadkhah.cli.context import require_case
 from dadkhah.core.errors import DadkhahError
 from dadkhah.core.estimation import (
     METHODS,
@@ -110,91 +112,92 @@ def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | Non
     return "\n".join(lines)
 
 
-@click.command("estimate-table")
-@click.argument(
-    "counts", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="COUNTS.csv"
-)
-@click.option(
-    "--method",
-    type=click.Choice(["lcmcr", "loglinear", "both"]),
-    default="both",
-    show_default=True,
-    help="LCMCR (latent classes), log-linear models, or both side by side.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
-@click.option(
-    "--iterations",
-    type=click.IntRange(min=10),
-    default=100_000,
-    show_default=True,
-    help="LCMCR sweeps kept per chain after burn-in (before thinning).",
-)
-@click.option(
-    "--burn-in",
-    type=click.IntRange(min=0),
-    default=10_000,
-    show_default=True,
-    help="LCMCR sweeps discarded at the start of each chain.",
-)
-@click.option(
-    "--thinning",
-    type=click.IntRange(min=1),
-    default=100,
-    show_default=True,
-    help="Keep one LCMCR sweep in this many.",
-)
-@click.option(
-    "-K",
-    "--classes",
-    "K",
-    type=click.IntRange(min=2),
-    default=10,
-    show_default=True,
-    help="Most latent classes (truncation of the Dirichlet process).",
-)
-@click.option(
-    "--chains",
-    type=click.IntRange(min=1),
-    default=4,
-    show_default=True,
-    help="LCMCR chains, from dispersed starting points.",
-)
-@click.option(
-    "--seed", type=click.IntRange(min=0), help="Seed of the run (default: random, printed)."
-)
-@click.option(
-    "--a-alpha",
-    type=click.FloatRange(min=0, min_open=True),
-    default=0.25,
-    show_default=True,
-    help="Shape of the Gamma prior of alpha.",
-)
-@click.option(
-    "--b-alpha",
-    type=click.FloatRange(min=0, min_open=True),
-    default=0.25,
-    show_default=True,
-    help="Rate of the Gamma prior of alpha.",
-)
-@click.option(
-    "--workers", type=click.IntRange(min=1), help="Processes for chains (default: every core)."
-)
-@click.option(
-    "--criterion",
-    type=click.Choice(["aic", "bic"]),
-    default="aic",
-    show_default=True,
-    help="How the log-linear model is chosen.",
-)
-@click.option(
-    "--plots",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write the figures (PNG and SVG) into this folder.",
-)
-def estimate_table_command(
-    counts: Path,
+def estimation_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options both estimate commands share: methods, LCMCR and log-linear settings."""
+    for option in reversed(_OPTIONS):
+        command = option(command)
+    return command
+
+
+_OPTIONS = [
+    click.option(
+        "--method",
+        type=click.Choice(["lcmcr", "loglinear", "both"]),
+        default="both",
+        show_default=True,
+        help="LCMCR (latent classes), log-linear models, or both side by side.",
+    ),
+    click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout."),
+    click.option(
+        "--iterations",
+        type=click.IntRange(min=10),
+        default=100_000,
+        show_default=True,
+        help="LCMCR sweeps kept per chain after burn-in (before thinning).",
+    ),
+    click.option(
+        "--burn-in",
+        type=click.IntRange(min=0),
+        default=10_000,
+        show_default=True,
+        help="LCMCR sweeps discarded at the start of each chain.",
+    ),
+    click.option(
+        "--thinning",
+        type=click.IntRange(min=1),
+        default=100,
+        show_default=True,
+        help="Keep one LCMCR sweep in this many.",
+    ),
+    click.option(
+        "-K",
+        "--classes",
+        "K",
+        type=click.IntRange(min=2),
+        default=10,
+        show_default=True,
+        help="Most latent classes (truncation of the Dirichlet process).",
+    ),
+    click.option(
+        "--chains",
+        type=click.IntRange(min=1),
+        default=4,
+        show_default=True,
+        help="LCMCR chains, from dispersed starting points.",
+    ),
+    click.option(
+        "--seed", type=click.IntRange(min=0), help="Seed of the run (default: random, printed)."
+    ),
+    click.option(
+        "--a-alpha",
+        type=click.FloatRange(min=0, min_open=True),
+        default=0.25,
+        show_default=True,
+        help="Shape of the Gamma prior of alpha.",
+    ),
+    click.option(
+        "--b-alpha",
+        type=click.FloatRange(min=0, min_open=True),
+        default=0.25,
+        show_default=True,
+        help="Rate of the Gamma prior of alpha.",
+    ),
+    click.option(
+        "--workers", type=click.IntRange(min=1), help="Processes for chains (default: every core)."
+    ),
+    click.option(
+        "--criterion",
+        type=click.Choice(["aic", "bic"]),
+        default="aic",
+        show_default=True,
+        help="How the log-linear model is chosen.",
+    ),
+]
+
+
+def settings_from_options(
+    *,
     method: str,
-    as_json: bool,
     iterations: int,
     burn_in: int,
     thinning: int,
@@ -205,15 +208,9 @@ def estimate_table_command(
     b_alpha: float,
     workers: int | None,
     criterion: str,
-    plots: Path | None,
-) -> None:
-    """Estimate how many people no list recorded, from COUNTS.csv.
-
-    COUNTS.csv has one 0/1 column per list, then `count`: the number of people
-    with exactly that pattern of appearances. A first column `stratum` gives
-    one estimate per stratum and their total. Every number comes with its 95%
-    interval and its warnings.
-    """
+    **_rest: Any,
+) -> tuple[list[str], LcmcrSettings, LoglinearSettings]:
+    """The methods and validated settings the shared options ask for."""
     methods = list(METHODS) if method == "both" else [method]
     if iterations < 10 * thinning:
         raise click.BadParameter(
@@ -233,9 +230,51 @@ def estimate_table_command(
         workers=workers,
     )
     loglinear = LoglinearSettings(criterion="bic" if criterion == "bic" else "aic")
-    show_bar = not as_json and sys.stderr.isatty()
     try:
-        lcmcr = lcmcr.validated()
+        return methods, lcmcr.validated(), loglinear
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def show_result(
+    result: TableEstimate | StratifiedResult,
+    *,
+    name: str,
+    methods: list[str],
+    lcmcr: LcmcrSettings,
+    as_json: bool,
+    written: list[Path],
+) -> None:
+    """Print the result as text (with every interval and warning) or as one JSON object."""
+    if as_json:
+        click.echo(result.to_json())
+        return
+    click.echo(_report(result, name, lcmcr.seed if "lcmcr" in methods else None))
+    for path in written:
+        click.echo(f"Wrote {path}")
+
+
+@click.command("estimate-table")
+@click.argument(
+    "counts", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="COUNTS.csv"
+)
+@estimation_options
+@click.option(
+    "--plots",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the figures (PNG and SVG) into this folder.",
+)
+def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> None:
+    """Estimate how many people no list recorded, from COUNTS.csv.
+
+    COUNTS.csv has one 0/1 column per list, then `count`: the number of people
+    with exactly that pattern of appearances. A first column `stratum` gives
+    one estimate per stratum and their total. Every number comes with its 95%
+    interval and its warnings.
+    """
+    methods, lcmcr, loglinear = settings_from_options(**options)
+    show_bar = not options["as_json"] and sys.stderr.isatty()
+    try:
         result: TableEstimate | StratifiedResult
         with _progress_bar(show_bar and "lcmcr" in methods) as progress:
             if counts_csv_has_strata(counts):
@@ -261,14 +300,70 @@ def estimate_table_command(
         from dadkhah.core.estimation.plots import save_plots
 
         written = save_plots(result, plots)
-    if as_json:
-        click.echo(result.to_json())
-        return
-    click.echo(_report(result, counts.name, lcmcr.seed if "lcmcr" in methods else None))
-    for path in written:
-        click.echo(f"Wrote {path}")
+    show_result(
+        result,
+        name=counts.name,
+        methods=methods,
+        lcmcr=lcmcr,
+        as_json=options["as_json"],
+        written=written,
+    )
+
+
+@click.command("estimate")
+@click.option(
+    "--by",
+    type=click.Choice(["city", "prison", "affiliation", "period", "sex"]),
+    help="Estimate per stratum and combine the strata for the total.",
+)
+@click.option(
+    "--lists",
+    help="Comma-separated source names to count as lists (default: the systematic lists).",
+)
+@estimation_options
+@click.option("--no-plots", is_flag=True, help="Do not write the figures.")
+@click.pass_context
+def estimate_command(
+    ctx: click.Context, by: str | None, lists: str | None, no_plots: bool, **options: Any
+) -> None:
+    """Estimate the total number of victims from the linked case, documented and not.
+
+    The capture histories come from the linked persons: which of the chosen
+    lists each person is on. The run is stored in the case with its settings
+    (for reports to cite) and its figures are written to the case's
+    estimates/ folder.
+    """
+    case = require_case(ctx)
+    from dadkhah.web.estimates.services import estimate_run
+
+    methods, lcmcr, loglinear = settings_from_options(**options)
+    show_bar = not options["as_json"] and sys.stderr.isatty()
+    names = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
+    try:
+        with _progress_bar(show_bar and "lcmcr" in methods) as progress:
+            run, result = estimate_run(
+                by=by,
+                list_names=names,
+                methods=methods,
+                lcmcr=lcmcr,
+                loglinear=loglinear,
+                progress=progress,
+                plots_dir=None if no_plots else case.root / "estimates",
+                actor="cli",
+            )
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    show_result(
+        result,
+        name=f"estimate {run.pk} ({', '.join(run.lists)})",
+        methods=methods,
+        lcmcr=lcmcr,
+        as_json=options["as_json"],
+        written=[Path(p) for p in run.plots],
+    )
 
 
 def register(group: click.Group) -> None:
     """Add the estimation commands to the `dadkhah` group."""
     group.add_command(estimate_table_command)
+    group.add_command(estimate_command)

@@ -11,7 +11,13 @@ from dadkhah import __version__
 
 # Each module defines its click commands and `register(group)`. Keep this list
 # sorted by area; a module's commands are documented in docs/cli.md.
-COMMAND_MODULES = ("dadkhah.cli.case", "dadkhah.cli.evidence", "dadkhah.cli.imports")
+COMMAND_MODULES = (
+    "dadkhah.cli.case",
+    "dadkhah.cli.estimate",
+    "dadkhah.cli.evidence",
+    "dadkhah.cli.imports",
+    "dadkhah.cli.synth",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
