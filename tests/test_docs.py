@@ -51,3 +51,9 @@ def test_every_setting_is_in_the_readme() -> None:
     settings = (DOCS.parent / "dadkhah" / "web" / "settings.py").read_text(encoding="utf-8")
     for var in sorted(set(re.findall(r'"(DADKHAH_[A-Z_]+|DATABASE_URL)"', settings))):
         assert var in readme, var
+
+
+def test_the_readme_lists_every_command() -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert re.search(rf"^dadkhah (--case DIR )?{re.escape(name)}\b", readme, re.M), name
