@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "dadkhah.cli.estimate",
     "dadkhah.cli.evidence",
     "dadkhah.cli.imports",
+    "dadkhah.cli.linkage",
     "dadkhah.cli.synth",
 )
 

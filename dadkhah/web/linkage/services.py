@@ -157,6 +157,7 @@ def _persist(
     settings: LinkageSettings,
     replace_pairs: bool,
     echo: Echo,
+    store_pairs: bool = True,
 ) -> None:
     clusters = result.clusters
     ids = assign_stable_ids(
@@ -231,6 +232,8 @@ def _persist(
 
     if replace_pairs:
         PairScore.objects.all().delete()
+    if not store_pairs:
+        result.pairs = result.pairs.slice(0, 0)
     refused = {(r.a, r.b): r.reason for r in clusters.refused}
     labels = clusters.labels
     weights = level_weights(result.model["splink"])
@@ -270,6 +273,8 @@ def _persist(
         "uncertain_pairs": sum(1 for p in probs if low <= p < high),
         "timings": {k: round(v, 3) for k, v in result.timings.items()},
         "training_notes": result.model.get("training_notes", []),
+        "blocking": [list(rule) for rule in result.blocking],
+        "blocking_notes": result.notes,
     }
     run.model = result.model
     run.trained = result.trained
@@ -301,6 +306,7 @@ def link_run(
     reuse_model: bool = False,
     started_by: str = "",
     echo: Echo = lambda _s: None,
+    store_pairs: bool = True,
 ) -> LinkRun:
     """Link every current record of the case: train (or reuse the model), score, cluster, persist.
 
@@ -310,6 +316,8 @@ def link_run(
         reuse_model: Score with the latest run's trained model instead of re-training.
         started_by: Who started the run (a user name).
         echo: Progress lines go here.
+        store_pairs: Keep the scored pairs with their explanations (for review
+            and `explain`); a throwaway case (`link-files`) need not.
 
     Returns:
         The finished `LinkRun`.
@@ -341,7 +349,13 @@ def link_run(
         )
         with transaction.atomic():
             _persist(
-                run=run, data=data, result=result, settings=settings, replace_pairs=True, echo=echo
+                run=run,
+                data=data,
+                result=result,
+                settings=settings,
+                replace_pairs=True,
+                echo=echo,
+                store_pairs=store_pairs,
             )
     except BaseException as exc:
         _fail(run, exc)

@@ -1,0 +1,238 @@
+"""`dadkhah link`, `link-files`, `explain`, `review`, `split`, `merge` as users call them."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dadkhah.core.linkage.metrics import scores
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dadkhah", *args],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=REPO,
+        timeout=600,
+        input=stdin,
+    )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "case"
+    from dadkhah.core.synth import SynthParams, generate_case
+
+    generate_case(out, SynthParams(persons=400, seed=3, mode="csv"))
+    return out
+
+
+def _truth(synthetic: Path) -> dict[tuple[str, str], str]:
+    with (synthetic / "truth" / "records.csv").open(encoding="utf-8") as fh:
+        return {(r["list"], r["record_id"]): r["person_key"] for r in csv.DictReader(fh)}
+
+
+def test_link_files_writes_one_row_per_record_with_its_cluster(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "clusters.csv"
+    files = sorted((synthetic / "lists").glob("*.csv"))
+    result = run(
+        "link-files", *map(str, files), "--out", str(out), "--duplicate-free", "families_fa"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    with out.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        assert next(reader) == ["list", "record_id", "cluster_id"]
+        rows = list(reader)
+    truth = _truth(synthetic)
+    assert {(r[0], r[1]) for r in rows} == set(truth)
+    predicted = {(r[0], r[1]): r[2] for r in rows}
+    result_scores = scores(predicted, truth)
+    assert result_scores.precision >= 0.9, result_scores
+    assert result_scores.bcubed_f1 >= 0.9, result_scores
+
+
+@pytest.mark.parametrize("kind", ["one-list", "empty-list", "missing"])
+def test_link_files_refuses_bad_input_and_writes_nothing(
+    synthetic: Path, tmp_path: Path, kind: str
+) -> None:
+    out = tmp_path / "clusters.csv"
+    first = sorted((synthetic / "lists").glob("*.csv"))[0]
+    if kind == "one-list":
+        args, message = [str(first)], "at least two lists"
+    elif kind == "empty-list":
+        empty = tmp_path / "empty.csv"
+        empty.write_text("", encoding="utf-8")
+        args, message = [str(first), str(empty)], "empty.csv"
+    else:
+        args, message = [str(first), str(tmp_path / "nope.csv")], "no such file"
+    result = run("link-files", *args, "--out", str(out))
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def linked_case(synthetic: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cases") / "linked"
+    assert run("init", str(root)).returncode == 0
+    for name in ("families_fa", "ngo_latin", "export_dupes"):
+        r = run(
+            "--case",
+            str(root),
+            "import",
+            str(synthetic / "lists" / f"{name}.csv"),
+            "--source",
+            name,
+        )
+        assert r.returncode == 0, r.stderr[-2000:]
+    r = run("--case", str(root), "link")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "persons" in r.stdout
+    return root
+
+
+@pytest.fixture
+def case(linked_case: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "case"
+    shutil.copytree(linked_case, root)
+    return root
+
+
+def _db(case: Path, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(case / "case.sqlite3") as db:
+        return db.execute(sql, params).fetchall()
+
+
+def _a_linked_pair(case: Path) -> tuple[int, int]:
+    return _db(
+        case,
+        "SELECT record_a_id, record_b_id FROM linkage_pairscore WHERE linked ORDER BY probability DESC LIMIT 1",
+    )[0]
+
+
+def test_explain_shows_each_comparison_and_the_probability(case: Path) -> None:
+    a, b = _a_linked_pair(case)
+    result = run("--case", str(case), "explain", str(a), str(b))
+    assert result.returncode == 0, result.stderr[-2000:]
+    for word in ("prior", "given:", "family:", "match weight", "match probability", "linked"):
+        assert word in result.stdout
+
+
+def test_explain_accepts_list_and_record_id(case: Path) -> None:
+    a, b = _a_linked_pair(case)
+    ref = _db(
+        case,
+        "SELECT s.name || ':' || r.source_record_id FROM sources_record r JOIN sources_source s ON s.id = r.source_id WHERE r.id = ?",
+        a,
+    )[0][0]
+    result = run("--case", str(case), "explain", ref, str(b))
+    assert result.returncode == 0, result.stderr[-2000:]
+    bad = run("--case", str(case), "explain", "nolist:1", str(b))
+    assert bad.returncode == 1
+    assert "No record" in bad.stderr
+
+
+def test_review_records_a_decision_that_survives_a_rerun(case: Path) -> None:
+    pairs = _db(
+        case,
+        "SELECT record_a_id, record_b_id FROM linkage_pairscore WHERE probability >= 0.2 AND probability < 0.9 ORDER BY abs(probability - 0.5), record_a_id, record_b_id LIMIT 1",
+    )
+    assert pairs, "the synthetic case has uncertain pairs"
+    result = run(
+        "--case",
+        str(case),
+        "review",
+        "--limit",
+        "1",
+        "--reviewer",
+        "analyst-1",
+        stdin="d\nfather's names differ on the certificates\n",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "1 decision(s) recorded by analyst-1" in result.stdout
+    ((a, b),) = pairs
+    decision = _db(case, "SELECT verdict, reviewer, reason FROM linkage_reviewdecision")
+    assert decision == [("different", "analyst-1", "father's names differ on the certificates")]
+    rerun = run("--case", str(case), "link", "--reuse-model")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    persons = dict(_db(case, "SELECT id, person_id FROM sources_record WHERE id IN (?, ?)", a, b))
+    assert persons[a] != persons[b]
+
+
+def test_split_and_merge_at_the_terminal(case: Path) -> None:
+    a, b = _a_linked_pair(case)
+    ((person,),) = _db(
+        case,
+        "SELECT p.public_id FROM sources_record r JOIN people_person p ON p.id = r.person_id WHERE r.id = ?",
+        a,
+    )
+    split = run(
+        "--case",
+        str(case),
+        "split",
+        person,
+        str(b),
+        "--reason",
+        "two men",
+        "--reviewer",
+        "analyst-2",
+    )
+    assert split.returncode == 0, split.stderr[-2000:]
+    ((other,),) = _db(
+        case,
+        "SELECT p.public_id FROM sources_record r JOIN people_person p ON p.id = r.person_id WHERE r.id = ?",
+        b,
+    )
+    assert other != person
+    merge = run("--case", str(case), "merge", person, other, "--reason", "one man after all")
+    assert merge.returncode == 0, merge.stderr[-2000:]
+    kinds = [
+        k
+        for (k,) in _db(
+            case, "SELECT kind FROM linkage_personchange WHERE changed_by != '' ORDER BY id"
+        )
+    ]
+    assert kinds[-3:] == ["new", "split", "merge"]
+
+
+def test_an_imported_list_is_linked_incrementally(case: Path, synthetic: Path) -> None:
+    before = dict(_db(case, "SELECT id, person_id FROM sources_record"))
+    r = run(
+        "--case",
+        str(case),
+        "import",
+        str(synthetic / "lists" / "memorial.csv"),
+        "--source",
+        "memorial",
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    result = run("--case", str(case), "link", "--incremental")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "incremental" in result.stdout
+    assert "reused, not retrained" in result.stdout
+    after = dict(_db(case, "SELECT id, person_id FROM sources_record"))
+    assert all(after[r] == p for r, p in before.items())
+    assert None not in after.values()
+
+
+def test_link_without_a_case_is_a_usage_error() -> None:
+    result = run("link")
+    assert result.returncode == 2
+    assert "No case" in result.stderr
