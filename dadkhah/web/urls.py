@@ -19,4 +19,5 @@ urlpatterns = [
     path("places/", include("dadkhah.web.places.urls")),
     path("estimates/", include("dadkhah.web.estimates.urls")),
     path("evidence/", include("dadkhah.web.evidence.urls")),
+    path("linkage/", include("dadkhah.web.linkage.urls")),
 ]

@@ -1,0 +1,114 @@
+"""The review queue: uncertain pairs side by side with the model's explanation, and decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dadkhah.core.errors import InputError
+from dadkhah.web.linkage.selectors import PairView, pair_view, review_queue
+from dadkhah.web.linkage.services import review_decide
+from dadkhah.web.modelutils import Confidentiality
+from dadkhah.web.sources.models import Record
+
+PER_PAGE = 10
+VIEW_PERMISSION = "linkage.view_pairscore"
+DECIDE_PERMISSION = "linkage.add_reviewdecision"
+
+
+def _check(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _hidden(record: Record) -> bool:
+    return record.source.confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL
+
+
+def _pair_context(view: PairView) -> dict[str, Any]:
+    hide_a, hide_b = _hidden(view.a), _hidden(view.b)
+    rows = [
+        {"field": f, "a": None if hide_a else va, "b": None if hide_b else vb, "same": va == vb}
+        for f, va, vb in view.fields()
+    ]
+    total = None
+    if view.prior is not None:
+        total = view.prior + sum(t.total for t in view.terms)
+    return {
+        "view": view,
+        "rows": rows,
+        "hide_a": hide_a,
+        "hide_b": hide_b,
+        "total": total,
+    }
+
+
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    """The queue: most uncertain undecided pairs first, ten to a page."""
+    _check(request, VIEW_PERMISSION)
+    try:
+        offset = max(0, int(request.GET.get("offset", "0")))
+    except ValueError:
+        offset = 0
+    queue = review_queue(limit=PER_PAGE, offset=offset)
+    pairs = [_pair_context(pair_view(p.record_a_id, p.record_b_id)) for p in queue]
+    return render(
+        request,
+        "linkage/review.html",
+        {
+            "pairs": pairs,
+            "offset": offset,
+            "next_offset": offset + PER_PAGE if len(queue) == PER_PAGE else None,
+            "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+        },
+    )
+
+
+@require_POST
+def decide(request: HttpRequest) -> HttpResponse:
+    """Record same / different / unsure with a reason, or skip the pair."""
+    _check(request, DECIDE_PERMISSION)
+    try:
+        a, b = int(request.POST["record_a"]), int(request.POST["record_b"])
+        offset = max(0, int(request.POST.get("offset", "0")))
+    except (KeyError, ValueError) as exc:
+        raise Http404("no such pair") from exc
+    verdict = request.POST.get("verdict", "")
+    back = reverse("linkage:review")
+    if verdict == "skip":
+        return HttpResponseRedirect(f"{back}?offset={offset + 1}")
+    try:
+        review_decide(
+            record_a=a,
+            record_b=b,
+            verdict=verdict,
+            reason=request.POST.get("reason", ""),
+            reviewer=request.user.get_username(),
+            user=request.user,
+        )
+    except InputError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(f"{back}?offset={offset}")
+    messages.success(request, _("Decision recorded."))
+    return HttpResponseRedirect(f"{back}?offset={offset}")
+
+
+@require_GET
+def pair(request: HttpRequest, a: int, b: int) -> HttpResponse:
+    """One pair: both records, the explanation and every decision taken on it."""
+    _check(request, VIEW_PERMISSION)
+    try:
+        view = pair_view(a, b)
+    except Record.DoesNotExist as exc:
+        raise Http404("no such pair") from exc
+    context = _pair_context(view)
+    context["can_decide"] = request.user.has_perm(DECIDE_PERMISSION)
+    return render(request, "linkage/pair.html", context)
