@@ -16,8 +16,11 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 __all__ = ["LinkageScores", "scores", "scores_by_list_combination"]
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,7 @@ def _f1(p: float, r: float) -> float:
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
 
-def scores(
-    predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]
-) -> LinkageScores:
+def scores(predicted: Mapping[K, Hashable], truth: Mapping[K, Hashable]) -> LinkageScores:
     """Score predicted clusters against true ones over the records both know.
 
     Args:
@@ -104,9 +105,9 @@ def scores(
 
 
 def scores_by_list_combination(
-    predicted: Mapping[Hashable, Hashable],
-    truth: Mapping[Hashable, Hashable],
-    list_of: Mapping[Hashable, str],
+    predicted: Mapping[K, Hashable],
+    truth: Mapping[K, Hashable],
+    list_of: Mapping[K, str],
     *,
     sizes: Iterable[int] | None = None,
 ) -> list[tuple[tuple[str, ...], LinkageScores]]:
@@ -127,7 +128,7 @@ def scores_by_list_combination(
     """
     lists = sorted(set(list_of.values()))
     wanted = sorted(set(sizes)) if sizes is not None else range(1, len(lists) + 1)
-    by_list: dict[str, list[Hashable]] = {name: [] for name in lists}
+    by_list: dict[str, list[K]] = {name: [] for name in lists}
     for record, name in list_of.items():
         by_list[name].append(record)
     out: list[tuple[tuple[str, ...], LinkageScores]] = []
