@@ -38,15 +38,18 @@ class LinkageInput:
 
     Attributes:
         table: The linkage table (one row per record).
-        person: Record id → public id of its person, for records that have one.
+        person: Record id → public id of its person, for records that have one
+            (or whose earlier version had one).
         source: Record id → source name.
         exclusive: Record id → source name, for records of duplicate-free sources.
+        assigned: Records whose own person is set in the database.
     """
 
     table: pa.Table
     person: dict[int, str]
     source: dict[int, str]
     exclusive: dict[int, str]
+    assigned: set[int]
 
 
 def linkage_input(records: QuerySet[Record] | None = None) -> LinkageInput:
@@ -56,17 +59,30 @@ def linkage_input(records: QuerySet[Record] | None = None) -> LinkageInput:
     person: dict[int, str] = {}
     source: dict[int, str] = {}
     exclusive: dict[int, str] = {}
+    assigned: set[int] = set()
     values = qs.order_by("id").values_list(
-        "id", "source__name", "source__duplicate_free", "normalized", "person__public_id"
+        "id",
+        "source__name",
+        "source__duplicate_free",
+        "normalized",
+        "person__public_id",
+        "previous__person__public_id",
     )
-    for rid, name, dup_free, normalized, public_id in values.iterator(chunk_size=10_000):
+    rows_iter = values.iterator(chunk_size=10_000)
+    for rid, name, dup_free, normalized, public_id, earlier in rows_iter:
+        if public_id is not None:
+            assigned.add(rid)
+        else:
+            # A corrected record (or one of a new version of its list) starts
+            # from the person its earlier version had, so the id carries over.
+            public_id = earlier
         rows.append(row_from_normalized(rid, name, normalized or {}))
         source[rid] = name
         if dup_free:
             exclusive[rid] = name
         if public_id is not None:
             person[rid] = public_id
-    return LinkageInput(rows_to_table(rows), person, source, exclusive)
+    return LinkageInput(rows_to_table(rows), person, source, exclusive, assigned)
 
 
 def latest_run(*, finished: bool = True, with_model: bool = False) -> LinkRun | None:

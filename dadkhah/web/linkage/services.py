@@ -187,7 +187,11 @@ def _persist(
         batch_size=BATCH,
     )
     pk_of = dict(Person.objects.values_list("public_id", "id"))
-    changed = {r: pk_of[pid] for r, pid in ids.assignment.items() if data.person.get(r) != pid}
+    changed = {
+        r: pk_of[pid]
+        for r, pid in ids.assignment.items()
+        if r not in data.assigned or data.person.get(r) != pid
+    }
     _set_persons(changed)
     echo(f"  {len(new_ids)} new persons, {len(changed)} records assigned")
 
@@ -382,7 +386,7 @@ def link_incremental(
     import pyarrow.compute as pc
 
     ids = data.table.column("unique_id")
-    has_person = pc.is_in(ids, value_set=_int_array(list(data.person)))
+    has_person = pc.is_in(ids, value_set=_int_array(sorted(data.assigned)))
     existing = data.table.filter(has_person)
     new = data.table.filter(pc.invert(has_person))
     if new.num_rows == 0:
@@ -394,8 +398,9 @@ def link_incremental(
     run = _start(LinkRun.Kind.INCREMENTAL, backend, settings, started_by)
     try:
         base = constraints_in_force(exclusive=data.exclusive)
+        fixed = {r: p for r, p in data.person.items() if r in data.assigned}
         constraints = Constraints(
-            same=base.same, different=base.different, exclusive=base.exclusive, fixed=data.person
+            same=base.same, different=base.different, exclusive=base.exclusive, fixed=fixed
         )
         result = link_new(
             existing,

@@ -253,3 +253,20 @@ def test_explaining_a_pair_uses_the_latest_model(small_case: SmallCase) -> None:
     assert p >= 0.9
     assert "given" in compact and "family" in compact
     assert model["format"] == "dadkhah-linkage-model"
+
+
+def test_a_corrected_record_keeps_the_person_of_its_earlier_version(small_case: SmallCase) -> None:
+    link_run()
+    old = Record.objects.filter(source=small_case.latin).order_by("id").first()
+    assert old is not None and old.person is not None
+    new = Record.objects.create(
+        source=old.source,
+        source_record_id=old.source_record_id,
+        version=2,
+        previous=old,
+        raw=old.raw,
+        normalized=dict(old.normalized, notes="corrected"),
+    )
+    link_run(reuse_model=True)
+    new.refresh_from_db()
+    assert new.person_id == old.person_id
