@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,41 @@ def case_dir(tmp_path: Path) -> Path:
     root = tmp_path / "case"
     init_case(root, name="Test case")
     return root
+
+
+def _uses_database(request: pytest.FixtureRequest) -> tuple[bool, bool]:
+    """(uses the database, in transactional mode) for the test asking."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(marker is not None and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+    return marker is not None or bool(names & {"db"}) or transactional, transactional
+
+
+@pytest.fixture(autouse=True)
+def _append_only_custody_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every database test runs with the custody log's append-only triggers in place.
+
+    A transactional test ends with a flush (DELETE, or TRUNCATE on PostgreSQL),
+    which the triggers rightly refuse: drop them just before it. The next test
+    puts them back (the statements are idempotent), inside its own transaction
+    when it has one.
+    """
+    uses_db, transactional = _uses_database(request)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    from dadkhah.web.custody import triggers
+
+    with connection.cursor() as cur:
+        for sql in triggers.create_sql(connection.vendor):
+            cur.execute(sql)
+    yield
+    if transactional:
+        with connection.cursor() as cur:
+            for sql in triggers.drop_sql(connection.vendor):
+                cur.execute(sql)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -172,10 +173,23 @@ def _count(case: Path, table: str) -> int:
         return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
-def _kill_after(argv: list[str], delay: float, env: dict[str, str] | None = None) -> None:
+def _kill_after(
+    argv: list[str],
+    delay: float,
+    started: Callable[[], bool],
+    env: dict[str, str] | None = None,
+) -> None:
+    """Start argv, wait until it has begun its work, then SIGKILL it `delay` seconds later.
+
+    Waiting for the work to begin (not for a fixed time) keeps the kill inside the
+    work however slowly a loaded machine starts Python and Django.
+    """
     proc = subprocess.Popen(
         argv, env=_env(env), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    deadline = time.monotonic() + 120
+    while not started() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
@@ -191,9 +205,20 @@ def test_killing_add_and_appends_at_random_moments_leaves_a_consistent_case(tmp_
     counts = []
     # Small batches: many transactions, so kills land in and between them.
     for _ in range(3):
-        _kill_after(add, rng.uniform(1.0, 3.5), env={"DADKHAH_INGEST_BATCH": "7"})
+        before = _count(case, "evidence_evidenceitem")
+        _kill_after(
+            add,
+            rng.uniform(0.05, 0.6),
+            started=lambda b=before: _count(case, "evidence_evidenceitem") > b,  # type: ignore[misc]
+            env={"DADKHAH_INGEST_BATCH": "7"},
+        )
         counts.append(_count(case, "evidence_evidenceitem"))
-        _kill_after([sys.executable, "-c", APPEND_LOOP, str(case)], rng.uniform(1.5, 4.0))
+        logged = _count(case, "custody_custodyentry")
+        _kill_after(
+            [sys.executable, "-c", APPEND_LOOP, str(case)],
+            rng.uniform(0.05, 1.0),
+            started=lambda n=logged: _count(case, "custody_custodyentry") > n,  # type: ignore[misc]
+        )
     # The kills landed mid-work: an add was cut short, and the append loop ran.
     assert any(0 < c < N_FILES for c in counts), counts
     assert _count(case, "custody_custodyentry") > counts[-1]
