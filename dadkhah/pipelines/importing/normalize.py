@@ -14,6 +14,7 @@ since a million-row list repeats the same cities, prisons, groups and dates.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -196,60 +197,117 @@ _SEX: Final[dict[str, str]] = {
 }
 
 
+_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_SEP: Final = ","
+
+
+def _pair(key: str, value: Any) -> str:
+    """One ``"key":value`` member of a JSON object."""
+    return f'"{key}":{_ENCODE(value)}'
+
+
 class RowNormalizer:
-    """Normalizes the fields of one row; caches the answers per distinct value."""
+    """Normalizes the fields of one row; caches the answers per distinct value.
+
+    The normalized form is built as JSON text from members cached per distinct
+    value (a name's three keys, a date's interval, a place's id): a
+    million-row list has far fewer distinct names, dates, places and groups
+    than rows, and re-encoding them for every row would cost more than the
+    rest of the import.
+    """
 
     def __init__(self, *, columns: Columns, file: str, calendar: str | None = None) -> None:
         self.columns = columns
         self.file = file
         self.calendar = calendar
-        # One cache per kind of value: a million-row list has far fewer distinct
-        # names, dates, places and groups than rows.
-        self._names: dict[str, _Name] = {}
-        self._dates: dict[str, tuple[dict[str, Any], UncertainDate, str | None]] = {}
+        self._names: dict[tuple[str, str], tuple[str, tuple[str, ...], str]] = {}
+        self._dates: dict[tuple[str, str], tuple[str, UncertainDate, str | None]] = {}
         self._years: dict[str, tuple[int, int] | None] = {}
-        self._places: dict[tuple[str, str | None], tuple[str, str | None, str] | None] = {}
-        self._groups: dict[str, tuple[str, bool] | None] = {}
+        self._places: dict[tuple[str, str], tuple[str, str | None, str] | None] = {}
+        self._groups: dict[str, str | None] = {}
 
     @staticmethod
     def _cached(cache: dict[Any, Any], key: Any, make: Callable[[], Any]) -> Any:
         value = cache.get(key, cache)
         if value is cache:
             value = make()
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[key] = value
+            RowNormalizer._store(cache, key, value)
         return value
 
-    def name(self, text: str) -> _Name:
-        return self._cached(self._names, text, lambda: _Name(text))  # type: ignore[no-any-return]
+    @staticmethod
+    def _store(cache: dict[Any, Any], key: Any, value: Any) -> None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()  # bounded memory; the next rows refill what they use
+        cache[key] = value
 
-    def date(self, text: str) -> tuple[dict[str, Any], UncertainDate, str | None]:
-        """(stored form, interval, why unreadable or None) of a date as written."""
+    def _name(self, prefix: str, text: str) -> tuple[str, tuple[str, ...], str]:
+        """(JSON members, honorifics, romanized) of one name field."""
+        hit = self._names.get((prefix, text))
+        if hit is None:
+            parts = parse_name(text)
+            members = [_pair(prefix + "_name", text)]
+            if parts.joined:
+                members.append(_pair(prefix + "_norm", parts.joined))
+            if parts.key:
+                members.append(_pair(prefix + "_key", parts.key))
+            hit = _SEP.join(members), parts.honorifics, parts.romanized
+            self._store(self._names, (prefix, text), hit)
+        return hit
 
-        def make() -> tuple[dict[str, Any], UncertainDate, str | None]:
+    def _date(self, name: str, text: str) -> tuple[str, UncertainDate, str | None]:
+        """(JSON member, interval, why unreadable or None) of a date as written."""
+        hit = self._dates.get((name, text))
+        if hit is None:
             result = parse_date_text(text, self.calendar)
-            return date_json(result.value), result.value, result.problem
-
-        return self._cached(self._dates, text, make)  # type: ignore[no-any-return]
+            hit = _pair(name, date_json(result.value)), result.value, result.problem
+            self._store(self._dates, (name, text), hit)
+        return hit
 
     def years(self, text: str) -> tuple[int, int] | None:
         return self._cached(self._years, text, lambda: birth_years(text, self.calendar))  # type: ignore[no-any-return]
 
-    def place(self, text: str, kind: str | None) -> tuple[str, str | None, str] | None:
-        return self._cached(self._places, (text, kind), lambda: place_match(text, kind))  # type: ignore[no-any-return]
+    def _place(self, name: str, text: str) -> tuple[str, str | None, str] | None:
+        """(JSON member, id of the place's city, how it matched) or None when unknown."""
+        hit = self._places.get((name, text), self._places)
+        if hit is not self._places:
+            return hit  # type: ignore[return-value]
 
-    def group(self, text: str) -> tuple[str, bool] | None:
-        return self._cached(self._groups, text, lambda: affiliation_code(text))  # type: ignore[no-any-return]
+        def make() -> tuple[str, str | None, str] | None:
+            kind = {"city": "city", "prison": "prison"}.get(name)
+            match = place_match(text, kind)
+            if match is None:
+                return None
+            return _pair(name, match[0]), match[1], match[2]
+
+        return self._cached(self._places, (name, text), make)  # type: ignore[no-any-return]
+
+    def _group(self, text: str) -> str | None:
+        hit = self._groups.get(text, self._groups)
+        if hit is not self._groups:
+            return hit  # type: ignore[return-value]
+
+        def make() -> str | None:
+            coded = affiliation_code(text)
+            if coded is None:
+                return None
+            member = _pair("affiliation", coded[0])
+            return member + ',"sympathizer":true' if coded[1] else member
+
+        return self._cached(self._groups, text, make)  # type: ignore[no-any-return]
 
     def __call__(self, number: int, fields: dict[str, str]) -> tuple[dict[str, Any], list[Problem]]:
-        """The normalized form of one row and its warnings.
+        """The normalized form of one row as a dict, and its warnings (see `text`)."""
+        text, found = self.text(number, fields)
+        return json.loads(text), found
+
+    def text(self, number: int, fields: dict[str, str]) -> tuple[str, list[Problem]]:
+        """The normalized form of one row as JSON text, and its warnings.
 
         Args:
             number: The row number (for problems).
             fields: Field name -> the cell as text (stripped; "" when empty).
         """
-        out: dict[str, Any] = {"v": SCHEMA_VERSION}
+        out = ['{"v":1']
         found: list[Problem] = []
         flags: list[str] = []
         get = fields.get
@@ -269,29 +327,25 @@ class RowNormalizer:
         )
         full = get("full_name", "")
         if full:
-            out["full_name"] = full
+            out.append(_pair("full_name", full))
             if not given and not family:
-                given, family, out["name_order"] = split_full_name(full)
+                given, family, order = split_full_name(full)
+                out.append(_ORDER[order])
         honorifics: tuple[str, ...] = ()
         romanized = []
-        for prefix, text in (("given", given), ("family", family), ("father", father)):
-            if not text:
-                continue
-            parts = self.name(text)
-            out[prefix + "_name"] = text
-            if parts.joined:
-                out[prefix + "_norm"] = parts.joined
-            if parts.key:
-                out[prefix + "_key"] = parts.key
-            honorifics += parts.honorifics
-            if prefix != "father" and parts.romanized:
-                romanized.append(parts.romanized)
+        for prefix, name in (("given", given), ("family", family), ("father", father)):
+            if name:
+                members, flags_of_name, latin = self._name(prefix, name)
+                out.append(members)
+                honorifics += flags_of_name
+                if latin and prefix != "father":
+                    romanized.append(latin)
         if honorifics:
-            out["honorifics"] = list(dict.fromkeys(honorifics))
+            out.append(_pair("honorifics", list(dict.fromkeys(honorifics))))
         if not given and not family:
             warn("name_missing", "")
         elif romanized:
-            out["display"] = " ".join(romanized)
+            out.append(_pair("display", " ".join(romanized)))
 
         sex = get("sex", "")
         if sex:
@@ -299,56 +353,58 @@ class RowNormalizer:
             if code is None:
                 warn("sex_unknown", "sex", sex)
             else:
-                out["sex"] = code
+                out.append(_SEX_MEMBER[code])
 
         dates: dict[str, UncertainDate] = {}
         for name in ("birth_date", "arrest_date", "death_date"):
-            text = get(name, "")
-            if not text:
-                continue
-            stored, value, why = self.date(text)
-            if why is not None:
-                warn("date_unparsed", name, text, detail=why)
-            dates[name] = value
-            out[name] = stored
+            written = get(name, "")
+            if written:
+                member, value, why = self._date(name, written)
+                if why is not None:
+                    warn("date_unparsed", name, written, detail=why)
+                dates[name] = value
+                out.append(member)
 
         # Birth: from the birth date, else the birth year, else the age at death.
         self._birth(out, fields, dates, warn)
 
-        parents: dict[str, str | None] = {}
-        for name, kind in (("city", "city"), ("prison", "prison"), ("burial_place", None)):
-            text = get(name, "")
-            if not text:
+        city_named = False
+        prison_city = None
+        for name in ("city", "prison", "burial_place"):
+            written = get(name, "")
+            if not written:
                 continue
-            match = self.place(text, kind)
+            match = self._place(name, written)
             if match is None:
-                warn("place_unknown", name, text)
+                warn("place_unknown", name, written)
                 continue
-            out[name], parents[name], method = match
-            if method == "key":  # only the cross-script key agreed: a person should check
+            out.append(match[0])
+            if name == "city":
+                city_named = True
+            elif name == "prison":
+                prison_city = match[1]
+            if match[2] == "key":  # only the cross-script key agreed: a person should check
                 flags.append(f"place_by_key:{name}")
-        if "city" not in out and parents.get("prison"):
-            out["city"] = parents["prison"]  # the prison's city, when the row names none
-            out["city_from"] = "prison"
-        text = get("affiliation", "")
-        if text:
-            coded = self.group(text)
-            if coded is None:
-                warn("affiliation_unknown", "affiliation", text)
+        if not city_named and prison_city:
+            # The prison's city, when the row names none.
+            out.append(_pair("city", prison_city) + ',"city_from":"prison"')
+        written = get("affiliation", "")
+        if written:
+            group = self._group(written)
+            if group is None:
+                warn("affiliation_unknown", "affiliation", written)
             else:
-                out["affiliation"] = coded[0]
-                if coded[1]:
-                    out["sympathizer"] = True
+                out.append(group)
         notes = get("notes", "")
         if notes:
-            out["notes"] = notes
+            out.append(_pair("notes", notes))
         if flags:
-            out["flags"] = flags
-        return out, found
+            out.append(_pair("flags", flags))
+        return _SEP.join(out) + "}", found
 
     def _birth(
         self,
-        out: dict[str, Any],
+        out: list[str],
         fields: dict[str, str],
         dates: dict[str, UncertainDate],
         warn: Callable[..., None],
@@ -371,7 +427,7 @@ class RowNormalizer:
             if age is None:
                 warn("age_invalid", "age", age_text, detail="not a number of years from 1 to 110")
             else:
-                out["age"] = age
+                out.append(f'"age":{age}')
                 death = dates.get("death_date")
                 if lo_hi is None and death is not None:
                     # Age A at death on day D: born in [D - A - 1 years, D - A years].
@@ -379,11 +435,14 @@ class RowNormalizer:
                     source = "age"
         if lo_hi is None:
             return
-        out["birth_year"] = list(lo_hi)
-        out["birth_from"] = source
+        out.append(f'"birth_year":[{lo_hi[0]},{lo_hi[1]}],"birth_from":"{source}"')
         if lo_hi[1] < PLAUSIBLE_BIRTH[0] or lo_hi[0] > PLAUSIBLE_BIRTH[1]:
             shown = str(lo_hi[0]) if lo_hi[0] == lo_hi[1] else f"{lo_hi[0]}–{lo_hi[1]}"
             warn("birth_year_implausible", source, fields.get(source, ""), detail=shown)
+
+
+_ORDER: Final = {o: _pair("name_order", o) for o in ("given_first", "family_first", "single")}
+_SEX_MEMBER: Final = {c: _pair("sex", c) for c in ("m", "f")}
 
 
 def _age(text: str) -> int | None:

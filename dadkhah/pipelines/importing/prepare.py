@@ -91,13 +91,14 @@ def normalize_chunk(normalizer: RowNormalizer, by_field: dict[str, str], chunk: 
     """(raw JSON, normalized JSON, warnings) for each (row number, values) of a chunk."""
     encode = ENCODER.encode
     out: Done = []
+    pairs = list(by_field.items())
     for number, values in chunk:
-        fields = {}
-        for f, h in by_field.items():
-            v = values.get(h)
-            fields[f] = v.strip() if type(v) is str else _text(v)
-        normalized, warnings = normalizer(number, fields)
-        out.append((encode(values), encode(normalized), warnings))
+        try:  # the common case, a CSV row: every header present, every value text
+            fields = {f: values[h].strip() for f, h in pairs}  # type: ignore[union-attr]
+        except (KeyError, AttributeError):
+            fields = {f: _text(values.get(h)) for f, h in pairs}
+        normalized, warnings = normalizer.text(number, fields)
+        out.append((encode(values), normalized, warnings))
     return out
 
 
@@ -260,7 +261,8 @@ class Preparation:
             if id_header is None:
                 record_id = f"row:{number}"
             else:
-                record_id = _text(values.get(id_header))
+                v = values.get(id_header)
+                record_id = v.strip() if type(v) is str else _text(v)
                 if record_id in seen or record_id == "" or len(record_id) > MAX_RECORD_ID:
                     record_id = self._bad_id(record_id, number, id_header, found)
                 else:

@@ -75,7 +75,7 @@ _REFUSED = {
 DELIMITERS = (",", "\t", ";", "|")
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceRow:
     """One row of the file: its number, its values by header, its problems."""
 
@@ -539,7 +539,15 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_pairs)
+class _NotJson(ValueError):
+    """NaN, Infinity and -Infinity: Python reads them, JSON (RFC 8259 §6) has no such numbers."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_refuse_constant)
 
 
 def _record_row(obj: Any, number: int, name: str, table: Table, limits: Limits) -> SourceRow:
@@ -695,6 +703,8 @@ def _json_array_rows(stream: IO[str], table: Table, limits: Limits) -> Iterator[
                 raise fail(
                     "json_too_deep", name, row=number, detail=str(limits.max_json_depth)
                 ) from exc
+            except _NotJson as exc:
+                raise fail("json_invalid", name, row=number, detail=str(exc)) from exc
             except json.JSONDecodeError as exc:
                 if len(buf) - pos > limits.max_record_chars:
                     raise fail(
@@ -745,6 +755,8 @@ def _jsonl_rows(stream: IO[str], table: Table, limits: Limits) -> Iterator[Sourc
             raise fail(
                 "json_too_deep", name, row=number, detail=str(limits.max_json_depth)
             ) from exc
+        except _NotJson as exc:
+            raise fail("json_invalid", name, row=number, detail=str(exc)) from exc
         except json.JSONDecodeError as exc:
             raise fail(
                 "json_invalid", name, row=number, detail=f"{exc.msg}, on line {number}"

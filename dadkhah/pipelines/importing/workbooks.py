@@ -12,6 +12,7 @@ spreadsheet program saved; a formula with no saved value is refused.
 
 from __future__ import annotations
 
+import math
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -248,6 +249,8 @@ def _ods_cell(cell: Element) -> tuple[Value, bool, bool]:
         text = cell.get(_OFFICE + "value", "")
         try:
             number = float(text)
+            if not math.isfinite(number):
+                raise ValueError(text)  # NaN and Infinity stay text: JSON has no such numbers
             value = (
                 int(number)
                 if number.is_integer() and "." not in text and "e" not in text.lower()

@@ -12,7 +12,6 @@ per object would take hours for a million rows.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import tomllib
@@ -47,10 +46,12 @@ from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.sources.selectors import source_latest
 
 BATCH_ROWS = 5_000
-# Files this large are normalized in worker processes while this one reads and
-# writes (measured in bench/bench_import.py; below it the start-up is not worth it).
-PARALLEL_BYTES = 16 * 1024 * 1024
-WORKERS = max(1, min(2, (os.cpu_count() or 1)))
+# Worker processes that normalize rows while this one reads and writes. Measured
+# on the 2-core development machine (bench/bench_import.py, shared with other
+# work): one worker made 1,000,000 rows slower (61 s against 48 s), two slower
+# still (95 s), because pickling rows to and from the workers costs as much as
+# normalizing them once values are cached. So none by default.
+DEFAULT_WORKERS = 0
 PROGRESS_EVERY = 5_000
 SOURCE_NAME = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 MEDIA_TYPES = {
@@ -172,8 +173,8 @@ def source_import(
         independence_group, origin: Attributes of the Source.
         progress: Called now and then with (bytes read or None, file size, rows read).
         limits: Size, ratio and depth limits of the readers.
-        workers: Processes that normalize rows while this one reads and writes;
-            None: up to 2 for a file of 16 MB or more, else none.
+        workers: Processes that normalize rows while this one reads and writes
+            (None: `DEFAULT_WORKERS`, 0, which measured fastest here).
 
     Returns:
         The ImportReport (status "imported", "unchanged" or "dry_run").
@@ -261,9 +262,9 @@ def _import(
     prep.describe(report)
     for item in prep.file_problems():
         report.add_problem(item)
-    if workers is None:
-        workers = WORKERS if report.size >= PARALLEL_BYTES else 0
-    prep.start_workers(workers)  # before the transaction opens: a fork holds no lock
+    prep.start_workers(
+        DEFAULT_WORKERS if workers is None else workers
+    )  # before the transaction opens: a fork holds no lock
     rejected: RejectedWriter | None = None
     try:
         if skip_invalid:

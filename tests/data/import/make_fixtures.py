@@ -208,6 +208,7 @@ def main() -> None:
         ),
     )
     write("invalid.json", '[{"full_name": "Ali Tabesh"},, {"full_name": "Reza"}]')
+    write("nan.json", '[{"full_name": "Ali Tabesh", "age": NaN}]')
     write("not_records.json", "[1, 2]")
     write("not_array.json", '"full_name"')
     write("deep.json", '[{"full_name": "Ali", "x": ' + "[" * 40 + "]" * 40 + "}]")

@@ -40,6 +40,7 @@ CASES = [
     ("good.ods", Mapping(sheet="Nope"), None, "sheet_missing", None, None,
      ["'Nope'", "'victims', 'other'"]),
     ("invalid.json", None, None, "json_invalid", 2, None, ["Expecting value, in item 2"]),
+    ("nan.json", None, None, "json_invalid", 1, None, ["NaN is not a JSON number"]),
     ("not_records.json", None, None, "json_not_records", 1, None, ["item 1 is a int"]),
     ("not_array.json", None, None, "json_not_records", None, None, ["not ["]),
     ("deep.json", None, None, "json_too_deep", 1, None, ["deeper than 16 levels"]),

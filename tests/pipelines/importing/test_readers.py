@@ -237,7 +237,13 @@ def test_rows_normalized_in_worker_processes_equal_those_normalized_here(name: s
         prep = prepare(DATA / name)
         prep.start_workers(workers)
         return [
-            (r.number, r.record_id, r.raw_json, r.normalized_json, [p.message() for p in r.problems])
+            (
+                r.number,
+                r.record_id,
+                r.raw_json,
+                r.normalized_json,
+                [p.message() for p in r.problems],
+            )
             for r in prep.rows()
         ]
 
