@@ -18,11 +18,20 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIXED = (1988, 9, 1, 0, 0, 0)
 
-HEADERS = ["record_id", "given_name", "family_name", "father_name", "birth_year", "death_date", "city", "prison"]
+HEADERS = [
+    "record_id",
+    "given_name",
+    "family_name",
+    "father_name",
+    "birth_year",
+    "death_date",
+    "city",
+    "prison",
+]
 ROWS = [
     ["1", "Kaveh", "Darvishzadeh", "Nader", "1962", "1988-08-01", "Tehran", "Evin"],
     ["2", "Shirin", "Mehrabanpour", "Ahmad", "1344", "1367/05/10", "Mashhad", "Vakilabad"],
-    ["3", "=HYPERLINK(\"http://x\")", "Tabesh", "", "", "Mordad 1367", "Tehran", "Gohardasht"],
+    ["3", '=HYPERLINK("http://x")', "Tabesh", "", "", "Mordad 1367", "Tehran", "Gohardasht"],
 ]
 FA_HEADERS = ["ردیف", "نام", "نام خانوادگی", "نام پدر", "سال تولد", "تاریخ اعدام", "شهر", "زندان"]
 FA_ROWS = [
@@ -47,7 +56,9 @@ def write(name: str, data: bytes | str, encoding: str = "utf-8") -> None:
     path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
 
 
-def rezip(path: Path, replace: dict[str, bytes] | None = None, extra: dict[str, bytes] | None = None) -> None:
+def rezip(
+    path: Path, replace: dict[str, bytes] | None = None, extra: dict[str, bytes] | None = None
+) -> None:
     """Rewrite a zip with fixed times, optionally replacing or adding members."""
     replace = replace or {}
     with zipfile.ZipFile(path) as zf:
@@ -65,7 +76,9 @@ def rezip(path: Path, replace: dict[str, bytes] | None = None, extra: dict[str, 
     path.write_bytes(out.getvalue())
 
 
-def xlsx(name: str, headers: list[str], rows: list[list[object]], *, formulas: bool = False) -> Path:
+def xlsx(
+    name: str, headers: list[str], rows: list[list[object]], *, formulas: bool = False
+) -> Path:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -127,13 +140,20 @@ def ods(name: str, sheets: dict[str, list[list[object]]], *, prolog: str = "") -
     for sheet, rows in sheets.items():
         body.append(f'<table:table table:name="{sheet}">')
         for row in rows:
-            body.append("<table:table-row>" + "".join(ods_cell(v) for v in row) + "</table:table-row>")
+            body.append(
+                "<table:table-row>" + "".join(ods_cell(v) for v in row) + "</table:table-row>"
+            )
         # A spreadsheet program pads the sheet to its edge with repeated empty rows.
-        body.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
+        body.append(
+            '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        )
         body.append("</table:table>")
     content = ODS_HEAD + "".join(body) + ODS_TAIL
     if prolog:
-        content = content.replace('<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0" encoding="UTF-8"?>\n' + prolog)
+        content = content.replace(
+            '<?xml version="1.0" encoding="UTF-8"?>\n',
+            '<?xml version="1.0" encoding="UTF-8"?>\n' + prolog,
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         info = zipfile.ZipInfo("mimetype", FIXED)
@@ -159,20 +179,38 @@ def main() -> None:
     # typed on an Arabic keyboard (ي, ASCII digits).
     cp = fa.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹ی", "0123456789ي"))
     write("good_fa_cp1256.csv", cp.encode("cp1256"))
-    write("good_fa_cp1256_semicolon.csv", csv_text(FA_HEADERS, FA_ROWS, ";").translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹ی", "0123456789ي")).encode("cp1256"))
+    write(
+        "good_fa_cp1256_semicolon.csv",
+        csv_text(FA_HEADERS, FA_ROWS, ";")
+        .translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹ی", "0123456789ي"))
+        .encode("cp1256"),
+    )
     import json
 
     objs = [dict(zip(HEADERS, r, strict=True)) for r in ROWS]
     write("good.json", json.dumps(objs, ensure_ascii=False, indent=1))
     write("good.jsonl", "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs))
-    xlsx("good.xlsx", HEADERS, [[int(c) if c.isdigit() and i == 4 else (c or None) for i, c in enumerate(r)] for r in ROWS])
-    ods("good.ods", {"victims": [HEADERS, *[[c or None for c in r] for r in ROWS]], "other": [["x"]]})
+    xlsx(
+        "good.xlsx",
+        HEADERS,
+        [
+            [int(c) if c.isdigit() and i == 4 else (c or None) for i, c in enumerate(r)]
+            for r in ROWS
+        ],
+    )
+    ods(
+        "good.ods",
+        {"victims": [HEADERS, *[[c or None for c in r] for r in ROWS]], "other": [["x"]]},
+    )
     write(
         "custom_headers.csv",
-        csv_text(["No.", "Name of victim", "Executed on", "Detained at"], [
-            ["a1", "Kaveh Darvishzadeh", "1988-08-01", "Evin"],
-            ["a2", "Mehrabanpour, Shirin", "Mordad 1367", "Vakilabad"],
-        ]),
+        csv_text(
+            ["No.", "Name of victim", "Executed on", "Detained at"],
+            [
+                ["a1", "Kaveh Darvishzadeh", "1988-08-01", "Evin"],
+                ["a2", "Mehrabanpour, Shirin", "Mordad 1367", "Vakilabad"],
+            ],
+        ),
     )
     write(
         "custom_mapping.toml",
@@ -185,14 +223,22 @@ def main() -> None:
     write("header_only.csv", "record_id,full_name\r\n")
     write("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     write("broken.xlsx", b"PK\x03\x04" + b"this is not really a zip" * 10)
-    write("not_utf8.csv", "full_name\r\nAli\r\n".encode() + "Rézaï\r\n".encode("cp1252") + b"x" * 100 + b"\r\n")
+    write(
+        "not_utf8.csv",
+        b"full_name\r\nAli\r\n" + "Rézaï\r\n".encode("cp1252") + b"x" * 100 + b"\r\n",
+    )
     write("unsure.csv", b"name,city\r\n" + bytes(range(0x80, 0x100)) + b",x\r\n")
     write("binary.csv", b"name\x00\x01\x02\x00\x00\x00\x07\x00\x00\x00\x00\xff\x00")
     write("dup_header.csv", "full_name,city,city\r\nAli Tabesh,Tehran,Tehran\r\n")
     write("ambiguous.csv", "full_name,Name,city\r\nAli Tabesh,Ali Tabesh,Tehran\r\n")
     write("no_name.csv", "record_id,city,prison\r\n1,Tehran,Evin\r\n")
-    write("row_too_long.csv", "record_id,full_name\r\n1,Ali Tabesh\r\n2,Reza Tabesh,Tehran,Evin\r\n")
-    write("dup_id.csv", "record_id,full_name\r\n7,Ali Tabesh\r\n8,Reza Tabesh\r\n7,Kaveh Darvishzadeh\r\n")
+    write(
+        "row_too_long.csv", "record_id,full_name\r\n1,Ali Tabesh\r\n2,Reza Tabesh,Tehran,Evin\r\n"
+    )
+    write(
+        "dup_id.csv",
+        "record_id,full_name\r\n7,Ali Tabesh\r\n8,Reza Tabesh\r\n7,Kaveh Darvishzadeh\r\n",
+    )
     write("empty_id.csv", "record_id,full_name\r\n1,Ali Tabesh\r\n,Reza Tabesh\r\n")
     write("long_id.csv", "record_id,full_name\r\n" + "x" * 101 + ",Ali Tabesh\r\n")
     write("no_id.csv", "full_name,city\r\nAli Tabesh,Tehran\r\nReza Tabesh,Tabriz\r\n")
@@ -200,7 +246,16 @@ def main() -> None:
     write(
         "warnings.csv",
         csv_text(
-            ["record_id", "full_name", "sex", "birth_year", "age", "death_date", "city", "affiliation"],
+            [
+                "record_id",
+                "full_name",
+                "sex",
+                "birth_year",
+                "age",
+                "death_date",
+                "city",
+                "affiliation",
+            ],
             [
                 ["1", "Ali Tabesh", "x", "1985", "", "the day after", "Atlantis", "Ninjas"],
                 ["2", "", "m", "next year", "old", "", "", ""],
@@ -212,18 +267,42 @@ def main() -> None:
     write("not_records.json", "[1, 2]")
     write("not_array.json", '"full_name"')
     write("deep.json", '[{"full_name": "Ali", "x": ' + "[" * 40 + "]" * 40 + "}]")
-    write("nested.json", '[{"record_id": "1", "full_name": "Ali Tabesh", "aliases": ["Ali", "A. T."]}]')
-    write("dup_key.jsonl", '{"record_id": "1", "full_name": "Ali Tabesh", "full_name": "Reza Tabesh"}\n')
+    write(
+        "nested.json",
+        '[{"record_id": "1", "full_name": "Ali Tabesh", "aliases": ["Ali", "A. T."]}]',
+    )
+    write(
+        "dup_key.jsonl",
+        '{"record_id": "1", "full_name": "Ali Tabesh", "full_name": "Reza Tabesh"}\n',
+    )
     write("long_record.jsonl", '{"full_name": "' + "a" * 3000 + '"}\n')
-    xlsx("formula.xlsx", ["record_id", "full_name", "age"], [["1", "Ali Tabesh", "=20+5"], ["2", "Reza Tabesh", 30]], formulas=True)
+    xlsx(
+        "formula.xlsx",
+        ["record_id", "full_name", "age"],
+        [["1", "Ali Tabesh", "=20+5"], ["2", "Reza Tabesh", 30]],
+        formulas=True,
+    )
     # The same workbook with the value a spreadsheet program would have saved.
     cached = HERE / "formula_cached.xlsx"
     cached.write_bytes((HERE / "formula.xlsx").read_bytes())
     with zipfile.ZipFile(cached) as zf:
         sheet = zf.read("xl/worksheets/sheet1.xml")
-    rezip(cached, replace={"xl/worksheets/sheet1.xml": sheet.replace(b"<f>20+5</f><v></v>", b"<f>20+5</f><v>25</v>").replace(b"<f>20+5</f><v />", b"<f>20+5</f><v>25</v>")})
-    ods("formula.ods", {"s": [["record_id", "full_name", "age"], ["1", "Ali Tabesh", ("of:=20+5", None)]]})
-    ods("formula_cached.ods", {"s": [["record_id", "full_name", "age"], ["1", "Ali Tabesh", ("of:=20+5", "25")]]})
+    rezip(
+        cached,
+        replace={
+            "xl/worksheets/sheet1.xml": sheet.replace(
+                b"<f>20+5</f><v></v>", b"<f>20+5</f><v>25</v>"
+            ).replace(b"<f>20+5</f><v />", b"<f>20+5</f><v>25</v>")
+        },
+    )
+    ods(
+        "formula.ods",
+        {"s": [["record_id", "full_name", "age"], ["1", "Ali Tabesh", ("of:=20+5", None)]]},
+    )
+    ods(
+        "formula_cached.ods",
+        {"s": [["record_id", "full_name", "age"], ["1", "Ali Tabesh", ("of:=20+5", "25")]]},
+    )
     ods(
         "entities.ods",
         {"s": [["full_name"], ["&lol;"]]},
