@@ -73,6 +73,8 @@ _REFUSED = {
     ".numbers": "Numbers",
 }
 DELIMITERS = (",", "\t", ";", "|")
+# A cell beyond the header (a rejected row only) is kept under this name + its column number.
+EXTRA_PREFIX = "\x00extra column "
 
 
 @dataclass(slots=True)
@@ -487,6 +489,7 @@ def _tabular_rows(
         if not "".join(cells).strip():  # CSV cells are text: a blank row joins to nothing
             continue
         found: list[Problem] = []
+        extra_cells: list[str] = []
         if len(cells) > width:
             extra = cells[width:]
             if not _blank(extra):
@@ -499,11 +502,14 @@ def _tabular_rows(
                         detail=f"{len(cells)} cells but the header has {width}",
                     )
                 )
+                extra_cells = extra  # kept for the rejected-rows file
             cells = cells[:width]
         values: dict[str, Value] = dict(zip(headers, cells, strict=False))
         if len(cells) < width:
             for h in headers[len(cells) :]:
                 values[h] = ""
+        for i, cell in enumerate(extra_cells, start=width + 1):
+            values[f"{EXTRA_PREFIX}{i}"] = cell
         yield SourceRow(number, values, found)
 
 

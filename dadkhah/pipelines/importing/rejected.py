@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+from dadkhah.pipelines.importing.readers import EXTRA_PREFIX
 from dadkhah.pipelines.importing.validate import fail
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -67,6 +68,8 @@ class RejectedWriter:
             self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
             return
         cells = [defuse_cell(raw.get(h)) for h in self.headers]
+        # Cells beyond the header (a row that was too long) follow, as in the input.
+        cells += [defuse_cell(v) for k, v in raw.items() if k.startswith(EXTRA_PREFIX)]
         self._csv.writerow([row, defuse_cell(record_id), defuse_cell(" | ".join(problems)), *cells])
 
     def commit(self) -> Path | None:

@@ -23,6 +23,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 
 from dadkhah.pipelines.importing.readers import (
+    EXTRA_PREFIX,
     Limits,
     ReadOptions,
     SourceRow,
@@ -130,6 +131,9 @@ def _workbook_rows(
         values: dict[str, Value] = {
             h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers)
         }
+        if extra:  # kept for the rejected-rows file
+            for i in range(width, len(cells)):
+                values[f"{EXTRA_PREFIX}{i + 1}"] = cells[i]
         yield SourceRow(number, values, found)
 
 

@@ -175,7 +175,8 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejected_rows_beside_the_i
     assert [r[0] for r in rows[1:]] == ["3", "4"]
     assert "record id '1' appears in an earlier row" in rows[1][2]
     assert rows[1][4] == "'=cmd|' /C calc'!A0"  # never a live formula in a file people open
-    assert "4 cells but the header has 4" not in rows[2][2] and "5 cells" in rows[2][2]
+    assert "5 cells but the header has 4" in rows[2][2]
+    assert rows[2][3:] == ["2", "Reza Tabesh", "Tabriz", "1367", "extra"]  # the row as it was
     assert Record.objects.count() == 1
     assert not (tmp_path / "l.csv.rejected.csv.partial").exists()
 
