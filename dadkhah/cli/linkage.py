@@ -220,8 +220,11 @@ def _link_files(
                     title=name,
                 )
             except ImportRejected as exc:
-                detail = "; ".join(exc.report.lines(sample=False)[:5])
-                raise InputError(f"{path} cannot be imported: {detail}") from exc
+                fatal = [p.message() for p in exc.report.problems if p.fatal][:3]
+                detail = " ".join(fatal) or exc.report.summary()
+                raise InputError(
+                    f"{path} cannot be imported, nothing was written. {detail}"
+                ) from exc
             list_of[slug] = name
         link_run(
             backend=backend,

@@ -68,7 +68,7 @@ def test_link_files_writes_one_row_per_record_with_its_cluster(
     assert result_scores.bcubed_f1 >= 0.9, result_scores
 
 
-@pytest.mark.parametrize("kind", ["one-list", "empty-list", "missing"])
+@pytest.mark.parametrize("kind", ["one-list", "empty-list", "no-name-column", "missing"])
 def test_link_files_refuses_bad_input_and_writes_nothing(
     synthetic: Path, tmp_path: Path, kind: str
 ) -> None:
@@ -80,6 +80,10 @@ def test_link_files_refuses_bad_input_and_writes_nothing(
         empty = tmp_path / "empty.csv"
         empty.write_text("", encoding="utf-8")
         args, message = [str(first), str(empty)], "empty.csv"
+    elif kind == "no-name-column":
+        places = tmp_path / "places.csv"
+        places.write_text("id,city,prison\n1,Tehran,Evin\n", encoding="utf-8")
+        args, message = [str(first), str(places)], "no column holds a name"
     else:
         args, message = [str(first), str(tmp_path / "nope.csv")], "no such file"
     result = run("link-files", *args, "--out", str(out))
