@@ -27,7 +27,9 @@ FLAGS = [
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (`make system-deps` installs it)")
+        pytest.skip(
+            "Chromium is not installed at /usr/bin/chromium (`make system-deps` installs it)"
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop; Django must still allow the ORM here.
