@@ -65,13 +65,27 @@ def synthetic_table(persons: int) -> tuple[Path, float]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     generate_case(folder, SynthParams(persons=persons, seed=SEED, mode="csv"))
+    from dadkhah.pipelines.importing.headers import Mapping
+
     start = time.perf_counter()
     rows, key, n = [], {}, 0
-    for path in sorted((folder / "lists").iterdir()):
-        for prepared in prepare(path).rows():
+    meta = tomllib.loads((folder / "lists.toml").read_text(encoding="utf-8"))
+    for entry in meta["lists"]:
+        # As `import_synthetic_lists` reads them: encoding, id column, calendar.
+        mapping = Mapping(
+            columns={"record_id": entry["record_id_column"]}
+            if entry.get("record_id_column")
+            else {},
+            encoding=entry.get("encoding") if entry.get("format") in ("csv", "tsv") else None,
+            calendar=entry.get("calendar")
+            if entry.get("calendar") in ("jalali", "gregorian")
+            else None,
+        )
+        name = entry["name"]
+        for prepared in prepare(folder / entry["file"], mapping=mapping).rows():
             n += 1
-            rows.append(row_from_normalized(n, path.stem, prepared.normalized))
-            key[(path.stem, prepared.record_id)] = n
+            rows.append(row_from_normalized(n, name, prepared.normalized))
+            key[(name, prepared.record_id)] = n
     seconds = time.perf_counter() - start
     pq.write_table(rows_to_table(rows), folder / "linkage.parquet")
     truth: dict[int, str] = {}
