@@ -105,6 +105,27 @@ def import_command(
         raise click.ClickException(str(exc)) from exc
     for line in report.lines(sample=dry_run, every_warning=dry_run):
         click.echo(line)
+    if not dry_run and report.records_imported:
+        _link_new_records(ctx)
+
+
+def _link_new_records(ctx: click.Context) -> None:
+    """Link the new records against the case's persons, once the case has been linked.
+
+    Incremental: the trained model is reused and existing persons keep their
+    ids; review decisions bind. A case never linked waits for `dadkhah link`.
+    """
+    from dadkhah.web.linkage.models import LinkRun
+    from dadkhah.web.linkage.services import link_incremental
+
+    if not LinkRun.objects.filter(status=LinkRun.Status.FINISHED).exists():
+        click.echo("Not linked yet: run `dadkhah link` when the lists are in.")
+        return
+    try:
+        run = link_incremental(started_by=f"cli:{getpass.getuser()}", echo=click.echo)
+    except DadkhahError as exc:
+        raise click.ClickException(f"imported, but linking the new records failed: {exc}") from exc
+    click.echo(f"Linked the new records against the existing persons ({run}).")
 
 
 def register(group: click.Group) -> None:

@@ -7,10 +7,14 @@ INVESTIGATOR = "investigator"
 VIEWER = "viewer"
 ROLES = (ADMIN, INVESTIGATOR, VIEWER)
 
-# Which apps each role may change; every role may view every non-protected app.
+# Every role may view these apps' objects; witness data is not among them.
+VIEW_APPS = (
+    "sources", "places", "people", "evidence", "events", "bodies", "claims", "linkage",
+    "estimates",
+)  # fmt: skip
+# Which apps each role may change.
 CHANGE_APPS = {
-    ADMIN: ("sources", "places", "people", "evidence", "events", "bodies", "claims", "witnesses"),
-    INVESTIGATOR: ("sources", "places", "people", "evidence", "events", "bodies", "claims"),
+    ADMIN: (*VIEW_APPS, "witnesses"),
+    INVESTIGATOR: VIEW_APPS,
     VIEWER: (),
 }
-VIEW_APPS = ("sources", "places", "people", "evidence", "events", "bodies", "claims")

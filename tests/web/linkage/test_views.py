@@ -18,6 +18,7 @@ PASSWORD = "a long enough passphrase 42"
 
 def _login(client: Client, name: str, *perms: str) -> User:
     user = user_create(username=name, password=PASSWORD, role="viewer")
+    user.groups.clear()  # only the permissions given here count
     for codename in perms:
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="linkage", codename=codename)
@@ -135,3 +136,19 @@ def test_the_pair_page_and_persian(client: Client, linked: SmallCase) -> None:
     body = client.get(f"/linkage/pairs/{first.record_a_id}/{first.record_b_id}/").content.decode()
     assert "احتمال یکی بودن" in body
     assert client.get("/linkage/pairs/999999/999998/").status_code == 404
+
+
+@pytest.mark.parametrize(("role", "post_status"), [("viewer", 403), ("investigator", 302)])
+def test_viewers_see_the_queue_and_investigators_decide(
+    client: Client, linked: SmallCase, role: str, post_status: int
+) -> None:
+    user_create(username=role, password=PASSWORD, role=role)
+    assert client.login(username=role, password=PASSWORD)
+    assert client.get("/linkage/review/").status_code == 200
+    first = review_queue(limit=1)[0]
+    response = client.post(
+        "/linkage/review/decide/",
+        {"record_a": first.record_a_id, "record_b": first.record_b_id, "verdict": "same",
+         "reason": "same father and birth year", "offset": 0},
+    )  # fmt: skip
+    assert response.status_code == post_status
