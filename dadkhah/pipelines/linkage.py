@@ -211,6 +211,50 @@ def _register(db_api: Any, table: pa.Table, name: str) -> Any:
     return db_api.register(table, dataset_display_name=f"{name}_{uuid.uuid4().hex[:10]}")
 
 
+def _register_term_frequencies(linker: Any, db_api: Any, table: pa.Table) -> None:
+    """Register each term-frequency table, counted on the comparison's own base.
+
+    Splink divides a value's count by the records where that column is
+    present, but the level's m and u are shares of the pairs where the
+    *comparison* is present (not its null level). Where a comparison reads
+    several columns (place: city, prison, province), the two bases differ: a
+    record with a city and no prison counts in m and u but not in the prison's
+    frequency, so the frequency is too high and a shared prison counts for too
+    little. Counting each value over the records in which its comparison is
+    present puts the term-frequency u (Winkler 1988: the chance that a
+    non-matching record has this value) on the base of the level's m. For a
+    comparison of one column (names, affiliation) nothing changes.
+    """
+    names = set(table.column_names)
+    done: set[str] = set()
+    for comparison in linker._settings_obj.comparisons:
+        read: set[str] = set()
+        tf_columns: list[str] = []
+        for level in comparison.comparison_levels:
+            read |= {c.unquote().name for c in level._input_columns_used_by_sql_condition}
+            col = level._tf_adjustment_input_column
+            if col is not None and col.unquote().name not in tf_columns:
+                tf_columns.append(col.unquote().name)
+        tf_columns = [c for c in tf_columns if c not in done and c in names]
+        if not tf_columns:
+            continue
+        present = None
+        for c in sorted(read & names):
+            valid = pc.is_valid(table.column(c))
+            present = valid if present is None else pc.or_(present, valid)
+        base = table if present is None else table.filter(present)
+        total = max(base.num_rows, 1)
+        for column in tf_columns:
+            counts = pc.value_counts(base.column(column).drop_null())
+            values = counts.field("values")
+            tf = pc.divide(pc.cast(counts.field("counts"), pa.float64()), float(total))
+            lookup = pa.table({column: values, f"tf_{column}": tf})
+            linker.table_management.register_term_frequency_lookup(
+                _register(db_api, lookup, f"tf_{column}"), column
+            )
+            done.add(column)
+
+
 def _present_rules(rules: Sequence[tuple[str, ...]], table: pa.Table) -> list[tuple[str, ...]]:
     """The rules without their all-empty columns (a list with no father's name at all)."""
     empty = {c for c in table.column_names if table.column(c).null_count == table.num_rows}
@@ -515,6 +559,7 @@ def train_model(
         _settings_creator(settings, spec, table),
         log_level=_SPLINK_LOG_LEVEL,
     )
+    _register_term_frequencies(linker, db_api, table)
     notes = _train(linker, settings, spec, table)
     return _model_json(linker, settings, spec, table.num_rows, notes)
 
@@ -553,6 +598,7 @@ def link_table(
         trainer = Linker(
             records, _settings_creator(settings, spec, table), log_level=_SPLINK_LOG_LEVEL
         )
+        _register_term_frequencies(trainer, db_api, table)
         mark("prepare")
         notes = _train(trainer, settings, spec, table)
         model = _model_json(trainer, settings, spec, table.num_rows, notes)
@@ -566,6 +612,7 @@ def link_table(
         _splink_model_for(model, replace(settings, blocking=blocking), dialect),
         log_level=_SPLINK_LOG_LEVEL,
     )
+    _register_term_frequencies(linker, db_api, table)
     mark("prepare")
     predictions = linker.inference.predict(
         threshold_match_probability=settings.store_min, warning_mode="never"
@@ -634,8 +681,7 @@ def link_new(
         log_level=_SPLINK_LOG_LEVEL,
     )
     # Term frequencies over every record, as a full run would count them.
-    for column in _tf_columns(linker):
-        linker.table_management.compute_tf_table(column)
+    _register_term_frequencies(linker, db_api, both)
     mark("prepare")
     names = comparison_names(model["splink"])
     parts = [
@@ -672,16 +718,6 @@ def link_new(
         blocking=blocking,
         notes=blocking_notes,
     )
-
-
-def _tf_columns(linker: Any) -> list[str]:
-    columns: list[str] = []
-    for comparison in linker._settings_obj.comparisons:
-        for level in comparison.comparison_levels:
-            col = level._tf_adjustment_input_column
-            if col is not None and col.unquote().name not in columns:
-                columns.append(col.unquote().name)
-    return columns
 
 
 def score_pair(
@@ -721,8 +757,7 @@ def score_pair(
     linker = Linker(
         records, _splink_model_for(model, settings, dialect), log_level=_SPLINK_LOG_LEVEL
     )
-    for column in _tf_columns(linker):
-        linker.table_management.compute_tf_table(column)
+    _register_term_frequencies(linker, db_api, table)
     scored = linker.inference.score_pair(rows[a], rows[b]).as_record_list()[0]
     names = comparison_names(model["splink"])
     for name in names:
