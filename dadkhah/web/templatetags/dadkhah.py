@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import jdatetime
 from django import template
@@ -28,6 +29,12 @@ def digits(value: object) -> str:
     Integers get thousands separators first (Persian uses the Arabic
     thousands separator ٬).
     """
+    if isinstance(value, float) and math.isfinite(value):
+        # Diagnostics and sizes: whole numbers from 100 up, else three decimals at most.
+        value = round(value) if abs(value) >= 100 else value
+        if isinstance(value, float):
+            text = f"{value:.3f}".rstrip("0").rstrip(".")
+            return text.translate(_FA_DIGITS).replace(".", "٫") if _persian() else text
     if isinstance(value, int) and not isinstance(value, bool):
         text = f"{value:,}"
         if _persian():
