@@ -53,7 +53,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-_SPLINK_LOG_LEVEL = logging.WARNING
+# Splink warns when a comparison level is unseen in one training session or a
+# sampling probe finds no pair: expected with partial lists, handled by the
+# training safeguards and recorded in the run's training notes. Users see errors.
+_SPLINK_LOG_LEVEL = logging.ERROR
 
 
 @dataclass
