@@ -155,12 +155,20 @@ def _list_names(files: tuple[Path, ...]) -> list[tuple[Path, str, str]]:
     metavar="LIST",
     help="A list known to name each person once (repeat for several).",
 )
+@click.option(
+    "--mapping",
+    "mappings",
+    multiple=True,
+    metavar="LIST=FILE",
+    help="A TOML mapping file for one list, as `import --mapping` takes (repeat for several).",
+)
 def link_files_command(
     files: tuple[Path, ...],
     out: Path,
     backend: str,
     threshold: float | None,
     duplicate_free: tuple[str, ...],
+    mappings: tuple[str, ...],
 ) -> None:
     """Link list FILES without a case and write one row per record: list,record_id,cluster_id."""
     try:
@@ -174,8 +182,13 @@ def link_files_command(
             raise InputError(
                 f"--duplicate-free names {', '.join(unknown)}, which is not among the files' names."
             )
+        mapping_of = _mappings(mappings, {name for _p, name, _s in names})
         rows = _link_files(
-            names, backend=backend, threshold=threshold, duplicate_free=set(duplicate_free)
+            names,
+            backend=backend,
+            threshold=threshold,
+            duplicate_free=set(duplicate_free),
+            mappings=mapping_of,
         )
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -189,12 +202,31 @@ def link_files_command(
     click.echo(f"Wrote {len(rows):,} records in {persons:,} clusters to {out}.")
 
 
+def _mappings(given: tuple[str, ...], lists: set[str]) -> dict[str, Path]:
+    """LIST=FILE pairs of --mapping, checked against the files' list names."""
+    out: dict[str, Path] = {}
+    for item in given:
+        name, sep, file = item.partition("=")
+        if not sep or not name or not file:
+            raise InputError(
+                f"--mapping {item!r}: write LIST=FILE, e.g. regional_fa=regional.toml."
+            )
+        if name not in lists:
+            raise InputError(
+                f"--mapping names {name!r}, which is not among the files' names "
+                f"({', '.join(sorted(lists))})."
+            )
+        out[name] = Path(file)
+    return out
+
+
 def _link_files(
     names: list[tuple[Path, str, str]],
     *,
     backend: str,
     threshold: float | None,
     duplicate_free: set[str],
+    mappings: dict[str, Path],
 ) -> list[tuple[str, str, str]]:
     """Import the files into a temporary case, link, and read the clusters back."""
     from dadkhah.core.case import init_case
@@ -215,6 +247,7 @@ def _link_files(
                     case=case,
                     path=path,
                     source_name=slug,
+                    mapping=mappings.get(name),
                     actor=f"cli:{getpass.getuser()}",
                     duplicate_free=name in duplicate_free,
                     title=name,

@@ -241,3 +241,30 @@ def test_link_without_a_case_is_a_usage_error() -> None:
     result = run("link")
     assert result.returncode == 2
     assert "No case" in result.stderr
+
+
+def test_link_files_reads_a_list_through_its_mapping(synthetic: Path, tmp_path: Path) -> None:
+    first = synthetic / "lists" / "ngo_latin.csv"
+    odd = tmp_path / "odd_headers.csv"
+    odd.write_text(
+        "C1,C2,C3,C4\nKaveh Darvishzadeh,Nader,1962,Tehran\n"
+        "Shirin Mehrabanpour,Ahmad,1965,Tehran\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "odd.toml"
+    mapping.write_text(
+        '[columns]\nfull_name = "C1"\nfather_name = "C2"\nbirth_year = "C3"\ncity = "C4"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "clusters.csv"
+    refused = run("link-files", str(first), str(odd), "--out", str(out))
+    assert refused.returncode != 0 and not out.exists()
+    wrong = run("link-files", str(first), str(odd), "--out", str(out), "--mapping", f"x={mapping}")
+    assert wrong.returncode != 0 and "not among the files' names" in wrong.stderr
+    result = run(
+        "link-files", str(first), str(odd), "--out", str(out), "--mapping", f"odd_headers={mapping}"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sum(r["list"] == "odd_headers" for r in rows) == 2
