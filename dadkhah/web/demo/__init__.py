@@ -37,7 +37,7 @@ def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) 
     step(f"  {summary['records']:,} records on {len(summary['lists'])} lists.")
     step("Importing the lists …")
     for report in import_synthetic_lists(case=case, synth_dir=folder):
-        step(f"  {report.summary()}" if hasattr(report, "summary") else f"  {report}")
+        step(f"  {report.summary()}")
     step("Linking the records into persons …")
     run = link_run(started_by="demo", echo=lambda m: step("  " + m))
     step(f"  {run}")
@@ -45,7 +45,7 @@ def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) 
     entities_load(case=case, folder=folder, actor="demo", echo=lambda m: step("  " + m))
     step("Estimating the total number of victims (LCMCR and log-linear) …")
     _run, result = estimate_run(plots_dir=case.root / "estimates", actor="demo")
-    for r in result.results if hasattr(result, "results") else []:
+    for r in result.results:  # one table (no strata): a TableEstimate
         if r.estimate is not None:
             step(f"  {r.method}: {r.estimate:,.0f} [{r.lower:,.0f} – {r.upper:,.0f}]")
     step(f"Done: {Path(case.root)}")

@@ -74,6 +74,7 @@ class _Loader:
         self.actor = actor
         self.places: dict[str, Place] = {}
         self.bodies: dict[str, Body] = {}
+        self.events: dict[str, Event] = {}
         self.persons: dict[str, Person] = {}
         self.victim_records: dict[str, list[tuple[str, str]]] = {}
         self.evidence: dict[str, tuple[EvidenceItem, Source]] = {}
@@ -245,7 +246,6 @@ class _Loader:
                     self.victim_records.setdefault(subject["key"], []).append(
                         (src["source"], src["record"])
                     )
-        self.events: dict[str, Event] = {}
         for row in rows:
             event = Event.objects.create(
                 kind=row["kind"] if row["kind"] in Event.Kind.values else "other",
