@@ -19,6 +19,7 @@ from dadkhah.core import name_data
 from dadkhah.core.script import APOSTROPHES, ZWNJ, Script, fold, is_persian_char, script_of
 
 __all__ = [
+    "ABBREVIATED_SEYED",
     "NameParts",
     "cross_script_key",
     "loose_key",
@@ -286,6 +287,10 @@ _SUFFIX_WORDS: Final[frozenset[str]] = frozenset(
     | {"ای", "ها"}
 )
 _MAX_HONORIFIC_TOKENS = 4
+# "S. Morteza Akbarnejad": Latin lists abbreviate Seyed to an initial. A lone
+# initial is read as Seyed only before a known given name, so that "S. Karimi"
+# (the initial of a given name before a family name) stays as written.
+ABBREVIATED_SEYED: Final[frozenset[str]] = frozenset({"s", "sd", "sy", "sey"})
 
 
 def _match_prefix(tokens: list[str], start: int) -> tuple[str, int] | None:
@@ -311,6 +316,13 @@ def _split_honorifics(tokens: list[str]) -> tuple[list[str], list[str]]:
     flags: list[str] = []
     rest: list[str] = []
     i = 0
+    if (
+        len(tokens) >= 2
+        and tokens[0] in ABBREVIATED_SEYED
+        and _field_key((tokens[1],)) in _given_name_keys()
+    ):
+        flags.append("seyed")
+        i = 1
     while i < len(tokens):
         m = _match_prefix(tokens, i)
         # A prefix honorific counts only when a name follows it, not a suffix

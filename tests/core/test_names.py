@@ -114,6 +114,9 @@ def test_script_of_names_the_script(text, script):
         ("Mirza Hassan", ("mirza",), "hassan"),
         ("Mir-Hossein", ("mir",), "hossein"),
         ("میرحسین", ("mir",), "حسین"),
+        ("S. Morteza Akbarnejad", ("seyed",), "mortezaakbarnejad"),  # Seyed as an initial
+        ("S. Morteza", ("seyed",), "morteza"),
+        ("S. Karimi", (), "skarimi"),  # the initial of a given name, kept
         ("Seyed", (), "seyed"),  # an honorific alone is kept as the name
         ("Sadat", (), "sadat"),  # a family name Sadat
         ("Ali Mashhadi", (), "alimashhadi"),

@@ -31,7 +31,7 @@ from dadkhah.core.dates import (
     parse_birth_year,
     parse_date_detailed,
 )
-from dadkhah.core.names import normalize_name, parse_name
+from dadkhah.core.names import ABBREVIATED_SEYED, normalize_name, parse_name
 from dadkhah.core.places import Gazetteer
 from dadkhah.core.script import normalize_digits
 from dadkhah.pipelines.importing.headers import Columns
@@ -151,6 +151,8 @@ def split_full_name(text: str) -> tuple[str, str, str]:
         return given.strip(), family.strip(), "family_first"
     words = text.split(" ")
     titles = 0  # leading honorifics (Seyed, Haj) go with the name that follows them
+    if len(words) >= 3 and normalize_name(words[0]) in ABBREVIATED_SEYED:
+        titles = 1  # "S. Morteza Akbarnejad" (see dadkhah.core.names)
     while titles < len(words) - 1 and normalize_name(words[titles]) in _honorific_words():
         titles += 1
     if len(words) - titles == 1:
@@ -159,7 +161,8 @@ def split_full_name(text: str) -> tuple[str, str, str]:
         return "", text, "single"
     first = words[0]
     if (
-        first.isupper()
+        titles == 0
+        and first.isupper()
         and len(first) > 1
         and first.isascii()
         and not all(w.isupper() for w in words[1:])
@@ -168,10 +171,24 @@ def split_full_name(text: str) -> tuple[str, str, str]:
         while cut < len(words) and words[cut].isupper():
             cut += 1
         return " ".join(words[cut:]), " ".join(words[:cut]), "family_first"
+    if len(words) - titles == 2 and titles == 0 and _family_then_given(words[0], words[1]):
+        return words[1], words[0], "family_first"
     cut = len(words) - 1
     while cut > titles + 1 and words[cut].lower() in _SUFFIX_WORDS:
         cut -= 1
     return " ".join(words[:cut]), " ".join(words[cut:]), "given_first"
+
+
+def _family_then_given(first: str, second: str) -> bool:
+    """Whether two words read family name first: "JALALZADEH NASER", "Karimi Ali".
+
+    Only when the second word is a known given name and the first is not one,
+    and the first is no family-name ending written apart ("Hassan Zadeh").
+    """
+    if first.lower() in _SUFFIX_WORDS or second.lower() in _SUFFIX_WORDS:
+        return False
+    given = _given_keys()
+    return parse_name(second).key in given and parse_name(first).key not in given
 
 
 class _Name:

@@ -37,6 +37,14 @@ def norm(**fields: str) -> tuple[dict[str, object], list[str]]:
         ("علی حسن زاده", "علی", "حسن زاده", "given_first"),
         ("علی رضا قزوینلو", "علی رضا", "قزوینلو", "given_first"),
         ("تابش، علی", "علی", "تابش", "family_first"),
+        # Family name first without a comma: the second word a given name, the first not.
+        ("JALALZADEH NASER", "NASER", "JALALZADEH", "family_first"),
+        ("Karimi Ali", "Ali", "Karimi", "family_first"),
+        ("حسینی محمد", "محمد", "حسینی", "family_first"),
+        ("Ali Reza", "Ali", "Reza", "given_first"),
+        # Seyed abbreviated to an initial stays with the given name, as do titles.
+        ("S. Morteza Akbarnejad", "S. Morteza", "Akbarnejad", "given_first"),
+        ("SEYED Ali Karimi", "SEYED Ali", "Karimi", "given_first"),
         ("Reza", "Reza", "", "single"),
         ("Jalalzadeh", "", "Jalalzadeh", "single"),
         ("فاطمه", "فاطمه", "", "single"),
