@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeVar
 
-__all__ = ["LinkageScores", "scores", "scores_by_list_combination"]
+__all__ = ["LinkageScores", "attainable", "scores", "scores_by_list_combination"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -102,6 +102,29 @@ def scores(predicted: Mapping[K, Hashable], truth: Mapping[K, Hashable]) -> Link
         bcubed_recall=br,
         bcubed_f1=_f1(bp, br),
     )
+
+
+def attainable(truth: Mapping[K, Hashable], linkable: Iterable[K]) -> tuple[float, float]:
+    """The best pairwise recall and F1 of a linker that links only `linkable` records.
+
+    A record that names only one part of a name ("Reza", Evin, 1981) cannot be
+    joined to anyone without guessing: many people fit it, and some of them
+    are on no list at all. A linker that is right about every other pair, and
+    makes no false link, still misses every true pair that involves such a
+    record; this is the ceiling it reaches.
+
+    Args:
+        truth: Record → true person label.
+        linkable: The records a linker may join to others.
+
+    Returns:
+        (recall, F1) at precision 1.
+    """
+    keep = set(linkable)
+    all_pairs = sum(_pairs(c) for c in Counter(truth.values()).values())
+    reachable = sum(_pairs(c) for c in Counter(truth[r] for r in truth if r in keep).values())
+    recall = reachable / all_pairs if all_pairs else 1.0
+    return recall, _f1(1.0, recall)
 
 
 def scores_by_list_combination(

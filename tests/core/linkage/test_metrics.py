@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dadkhah.core.linkage.metrics import scores, scores_by_list_combination
+from dadkhah.core.linkage.metrics import attainable, scores, scores_by_list_combination
 
 
 def test_a_perfect_clustering_scores_one_everywhere() -> None:
@@ -43,3 +43,13 @@ def test_scores_by_list_combination_restrict_to_the_lists() -> None:
     assert out[("x", "y")].f1 == 1.0
     assert out[("x", "z")].recall == 0.0
     assert set(out) == {("x", "y"), ("x", "z"), ("y", "z")}
+
+
+def test_attainable_counts_every_pair_of_a_record_no_linker_may_join_as_missed() -> None:
+    # Person A has records 1, 2, 3; person B records 4, 5: four true pairs.
+    truth = {1: "A", 2: "A", 3: "A", 4: "B", 5: "B"}
+    # Record 3 names one part of a name: pairs 1-3 and 2-3 cannot be made.
+    recall, f1 = attainable(truth, linkable=[1, 2, 4, 5])
+    assert recall == pytest.approx(2 / 4)
+    assert f1 == pytest.approx(2 * 0.5 / 1.5)
+    assert attainable(truth, linkable=truth) == (1.0, 1.0)
