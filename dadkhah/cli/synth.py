@@ -8,6 +8,8 @@ import click
 
 from dadkhah.core.errors import DadkhahError
 from dadkhah.core.synth import MODES, SynthParams, generate_case
+from dadkhah.core.synth.catalogue import NAME_STOCKS
+from dadkhah.core.synth.population import PopulationParams
 
 
 @click.command("synth")
@@ -43,12 +45,27 @@ from dadkhah.core.synth import MODES, SynthParams, generate_case
     show_default=True,
     help="Added to every list's capture logit: lower leaves more victims on no list.",
 )
-def synth_command(persons: int, seed: int, out: Path, mode: str, coverage_shift: float) -> None:
+@click.option(
+    "--name-stock",
+    type=click.Choice(NAME_STOCKS),
+    default="standard",
+    show_default=True,
+    help="Family names: standard (439, many namesakes: the demo's) or large (some 28,000 more, "
+    "for hundreds of thousands of persons).",
+)
+def synth_command(
+    persons: int, seed: int, out: Path, mode: str, coverage_shift: float, name_stock: str
+) -> None:
     """Write a complete synthetic (fictional) case into OUT, deterministic for a seed."""
     try:
-        data = generate_case(
-            out, SynthParams(persons=persons, seed=seed, mode=mode, coverage_shift=coverage_shift)
+        params = SynthParams(
+            persons=persons,
+            seed=seed,
+            mode=mode,
+            coverage_shift=coverage_shift,
+            population=PopulationParams(name_stock=name_stock),
         )
+        data = generate_case(out, params)
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
     n_lists = len(data["lists"])

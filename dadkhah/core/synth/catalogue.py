@@ -26,6 +26,16 @@ from dadkhah.core.synth.tables import (
 )
 
 ZWNJ = "\u200c"
+_DENIED = re.compile("|".join(sorted(map(re.escape, FAMILY_DENYLIST), key=len, reverse=True)))
+
+#: The stocks of family names a population may draw from. "standard": the 439
+#: names of a root and a suffix, the demo's (few names, many namesakes).
+#: "large": the same names for 40% of people, and some 28,000 names of two
+#: roots and a suffix (Ghasem + Ali + -zadeh) for the rest: for cases of
+#: hundreds of thousands of people, where the standard stock would give
+#: thousands of people the same given and family name.
+NAME_STOCKS = ("standard", "large")
+LARGE_STOCK_STANDARD_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -141,3 +151,43 @@ def catalogue() -> Catalogue:
         female_p=fw / fw.sum(),
         family_p=famw / famw.sum(),
     )
+
+
+@cache
+def family_stock(stock: str) -> tuple[tuple[NameEntry, ...], np.ndarray]:
+    """Every family name of a stock, the standard ones first, and their probabilities.
+
+    A population's family-name index points into this tuple; `family_entry`
+    finds an entry by index whichever the stock. The standard stock is the
+    catalogue's own names and weights, so that its draws are the same.
+    """
+    cat = catalogue()
+    if stock == "standard":
+        return cat.family, cat.family_p
+    if stock != "large":
+        raise ValueError(f"unknown name stock {stock!r}")
+    tail: list[NameEntry] = []
+    weights: list[float] = []
+    for a, b in product(FAMILY_ROOTS, FAMILY_ROOTS):
+        if a is b:
+            continue
+        root_latin = tuple(dict.fromkeys(x + y.lower() for x in a.latin[:2] for y in b.latin[:2]))
+        for suffix in FAMILY_SUFFIXES:
+            entry = _family(a.fa + b.fa, root_latin, suffix)
+            # One search over every spelling at once (may refuse a little more
+            # than `denied`, never less).
+            if _DENIED.search(_key("".join(entry.latin))):
+                continue
+            tail.append(entry)
+            weights.append(a.weight * b.weight * suffix[2])
+    w = np.asarray(weights)
+    p = np.concatenate(
+        [LARGE_STOCK_STANDARD_SHARE * cat.family_p, (1 - LARGE_STOCK_STANDARD_SHARE) * w / w.sum()]
+    )
+    return (*cat.family, *tail), p
+
+
+def family_entry(idx: int) -> NameEntry:
+    """The family name at a population's index, from whichever stock holds it."""
+    family = catalogue().family
+    return family[idx] if idx < len(family) else family_stock("large")[0][idx]

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from dadkhah.core.synth.catalogue import catalogue
+from dadkhah.core.synth.catalogue import catalogue, family_entry
 from dadkhah.core.synth.entities import Obj, day, jalali_month, place_key, year
 from dadkhah.core.synth.population import NO_DATE, Population, person_key
 from dadkhah.core.synth.tables import CITIES, PRISONS
@@ -194,7 +194,7 @@ def write_evidence(
     for n, i in enumerate(told, start=1):
         g, f, fa = (
             cat.given[int(pop.given[i])],
-            cat.family[int(pop.family[i])],
+            family_entry(int(pop.family[i])),
             cat.given[int(pop.father[i])],
         )
         prison = PRISONS[int(pop.prison[i])]

@@ -17,7 +17,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from dadkhah.core.synth.catalogue import catalogue
+from dadkhah.core.errors import InputError
+from dadkhah.core.synth.catalogue import NAME_STOCKS, catalogue, family_stock
 from dadkhah.core.synth.tables import (
     AFFILIATIONS,
     ARREST_YEARS,
@@ -52,6 +53,13 @@ class PopulationParams:
     female_rate_evin: float = 0.2
     unknown_burial_rate: float = 0.2
     never_notified_rate: float = 0.15
+    name_stock: str = "standard"  # family names: see dadkhah.core.synth.catalogue.NAME_STOCKS
+
+    def __post_init__(self) -> None:
+        if self.name_stock not in NAME_STOCKS:
+            raise InputError(
+                f"Unknown name stock {self.name_stock!r}: choose one of {', '.join(NAME_STOCKS)}."
+            )
 
 
 @dataclass
@@ -206,7 +214,8 @@ def generate_population(
         cat.male_ids[rng.choice(len(cat.male_p), n, p=cat.male_p)],
     ).astype(np.int32)
     father = cat.male_ids[rng.choice(len(cat.male_p), n, p=cat.male_p)].astype(np.int32)
-    family = rng.choice(len(cat.family_p), n, p=cat.family_p).astype(np.int32)
+    _, family_p = family_stock(params.name_stock)
+    family = rng.choice(len(family_p), n, p=family_p).astype(np.int32)
     seyed = rng.random(n) < params.seyed_rate
     visibility = rng.normal(0.0, 1.0, n)
 

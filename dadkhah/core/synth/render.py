@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from dadkhah.core.synth.catalogue import catalogue
+from dadkhah.core.synth.catalogue import catalogue, family_entry
 from dadkhah.core.synth.tables import HONORIFICS_FA, HONORIFICS_LATIN
 
 # Letters heard alike and so confused when a name is written down from speech
@@ -125,7 +125,7 @@ def given_fa(
 
 def family_fa(idx: int, sp: Spelling, x_form: float, x_typo: float) -> str:
     """A family name in Persian script."""
-    entry = catalogue().family[idx]
+    entry = family_entry(idx)
     text = entry.fa[choose(sp.fa_form, x_form, len(entry.fa))]
     if x_typo < sp.typo:
         text = fa_typo(text, x_typo / sp.typo)
@@ -147,7 +147,7 @@ def given_latin(
 
 def family_latin(idx: int, sp: Spelling, x_var: float, x_typo: float) -> str:
     """A family name in a Latin spelling."""
-    entry = catalogue().family[idx]
+    entry = family_entry(idx)
     text = entry.latin[choose(sp.latin, x_var, len(entry.latin))]
     if x_typo < sp.typo:
         text = latin_typo(text, x_typo / sp.typo)
@@ -173,5 +173,5 @@ def canonical_given(idx: int) -> tuple[str, str]:
 
 def canonical_family(idx: int) -> tuple[str, str]:
     """The canonical (Persian, Latin) spelling of a family name, for the truth files."""
-    e = catalogue().family[idx]
+    e = family_entry(idx)
     return e.fa[0], e.latin[0]

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from dadkhah.core.synth.catalogue import catalogue
+from dadkhah.core.synth.catalogue import catalogue, family_entry
 from dadkhah.core.synth.datefmt import digits, jalali
 from dadkhah.core.synth.entities import Obj, jalali_month, place_key, year
 from dadkhah.core.synth.population import NO_DATE, Population, person_key
@@ -155,9 +155,9 @@ def _vault(rng: np.random.Generator, n: int, city: str, family: int | None, fema
     cat = catalogue()
     ids, p = (cat.female_ids, cat.female_p) if female else (cat.male_ids, cat.male_p)
     g = cat.given[int(ids[rng.choice(len(p), p=p)])]
-    f = cat.family[
+    f = family_entry(
         family if family is not None else int(rng.choice(len(cat.family_p), p=cat.family_p))
-    ]
+    )
     return {
         "identity_fields": True,
         "given_name": g.latin[0],
@@ -174,7 +174,7 @@ def _vault(rng: np.random.Generator, n: int, city: str, family: int | None, fema
 
 def _name(pop: Population, i: int, lang: str, short: bool) -> str:
     cat = catalogue()
-    g, f = cat.given[int(pop.given[i])], cat.family[int(pop.family[i])]
+    g, f = cat.given[int(pop.given[i])], family_entry(int(pop.family[i]))
     if lang == "fa":
         return f"{g.short_fa if short else g.fa[0]} {f.fa[0]}"
     return f"{g.short_latin[0] if short else g.latin[0]} {f.latin[0]}"

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from dadkhah.core.synth.catalogue import catalogue
+from dadkhah.core.synth.catalogue import catalogue, family_stock
 from dadkhah.core.synth.population import NO_DATE, Population, person_key
 from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, FATES, GRAVE_SITES, PRISONS
 
@@ -116,8 +116,9 @@ def _person_columns(
     cat = catalogue()
     given_fa = np.array([g.fa[0] for g in cat.given], dtype=object)
     given_la = np.array([g.latin[0] for g in cat.given], dtype=object)
-    fam_fa = np.array([f.fa[0] for f in cat.family], dtype=object)
-    fam_la = np.array([f.latin[0] for f in cat.family], dtype=object)
+    families, _ = family_stock(pop.params.name_stock)
+    fam_fa = np.array([f.fa[0] for f in families], dtype=object)
+    fam_la = np.array([f.latin[0] for f in families], dtype=object)
     on = counts[part] > 0
     # Each person's lists as text: one joined string per capture pattern, looked up by its code.
     codes = on.astype(np.int64) @ (1 << np.arange(len(lists), dtype=np.int64))

@@ -65,3 +65,35 @@ def test_a_given_name_is_never_mistaken_for_the_family_name_built_on_it() -> Non
     given = {g.latin[0] for g in catalogue().given}
     family = {f.latin[0] for f in catalogue().family}
     assert "Mohammad" in given and "Mohammadi" in family and "Mohammad" not in family
+
+
+def test_the_large_name_stock_denies_the_same_names_and_keeps_the_standard_draws() -> None:
+    from dadkhah.core.synth.catalogue import family_entry, family_stock
+
+    names, p = family_stock("large")
+    standard = catalogue().family
+    assert names[: len(standard)] == standard
+    assert len(names) > 20 * len(standard)
+    assert p.sum() == pytest.approx(1.0)
+    assert p[len(standard) :].sum() == pytest.approx(0.6)
+    for entry in names[len(standard) :]:
+        assert not any(denied(spelling) for spelling in entry.latin), entry.latin
+    assert family_entry(len(standard) + 5) is names[len(standard) + 5]
+    assert family_stock("standard")[0] is standard
+
+
+def test_a_large_stock_population_has_far_more_family_names() -> None:
+    import numpy as np
+
+    from dadkhah.core.errors import InputError
+    from dadkhah.core.synth.population import PopulationParams, generate_population
+
+    def distinct(stock: str) -> int:
+        pop = generate_population(
+            20_000, np.random.default_rng(1), PopulationParams(name_stock=stock)
+        )
+        return len(set(pop.family.tolist()))
+
+    assert distinct("large") > 5 * distinct("standard")
+    with pytest.raises(InputError, match="name stock"):
+        PopulationParams(name_stock="huge")
