@@ -73,23 +73,14 @@ def synthetic_table(persons: int, stock: str = "standard") -> tuple[Path, float]
     generate_case(
         folder, SynthParams(persons=persons, seed=SEED, mode="csv", population=population)
     )
-    from dadkhah.pipelines.importing.headers import Mapping
+    from dadkhah.pipelines.importing.headers import synthetic_list_mapping
 
     start = time.perf_counter()
     rows, key, n = [], {}, 0
     meta = tomllib.loads((folder / "lists.toml").read_text(encoding="utf-8"))
     for entry in meta["lists"]:
-        # As `import_synthetic_lists` reads them: encoding, id column, calendar.
-        mapping = Mapping(
-            columns={"record_id": entry["record_id_column"]}
-            if entry.get("record_id_column")
-            else {},
-            encoding=entry.get("encoding") if entry.get("format") in ("csv", "tsv") else None,
-            calendar=entry.get("calendar")
-            if entry.get("calendar") in ("jalali", "gregorian")
-            else None,
-        )
-        name = entry["name"]
+        name = entry["name"]  # read as `import_synthetic_lists` reads it
+        mapping = synthetic_list_mapping(entry)
         for prepared in prepare(folder / entry["file"], mapping=mapping).rows():
             n += 1
             rows.append(row_from_normalized(n, name, prepared.normalized))

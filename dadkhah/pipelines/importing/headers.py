@@ -210,6 +210,25 @@ def load_mapping(path: Path) -> Mapping:
     return mapping
 
 
+def synthetic_list_mapping(entry: dict[str, object]) -> Mapping:
+    """The mapping of one ``[[lists]]`` entry of a `dadkhah synth` lists.toml.
+
+    The entry names the list's record-id column, its encoding (for CSV and
+    TSV) and its calendar where all its dates use one.
+    """
+    record_id, calendar, fmt = (
+        entry.get("record_id_column"),
+        entry.get("calendar"),
+        entry.get("format"),
+    )
+    encoding = entry.get("encoding")
+    return Mapping(
+        columns={"record_id": str(record_id)} if record_id else {},
+        encoding=str(encoding) if encoding and fmt in ("csv", "tsv") else None,
+        calendar=str(calendar) if calendar in ("jalali", "gregorian") else None,
+    )
+
+
 @dataclass
 class Columns:
     """Which header holds which field, for one file."""

@@ -25,7 +25,7 @@ from django.utils import timezone
 from dadkhah.core.case import Case
 from dadkhah.core.errors import InputError
 from dadkhah.core.evidence_store import hash_file
-from dadkhah.pipelines.importing.headers import Mapping, load_mapping
+from dadkhah.pipelines.importing.headers import Mapping, load_mapping, synthetic_list_mapping
 from dadkhah.pipelines.importing.prepare import (
     PreparedRow,
     describe_failure,
@@ -483,13 +483,7 @@ def import_synthetic_lists(
         ) from exc
     reports = []
     for entry in data.get("lists", []):
-        calendar = entry.get("calendar")
-        columns = {"record_id": entry["record_id_column"]} if entry.get("record_id_column") else {}
-        mapping = Mapping(
-            columns=columns,
-            encoding=entry.get("encoding") if entry.get("format") in ("csv", "tsv") else None,
-            calendar=calendar if calendar in ("jalali", "gregorian") else None,
-        )
+        mapping = synthetic_list_mapping(entry)
         reports.append(
             source_import(
                 case=case,
