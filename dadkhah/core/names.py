@@ -19,9 +19,9 @@ from dadkhah.core import name_data
 from dadkhah.core.script import APOSTROPHES, ZWNJ, Script, fold, is_persian_char, script_of
 
 __all__ = [
-    "ABBREVIATED_SEYED",
     "NameParts",
     "cross_script_key",
+    "is_seyed_initial",
     "loose_key",
     "name_keys",
     "name_part_keys",
@@ -287,10 +287,7 @@ _SUFFIX_WORDS: Final[frozenset[str]] = frozenset(
     | {"ای", "ها"}
 )
 _MAX_HONORIFIC_TOKENS = 4
-# "S. Morteza Akbarnejad": Latin lists abbreviate Seyed to an initial. A lone
-# initial is read as Seyed only before a known given name, so that "S. Karimi"
-# (the initial of a given name before a family name) stays as written.
-ABBREVIATED_SEYED: Final[frozenset[str]] = frozenset({"s", "sd", "sy", "sey"})
+_ABBREVIATED_SEYED: Final[frozenset[str]] = frozenset({"s", "sd", "sy", "sey"})
 
 
 def _match_prefix(tokens: list[str], start: int) -> tuple[str, int] | None:
@@ -312,15 +309,23 @@ def _given_name_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+def is_seyed_initial(word: str, following: str) -> bool:
+    """Whether `word` is Seyed written as an initial: "S." in "S. Morteza Akbarnejad".
+
+    Latin lists abbreviate Seyed to S. (Sd., Sy.). A lone initial is read so
+    only before a known given name: in "S. Karimi" it is the initial of a
+    given name before a family name, and stays as written.
+    """
+    return _clean(word) in _ABBREVIATED_SEYED and _field_key((_clean(following),)) in (
+        _given_name_keys()
+    )
+
+
 def _split_honorifics(tokens: list[str]) -> tuple[list[str], list[str]]:
     flags: list[str] = []
     rest: list[str] = []
     i = 0
-    if (
-        len(tokens) >= 2
-        and tokens[0] in ABBREVIATED_SEYED
-        and _field_key((tokens[1],)) in _given_name_keys()
-    ):
+    if len(tokens) >= 2 and is_seyed_initial(tokens[0], tokens[1]):
         flags.append("seyed")
         i = 1
     while i < len(tokens):

@@ -31,7 +31,7 @@ from dadkhah.core.dates import (
     parse_birth_year,
     parse_date_detailed,
 )
-from dadkhah.core.names import ABBREVIATED_SEYED, normalize_name, parse_name
+from dadkhah.core.names import is_seyed_initial, normalize_name, parse_name
 from dadkhah.core.places import Gazetteer
 from dadkhah.core.script import normalize_digits
 from dadkhah.pipelines.importing.headers import Columns
@@ -151,8 +151,8 @@ def split_full_name(text: str) -> tuple[str, str, str]:
         return given.strip(), family.strip(), "family_first"
     words = text.split(" ")
     titles = 0  # leading honorifics (Seyed, Haj) go with the name that follows them
-    if len(words) >= 3 and normalize_name(words[0]) in ABBREVIATED_SEYED:
-        titles = 1  # "S. Morteza Akbarnejad" (see dadkhah.core.names)
+    if len(words) >= 3 and is_seyed_initial(words[0], words[1]):
+        titles = 1  # "S. Morteza Akbarnejad"
     while titles < len(words) - 1 and normalize_name(words[titles]) in _honorific_words():
         titles += 1
     if len(words) - titles == 1:
@@ -171,7 +171,7 @@ def split_full_name(text: str) -> tuple[str, str, str]:
         while cut < len(words) and words[cut].isupper():
             cut += 1
         return " ".join(words[cut:]), " ".join(words[:cut]), "family_first"
-    if len(words) - titles == 2 and titles == 0 and _family_then_given(words[0], words[1]):
+    if len(words) == 2 and _family_then_given(words[0], words[1]):
         return words[1], words[0], "family_first"
     cut = len(words) - 1
     while cut > titles + 1 and words[cut].lower() in _SUFFIX_WORDS:
