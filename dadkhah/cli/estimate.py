@@ -6,26 +6,24 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dadkhah.cli.context import require_case
 from dadkhah.core.errors import DadkhahError
-from dadkhah.core.estimation import (
-    METHODS,
-    LcmcrSettings,
-    LoglinearSettings,
-    MethodResult,
-    StratifiedResult,
-    TableEstimate,
-    counts_csv_has_strata,
-    estimate_strata,
-    estimate_table,
-    read_counts_csv,
-    read_stratified_counts_csv,
-)
-from dadkhah.core.estimation.lcmcr import Progress
+
+# The estimation engines (NumPy, SciPy, statsmodels, Numba) load only when a command
+# estimates: `dadkhah --help` and every other command start without them.
+if TYPE_CHECKING:
+    from dadkhah.core.estimation import (
+        LcmcrSettings,
+        LoglinearSettings,
+        MethodResult,
+        StratifiedResult,
+        TableEstimate,
+    )
+    from dadkhah.core.estimation.lcmcr import Progress
 
 _LABELS = {"lcmcr": "LCMCR", "loglinear": "log-linear"}
 
@@ -91,6 +89,8 @@ def _table_lines(result: TableEstimate, title: str) -> list[str]:
 
 
 def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | None) -> str:
+    from dadkhah.core.estimation import TableEstimate
+
     if isinstance(result, TableEstimate):
         lines = _table_lines(result, name)
     else:
@@ -211,6 +211,8 @@ def settings_from_options(
     **_rest: Any,
 ) -> tuple[list[str], LcmcrSettings, LoglinearSettings]:
     """The methods and validated settings the shared options ask for."""
+    from dadkhah.core.estimation import METHODS, LcmcrSettings, LoglinearSettings
+
     methods = list(METHODS) if method == "both" else [method]
     if iterations < 10 * thinning:
         raise click.BadParameter(
@@ -272,6 +274,14 @@ def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> 
     one estimate per stratum and their total. Every number comes with its 95%
     interval and its warnings.
     """
+    from dadkhah.core.estimation import (
+        counts_csv_has_strata,
+        estimate_strata,
+        estimate_table,
+        read_counts_csv,
+        read_stratified_counts_csv,
+    )
+
     methods, lcmcr, loglinear = settings_from_options(**options)
     show_bar = not options["as_json"] and sys.stderr.isatty()
     try:
