@@ -1,0 +1,219 @@
+"""Plausible linkages drawn from pair match probabilities, for counts that carry linkage doubt.
+
+The registry's persons are one clustering of the records: the links at or
+above the threshold. Other clusterings are almost as plausible, and every
+count and estimate made from the registry should say how much it would move
+under them. This module draws such clusterings ("linkage samples").
+
+The sampler (stated for a lawyer in docs/methodology/linkage.md):
+
+1. every scored pair is a coin flip that comes up "same person" with the
+   pair's match probability, independently of the other pairs — what a
+   calibrated probability means (Fellegi & Sunter 1969), and the "multiple
+   imputation of linkages" of the reading list (estimate on each sampled
+   linkage, then pool, in the spirit of Rubin's rules);
+2. the links that came up are joined into persons by the project's own
+   constrained clustering (`cluster_records`), best link first, so that each
+   sample obeys the same rules as the registry: a reviewer's "same" always
+   joins, a reviewer's "different" is never bridged by any chain of links,
+   and a duplicate-free list contributes at most one record per person.
+
+Step 2 makes every sample a valid partition; it also means the samples are
+not exact draws from a joint posterior over partitions (Tancredi & Liseo
+2011; Steorts et al. 2016; Sadinle 2017 do that, at a far higher cost). The departure is on the side of
+fewer chained merges, because constraints can only refuse links.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dadkhah.core.errors import InputError
+from dadkhah.core.linkage.clustering import Constraints, cluster_records
+
+__all__ = [
+    "ConflictingDecisionsError",
+    "DecisionConflict",
+    "LinkageSamples",
+    "decision_conflicts",
+    "sample_linkages",
+]
+
+#: Linkage samples drawn when nobody says otherwise: enough for the 2.5% and
+#: 97.5% points of a count to be stable to about one sample either side.
+DEFAULT_SAMPLES = 50
+
+
+class ConflictingDecisionsError(InputError):
+    """Review decisions that no partition can satisfy (A = B, B = C, A ≠ C)."""
+
+
+@dataclass(frozen=True)
+class DecisionConflict:
+    """A "different" decision that a chain of "same" decisions contradicts.
+
+    Attributes:
+        different: The pair decided "different".
+        chain: The "same" decisions that join the pair's two records, in path order.
+    """
+
+    different: tuple[int, int]
+    chain: tuple[tuple[int, int], ...]
+
+    def describe(self) -> str:
+        """The conflict in words: which decisions, and why they cannot all hold."""
+        a, b = self.different
+        links = ", ".join(f"{x} = {y}" for x, y in self.chain)
+        return f"{a} ≠ {b} contradicts {links} (these make {a} and {b} one person)"
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def decision_conflicts(
+    same: Iterable[tuple[int, int]], different: Iterable[tuple[int, int]]
+) -> list[DecisionConflict]:
+    """Every "different" decision joined by a chain of "same" decisions.
+
+    "Same person" is transitive: A = B and B = C make A and C one person, so
+    a decision A ≠ C cannot hold with them. Each conflict names the path of
+    "same" decisions (breadth-first, so the shortest) that joins the pair.
+    """
+    graph: dict[int, set[int]] = {}
+    for a, b in same:
+        if a == b:
+            continue
+        graph.setdefault(a, set()).add(b)
+        graph.setdefault(b, set()).add(a)
+    out = []
+    for a, b in sorted({_ordered(a, b) for a, b in different if a != b}):
+        if a not in graph or b not in graph:
+            continue
+        previous: dict[int, int] = {a: a}
+        queue = deque([a])
+        while queue and b not in previous:
+            x = queue.popleft()
+            for y in sorted(graph[x]):
+                if y not in previous:
+                    previous[y] = x
+                    queue.append(y)
+        if b in previous:
+            chain = []
+            node = b
+            while node != a:
+                chain.append(_ordered(previous[node], node))
+                node = previous[node]
+            out.append(DecisionConflict((a, b), tuple(reversed(chain))))
+    return out
+
+
+@dataclass(frozen=True)
+class LinkageSamples:
+    """Plausible clusterings of the same records.
+
+    Attributes:
+        records: The record ids, sorted; column j of ``labels`` is ``records[j]``.
+        labels: (samples, records) array: the person index of each record in
+            each sample (0 … persons − 1, numbered in order of first record).
+        seed: The seed the samples were drawn with.
+    """
+
+    records: NDArray[np.int64]
+    labels: NDArray[np.int32]
+    seed: int
+
+    @property
+    def samples(self) -> int:
+        """How many linkages were drawn."""
+        return int(self.labels.shape[0])
+
+    def persons(self) -> NDArray[np.int64]:
+        """The number of distinct persons in each sample."""
+        if self.labels.shape[1] == 0:
+            return np.zeros(self.samples, dtype=np.int64)
+        counts: NDArray[np.int64] = self.labels.max(axis=1).astype(np.int64) + 1
+        return counts
+
+
+def _dense(labels: dict[int, int], records: Sequence[int]) -> NDArray[np.int32]:
+    """Cluster labels (smallest record id) as person indices 0, 1, … in record order."""
+    index: dict[int, int] = {}
+    out = np.empty(len(records), dtype=np.int32)
+    for j, record in enumerate(records):
+        out[j] = index.setdefault(labels[record], len(index))
+    return out
+
+
+def sample_linkages(
+    record_ids: Iterable[int],
+    pairs: Iterable[tuple[int, int, float]],
+    *,
+    constraints: Constraints | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+) -> LinkageSamples:
+    """Draw plausible clusterings of the records from their pairs' match probabilities.
+
+    Args:
+        record_ids: Every record to cluster; a record in no pair is a person of its own.
+        pairs: (record a, record b, match probability) for every scored pair.
+        constraints: Review decisions ("same" forces, "different" forbids, through
+            whole clusters) and duplicate-free lists (one record per person);
+            ``fixed`` persons are ignored: a sample re-links everything.
+        samples: How many clusterings to draw (at least 1).
+        seed: Seed of the draws (None: a random seed, kept in the result).
+
+    Returns:
+        The `LinkageSamples`.
+
+    Raises:
+        InputError: ``samples`` below 1 or a probability outside [0, 1].
+        ConflictingDecisionsError: review decisions that contradict each other,
+            which no clustering can satisfy; resolve them in review first.
+    """
+    if samples < 1:
+        raise InputError(f"linkage samples must be 1 or more (got {samples}).")
+    given = constraints or Constraints()
+    conflicts = decision_conflicts(given.same, given.different)
+    if conflicts:
+        raise ConflictingDecisionsError(
+            "review decisions contradict each other, so no linkage can respect them all: "
+            + "; ".join(c.describe() for c in conflicts[:5])
+            + (f" (and {len(conflicts) - 5} more)" if len(conflicts) > 5 else "")
+            + ". Change one of them in review (dadkhah review, or the review page) first."
+        )
+    rules = Constraints(same=given.same, different=given.different, exclusive=given.exclusive)
+    records = sorted(set(record_ids))
+    known = set(records)
+    scored = [(int(a), int(b), float(p)) for a, b, p in pairs if a != b and a in known]
+    scored = [t for t in scored if t[1] in known]
+    probabilities = np.array([p for _a, _b, p in scored], dtype=np.float64)
+    if probabilities.size and (
+        not np.isfinite(probabilities).all()
+        or (probabilities < 0).any()
+        or (probabilities > 1).any()
+    ):
+        raise InputError("match probabilities must lie between 0 and 1; the pair table is damaged.")
+    # Best first, as the registry's own clustering: when two namesakes on one
+    # duplicate-free list both came up linked to a third record, the better
+    # match wins in this sample too (clustering.py, Wagstaff et al. 2001).
+    order = sorted(range(len(scored)), key=lambda i: (-scored[i][2], scored[i][0], scored[i][1]))
+    scored = [scored[i] for i in order]
+    probabilities = probabilities[order] if probabilities.size else probabilities
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint32)[0])
+    rng = np.random.default_rng(seed)
+    labels = np.empty((samples, len(records)), dtype=np.int32)
+    for s in range(samples):
+        drawn = rng.random(probabilities.size) < probabilities
+        # threshold 0: every link that came up is offered to the clustering.
+        links = [scored[i] for i in np.flatnonzero(drawn)]
+        result = cluster_records(records, links, threshold=0.0, constraints=rules)
+        labels[s] = _dense(result.labels, records)
+    return LinkageSamples(np.asarray(records, dtype=np.int64), labels, seed)

@@ -1,0 +1,130 @@
+"""Linkage samples: every one respects the review decisions and the duplicate-free lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dadkhah.core.errors import InputError
+from dadkhah.core.linkage.clustering import Constraints
+from dadkhah.core.linkage.sampling import (
+    ConflictingDecisionsError,
+    decision_conflicts,
+    sample_linkages,
+)
+
+
+@st.composite
+def pair_tables(draw: st.DrawFn) -> tuple[list[int], list[tuple[int, int, float]], Constraints]:
+    """Records on up to three lists, random scored pairs, consistent random decisions.
+
+    Decisions come from a hidden true partition, so they never contradict each
+    other: "same" only inside a true person, "different" only across two.
+    """
+    n = draw(st.integers(2, 14))
+    records = list(range(10, 10 + n))
+    truth = {r: draw(st.integers(0, max(1, n // 2))) for r in records}
+    lists = {r: draw(st.sampled_from(["a", "b", "c", None])) for r in records}
+    all_pairs = [(x, y) for i, x in enumerate(records) for y in records[i + 1 :]]
+    chosen = draw(st.lists(st.sampled_from(all_pairs), unique=True, max_size=len(all_pairs)))
+    pairs = [(a, b, draw(st.floats(0, 1))) for a, b in chosen]
+    decided = draw(st.lists(st.sampled_from(all_pairs), unique=True, max_size=8))
+    same = [(a, b) for a, b in decided if truth[a] == truth[b]]
+    different = [(a, b) for a, b in decided if truth[a] != truth[b]]
+    exclusive = {r: name for r, name in lists.items() if name is not None}
+    return records, pairs, Constraints(same=same, different=different, exclusive=exclusive)
+
+
+def _forced_together(same: list[tuple[int, int]], records: list[int]) -> dict[int, int]:
+    parent = {r: r for r in records}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in same:
+        parent[find(a)] = find(b)
+    return {r: find(r) for r in records}
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair_tables(), st.integers(0, 2**32 - 1))
+def test_review_decisions_bind_every_sampled_linkage(
+    table: tuple[list[int], list[tuple[int, int, float]], Constraints], seed: int
+) -> None:
+    records, pairs, constraints = table
+    drawn = sample_linkages(records, pairs, constraints=constraints, samples=20, seed=seed)
+    column = {int(r): j for j, r in enumerate(drawn.records)}
+    forced = _forced_together(list(constraints.same), records)
+    for labels in drawn.labels:
+        for a, b in constraints.same:
+            assert labels[column[a]] == labels[column[b]]
+        for a, b in constraints.different:
+            assert labels[column[a]] != labels[column[b]]
+        # One record per person per duplicate-free list, unless reviewers joined them.
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                if (
+                    constraints.exclusive.get(a) is not None
+                    and constraints.exclusive.get(a) == constraints.exclusive.get(b)
+                    and forced[a] != forced[b]
+                ):
+                    assert labels[column[a]] != labels[column[b]]
+        # Records linked only through scored pairs: a person is never made of unscored strangers.
+        scored = {(a, b) for a, b, _p in pairs} | set(constraints.same)
+        for person in set(labels.tolist()):
+            members = [r for r in records if labels[column[r]] == person]
+            if len(members) > 1:
+                assert all(
+                    any((min(m, o), max(m, o)) in scored for o in members if o != m)
+                    for m in members
+                )
+
+
+def test_certain_pairs_always_link_and_impossible_ones_never() -> None:
+    drawn = sample_linkages([1, 2, 3, 4], [(1, 2, 1.0), (3, 4, 0.0)], samples=30, seed=1)
+    assert (drawn.persons() == 3).all()
+
+
+def test_the_share_of_samples_that_link_a_pair_follows_its_probability() -> None:
+    drawn = sample_linkages([1, 2], [(1, 2, 0.3)], samples=4000, seed=2)
+    linked = (drawn.labels[:, 0] == drawn.labels[:, 1]).mean()
+    assert linked == pytest.approx(0.3, abs=0.03)
+
+
+def test_the_same_seed_gives_the_same_samples() -> None:
+    pairs = [(1, 2, 0.5), (2, 3, 0.5), (3, 4, 0.4)]
+    one = sample_linkages([1, 2, 3, 4], pairs, samples=10, seed=5)
+    two = sample_linkages([1, 2, 3, 4], pairs, samples=10, seed=5)
+    assert np.array_equal(one.labels, two.labels)
+
+
+def test_contradicting_decisions_are_named_in_the_refusal() -> None:
+    rules = Constraints(same=[(1, 2), (2, 3)], different=[(1, 3)])
+    with pytest.raises(ConflictingDecisionsError, match=r"1 ≠ 3 contradicts 1 = 2, 2 = 3"):
+        sample_linkages([1, 2, 3], [], constraints=rules, samples=1, seed=0)
+
+
+def test_a_conflict_names_the_shortest_chain_of_same_decisions() -> None:
+    conflicts = decision_conflicts([(1, 2), (2, 3), (3, 4), (1, 4)], [(2, 4)])
+    assert len(conflicts) == 1
+    assert conflicts[0].different == (2, 4)
+    assert len(conflicts[0].chain) == 2
+
+
+def test_consistent_decisions_are_no_conflict() -> None:
+    assert decision_conflicts([(1, 2), (3, 4)], [(1, 3), (2, 4)]) == []
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan")])
+def test_a_probability_outside_zero_one_is_refused(bad: float) -> None:
+    with pytest.raises(InputError, match="between 0 and 1"):
+        sample_linkages([1, 2], [(1, 2, bad)], samples=1, seed=0)
+
+
+def test_zero_samples_is_refused() -> None:
+    with pytest.raises(InputError, match="1 or more"):
+        sample_linkages([1, 2], [], samples=0)
