@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dadkhah.core.errors import DadkhahError
-from dadkhah.core.synth import MODES, SynthParams, generate_case
+from dadkhah.core.synth import CAPTURE_MODES, MODES, SynthParams, generate_case
 from dadkhah.core.synth.catalogue import NAME_STOCKS
 from dadkhah.core.synth.population import PopulationParams
 
@@ -53,8 +53,23 @@ from dadkhah.core.synth.population import PopulationParams
     help="Family names: standard (439, many namesakes: the demo's) or large (some 28,000 more, "
     "for hundreds of thousands of persons).",
 )
+@click.option(
+    "--capture",
+    type=click.Choice(CAPTURE_MODES),
+    default="logistic",
+    show_default=True,
+    help="logistic: city, group and visibility effects (a stress test no estimator recovers); "
+    "latent-classes: a few latent classes, lists independent given the class (LCMCR's model, "
+    "so the truth can be reached).",
+)
 def synth_command(
-    persons: int, seed: int, out: Path, mode: str, coverage_shift: float, name_stock: str
+    persons: int,
+    seed: int,
+    out: Path,
+    mode: str,
+    coverage_shift: float,
+    name_stock: str,
+    capture: str,
 ) -> None:
     """Write a complete synthetic (fictional) case into OUT, deterministic for a seed."""
     try:
@@ -64,6 +79,7 @@ def synth_command(
             mode=mode,
             coverage_shift=coverage_shift,
             population=PopulationParams(name_stock=name_stock),
+            capture=capture,
         )
         data = generate_case(out, params)
     except DadkhahError as exc:

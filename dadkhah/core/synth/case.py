@@ -20,10 +20,14 @@ from dadkhah.core.errors import InputError
 from dadkhah.core.synth.lists import (
     ALL_LISTS,
     BULK_LATIN,
+    CAPTURE_MODES,
     DEFAULT_LISTS,
+    LATENT_CLASS_LOGITS,
+    LATENT_CLASS_WEIGHTS,
     ListSpec,
     draw_records,
     iter_rows,
+    latent_classes,
     list_rng,
 )
 from dadkhah.core.synth.population import Population, PopulationParams, generate_population
@@ -62,6 +66,9 @@ class SynthParams:
             (one CSV list with every victim exactly once, and the truth).
         coverage_shift: added to every list's capture logit; lower documents fewer.
         population: the population model's knobs.
+        capture: "logistic" (the default: city, group and visibility effects, a stress
+            test for estimators) or "latent-classes" (a few latent classes and lists
+            independent given the class: the model LCMCR assumes, so it can be recovered).
     """
 
     persons: int = 3000
@@ -69,12 +76,17 @@ class SynthParams:
     mode: str = "full"
     coverage_shift: float = -0.3
     population: PopulationParams = field(default_factory=PopulationParams)
+    capture: str = "logistic"
 
     def __post_init__(self) -> None:
         if self.persons < 1:
             raise InputError(f"--persons must be at least 1 (got {self.persons}).")
         if self.mode not in MODES:
             raise InputError(f"Unknown mode {self.mode!r}: choose one of {', '.join(MODES)}.")
+        if self.capture not in CAPTURE_MODES:
+            raise InputError(
+                f"Unknown capture mode {self.capture!r}: choose one of {', '.join(CAPTURE_MODES)}."
+            )
 
 
 def stream(seed: int, name: str) -> np.random.Generator:
@@ -147,12 +159,13 @@ def generate_case(out: Path, params: SynthParams | None = None) -> dict[str, Any
     (out / "truth").mkdir()
     pop = generate_population(params.persons, stream(params.seed, "population"), params.population)
 
+    classes = latent_classes(params.seed, pop.n) if params.capture == "latent-classes" else None
     truths: list[ListTruth] = []
     entries: list[dict[str, Any]] = []
     for spec in _specs(params.mode):
         fmt = spec.fmt if params.mode == "full" else "csv"
         rng = list_rng(params.seed, spec.name)
-        persons = draw_records(spec, pop, rng, params.coverage_shift)
+        persons = draw_records(spec, pop, rng, params.coverage_shift, classes)
         file = out / "lists" / spec.filename(fmt)
         n = write_list(
             file,
@@ -169,6 +182,14 @@ def generate_case(out: Path, params: SynthParams | None = None) -> dict[str, Any
     write_records(out / "truth" / "records.csv", truths)
     write_persons(out / "truth" / "persons.csv", pop, truths, counts)
     data = summary(pop, truths, counts, _parameters(params))
+    if classes is not None:
+        data["by_latent_class"] = {
+            str(k): {
+                "true_total": int((classes == k).sum()),
+                "documented": int(((classes == k) & (counts.sum(axis=1) > 0)).sum()),
+            }
+            for k in range(len(LATENT_CLASS_WEIGHTS))
+        }
     write_summary(out / "truth" / "summary.json", data)
     write_lists_toml(out / "lists.toml", entries, params.seed)
     if params.mode == "full":
@@ -214,5 +235,16 @@ def _parameters(params: SynthParams) -> dict[str, Any]:
         "mode": params.mode,
         "coverage_shift": params.coverage_shift,
         "population": asdict(params.population),
+        "capture_mode": params.capture,
         "capture": {s.name: asdict(s.capture) for s in ALL_LISTS.values()},
+        **(
+            {
+                "latent_classes": {
+                    "weights": list(LATENT_CLASS_WEIGHTS),
+                    "logits": {k: list(v) for k, v in LATENT_CLASS_LOGITS.items()},
+                }
+            }
+            if params.capture == "latent-classes"
+            else {}
+        ),
     }

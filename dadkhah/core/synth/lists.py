@@ -245,17 +245,59 @@ def capture_probability(spec: ListSpec, pop: Population, shift: float = 0.0) -> 
     return np.asarray(1.0 / (1.0 + np.exp(-eta)))
 
 
+# The identifiable capture mode (`dadkhah synth --capture latent-classes`): every
+# person belongs to one of a few latent classes, and given the class the lists
+# capture independently with class-specific probabilities. This is exactly the
+# model LCMCR assumes (Manrique-Vallier, Biometrics 72 (2016), section 2), so an
+# end-to-end test has a truth the method can reach; the default "logistic" mode,
+# with its city and group effects, is a stress test that no estimator assuming
+# conditional independence can recover (docs/methodology/estimation.md).
+CAPTURE_MODES = ("logistic", "latent-classes")
+LATENT_CLASS_WEIGHTS = (0.45, 0.35, 0.20)  # hidden, ordinary and prominent victims
+# Capture logit per class (in the order above); coverage_shift is added to each.
+LATENT_CLASS_LOGITS: dict[str, tuple[float, float, float]] = {
+    "families_fa": (-0.9, -0.2, 1.4),
+    "regional_fa": (-0.8, -1.1, 0.4),
+    "ngo_latin": (-1.1, 0.0, 1.2),
+    "survivors": (-2.8, -2.4, -1.4),
+    "export_dupes": (-0.7, 0.1, 1.0),
+    "memorial": (-1.6, -1.5, 0.8),
+}
+
+
+def latent_classes(seed: int, n: int) -> np.ndarray:
+    """Each person's latent class (0, 1 or 2), from its own stream: the population is unchanged."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, zlib.crc32(b"latent-classes")]))
+    return np.asarray(rng.choice(len(LATENT_CLASS_WEIGHTS), size=n, p=LATENT_CLASS_WEIGHTS))
+
+
+def latent_class_probability(spec: ListSpec, classes: np.ndarray, shift: float = 0.0) -> np.ndarray:
+    """Each person's probability of being on the list, from their latent class alone."""
+    if spec.capture.everyone:
+        return np.ones(classes.shape[0])
+    logits = np.asarray(LATENT_CLASS_LOGITS[spec.name]) + shift
+    return np.asarray((1.0 / (1.0 + np.exp(-logits)))[classes])
+
+
 def draw_records(
-    spec: ListSpec, pop: Population, rng: np.random.Generator, shift: float = 0.0
+    spec: ListSpec,
+    pop: Population,
+    rng: np.random.Generator,
+    shift: float = 0.0,
+    classes: np.ndarray | None = None,
 ) -> np.ndarray:
     """The persons behind the list's records, in the order of the file.
 
     A duplicate-free list has at most one record per person; otherwise a share
     `duplicates` of the captured persons get one more record (two more, one time
     in four). The order is shuffled: nothing about a person follows from a
-    record's position.
+    record's position. With ``classes`` (the latent-classes mode), capture
+    depends on the person's latent class only.
     """
-    p = capture_probability(spec, pop, shift)
+    if classes is None:
+        p = capture_probability(spec, pop, shift)
+    else:
+        p = latent_class_probability(spec, classes, shift)
     captured = np.flatnonzero(rng.random(pop.n) < p)
     copies = np.ones(captured.shape[0], dtype=np.int64)
     if spec.capture.duplicates > 0:
