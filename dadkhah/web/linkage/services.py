@@ -21,6 +21,7 @@ from django.utils import timezone
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
 from dadkhah.core.linkage.explain import compact_explanation, level_weights
+from dadkhah.core.linkage.sampling import decision_conflicts
 from dadkhah.core.linkage.settings import LinkageSettings
 from dadkhah.core.linkage.stable_ids import IdChange, assign_stable_ids, next_public_number
 from dadkhah.core.script import script_of
@@ -543,6 +544,38 @@ def _decide(
     )
 
 
+def _refuse_contradiction(a: int, b: int, verdict: str) -> None:
+    """Refuse a decision that, with the decisions in force, no set of persons can satisfy.
+
+    "Same person" is transitive (A = B and B = C make A = C), so a decision
+    that closes a loop of "same" around a "different" is refused, naming the
+    decisions it contradicts; the case is left unchanged.
+
+    Raises:
+        InputError: The new decision contradicts decisions in force.
+    """
+    if verdict not in (ReviewDecision.Verdict.SAME, ReviewDecision.Verdict.DIFFERENT):
+        return
+    same, different = [], []
+    for pair, d in decisions_in_force().items():
+        if pair == (a, b):
+            continue  # the new decision replaces the one in force on this pair
+        if d.verdict == ReviewDecision.Verdict.SAME:
+            same.append(pair)
+        elif d.verdict == ReviewDecision.Verdict.DIFFERENT:
+            different.append(pair)
+    before = {c.different for c in decision_conflicts(same, different)}
+    (same if verdict == ReviewDecision.Verdict.SAME else different).append((a, b))
+    new = [c for c in decision_conflicts(same, different) if c.different not in before]
+    if new:
+        raise InputError(
+            "This decision contradicts decisions in force, so it was not recorded: "
+            + "; ".join(c.describe() for c in new[:3])
+            + ". Records that are the same person as each other are all one person; change "
+            "one of the earlier decisions first if it was wrong."
+        )
+
+
 @transaction.atomic
 def review_decide(
     *, record_a: int, record_b: int, verdict: str, reason: str, reviewer: str, user: Any = None
@@ -573,6 +606,7 @@ def review_decide(
     if not reviewer.strip():
         raise InputError("Name the reviewer: every decision records who made it.")
     a, b = _record_pair(record_a, record_b)
+    _refuse_contradiction(a.pk, b.pk, verdict)
     now = _now()
     decision = _decide(a, b, verdict, reason=reason.strip(), reviewer=reviewer, user=user, now=now)
     why = f"review decision by {reviewer} that records {a.pk} and {b.pk} are {'the same person' if verdict == 'same' else 'different persons'}: {reason.strip()}"
