@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
 import os
 import re
@@ -13,6 +12,7 @@ from typing import Any
 import click
 
 from dadkhah.cli.context import require_case, setup_django
+from dadkhah.core import csvsafe
 from dadkhah.core.errors import DadkhahError, InputError
 
 BACKENDS = ("duckdb", "spark")
@@ -194,7 +194,7 @@ def link_files_command(
         raise click.ClickException(str(exc)) from exc
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csvsafe.writer(fh)
         writer.writerow(["list", "record_id", "cluster_id"])
         writer.writerows(rows)
     os.replace(tmp, out)

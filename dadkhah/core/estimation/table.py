@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from dadkhah.core import csvsafe
 from dadkhah.core.errors import InputError
 
 #: The most lists a table may have: the log-linear table has 2^J - 1 cells and
@@ -205,7 +206,7 @@ class CountsTable:
     def to_csv(self) -> str:
         """The table in the CSV format it is read from."""
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csvsafe.writer(buf, lineterminator="\n")
         writer.writerow([*self.lists, COUNT_COLUMN])
         for row, c in zip(self.patterns.tolist(), self.counts.tolist(), strict=True):
             writer.writerow([*row, c])

@@ -11,7 +11,6 @@ sites), as the product's demo asks.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from typing import Any
 import jdatetime
 import numpy as np
 
+from dadkhah.core import csvsafe
 from dadkhah.core.synth.catalogue import catalogue
 from dadkhah.core.synth.population import NO_DATE, Population, person_key
 from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, GRAVE_SITES, JALALI_MONTHS_FA, PRISONS
@@ -608,6 +608,6 @@ def write_entities(out: Path, pop: Population, truths: Sequence[ListTruth], seed
     dump(ent / "claims.json", world["claims"])
     dump(ent / "evidence.json", evidence)
     with (out / "truth" / "claims.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow(("claim_key", "true", "note"))
         w.writerows((k, "true" if t else "false", note) for k, t, note in world["claim_truth"])

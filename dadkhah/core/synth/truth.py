@@ -8,7 +8,6 @@ histories that multiple systems estimation works from.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from dadkhah.core import csvsafe
 from dadkhah.core.synth.catalogue import catalogue, family_stock
 from dadkhah.core.synth.population import NO_DATE, Population, person_key
 from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, FATES, GRAVE_SITES, PRISONS
@@ -76,7 +76,7 @@ def _lookup(table: Sequence[str], idx: np.ndarray, missing: str = "") -> np.ndar
 def write_records(path: Path, lists: Sequence[ListTruth]) -> None:
     """truth/records.csv: list, record_id, person_key — one row per record."""
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow(("list", "record_id", "person_key"))
         for lt in lists:
             keys = [person_key(i) for i in lt.persons.tolist()]
@@ -100,7 +100,7 @@ def write_persons(
     Python objects per column at once.
     """
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow(PERSON_COLUMNS)
         for start in range(0, pop.n, PERSON_CHUNK):
             part = slice(start, min(start + PERSON_CHUNK, pop.n))

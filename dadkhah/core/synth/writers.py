@@ -7,7 +7,6 @@ a fixed time so that the same seed gives the same bytes.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from dadkhah.core import csvsafe
 from dadkhah.core.synth.builders import Cell
 
 FIXED_ZIP_TIME = (1988, 9, 1, 0, 0, 0)
@@ -37,7 +37,7 @@ def write_csv(
     """Write rows to a CSV file (RFC 4180 quoting, CRLF line ends); return the row count."""
     n = 0
     with path.open("w", encoding=encoding, newline="") as fh:
-        w = csv.writer(fh)
+        w = csvsafe.writer(fh)
         w.writerow(headers)
         for rows in chunks:
             # The csv module writes None as an empty field and str() of the rest

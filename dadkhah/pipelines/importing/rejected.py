@@ -9,29 +9,21 @@ object per rejected row, ``{"row", "record_id", "problems", "raw"}``.
 The file is written to ``….partial`` while the import runs and renamed only
 when the import commits, so a failed import leaves no rejected-rows file.
 Cells that a spreadsheet would read as a formula (starting with = + - @, a tab
-or a carriage return) are written with a leading apostrophe (OWASP, "CSV
-Injection"): the file is for people to open, and opening it must not run
-anything.
+or a carriage return) are written with a leading apostrophe by the project's one
+CSV writer (:mod:`dadkhah.core.csvsafe`, OWASP "CSV Injection"): the file is for
+people to open, and opening it must not run anything.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
 from typing import IO, Any
 
+from dadkhah.core import csvsafe
 from dadkhah.pipelines.importing.readers import EXTRA_PREFIX
 from dadkhah.pipelines.importing.validate import fail
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse_cell(value: Any) -> str:
-    """A cell as text that no spreadsheet program evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class RejectedWriter:
@@ -57,7 +49,7 @@ class RejectedWriter:
                 detail=f"the rejected rows cannot be written beside the input ({exc.strerror})",
             ) from exc
         if not json_like:
-            self._csv = csv.writer(self._fh)
+            self._csv = csvsafe.writer(self._fh)
             self._csv.writerow(["row", "record_id", "problems", *self.headers])
 
     def write(self, *, row: int, record_id: str, problems: list[str], raw: dict[str, Any]) -> None:
@@ -67,10 +59,10 @@ class RejectedWriter:
             obj = {"row": row, "record_id": record_id, "problems": problems, "raw": raw}
             self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
             return
-        cells = [defuse_cell(raw.get(h)) for h in self.headers]
+        cells = [raw.get(h) for h in self.headers]
         # Cells beyond the header (a row that was too long) follow, as in the input.
-        cells += [defuse_cell(v) for k, v in raw.items() if k.startswith(EXTRA_PREFIX)]
-        self._csv.writerow([row, defuse_cell(record_id), defuse_cell(" | ".join(problems)), *cells])
+        cells += [v for k, v in raw.items() if k.startswith(EXTRA_PREFIX)]
+        self._csv.writerow([row, record_id, " | ".join(problems), *cells])
 
     def commit(self) -> Path | None:
         """Close and move the file into place; None (and no file) when nothing was rejected."""
