@@ -153,6 +153,40 @@ def evidence_derive_command(
     )
 
 
+@evidence_group.command("correct")
+@click.argument("item")
+@click.option(
+    "--field",
+    required=True,
+    help="original_name, title, collected_by, collected_at, collection_method, "
+    "collected_from or transformation.",
+)
+@click.option("--value", "new_value", required=True, help="The corrected value.")
+@click.option("--reason", required=True, help="Why the value is corrected (logged).")
+@actor_option
+@click.pass_context
+def evidence_correct_command(
+    ctx: click.Context, item: str, field: str, new_value: str, reason: str, actor: str | None
+) -> None:
+    """Correct one custody field of ITEM (SHA-256 or prefix); the log keeps old and new."""
+    case = require_case(ctx)
+    from dadkhah.web.evidence.services import evidence_by_hash, evidence_correct
+
+    try:
+        found = evidence_by_hash(item)
+        corrected = evidence_correct(
+            case=case,
+            item_id=found.pk,
+            field=field,
+            new_value=new_value,
+            by=_actor(actor),
+            reason=reason,
+        )
+    except DadkhahError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"corrected {corrected.sha256}  {field}: {getattr(corrected, field)}")
+
+
 @click.command("verify")
 @click.option(
     "--no-items", is_flag=True, help="Check the log only; do not re-hash the evidence files."

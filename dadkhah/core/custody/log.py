@@ -42,7 +42,9 @@ from dadkhah.core.custody.note import (
 FORMAT_VERSION = 1
 
 # What can happen to evidence (issue 6; Berkeley Protocol chain of custody). "read_protected"
-# records a read of protected data (witness vault, roles) by a later part of the platform.
+# records a read of protected data (witness vault, roles) by a later part of the platform;
+# "correction" changes one custody field of an item (field, old, new, reason); "records"
+# commits the content of a source's records at import (a Merkle root over record hashes).
 ACTIONS = (
     "ingest",
     "view",
@@ -55,6 +57,10 @@ ACTIONS = (
     "restore",
     "timestamp",
     "read_protected",
+    "correction",
+    "records",
+    # A change to a user's access (password, second factor, lockout), never the secret.
+    "account",
 )
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -290,6 +296,7 @@ class LogReport:
     entries: list[Entry | None]
     problems: list[Problem]
     heads_checked: int = 0
+    pending: int = 0  # batched entries after the last head, waiting for the next one
 
     @property
     def ok(self) -> bool:
@@ -314,6 +321,7 @@ def verify_log(
     verifiers: Sequence[Verifier],
     origin: str,
     progress: Callable[[int], None] | None = None,
+    batched_actions: frozenset[str] = frozenset(),
 ) -> LogReport:
     """Recompute the tree from the entries and check every signed head against it.
 
@@ -330,6 +338,8 @@ def verify_log(
         verifiers: Keys whose signatures count (the case key).
         origin: The checkpoint origin line the case uses.
         progress: Called with the number of entries done since the last call.
+        batched_actions: Actions whose entries may follow the last head unsigned (reads
+            signed in batches); such a tail is counted in ``pending``, not a problem.
     """
     tree = MerkleTree()
     problems: list[Problem] = []
@@ -354,12 +364,17 @@ def verify_log(
     if progress is not None and pending:
         progress(pending)
     report = LogReport(tree=tree, entries=entries, problems=problems)
-    _verify_heads(report, heads, verifiers=verifiers, origin=origin)
+    _verify_heads(report, heads, verifiers=verifiers, origin=origin, batched=batched_actions)
     return report
 
 
 def _verify_heads(
-    report: LogReport, heads: Sequence[SignedHead], *, verifiers: Sequence[Verifier], origin: str
+    report: LogReport,
+    heads: Sequence[SignedHead],
+    *,
+    verifiers: Sequence[Verifier],
+    origin: str,
+    batched: frozenset[str] = frozenset(),
 ) -> None:
     tree, problems = report.tree, report.problems
     previous: SignedHead | None = None
@@ -406,6 +421,10 @@ def _verify_heads(
         previous = SignedHead(size=cp.size, root=cp.root, note=head.note)
     if tree.size and (previous is None or previous.size != tree.size):
         covered = 0 if previous is None else previous.size
+        tail = report.entries[covered:]
+        if covered and all(e is not None and e.action in batched for e in tail):
+            report.pending = len(tail)
+            return
         problems.append(
             Problem(
                 f"entries {covered}..{tree.size - 1}",

@@ -3,6 +3,11 @@
 Every write goes through :func:`custody_append`, which numbers the entries, stores them,
 extends the Merkle frontier and signs the new head, all in one transaction: a process
 killed at any point leaves either all of it or none of it.
+
+Reads (views, downloads, reads of protected data) are logged one entry each but signed
+in batches: a new head when ``head_every`` entries wait unsigned, when the last head is
+older than ``head_seconds`` (``[custody]`` in case.toml), at the next write that is not
+a read, and at the end of the CLI commands that write (:func:`custody_sign_pending`).
 """
 
 from __future__ import annotations
@@ -18,13 +23,18 @@ from django.utils import timezone
 
 from dadkhah.core.case import Case
 from dadkhah.core.custody.keys import load_case_signer
-from dadkhah.core.custody.log import build_entries, sign_head, to_millis
+from dadkhah.core.custody.log import build_entries, check_entry_row, sign_head, to_millis
 from dadkhah.core.custody.merkle import Frontier
 from dadkhah.core.custody.timestamp import request_timestamp, verify_timestamp
 from dadkhah.core.errors import DadkhahError
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem, CustodyHead, CustodyTimestamp
 
 APPEND_RETRIES = 5
+HEAD_EVERY = 100  # unsigned read entries that make a new head (default of head_every)
+HEAD_SECONDS = 60  # age of the last head that makes a new one (default of head_seconds)
+# Entries that may wait for the next head: reads, logged for audit and not evidence
+# themselves. Everything else (ingest, correction, export…) is signed at once.
+BATCHED_ACTIONS = frozenset({"view", "download", "read_protected"})
 
 
 class CustodyError(DadkhahError):
@@ -36,11 +46,40 @@ class AppendResult:
     """What an append wrote."""
 
     entries: list[CustodyEntry]
-    head: CustodyHead
+    head: CustodyHead | None  # None: batched, the entries wait for the next head
+
+
+@dataclass(frozen=True)
+class HeadPolicy:
+    """When batched entries get a new signed head."""
+
+    every: int = HEAD_EVERY
+    seconds: int = HEAD_SECONDS
+
+
+def head_policy(case: Case) -> HeadPolicy:
+    """``head_every`` and ``head_seconds`` under ``[custody]`` in case.toml, else defaults."""
+    conf = tsa_settings(case)
+    try:
+        policy = HeadPolicy(
+            every=int(conf.get("head_every", HEAD_EVERY)),
+            seconds=int(conf.get("head_seconds", HEAD_SECONDS)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise CustodyError(
+            f"case.toml [custody] head_every/head_seconds must be whole numbers: {exc}"
+        ) from exc
+    if policy.every < 1 or policy.seconds < 0:
+        raise CustodyError("case.toml [custody] head_every must be ≥ 1 and head_seconds ≥ 0.")
+    return policy
 
 
 def custody_append(
-    *, case: Case, events: Sequence[Mapping[str, Any]], now: datetime | None = None
+    *,
+    case: Case,
+    events: Sequence[Mapping[str, Any]],
+    now: datetime | None = None,
+    batched: bool = False,
 ) -> AppendResult:
     """Append custody events and sign a new tree head, in one transaction.
 
@@ -49,19 +88,25 @@ def custody_append(
         events: Mappings with ``actor``, ``action`` and optional ``items`` (SHA-256 hex
             list), ``details`` (canonical-JSON-safe object), ``time``.
         now: The time for events that give none (default: now, UTC).
+        batched: Reads only (:data:`BATCHED_ACTIONS`): sign a head only when the
+            :class:`HeadPolicy` says so; the entries are stored either way.
 
     Raises:
-        CustodyError: Entries exist that no signed head covers (written around this
-            service): appending would sign them, so it is refused.
+        CustodyError: Entries exist that no signed head covers and that are not
+            well-formed batched reads (written around this service): appending would
+            sign them, so it is refused.
     """
     if not events:
         raise CustodyError("nothing to append: no custody events given.")
+    if batched and any(str(e.get("action")) not in BATCHED_ACTIONS for e in events):
+        raise CustodyError(f"only {', '.join(sorted(BATCHED_ACTIONS))} entries are batched.")
     signer = load_case_signer(case.keys_dir)
+    policy = head_policy(case) if batched else None
     moment = to_millis(now if now is not None else timezone.now())
     for attempt in range(APPEND_RETRIES):
         try:
             with transaction.atomic():
-                return _append(signer=signer, events=events, now=moment)
+                return _append(signer=signer, events=events, now=moment, policy=policy)
         except IntegrityError:
             # Another process appended the same seq first; read its head and try again.
             if attempt == APPEND_RETRIES - 1:
@@ -69,19 +114,39 @@ def custody_append(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _append(*, signer: Any, events: Sequence[Mapping[str, Any]], now: datetime) -> AppendResult:
-    head = CustodyHead.objects.order_by("-id").first()
+def _frontier_to_top(head: CustodyHead | None) -> tuple[Frontier, int]:
+    """The frontier over every stored entry: the last head's, extended by the entries
+    after it, each checked to be a well-formed batched read stored by this service."""
     top = CustodyEntry.objects.aggregate(m=Max("seq"))["m"]
     size = 0 if top is None else top + 1
     if head is None:
         frontier = Frontier()
     else:
         frontier = Frontier(head.size, [bytes.fromhex(h) for h in head.frontier])
-    if frontier.size != size:
-        raise CustodyError(
-            f"the custody log has {size} entries but its last signed head covers {frontier.size}: "
-            "entries were written around the custody service. Run `dadkhah verify`."
+    pending = CustodyEntry.objects.filter(seq__gte=frontier.size).order_by("seq")
+    for seq, data, leaf_hex in pending.values_list("seq", "data", "leaf_hash"):
+        entry, leaf, problems = check_entry_row(
+            seq=frontier.size, data=data.encode("utf-8"), stored_leaf_hash=bytes.fromhex(leaf_hex)
         )
+        if seq != frontier.size or problems or entry is None or entry.action not in BATCHED_ACTIONS:
+            raise CustodyError(
+                f"the custody log has {size} entries but its last signed head covers "
+                f"{0 if head is None else head.size}, and entry {seq} is not a batched read: "
+                "entries were written around the custody service. Run `dadkhah verify`."
+            )
+        frontier.append(leaf)
+    return frontier, size
+
+
+def _append(
+    *,
+    signer: Any,
+    events: Sequence[Mapping[str, Any]],
+    now: datetime,
+    policy: HeadPolicy | None = None,
+) -> AppendResult:
+    head = CustodyHead.objects.order_by("-id").first()
+    frontier, size = _frontier_to_top(head)
     built = build_entries(start=size, events=events, now=now)
     rows = [
         CustodyEntry(
@@ -101,15 +166,38 @@ def _append(*, signer: Any, events: Sequence[Mapping[str, Any]], now: datetime) 
     )
     for _, _, leaf in built:
         frontier.append(leaf)
+    if policy is not None and head is not None:
+        waiting = frontier.size - head.size
+        age = (now - head.signed_at).total_seconds()
+        if waiting < policy.every and age < policy.seconds:
+            return AppendResult(entries=rows, head=None)
+    return AppendResult(entries=rows, head=_sign(signer, frontier, now))
+
+
+def _sign(signer: Any, frontier: Frontier, now: datetime) -> CustodyHead:
     signed = sign_head(signer, frontier)
-    new_head = CustodyHead.objects.create(
+    return CustodyHead.objects.create(
         size=signed.size,
         root=signed.root.hex(),
         note=signed.note,
         signed_at=now,
         frontier=[h.hex() for h in frontier.hashes],
     )
-    return AppendResult(entries=rows, head=new_head)
+
+
+def custody_sign_pending(*, case: Case) -> CustodyHead | None:
+    """Sign a head over the batched entries that wait for one; None when none wait.
+
+    Called at the end of the CLI commands that log reads, by `custody publish`, and by
+    `verify` before it checks, so that a finished command leaves every entry signed.
+    """
+    signer = load_case_signer(case.keys_dir)
+    with transaction.atomic():
+        head = CustodyHead.objects.select_for_update().order_by("-id").first()
+        frontier, size = _frontier_to_top(head)
+        if size == 0 or (head is not None and head.size == size):
+            return None
+        return _sign(signer, frontier, to_millis(timezone.now()))
 
 
 def custody_record(
@@ -119,13 +207,18 @@ def custody_record(
     action: str,
     items: Sequence[str] = (),
     details: Mapping[str, Any] | None = None,
+    batched: bool = False,
 ) -> AppendResult:
-    """Append one event (a view, a download, a read of protected data…)."""
+    """Append one event (a view, a download, a read of protected data…).
+
+    ``batched=True`` for reads: signed with the next batch (see :func:`custody_append`).
+    """
     return custody_append(
         case=case,
         events=[
             {"actor": actor, "action": action, "items": list(items), "details": dict(details or {})}
         ],
+        batched=batched,
     )
 
 

@@ -8,7 +8,8 @@ What is checked (docs/methodology/custody.md, "Verification"):
 2. The item index (``CustodyEntryItem``) says what the signed entries say.
 3. Every evidence item: its file re-hashes to its name and is read-only; it entered the
    log by an ingest (or derivative) entry, and its row says what that entry says
-   (size, name, collector, time, method, source, original, transformation).
+   (size, name, collector, time, method, source, original, transformation) after the
+   item's ``correction`` entries are replayed in log order.
 4. No ingested item is missing from the database.
 5. RFC 3161 timestamps verify (when the TSA chain is configured).
 
@@ -24,12 +25,21 @@ from typing import Any
 
 from dadkhah.core.case import Case
 from dadkhah.core.custody.keys import load_case_verifier
-from dadkhah.core.custody.log import Entry, EntryRow, Problem, SignedHead, parse_time, verify_log
+from dadkhah.core.custody.log import (
+    Entry,
+    EntryRow,
+    Problem,
+    SignedHead,
+    format_time,
+    parse_time,
+    verify_log,
+)
 from dadkhah.core.custody.timestamp import TimestampError, verify_timestamp
 from dadkhah.core.evidence_store import EvidenceStore
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem, CustodyHead, CustodyTimestamp
-from dadkhah.web.custody.services import load_tsa_chain
+from dadkhah.web.custody.services import BATCHED_ACTIONS, load_tsa_chain
 from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.evidence.services import CORRECTABLE
 
 
 @dataclass
@@ -45,6 +55,7 @@ class CaseReport:
     tree_size: int = 0
     root: str = ""
     head_note: str = ""
+    pending: int = 0
 
     @property
     def ok(self) -> bool:
@@ -115,18 +126,54 @@ _FIELDS = (
 )
 
 
+def _expected_items(
+    report: CaseReport, entries: list[Entry | None]
+) -> tuple[dict[str, Entry], dict[str, dict[str, Any]], dict[str, list[int]]]:
+    """Per item: its first ingest/derivative entry, the details after every correction
+    replayed in log order, and the seqs of those corrections."""
+    first: dict[str, Entry] = {}
+    expected: dict[str, dict[str, Any]] = {}
+    corrected: dict[str, list[int]] = {}
+    for entry in entries:
+        if entry is None or not entry.items:
+            continue
+        sha = entry.items[0]
+        if entry.action in ("ingest", "derivative") and sha not in first:
+            if entry.action == "ingest" and entry.details.get("duplicate"):
+                continue
+            first[sha] = entry
+            expected[sha] = dict(entry.details)
+        elif entry.action == "correction":
+            _replay_correction(report, entry, expected.get(sha))
+            corrected.setdefault(sha, []).append(entry.seq)
+    return first, expected, corrected
+
+
+def _replay_correction(report: CaseReport, entry: Entry, details: dict[str, Any] | None) -> None:
+    where = f"entry {entry.seq}"
+    d = entry.details
+    key = CORRECTABLE.get(str(d.get("field")))
+    if details is None or key is None or "new" not in d:
+        report.problems.append(
+            Problem(where, "a correction of an item or field that no earlier entry logged")
+        )
+        return
+    if details.get(key, "") != d.get("old"):
+        report.problems.append(
+            Problem(
+                where,
+                f"corrects {d['field']} from {d.get('old')!r} but the log had "
+                f"{details.get(key, '')!r} there",
+            )
+        )
+    details[key] = d["new"]
+
+
 def _check_items(
     report: CaseReport, case: Case, entries: list[Entry | None], progress: Progress
 ) -> None:
     store = EvidenceStore(case.evidence_dir)
-    first: dict[str, Entry] = {}
-    for entry in entries:
-        if entry is None:
-            continue
-        if entry.action == "ingest" and entry.items and not entry.details.get("duplicate"):
-            first.setdefault(entry.items[0], entry)
-        elif entry.action == "derivative" and entry.items:
-            first.setdefault(entry.items[0], entry)
+    first, expected, corrected = _expected_items(report, entries)
     seen: set[str] = set()
     columns = ["pk", "sha256", "derived_from__sha256", "collected_at"] + [c for c, _ in _FIELDS]
     qs = EvidenceItem.objects.order_by("id").values(*columns)
@@ -148,7 +195,10 @@ def _check_items(
                 Problem(where, "no ingest or derivative entry in the custody log")
             )
             continue
-        _compare_item(report, where, row, entry)
+        logged = f"its {entry.action} entry {entry.seq}"
+        if sha in corrected:
+            logged += f" with correction(s) {', '.join(map(str, corrected[sha]))}"
+        _compare_item(report, where, row, expected[sha], logged)
     for sha in sorted(set(first) - seen):
         report.problems.append(
             Problem(
@@ -163,25 +213,24 @@ def _check_items(
             )
 
 
-def _compare_item(report: CaseReport, where: str, row: dict[str, Any], entry: Entry) -> None:
-    d: dict[str, Any] = dict(entry.details)
+def _compare_item(
+    report: CaseReport, where: str, row: dict[str, Any], d: dict[str, Any], logged: str
+) -> None:
     for column, key in _FIELDS:
         if key in d and row[column] != d[key]:
             report.problems.append(
-                Problem(
-                    where,
-                    f"{column} = {row[column]!r} differs from its {entry.action} entry "
-                    f"{entry.seq} ({d[key]!r})",
-                )
+                Problem(where, f"{column} = {row[column]!r} differs from {logged} ({d[key]!r})")
             )
     if "collected_at" in d and row["collected_at"] != parse_time(d["collected_at"]):
         report.problems.append(
-            Problem(where, f"collected_at differs from its {entry.action} entry {entry.seq}")
+            Problem(
+                where,
+                f"collected_at = {format_time(row['collected_at'])} differs from {logged} "
+                f"({d['collected_at']})",
+            )
         )
     if d.get("derived_from") != row["derived_from__sha256"]:
-        report.problems.append(
-            Problem(where, f"derived_from differs from its {entry.action} entry {entry.seq}")
-        )
+        report.problems.append(Problem(where, f"derived_from differs from {logged}"))
 
 
 def _check_timestamps(report: CaseReport, case: Case) -> None:
@@ -221,9 +270,20 @@ def case_verify(
         for h in CustodyHead.objects.order_by("id")
     ]
     log = verify_log(
-        _rows(report), heads, verifiers=[verifier], origin=verifier.name, progress=progress.entries
+        _rows(report),
+        heads,
+        verifiers=[verifier],
+        origin=verifier.name,
+        progress=progress.entries,
+        batched_actions=BATCHED_ACTIONS,
     )
     report.problems.extend(log.problems)
+    report.pending = log.pending
+    if log.pending:
+        report.warnings.append(
+            f"the last {log.pending} entries (reads) wait for the next signed head; "
+            "`dadkhah custody publish` or any write signs them"
+        )
     report.entries = log.tree.size
     report.heads = len(heads)
     report.tree_size = log.tree.size

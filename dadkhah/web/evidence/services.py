@@ -376,15 +376,106 @@ def evidence_derive(
     return item
 
 
+# Columns a correction may change, with their key in ingest/derivative details. The size,
+# media type and hash follow from the bytes; ``derived_from`` from the derivative entry:
+# a different original is a new working copy, not a correction.
+CORRECTABLE = {
+    "original_name": "original_name",
+    "title": "title",
+    "collected_by": "collected_by",
+    "collected_at": "collected_at",
+    "collection_method": "method",
+    "collected_from": "source",
+    "transformation": "transformation",
+}
+
+
+def evidence_correct(
+    *, case: Case, item_id: int, field: str, new_value: str, by: str, reason: str
+) -> EvidenceItem:
+    """Correct one custody field of an item, logging field, old and new value, who and why.
+
+    The item's row changes and a ``correction`` entry is appended in the same
+    transaction; `dadkhah verify` replays the corrections over the ingest entry, so
+    the item still verifies and the log keeps both values (Berkeley Protocol: the
+    chain of custody records every change, never overwrites one).
+
+    Args:
+        case: The case.
+        item_id: The item's database id.
+        field: One of :data:`CORRECTABLE`.
+        new_value: The corrected value (``collected_at``: ISO 8601 with a time zone).
+        by: Who corrects, for the custody log.
+        reason: Why; required.
+
+    Raises:
+        InputError: Unknown item or field, no reason, an unchanged or invalid value.
+    """
+    if field not in CORRECTABLE:
+        raise InputError(
+            f"{field!r} cannot be corrected; correctable fields: {', '.join(CORRECTABLE)}."
+        )
+    if not reason.strip():
+        raise InputError("say why the field is corrected (--reason).")
+    if not by.strip():
+        raise InputError("say who corrects the field (--actor).")
+    with transaction.atomic():
+        item = EvidenceItem.objects.select_for_update().filter(pk=item_id).first()
+        if item is None:
+            raise InputError(f"no evidence item has id {item_id}.")
+        value: Any = new_value
+        if field == "collected_at":
+            value = to_millis(_parse_collected_at(new_value))
+            old, new = format_time(item.collected_at), format_time(value)
+        else:
+            limit = EvidenceItem._meta.get_field(field).max_length  # type: ignore[union-attr]
+            if limit is not None and len(new_value) > limit:
+                raise InputError(f"{field} is at most {limit} characters; got {len(new_value)}.")
+            if field == "transformation" and item.derived_from_id is None:
+                raise InputError("only a working copy has a transformation.")
+            if field == "transformation" and not new_value.strip():
+                raise InputError("a working copy must say how it was made; give a transformation.")
+            old, new = getattr(item, field), new_value
+        if old == new:
+            raise InputError(f"{field} is already {new!r}; nothing to correct.")
+        EvidenceItem.objects.filter(pk=item.pk).update(**{field: value})
+        custody_append(
+            case=case,
+            events=[
+                {
+                    "actor": by,
+                    "action": "correction",
+                    "items": [item.sha256],
+                    "details": {"field": field, "old": old, "new": new, "reason": reason},
+                }
+            ],
+        )
+        item.refresh_from_db()
+    return item
+
+
+def _parse_collected_at(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(
+            f"collected_at {text!r} is not an ISO 8601 time, e.g. 2024-05-01T12:00:00Z."
+        ) from exc
+    if moment.tzinfo is None:
+        raise InputError(f"collected_at {text!r} has no time zone; add Z for UTC.")
+    return moment.astimezone(UTC)
+
+
 def evidence_record_access(
     *, case: Case, item: EvidenceItem, actor: str, action: str = "view"
 ) -> None:
-    """Log that ``actor`` viewed or downloaded ``item``."""
+    """Log that ``actor`` viewed or downloaded ``item`` (signed with the next batch)."""
     if action not in ("view", "download"):
         raise InputError(f"access action {action!r} is not view or download.")
     custody_append(
         case=case,
         events=[{"actor": actor, "action": action, "items": [item.sha256], "details": {}}],
+        batched=True,  # every read is an entry; heads are signed in batches
     )
 
 
