@@ -153,7 +153,7 @@ def plot_traces(result: TableEstimate | StratifiedResult, out_dir: Path) -> list
     rows = [
         (row, r)
         for row in _rows(result)
-        if row.label != "total" and (r := _method(row, LCMCR)) and r.draws is not None
+        if row.label != "total" and (r := _chains(_method(row, LCMCR))) and r.draws is not None
     ]
     if not rows:
         return []
@@ -177,6 +177,56 @@ def plot_traces(result: TableEstimate | StratifiedResult, out_dir: Path) -> list
     return paths
 
 
+def _chains(result: MethodResult | None) -> MethodResult | None:
+    """The result whose draws are MCMC chains: the point linkage's, when pooled over linkages."""
+    if result is not None and result.at_point is not None:
+        return result.at_point
+    return result
+
+
+def plot_sensitivity(result: TableEstimate | StratifiedResult, out_dir: Path) -> list[Path]:
+    """The documented count and each estimate (with its interval) against the link threshold.
+
+    Returns:
+        The files written (``sensitivity.png``, ``sensitivity.svg``); none
+        without a sensitivity table.
+    """
+    rows = result.linkage.sensitivity if result.linkage is not None else []
+    if not rows:
+        return []
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    x = [float(row["threshold"]) for row in rows]
+    ax.plot(x, [row["documented"] for row in rows], "o-", color="black", label="documented")
+    for offset, method in enumerate(METHODS):
+        points = [
+            (t, row["results"][method])
+            for t, row in zip(x, rows, strict=True)
+            if method in row["results"] and row["results"][method]["estimate"] is not None
+        ]
+        if not points:
+            continue
+        xs = [t + (offset - 0.5) * 0.01 for t, _r in points]
+        est = [r["estimate"] for _t, r in points]
+        low = [
+            r["estimate"] - (r["lower"] if r["lower"] is not None else r["estimate"])
+            for _t, r in points
+        ]
+        high = [
+            (r["upper"] if r["upper"] is not None else r["estimate"]) - r["estimate"]
+            for _t, r in points
+        ]
+        ax.errorbar(xs, est, yerr=[low, high], fmt="s-", capsize=3, label=f"{method} (95%)")
+    ax.set_xlabel("link threshold (match probability)")
+    ax.set_ylabel("persons")
+    ax.set_title("Documented count and estimate by link threshold", fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    paths = _save(fig, out_dir, "sensitivity")
+    plt.close(fig)
+    return paths
+
+
 def save_plots(result: TableEstimate | StratifiedResult, out_dir: Path) -> list[Path]:
     """Every figure of ``result`` into ``out_dir``, as PNG and SVG.
 
@@ -187,6 +237,7 @@ def save_plots(result: TableEstimate | StratifiedResult, out_dir: Path) -> list[
         *plot_posteriors(result, out_dir),
         *plot_documented_vs_estimated(result, out_dir),
         *plot_traces(result, out_dir),
+        *plot_sensitivity(result, out_dir),
     ]
 
 

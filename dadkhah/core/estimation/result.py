@@ -47,6 +47,11 @@ class MethodResult:
         details: method-specific diagnostics (chains, R-hat, ESS, model …).
         draws: LCMCR's (chains, samples) draws of N, or a Monte Carlo sample
             for log-linear totals; not serialised.
+        linkage_share: When pooled over plausible linkages, the share of the
+            interval's width (as variance) that linkage uncertainty makes;
+            None when linkage was taken as given.
+        at_point: When pooled, the result at the registry's own linkage (its
+            chains are the convergence check); not serialised.
     """
 
     method: str
@@ -56,6 +61,8 @@ class MethodResult:
     warnings: list[EstimateWarning] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     draws: NDArray[np.int64] | NDArray[np.float64] | None = field(default=None, repr=False)
+    linkage_share: float | None = None
+    at_point: MethodResult | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +82,7 @@ class MethodResult:
                 out[key] = _clean(self.details.get(key))
         elif self.method == LOGLINEAR:
             out["model"] = self.details.get("model")
+        out["linkage_share"] = _clean(self.linkage_share)
         out["warnings"] = [w.message for w in self.warnings]
         out["warning_codes"] = [w.code for w in self.warnings]
         out["details"] = _clean(self.details)
@@ -93,6 +101,7 @@ class TableEstimate:
     settings: dict[str, Any]
     stratum: str | None = None
     computed_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    linkage: LinkageSummary | None = None
 
     def result(self, method: str) -> MethodResult | None:
         """The result of ``method``, if it was asked for."""
@@ -117,6 +126,8 @@ class TableEstimate:
         out["table_sha256"] = self.table_sha256
         out["settings"] = _clean(self.settings)
         out["computed_at"] = self.computed_at
+        if self.stratum is None:
+            out.update(_linkage_keys(self.linkage))
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -147,6 +158,7 @@ class StratifiedResult:
     warnings: list[EstimateWarning]
     settings: dict[str, Any]
     computed_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    linkage: LinkageSummary | None = None
 
     @property
     def documented(self) -> int:
@@ -171,11 +183,55 @@ class StratifiedResult:
             "failed_strata": [f.to_dict() for f in self.failures],
             "settings": _clean(self.settings),
             "computed_at": self.computed_at,
+            **_linkage_keys(self.linkage),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         """``to_dict`` as JSON text."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+@dataclass
+class LinkageSummary:
+    """What linkage uncertainty does to a run's counts.
+
+    Attributes:
+        samples: Plausible linkages drawn (0: the registry's linkage taken as given).
+        documented_interval: 2.5% and 97.5% points of the documented count
+            (persons on the lists used) over the samples.
+        registry_interval: The same for every person in the registry (all lists).
+        registry_persons: Persons in the registry at its own linkage.
+        seed: Seed of the linkage samples.
+        sensitivity: The documented count and estimates at several link
+            thresholds (``SensitivityRow.to_dict`` rows).
+    """
+
+    samples: int
+    documented_interval: tuple[int, int] | None = None
+    registry_interval: tuple[int, int] | None = None
+    registry_persons: int | None = None
+    seed: int | None = None
+    sensitivity: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _linkage_keys(linkage: LinkageSummary | None) -> dict[str, Any]:
+    """The JSON keys on linkage uncertainty, beside a result's others."""
+    if linkage is None:
+        return {"documented_interval": None, "linkage_samples": 0}
+    return {
+        "documented_interval": list(linkage.documented_interval)
+        if linkage.documented_interval is not None
+        else None,
+        "linkage_samples": linkage.samples,
+        "registry": {
+            "persons": linkage.registry_persons,
+            "interval": list(linkage.registry_interval)
+            if linkage.registry_interval is not None
+            else None,
+        },
+        "linkage_seed": linkage.seed,
+        "sensitivity": _clean(linkage.sensitivity),
+    }
 
 
 def _people(value: float | None) -> int | None:

@@ -205,6 +205,30 @@ def _lcmcr_total(strata: list[TableEstimate], fixed: int) -> MethodResult:
     return result
 
 
+def loglinear_draws(
+    result: MethodResult, documented: int, size: int, rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """Draws of the total that follow a log-linear estimate and its profile interval.
+
+    The unrecorded count n0 is drawn from a split log-normal with the
+    estimate as its median and the interval's ends as its 2.5% and 97.5%
+    points (log n0 is asymptotically normal; the split keeps the profile
+    interval's asymmetry). An unbounded interval gives the estimate itself.
+    """
+    assert result.estimate is not None and result.lower is not None and result.upper is not None
+    n = documented
+    mid = max(result.estimate - n, 0.5)
+    if not math.isfinite(result.upper):
+        return np.full(size, float(n + mid))
+    z = rng.standard_normal(size)
+    lo = max(result.lower - n, 0.5 * min(mid, 1.0))
+    hi = max(result.upper - n, mid)
+    sd_lo = (math.log(mid) - math.log(min(lo, mid))) / 1.959964
+    sd_hi = (math.log(hi) - math.log(mid)) / 1.959964
+    draws: NDArray[np.float64] = n + mid * np.exp(np.where(z < 0, z * sd_lo, z * sd_hi))
+    return draws
+
+
 def _loglinear_total(strata: list[TableEstimate], fixed: int, seed: int) -> MethodResult:
     """Monte Carlo sum of the strata's log-linear estimates.
 
@@ -223,18 +247,9 @@ def _loglinear_total(strata: list[TableEstimate], fixed: int, seed: int) -> Meth
         if r is None or r.estimate is None or r.lower is None or r.upper is None:
             continue
         used += 1
-        n = s.documented
-        mid = max(r.estimate - n, 0.5)
         if not math.isfinite(r.upper):
             unbounded.append(s.stratum or "")
-            total += n + mid
-            continue
-        z = rng.standard_normal(LOGLINEAR_TOTAL_DRAWS)
-        lo = max(r.lower - n, 0.5 * min(mid, 1.0))
-        hi = max(r.upper - n, mid)
-        sd_lo = (math.log(mid) - math.log(min(lo, mid))) / 1.959964
-        sd_hi = (math.log(hi) - math.log(mid)) / 1.959964
-        total += n + mid * np.exp(np.where(z < 0, z * sd_lo, z * sd_hi))
+        total += loglinear_draws(r, s.documented, LOGLINEAR_TOTAL_DRAWS, rng)
     result = _summary(LOGLINEAR, total)
     result.details = {
         "strata_combined": used,

@@ -24,7 +24,9 @@ def test_the_source_list_shows_grades_counts_and_the_synthetic_badge(
     assert "synthetic" in cells[0]
     assert "list" in cells[2] and "1" in cells[3]
     assert ">B</abbr>" in cells[4] and "restricted" in cells[5]
-    assert "yes" in cells[6] and cells[7].strip() == "4"
+    assert "yes" in cells[6] and cells[9].strip() == "4"
+    # what the analyst said of the list: duplicate-free, no independence group
+    assert "yes" in cells[7] and cells[8].strip() == "<bdi></bdi>"
     assert "testimony-w-0001" in body  # listed, though strictly confidential
 
 
