@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -71,6 +72,42 @@ def progress_bar(path: Path) -> Iterator[Callable[[int | None, int, int], None] 
     is_flag=True,
     help="Import the valid rows; write the rejected rows to FILE.rejected.csv (or .jsonl).",
 )
+@click.option(
+    "--systematic",
+    "systematic",
+    is_flag=True,
+    help="The list counts for multiple systems estimation (it tried to record everyone in scope).",
+)
+@click.option(
+    "--not-systematic",
+    "not_systematic",
+    is_flag=True,
+    help="The list is not counted by `estimate` (default for a new source).",
+)
+@click.option(
+    "--reliability",
+    metavar="A-F",
+    help="Source reliability on the Admiralty scale, A (completely reliable) to F (cannot be "
+    "judged, the default for a new source).",
+)
+@click.option(
+    "--duplicate-free",
+    "duplicate_free",
+    is_flag=True,
+    help="The list names each person at most once; `link` and `estimate` check it.",
+)
+@click.option(
+    "--has-duplicates",
+    "has_duplicates",
+    is_flag=True,
+    help="The list may name a person more than once (default for a new source).",
+)
+@click.option(
+    "--independence-group",
+    metavar="NAME",
+    help="Lists that share a group are not independent (a copy of one list, one compiler); "
+    "`estimate` counts only one list of a group.",
+)
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -79,8 +116,28 @@ def import_command(
     mapping: Path | None,
     dry_run: bool,
     skip_invalid: bool,
+    systematic: bool,
+    not_systematic: bool,
+    reliability: str | None,
+    duplicate_free: bool,
+    has_duplicates: bool,
+    independence_group: str | None,
 ) -> None:
-    """Import the list FILE (CSV, TSV, XLSX, ODS, JSON, JSON Lines) as a source."""
+    """Import the list FILE (CSV, TSV, XLSX, ODS, JSON, JSON Lines) as a source.
+
+    What the analyst says of the list (--systematic, --reliability,
+    --duplicate-free, --independence-group) may also be set in the mapping
+    file; an option given here wins over the mapping file, and anything said
+    nowhere is carried over from the source's previous version.
+    """
+    described = _described(
+        systematic=_either(systematic, not_systematic, "--systematic", "--not-systematic"),
+        duplicate_free=_either(
+            duplicate_free, has_duplicates, "--duplicate-free", "--has-duplicates"
+        ),
+        reliability=reliability,
+        independence_group=independence_group,
+    )
     case = require_case(ctx)
     from dadkhah.pipelines.importing.report import ImportRejected
     from dadkhah.web.sources.services import source_import
@@ -96,6 +153,7 @@ def import_command(
                 skip_invalid=skip_invalid,
                 actor=f"cli:{getpass.getuser()}",
                 progress=progress,
+                **described,
             )
     except ImportRejected as exc:
         for line in exc.report.lines(sample=False):
@@ -107,6 +165,47 @@ def import_command(
         click.echo(line)
     if not dry_run and report.records_imported:
         _link_new_records(ctx)
+
+
+def _either(yes: bool, no: bool, yes_name: str, no_name: str) -> bool | None:
+    """True, False, or None when neither flag is given; both at once is an error."""
+    if yes and no:
+        raise click.UsageError(f"{yes_name} and {no_name} contradict each other: give one.")
+    return True if yes else False if no else None
+
+
+def _described(
+    *,
+    systematic: bool | None,
+    duplicate_free: bool | None,
+    reliability: str | None,
+    independence_group: str | None,
+) -> dict[str, Any]:
+    """The source attributes given on the command line, checked (None: not given)."""
+    from dadkhah.pipelines.importing.headers import check_independence_group, check_reliability
+
+    try:
+        if reliability is not None:
+            reliability = check_reliability(reliability)
+    except DadkhahError as exc:
+        raise click.BadParameter(str(exc), param_hint="--reliability") from exc
+    try:
+        if independence_group is not None:
+            independence_group = check_independence_group(independence_group)
+    except DadkhahError as exc:
+        raise click.BadParameter(str(exc), param_hint="--independence-group") from exc
+    if independence_group is not None and systematic is False:
+        # An independence group only says which systematic lists depend on each other.
+        raise click.UsageError(
+            "--independence-group is for lists counted by `estimate`; drop it or "
+            "drop --not-systematic."
+        )
+    return {
+        "systematic": systematic,
+        "duplicate_free": duplicate_free,
+        "reliability": reliability,
+        "independence_group": independence_group,
+    }
 
 
 def _link_new_records(ctx: click.Context) -> None:

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "dadkhah.cli.evidence",
     "dadkhah.cli.imports",
     "dadkhah.cli.linkage",
+    "dadkhah.cli.sources",
     "dadkhah.cli.synth",
 )
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from dadkhah.core.errors import InputError
 from dadkhah.core.script import fold
 from dadkhah.pipelines.importing.readers import ReadOptions
 from dadkhah.pipelines.importing.validate import fail
@@ -134,12 +135,41 @@ class Mapping:
     sheet: str | None = None
     calendar: str | None = None
     path: Path | None = None
+    # What the analyst says about the list (docs/cli.md, `import`); None: not said.
+    systematic: bool | None = None
+    reliability: str | None = None
+    duplicate_free: bool | None = None
+    independence_group: str | None = None
 
     def read_options(self) -> ReadOptions:
         return ReadOptions(encoding=self.encoding, delimiter=self.delimiter, sheet=self.sheet)
 
+    def source_attributes(self) -> dict[str, bool | str]:
+        """The source attributes the mapping sets (those it leaves out are absent)."""
+        values = {
+            "systematic": self.systematic,
+            "reliability": self.reliability,
+            "duplicate_free": self.duplicate_free,
+            "independence_group": self.independence_group,
+        }
+        return {k: v for k, v in values.items() if v is not None}
 
-_MAPPING_KEYS = {"columns", "encoding", "delimiter", "sheet", "calendar"}
+
+# Admiralty / NATO source reliability grades (the Source model's choices).
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+# An independence group is a short name, as a source's (dadkhah/web/sources).
+INDEPENDENCE_GROUP = re.compile(r"^[\w-]{1,100}$")
+_SOURCE_FLAGS = ("systematic", "duplicate_free")
+_MAPPING_KEYS = {
+    "columns",
+    "encoding",
+    "delimiter",
+    "sheet",
+    "calendar",
+    "reliability",
+    "independence_group",
+    *_SOURCE_FLAGS,
+}
 
 
 def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
@@ -180,6 +210,7 @@ def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
         )
     if mapping.calendar is not None and mapping.calendar not in CALENDAR_HINTS:
         raise fail("mapping_invalid", name, detail="calendar must be jalali or gregorian")
+    _parse_source_attributes(data, mapping, name)
     if mapping.encoding is not None:
         import codecs
 
@@ -190,6 +221,50 @@ def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
                 "mapping_invalid", name, detail=f"unknown encoding {mapping.encoding!r}"
             ) from None
     return mapping
+
+
+def check_reliability(value: str) -> str:
+    """The grade A-F in capitals, or InputError saying which grades exist."""
+    grade = value.strip().upper()
+    if grade not in RELIABILITY_GRADES:
+        raise InputError(
+            f"reliability {value!r} is not a grade: use one of A, B, C, D, E, F "
+            "(A completely reliable ... E unreliable, F cannot be judged)."
+        )
+    return grade
+
+
+def check_independence_group(value: str) -> str:
+    """The group's name, or InputError saying what a name may hold."""
+    if not INDEPENDENCE_GROUP.match(value.strip()):
+        raise InputError(
+            f"independence group {value!r} is not a short name: use letters, digits, - and _ "
+            "(at most 100)."
+        )
+    return value.strip()
+
+
+def _parse_source_attributes(data: dict[str, object], mapping: Mapping, name: str) -> None:
+    for key in _SOURCE_FLAGS:
+        flag = data.get(key)
+        if flag is None:
+            continue
+        if not isinstance(flag, bool):
+            raise fail("mapping_invalid", name, detail=f"{key} must be true or false")
+        setattr(mapping, key, flag)
+    for key, check in (
+        ("reliability", check_reliability),
+        ("independence_group", check_independence_group),
+    ):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise fail("mapping_invalid", name, detail=f"{key} must be text")
+        try:
+            setattr(mapping, key, check(value))
+        except InputError as exc:
+            raise fail("mapping_invalid", name, detail=str(exc)) from None
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -222,11 +297,15 @@ def synthetic_list_mapping(entry: dict[str, object]) -> Mapping:
         entry.get("format"),
     )
     encoding = entry.get("encoding")
-    return Mapping(
+    mapping = Mapping(
         columns={"record_id": str(record_id)} if record_id else {},
         encoding=str(encoding) if encoding and fmt in ("csv", "tsv") else None,
         calendar=str(calendar) if calendar in ("jalali", "gregorian") else None,
     )
+    # The entry describes the list as an analyst would (systematic, reliability,
+    # duplicate_free, independence_group), with the mapping file's keys and checks.
+    _parse_source_attributes(entry, mapping, str(entry.get("name", "lists.toml")))
+    return mapping
 
 
 @dataclass

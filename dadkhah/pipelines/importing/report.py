@@ -56,6 +56,8 @@ class ImportReport:
     rejected_path: Path | None = None
     evidence_sha256: str | None = None
     seconds: float = 0.0
+    # An unchanged file whose description changed: attribute -> (before, after).
+    redescribed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     def add_problem(self, item: Problem) -> None:
         self.problem_counts[item.code] += 1
@@ -116,6 +118,11 @@ class ImportReport:
         """
         out = [self.summary()]
         if self.status == "unchanged":
+            out += [
+                f"Version {self.version} now says {key.replace('_', ' ')} = {after!r} "
+                f"(was {before!r})."
+                for key, (before, after) in self.redescribed.items()
+            ]
             return out
         how = [self.format.upper()]
         if self.encoding:

@@ -30,6 +30,7 @@ from dadkhah.core.evidence_store import EvidenceStore
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem
 from dadkhah.web.custody.services import custody_append
 from dadkhah.web.evidence.selectors import evidence_select
+from dadkhah.web.witnesses.selectors import evidence_withheld
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ExportResult:
     entries: int
     tree_size: int
     fingerprint: str
+    withheld: dict[str, str]  # original name → why it was left out (consent, harm check)
 
 
 def bundle_export(
@@ -49,9 +51,15 @@ def bundle_export(
     out: Path,
     query: str = "",
     actor: str,
+    use: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
     """Export the items ``query`` selects (default: all) to the zip ``out``.
+
+    Items linked to a witness's testimony go in only when the witness consented to
+    ``use`` (``icc``, ``un_mechanism`` …) and, at high risk, a do-no-harm check cleared
+    it (`dadkhah.web.witnesses.selectors.evidence_withheld`); with no ``use`` they are
+    all left out. The result lists what was left out, by file name and reason.
 
     Raises:
         InputError: Bad query, no items, too large, or an item's bytes changed.
@@ -59,7 +67,14 @@ def bundle_export(
     out = Path(out)
     if out.exists():
         raise BundleError(f"{out} exists already; choose a new file name.")
-    items = list(evidence_select(query))
+    selected = list(evidence_select(query))
+    held = evidence_withheld(use)
+    items = [i for i in selected if i.pk not in held]
+    withheld = {i.original_name: held[i.pk] for i in selected if i.pk in held}
+    if selected and not items:
+        raise BundleError(
+            f"every item selected is withheld for lack of consent ({'; '.join(withheld.values())})."
+        )
     store = EvidenceStore(case.evidence_dir)
     signer = load_case_signer(case.keys_dir)
     now = format_time(timezone.now())
@@ -94,6 +109,7 @@ def bundle_export(
                     "manifest_sha256": plan.manifest_sha256,
                     "file": out.name[:200],
                     "query": (query or "all")[:500],
+                    "use": use or "",
                 },
             }
         ],
@@ -142,4 +158,5 @@ def bundle_export(
         entries=len(entries),
         tree_size=head.size,
         fingerprint=fingerprint,
+        withheld=withheld,
     )

@@ -194,11 +194,23 @@ def source_import(
     except ImportFileError as exc:
         report.add_problem(exc.problem)
         raise ImportRejected(report) from exc
+    described = {
+        "reliability": reliability,
+        "systematic": systematic,
+        "duplicate_free": duplicate_free,
+        "independence_group": independence_group,
+    }
+    if parsed is not None:  # the arguments (the command line) win over the mapping file
+        for key, value in parsed.source_attributes().items():
+            if described[key] is None:
+                described[key] = value
     latest = source_latest(name=source_name)
     if latest is not None and latest.evidence_id is not None:
         if latest.evidence.sha256 == report.sha256:  # type: ignore[union-attr]
             report.status = "unchanged"
             report.version = latest.version
+            if not dry_run:
+                _redescribe(latest, described, report)
             return report
     report.version = latest.version + 1 if latest is not None else 1
     report.previous_version = latest.version if latest is not None else None
@@ -216,6 +228,7 @@ def source_import(
         "synthetic": synthetic,
         "independence_group": independence_group,
         "origin": origin,
+        **described,
     }
     try:
         _import(
@@ -329,6 +342,25 @@ def _import(
         prep.close()
     if rejected is not None:
         report.rejected_path = rejected.commit()
+
+
+def _redescribe(source: Source, described: dict[str, Any], report: ImportReport) -> None:
+    """Apply what the analyst now says of an unchanged list to its latest version.
+
+    The records are the same, so no new version is made: only the description
+    (systematic, reliability, duplicate-free, independence group) changes.
+    """
+    changes = {
+        key: (getattr(source, key), value)
+        for key, value in described.items()
+        if value is not None and getattr(source, key) != value
+    }
+    if not changes:
+        return
+    for key, (_before, after) in changes.items():
+        setattr(source, key, after)
+    source.save(update_fields=list(changes))
+    report.redescribed = changes
 
 
 def _new_version(name: str, attrs: dict[str, Any]) -> Source:
@@ -466,8 +498,9 @@ def import_synthetic_lists(
     """Import every list a `dadkhah synth` folder describes in its lists.toml.
 
     Each ``[[lists]]`` entry gives the file, its encoding, its record-id
-    column and calendar, and the source's title, language, systematic,
-    duplicate_free and synthetic flags.
+    column and calendar, and the source's title, language, synthetic flag and
+    what an analyst would say of it (systematic, reliability, duplicate_free,
+    independence_group; read as a mapping file's keys).
 
     Raises:
         InputError: lists.toml is missing or malformed.
@@ -494,8 +527,6 @@ def import_synthetic_lists(
                 kind=entry.get("kind", Source.Kind.LIST),
                 title=entry.get("title"),
                 language=entry.get("language"),
-                systematic=bool(entry.get("systematic", False)),
-                duplicate_free=bool(entry.get("duplicate_free", False)),
                 synthetic=bool(entry.get("synthetic", data.get("synthetic", False))),
                 progress=progress_for(entry["name"]) if progress_for is not None else None,
             )

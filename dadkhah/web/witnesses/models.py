@@ -1,13 +1,51 @@
-"""Witnesses, known here only by pseudonym, and their testimonies.
+"""Witnesses, known here only by pseudonym, their testimonies, consent and harm checks.
 
-A witness's identity (name, contact) never lives in these tables: it goes to
-the encrypted vault (its own issue); `vault_ref` points there.
+A witness's identity (name, contact, location, relations, identifying details) never
+lives in a plain column: it is sealed in the vault (`Identity`, docs/vault.md) and
+opened only through `witness_reveal`, by a cleared role, audited.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Identity(models.Model):
+    """A witness's or family submitter's identity, sealed field by field in the vault.
+
+    Every identity column is AES-256-GCM ciphertext under the row's own data key,
+    bound to this table, this row's id and the field's name; ``wrapped_key`` is that
+    data key wrapped by master key ``key_version`` (outside the database).
+    ``name_index`` is the keyed blind index of the normalized name, for exact look-up.
+    """
+
+    class Kind(models.TextChoices):
+        WITNESS = "witness", _("witness")
+        SUBMITTER = "submitter", _("family submitter")
+
+    FIELDS = ("name", "contact", "location", "relations", "details")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WITNESS)
+    key_version = models.PositiveIntegerField()
+    wrapped_key = models.BinaryField()
+    name_index = models.CharField(max_length=64, db_index=True, blank=True)
+    name = models.BinaryField()
+    contact = models.BinaryField()
+    location = models.BinaryField()
+    relations = models.BinaryField()
+    details = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sealed identity")
+        verbose_name_plural = _("sealed identities")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
 
 
 class Witness(models.Model):
@@ -24,8 +62,8 @@ class Witness(models.Model):
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=Risk.choices, default=Risk.HIGH
     )
-    vault_ref = models.CharField(
-        _("vault reference"), max_length=100, blank=True, help_text=_("Opaque id in the vault.")
+    identity = models.OneToOneField(
+        Identity, null=True, blank=True, on_delete=models.PROTECT, related_name="witness"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -73,3 +111,72 @@ class Segment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.testimony_id}#{self.order}"
+
+
+class Use(models.TextChoices):
+    """What a witness may consent to, one by one (issue 12, "Consent and harm")."""
+
+    INTERVIEW = "interview", _("interview")
+    PUBLIC_REPORT = "public_report", _("public report")
+    UN_MECHANISM = "un_mechanism", _("sharing with a UN mechanism")
+    ICC = "icc", _("sharing with the ICC")
+    NATIONAL_PROSECUTOR = "national_prosecutor", _("sharing with a national prosecutor")
+    NGO = "ngo", _("sharing with an NGO")
+    IDENTITY_DISCLOSURE = "identity_disclosure", _("disclosure of identity")
+
+
+class ConsentEntry(models.Model):
+    """One grant or withdrawal of consent for one use; entries are never changed.
+
+    The history is the consent: the latest entry for a use, at a given time, decides
+    (`selectors.consent_allows`). A withdrawal is a new entry, not an edit.
+    """
+
+    class Decision(models.TextChoices):
+        GRANT = "grant", _("granted")
+        WITHDRAW = "withdraw", _("withdrawn")
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="consents")
+    use = models.CharField(_("use"), max_length=30, choices=Use.choices)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    obtained_by = models.CharField(_("obtained by"), max_length=200)
+    obtained_at = models.DateTimeField(_("obtained at"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent entry")
+        verbose_name_plural = _("consent entries")
+        ordering = ["witness", "use", "obtained_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.witness} {self.use} {self.decision}"
+
+
+class HarmCheck(models.Model):
+    """A recorded do-no-harm assessment before disclosing what is linked to a witness.
+
+    Needed for every disclosure linked to a high- or severe-risk witness; the latest
+    check for the use decides (`selectors.disclosure_allowed`).
+    """
+
+    class Outcome(models.TextChoices):
+        CLEARED = "cleared", _("cleared: disclosure will not put the witness at risk")
+        NOT_CLEARED = "not_cleared", _("not cleared")
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="harm_checks")
+    use = models.CharField(_("use"), max_length=30, choices=Use.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    checked_by = models.CharField(_("checked by"), max_length=200)
+    checked_at = models.DateTimeField(_("checked at"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("do-no-harm check")
+        verbose_name_plural = _("do-no-harm checks")
+        ordering = ["witness", "use", "checked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.witness} {self.use} {self.outcome}"

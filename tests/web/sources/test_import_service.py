@@ -258,6 +258,7 @@ def test_the_synthetic_lists_are_imported_with_their_flags(case: Case, tmp_path:
         assert (source.title, source.systematic, source.duplicate_free, source.synthetic) == (
             entry["title"], entry["systematic"], entry["duplicate_free"], True,
         )  # fmt: skip
+        assert source.reliability == entry["reliability"] != "F"  # graded, not "cannot judge"
         assert source.records.count() == entry["records"]
     assert not any(r.has_fatal for r in reports)
     # Every record reads back through the selector the linkage uses.
