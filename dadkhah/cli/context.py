@@ -40,6 +40,23 @@ def require_case(ctx: click.Context, *, django: bool = True) -> Case:
     return case
 
 
+def protect_database_file(path: Path) -> None:
+    """Make the SQLite file readable by its owner only (0600), creating it empty if new.
+
+    The case database holds every record and the audit trail, so nobody else on the
+    machine reads it. SQLite gives its -wal and -shm files the mode of the database file,
+    so they follow. Created here with O_EXCL, it is never world-readable, not even
+    for a moment between create and chmod.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+        return
+    os.close(fd)
+
+
 def setup_django(case: Case, *, migrate: bool = True) -> None:
     """Point Django at the case's database and bring its tables up to date."""
     os.environ[CASE_ENV] = str(case.root.resolve())
@@ -50,6 +67,9 @@ def setup_django(case: Case, *, migrate: bool = True) -> None:
     if not settings.configured or not getattr(setup_django, "_done", False):
         django.setup()
         setup_django._done = True  # type: ignore[attr-defined]
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and str(db["NAME"]) != ":memory:":
+        protect_database_file(Path(db["NAME"]))
     if migrate:
         from django.core.management import call_command
 

@@ -1,4 +1,4 @@
-"""Evidence vault and custody commands: evidence add/derive, verify, bundle, backup, restore."""
+"""Evidence vault and custody commands: evidence add/derive, verify, bundle, custody."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from dadkhah.cli.context import case_dir_option, require_case, setup_django
+from dadkhah.cli.context import require_case
 from dadkhah.core.errors import DadkhahError
 
 ACTOR_ENV = "DADKHAH_ACTOR"
@@ -306,78 +306,6 @@ def bundle_verify_command(bundle: Path, pin: str | None) -> None:
     click.echo(f"VERIFIED: {facts['items']} item(s), {facts['entries']} custody entries.")
 
 
-@click.command("backup")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--database-format",
-    type=click.Choice(["sqlite", "json"]),
-    help="sqlite: a snapshot of the file (default on SQLite); json: a Django dump (PostgreSQL).",
-)
-@actor_option
-@click.pass_context
-def backup_command(
-    ctx: click.Context, out: Path, database_format: str | None, actor: str | None
-) -> None:
-    """Back up the case (database, keys, evidence) to the zip OUT."""
-    case = require_case(ctx)
-    from dadkhah.web.custody.backups import case_backup
-
-    try:
-        with _bar(None, "B", "backup") as bar:
-            files, head = case_backup(
-                case=case,
-                out=out,
-                actor=_actor(actor),
-                database_format=database_format,
-                progress=bar.update,
-            )
-    except DadkhahError as exc:
-        raise _fail(exc) from exc
-    click.echo(f"wrote {out}: {files} files.")
-    if head is not None:
-        click.echo(f"tree head in the backup: size {head.size}, root {head.root}")
-    click.echo("The backup holds the case's private keys: keep it as safe as the case.")
-
-
-@click.command("restore")
-@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.pass_context
-def restore_command(ctx: click.Context, archive: Path) -> None:
-    """Restore the backup ARCHIVE into the new case folder given by --case, then verify it."""
-    from dadkhah.core.case import open_case
-    from dadkhah.pipelines.backup import restore_backup
-
-    target = case_dir_option(ctx)
-    if target is None:
-        raise click.UsageError("Name the new case folder: dadkhah --case NEW_DIR restore ARCHIVE.")
-    try:
-        with _bar(None, "B", "restore") as bar:
-            restored = restore_backup(archive, target, progress=bar.update)
-        case = open_case(target)
-    except DadkhahError as exc:
-        raise _fail(exc) from exc
-    setup_django(case)
-    if restored.database == "database.json":
-        from dadkhah.web.custody.backups import case_load_dump
-
-        case_load_dump(case.root / "database.json")
-        (case.root / "database.json").unlink()
-    from dadkhah.web.custody.verification import case_verify
-
-    report = case_verify(case=case)
-    for p in report.problems:
-        click.echo(f"FAIL {p}")
-    click.echo(f"restored {restored.files} files into {target}.")
-    click.echo(f"tree head: size {report.tree_size}, root {report.root}")
-    expected = restored.head
-    if expected is not None and (expected.size, expected.root) != (report.tree_size, report.root):
-        click.echo(f"FAIL the backup recorded tree head size {expected.size}, root {expected.root}")
-        ctx.exit(1)
-    if not report.ok:
-        ctx.exit(1)
-    click.echo("VERIFIED: the restored case has the tree head recorded in the backup.")
-
-
 @click.group("custody")
 def custody_group() -> None:
     """The custody log: timestamps of signed tree heads."""
@@ -404,8 +332,6 @@ def register(group: click.Group) -> None:
         evidence_group,
         verify_command,
         bundle_group,
-        backup_command,
-        restore_command,
         custody_group,
     ):
         group.add_command(command)

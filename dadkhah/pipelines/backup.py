@@ -1,15 +1,22 @@
-"""Back up a case folder to one zip and restore it, treating the archive as hostile on the way in.
+"""Back up a case folder to one sealed zip and restore it, treating the archive as hostile.
 
-Archive (format ``dadkhah-backup/1``)::
+A backup is a zip sealed with AES-256-GCM to a passphrase or to a recipient's X25519
+key (:mod:`dadkhah.core.backup_crypto`), written with mode 0600: whoever copies the
+file learns nothing without the key, and an altered or cut-short file is refused before
+a byte of it is restored. The zip inside (format ``dadkhah-backup/1``)::
 
     case.toml
-    keys/…                     the signing and vault keys (restored with mode 0600)
+    keys/*.pub                 public keys, always
+    keys/…                     private keys (signing, vault, web secret): only with
+                               ``include_keys``, restored with mode 0600
     evidence/ab/cd/<sha256>    every original (stored, not compressed)
     case.sqlite3               a consistent SQLite snapshot, or
     database.json              a Django dump (PostgreSQL deployments)
     dadkhah-backup.json        format, the signed head at backup time, SHA-256 of each file
 
-Restore checks every name (no absolute paths, no "..", only the members above), the
+Restore opens the seal first (a wrong passphrase or identity, and any altered chunk,
+stop it with a message), into a 0600 file beside the target that is removed afterwards.
+It then checks every name (no absolute paths, no "..", only the members above), the
 member count, the total size and each member's compression ratio (zip bombs) before it
 writes anything; it writes into ``DIR.partial`` and renames it to ``DIR`` when every file
 has matched its hash. The caller then verifies the restored case and compares its head
@@ -29,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dadkhah.core.backup_crypto import Header, SealingWriter, is_sealed, read_header, unseal
 from dadkhah.core.errors import InputError
 
 FORMAT = "dadkhah-backup/1"
@@ -71,17 +79,23 @@ def write_backup(
     head: BackupHead | None,
     case_name: str,
     created: str,
+    seal: tuple[bytes, bytes],
+    include_keys: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the backup zip; return the number of files in it.
+    """Write the sealed backup; return the number of files in it.
 
     Args:
-        out: The zip to create (must not exist).
+        out: The file to create (must not exist); written with mode 0600.
         case_root: The case folder.
         database: ("case.sqlite3" or "database.json", path of the snapshot made).
         head: The last signed head in the snapshot.
         case_name: For the manifest.
         created: Time of the backup (RFC 3339 UTC).
+        seal: (header, key) from :func:`~dadkhah.core.backup_crypto.seal_to_passphrase` or
+            :func:`~dadkhah.core.backup_crypto.seal_to_recipient`.
+        include_keys: Put the private keys of keys/ in the backup too (public keys
+            ``*.pub`` always go in: ``verify`` needs them).
         progress: Called with bytes written.
     """
     out = Path(out)
@@ -92,7 +106,7 @@ def write_backup(
         (database[0], database[1], zipfile.ZIP_DEFLATED),
     ]
     for p in sorted((case_root / "keys").iterdir()):
-        if p.is_file() and not p.is_symlink():
+        if p.is_file() and not p.is_symlink() and (include_keys or p.suffix == ".pub"):
             members.append((f"keys/{p.name}", p, zipfile.ZIP_DEFLATED))
     evidence = case_root / "evidence"
     for p in sorted(evidence.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*")):
@@ -100,44 +114,62 @@ def write_backup(
         if _NAME.fullmatch(name) and p.is_file() and not p.is_symlink():
             members.append((name, p, zipfile.ZIP_STORED))
     partial = out.with_name(out.name + ".partial")
-    files = []
     try:
-        with zipfile.ZipFile(partial, "w", allowZip64=True) as z:
-            for name, path, method in members:
-                h = hashlib.sha256()
-                size = 0
-                with (
-                    open(path, "rb") as src,
-                    z.open(_info(name, method), "w", force_zip64=True) as dst,
-                ):
-                    while chunk := src.read(1 << 20):
-                        dst.write(chunk)
-                        h.update(chunk)
-                        size += len(chunk)
-                        if progress is not None:
-                            progress(len(chunk))
-                files.append({"path": name, "sha256": h.hexdigest(), "size": size})
-            manifest = {
-                "format": FORMAT,
-                "case": case_name,
-                "created": created,
-                "database": database[0],
-                "head": None
-                if head is None
-                else {"size": head.size, "root": head.root, "note": head.note},
-                "files": files,
-            }
-            z.writestr(
-                _info(MANIFEST, zipfile.ZIP_DEFLATED),
-                json.dumps(manifest, ensure_ascii=False, indent=1),
-            )
-        with open(partial, "rb") as fh:
-            os.fsync(fh.fileno())
+        # O_EXCL and mode 0600 from the start: the file is never readable by others,
+        # not even for the moment between create and chmod (the umask cannot widen it).
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as exc:
+        raise BackupError(f"{partial} exists (an earlier backup stopped?); remove it.") from exc
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as raw:
+            sealed = SealingWriter(raw, *seal)
+            # SealingWriter has no tell(): zipfile streams, with data descriptors.
+            with zipfile.ZipFile(sealed, "w", allowZip64=True) as z:
+                files = [
+                    _add_member(z, name, path, method, progress) for name, path, method in members
+                ]
+                manifest = {
+                    "format": FORMAT,
+                    "case": case_name,
+                    "created": created,
+                    "database": database[0],
+                    "private_keys": include_keys,
+                    "head": None
+                    if head is None
+                    else {"size": head.size, "root": head.root, "note": head.note},
+                    "files": files,
+                }
+                z.writestr(
+                    _info(MANIFEST, zipfile.ZIP_DEFLATED),
+                    json.dumps(manifest, ensure_ascii=False, indent=1),
+                )
+            sealed.close()
+            os.fsync(raw.fileno())
         os.replace(partial, out)
     finally:
         if partial.exists():
             partial.unlink()
     return len(files)
+
+
+def _add_member(
+    z: zipfile.ZipFile,
+    name: str,
+    path: Path,
+    method: int,
+    progress: Callable[[int], None] | None,
+) -> dict[str, Any]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as src, z.open(_info(name, method), "w", force_zip64=True) as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+            h.update(chunk)
+            size += len(chunk)
+            if progress is not None:
+                progress(len(chunk))
+    return {"path": name, "sha256": h.hexdigest(), "size": size}
 
 
 def _info(name: str, method: int) -> zipfile.ZipInfo:
@@ -155,6 +187,7 @@ class Restored:
     database: str
     head: BackupHead | None
     files: int
+    private_keys: bool
 
 
 def _check_members(infos: Iterable[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
@@ -197,16 +230,58 @@ def _check_members(infos: Iterable[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInf
 
 
 def restore_backup(
-    archive: Path, target: Path, *, progress: Callable[[int], None] | None = None
+    archive: Path,
+    target: Path,
+    *,
+    unlock: Callable[[Header], bytes],
+    allow_unsealed: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Restored:
-    """Restore a backup zip into the new folder ``target``.
+    """Open a sealed backup and restore it into the new folder ``target``.
+
+    Args:
+        archive: The sealed backup.
+        target: A folder that does not exist or is empty.
+        unlock: Given the seal's header, returns the file key (from a passphrase or an
+            identity, :mod:`dadkhah.core.backup_crypto`); raises SealError when wrong.
+        allow_unsealed: Accept a plain zip, as dadkhah wrote before backups were sealed.
+            Nothing then proves the zip is the one that was written.
+        progress: Called with bytes restored.
 
     Raises:
         BackupError: ``target`` is not empty, or the archive is damaged, hostile or incomplete.
+        SealError: Wrong passphrase or identity, or the sealed file was altered.
     """
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"{target} exists and is not empty; restore into a new folder.")
+    where = str(archive)
+    try:
+        with open(archive, "rb") as fh:
+            if not is_sealed(fh.read(8)):
+                if not allow_unsealed:
+                    raise BackupError(
+                        f"{archive}: not a sealed backup. A plain zip made by an older dadkhah is "
+                        "restored only with --allow-unsealed (nothing proves it was not altered)."
+                    )
+                return _restore_zip(Path(archive), target, progress)
+            fh.seek(0)
+            header = read_header(fh, where=where)
+            key = unlock(header)
+            # The opened zip goes beside the target, 0600, and is removed in any case.
+            plain = target.with_name(f".{target.name}.{os.getpid()}.restore.zip")
+            fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    unseal(fh, header, key, out, where=where)
+                return _restore_zip(plain, target, progress)
+            finally:
+                plain.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BackupError(f"{archive}: cannot be read ({exc.strerror}).") from exc
+
+
+def _restore_zip(archive: Path, target: Path, progress: Callable[[int], None] | None) -> Restored:
     try:
         z = zipfile.ZipFile(archive)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -256,7 +331,7 @@ def restore_backup(
                     raise BackupError(f"{name}: does not hash to its name (damaged archive).")
                 if name.startswith("evidence/"):
                     os.chmod(dest, 0o444)
-                elif name.startswith("keys/"):
+                else:  # keys, the database and case.toml: the owner's alone
                     os.chmod(dest, 0o600)
             for sub in ("evidence", "keys"):
                 (partial / sub).mkdir(exist_ok=True)
@@ -276,5 +351,10 @@ def restore_backup(
         else BackupHead(size=int(rec["size"]), root=str(rec["root"]), note=str(rec["note"]))
     )
     return Restored(
-        root=target, database=str(manifest.get("database")), head=head, files=len(listed)
+        root=target,
+        database=str(manifest.get("database")),
+        head=head,
+        files=len(listed),
+        # Backups made before sealing always held every key.
+        private_keys=bool(manifest.get("private_keys", True)),
     )

@@ -116,26 +116,6 @@ def test_bundle_export_verifies_with_the_bundled_script_and_the_command(
     assert bad.returncode == 1 and "FAIL" in bad.stdout
 
 
-def test_backup_restores_to_the_same_tree_head(populated_case: Path, tmp_path: Path) -> None:
-    backup = run("--case", str(populated_case), "backup", str(tmp_path / "b.zip"))
-    assert backup.returncode == 0, backup.stderr
-    head = backup.stdout.split("tree head in the backup: ")[1].splitlines()[0]
-    restored = run("--case", str(tmp_path / "restored"), "restore", str(tmp_path / "b.zip"))
-    assert restored.returncode == 0, restored.stdout + restored.stderr
-    assert f"tree head: {head}" in restored.stdout
-    assert oct((tmp_path / "restored" / "keys" / "custody.key").stat().st_mode & 0o777) == "0o600"
-
-
-def test_restore_refuses_a_hostile_archive(tmp_path: Path) -> None:
-    evil = tmp_path / "evil.zip"
-    with zipfile.ZipFile(evil, "w") as z:
-        z.writestr("../../etc/passwd", "x")
-        z.writestr("dadkhah-backup.json", "{}")
-    result = run("--case", str(tmp_path / "target"), "restore", str(evil))
-    assert result.returncode == 1 and "not part of a dadkhah backup" in result.stderr
-    assert not (tmp_path / "target").exists()
-
-
 def test_verify_names_a_changed_item_and_exits_1(populated_case: Path, tmp_path: Path) -> None:
     work = tmp_path / "copy"
     import shutil

@@ -38,14 +38,18 @@ def case_backup(
     case: Case,
     out: Path,
     actor: str,
+    seal: tuple[bytes, bytes],
+    include_keys: bool = False,
     database_format: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, BackupHead | None]:
-    """Write a backup of ``case`` to ``out``; log it; return (files, head in the backup).
+    """Write a sealed backup of ``case`` to ``out``; log it; return (files, head in the backup).
 
     Args:
         case: The open case.
-        out: The zip to write.
+        out: The sealed file to write (mode 0600).
+        seal: (header, key) of :mod:`dadkhah.core.backup_crypto`: to a passphrase or a key.
+        include_keys: Put the private keys of keys/ in the backup too.
         actor: Who makes the backup (logged).
         database_format: "sqlite" (snapshot, the default on SQLite) or "json" (a Django
             dump, the only choice on PostgreSQL).
@@ -78,6 +82,8 @@ def case_backup(
             head=head,
             case_name=case.config.name,
             created=format_time(timezone.now()),
+            seal=seal,
+            include_keys=include_keys,
             progress=progress,
         )
     custody_append(
@@ -91,6 +97,7 @@ def case_backup(
                     "files": files,
                     "tree_size": 0 if head is None else head.size,
                     "database": fmt,
+                    "private_keys": include_keys,
                 },
             }
         ],
