@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -349,6 +350,7 @@ def estimate_command(
     methods, lcmcr, loglinear = settings_from_options(**options)
     show_bar = not options["as_json"] and sys.stderr.isatty()
     names = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
+    choice = _list_choice(names)
     try:
         with _progress_bar(show_bar and "lcmcr" in methods) as progress:
             run, result = estimate_run(
@@ -363,6 +365,13 @@ def estimate_command(
             )
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
+    if options["as_json"]:  # the lists and why, beside the result's keys
+        data = json.loads(result.to_json())
+        data["lists"] = choice.as_json()
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for line in [*choice.lines(), ""]:
+        click.echo(line)
     show_result(
         result,
         name=f"estimate {run.pk} ({', '.join(run.lists)})",
@@ -371,6 +380,16 @@ def estimate_command(
         as_json=options["as_json"],
         written=[Path(p) for p in run.plots],
     )
+
+
+def _list_choice(names: list[str] | None) -> Any:
+    """Which lists the estimate counts and why; a refusal (duplicate-free breach) ends here."""
+    from dadkhah.web.estimates.lists import choose_lists
+
+    try:
+        return choose_lists(names)
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def register(group: click.Group) -> None:

@@ -225,6 +225,9 @@ def _link_new_records(ctx: click.Context) -> None:
     except DadkhahError as exc:
         raise click.ClickException(f"imported, but linking the new records failed: {exc}") from exc
     click.echo(f"Linked the new records against the existing persons ({run}).")
+    from dadkhah.cli.sources import warn_duplicate_free
+
+    warn_duplicate_free()
 
 
 def register(group: click.Group) -> None:

@@ -104,6 +104,9 @@ def link_command(
         raise click.ClickException(str(exc)) from exc
     for line in _summary(run):
         click.echo(line)
+    from dadkhah.cli.sources import warn_duplicate_free
+
+    warn_duplicate_free()
 
 
 _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
@@ -481,6 +484,9 @@ def merge_command(
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Merged {person} and {other} into {survivor.public_id}.")
+    from dadkhah.cli.sources import warn_duplicate_free
+
+    warn_duplicate_free()
 
 
 def register(group: click.Group) -> None:

@@ -98,6 +98,35 @@ def sources_command(ctx: click.Context, as_json: bool) -> None:
     )
 
 
+def warn_duplicate_free(limit: int = 20) -> None:
+    """Warn on stderr, naming them, of persons holding two records of one duplicate-free list.
+
+    Linkage never links such records by itself; a review decision, a merge, an
+    incremental link or a flag set after linking can still join them.
+    """
+    from dadkhah.web.sources.selectors import duplicate_free_breaches
+
+    breaches = duplicate_free_breaches()
+    if not breaches:
+        return
+    lists = sorted({b.source for b in breaches})
+    click.echo(
+        f"Warning: {len(breaches):,} person(s) hold two or more records of a list marked "
+        f"duplicate-free ({', '.join(lists)}):",
+        err=True,
+    )
+    for b in breaches[:limit]:
+        click.echo(f"  {b}", err=True)
+    if len(breaches) > limit:
+        click.echo(f"  … and {len(breaches) - limit:,} more.", err=True)
+    click.echo(
+        "  Split the records that are different people (`dadkhah split PERSON RECORD... "
+        "--reason ...`), or re-import the list with --has-duplicates if it repeats people; "
+        "`estimate` will not count the list until then.",
+        err=True,
+    )
+
+
 def register(group: click.Group) -> None:
     """Add `sources` to the `dadkhah` group."""
     group.add_command(sources_command)

@@ -21,19 +21,14 @@ UNKNOWN = "unknown"
 
 
 def current_lists(names: Iterable[str] | None = None) -> list[Source]:
-    """The latest version of each list source to count: the named ones, or the systematic ones."""
-    latest = Source.objects.filter(kind=Source.Kind.LIST, next_version__isnull=True)
-    if names is None:
-        return list(latest.filter(systematic=True).order_by("name"))
-    wanted = list(dict.fromkeys(names))
-    found = {s.name: s for s in latest.filter(name__in=wanted)}
-    missing = [n for n in wanted if n not in found]
-    if missing:
-        known = ", ".join(sorted(latest.values_list("name", flat=True))) or "(none)"
-        raise InputError(
-            f"no list source named {', '.join(missing)}; the case's lists are: {known}."
-        )
-    return [found[n] for n in wanted]
+    """The latest version of each list source to count: the named ones, or the systematic ones.
+
+    By default one list per independence group; a duplicate-free list with two
+    records in one person is refused (see `dadkhah.web.estimates.lists`).
+    """
+    from dadkhah.web.estimates.lists import choose_lists
+
+    return choose_lists(names).used
 
 
 def _label(value: Any) -> str | None:

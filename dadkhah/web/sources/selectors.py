@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from dadkhah.web.sources.models import Record, Source
 
@@ -34,6 +36,57 @@ def source_list_latest() -> QuerySet[Source]:
 def source_records(*, source: Source) -> QuerySet[Record]:
     """The records of one source version, in file order."""
     return Record.objects.filter(source=source).order_by("row_number", "id")
+
+
+@dataclass(frozen=True)
+class DuplicateFreeBreach:
+    """A person holding two or more records of one duplicate-free list."""
+
+    source: str
+    person: str  # the person's public id
+    records: tuple[str, ...]  # the records as LIST:RECORD_ID, as `split` takes them
+
+    def __str__(self) -> str:
+        return f"{self.person}: {', '.join(self.records)}"
+
+
+def duplicate_free_breaches(*, sources: list[Source] | None = None) -> list[DuplicateFreeBreach]:
+    """Persons holding more than one record of a duplicate-free list, by list and person.
+
+    Args:
+        sources: The source versions to check (those not marked duplicate-free
+            are skipped); default: the latest version of every source.
+    """
+    chosen = list(source_list_latest()) if sources is None else sources
+    names = {s.pk: s.name for s in chosen if s.duplicate_free}
+    if not names:
+        return []
+    rows = (
+        Record.objects.filter(source_id__in=list(names), person__isnull=False)
+        .values("source_id", "person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    keys = {(r["source_id"], r["person_id"]) for r in rows}
+    if not keys:
+        return []
+    held: dict[tuple[int, int], list[str]] = defaultdict(list)
+    public: dict[int, str] = {}
+    records = (
+        Record.objects.filter(
+            source_id__in={k[0] for k in keys}, person_id__in={k[1] for k in keys}
+        )
+        .order_by("row_number", "id")
+        .values_list("source_id", "person_id", "person__public_id", "source_record_id")
+    )
+    for source_id, person_id, public_id, record_id in records:
+        if (source_id, person_id) in keys:
+            held[(source_id, person_id)].append(f"{names[source_id]}:{record_id}")
+            public[person_id] = public_id
+    return sorted(
+        (DuplicateFreeBreach(names[s], public[p], tuple(ids)) for (s, p), ids in held.items()),
+        key=lambda b: (b.source, b.person),
+    )
 
 
 def records_normalized(
