@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from dadkhah.core.case import open_case
 
@@ -47,6 +48,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEBUG = os.environ.get("DADKHAH_DEBUG") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 ALLOWED_HOSTS += [h for h in os.environ.get("DADKHAH_ALLOWED_HOSTS", "").split(",") if h]
+
+# Behind a proxy that ends TLS (README, "Settings"): DADKHAH_PROXY_SSL_HEADER=1 trusts its
+# X-Forwarded-Proto, so that Django knows the request came over HTTPS and its CSRF check
+# compares the browser's https:// Origin with an https:// host. Only set it when the proxy
+# sets that header itself and strips it from what clients send (Django's warning on
+# SECURE_PROXY_SSL_HEADER); otherwise a client could claim HTTPS.
+if os.environ.get("DADKHAH_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Origins (scheme://host[:port]) that may POST when the proxy's public name is not the
+# Host the app sees, comma-separated: DADKHAH_CSRF_TRUSTED_ORIGINS=https://a,https://b.
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DADKHAH_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("https://", "http://")) or _origin.count("://") != 1:
+        raise ImproperlyConfigured(
+            f"DADKHAH_CSRF_TRUSTED_ORIGINS: {_origin!r} is not an origin; write "
+            "scheme://host[:port], e.g. https://case.example.org (comma-separated)."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
