@@ -20,4 +20,5 @@ urlpatterns = [
     path("estimates/", include("dadkhah.web.estimates.urls")),
     path("evidence/", include("dadkhah.web.evidence.urls")),
     path("linkage/", include("dadkhah.web.linkage.urls")),
+    path("witnesses/", include("dadkhah.web.witnesses.urls")),
 ]

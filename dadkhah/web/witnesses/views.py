@@ -1,0 +1,85 @@
+"""Witness pages: pseudonym, risk and consent; the identity only behind an audited reveal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from dadkhah.core.errors import DadkhahError
+from dadkhah.web.accounts.access import capability_required
+from dadkhah.web.accounts.roles import REVEAL_WITNESS, VIEW_WITNESSES, user_can
+from dadkhah.web.audit.services import actor_of
+from dadkhah.web.witnesses.models import HarmCheck, Use, Witness
+from dadkhah.web.witnesses.selectors import consent_allows, consent_history
+from dadkhah.web.witnesses.services import (
+    PSEUDONYM,
+    WitnessNotFound,
+    case_keyring,
+    witness_reveal,
+)
+
+
+def _witness(pseudonym: str) -> Witness:
+    witness = (
+        Witness.objects.filter(pseudonym=pseudonym).first()
+        if PSEUDONYM.fullmatch(pseudonym)
+        else None
+    )
+    if witness is None:
+        raise Http404("no such witness")
+    return witness
+
+
+@capability_required(VIEW_WITNESSES)
+def witness_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        (w, [Use(u).label for u in Use.values if consent_allows(w, u)])
+        for w in Witness.objects.order_by("pseudonym")
+    ]
+    return render(request, "witnesses/list.html", {"rows": rows})
+
+
+def _detail_context(request: HttpRequest, witness: Witness) -> dict[str, Any]:
+    return {
+        "witness": witness,
+        "consents": consent_history(witness),
+        "checks": HarmCheck.objects.filter(witness=witness).order_by("checked_at", "id"),
+        "can_reveal": user_can(request.user, REVEAL_WITNESS) and witness.identity_id is not None,
+    }
+
+
+@capability_required(VIEW_WITNESSES)
+def witness_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    witness = _witness(pseudonym)
+    return render(request, "witnesses/detail.html", _detail_context(request, witness))
+
+
+@never_cache  # the identity must not stay in a browser or proxy cache (ASVS V14.3.2)
+@require_POST
+@capability_required(VIEW_WITNESSES)
+def witness_reveal_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """Show the identity to a cleared user; the service logs the reveal or the refusal."""
+    witness = _witness(pseudonym)
+    case = getattr(settings, "CASE", None)
+    if case is None:
+        raise Http404("no case is open")
+    try:
+        shown = witness_reveal(
+            case=case,
+            keyring=case_keyring(case).keyring,
+            pseudonym=pseudonym,
+            user=request.user,
+            actor=actor_of(request.user),
+        )
+    except WitnessNotFound as exc:
+        raise Http404("no such witness") from exc
+    except DadkhahError as exc:  # the vault key is missing or needs its passphrase
+        context = {**_detail_context(request, witness), "vault_error": str(exc)}
+        return render(request, "witnesses/detail.html", context, status=503)
+    context = {**_detail_context(request, witness), "identity": shown.fields}
+    return render(request, "witnesses/detail.html", context)
