@@ -38,7 +38,29 @@ def _serve(port: int) -> None:
     from dadkhah.web.wsgi import application
 
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    serve(application, host="127.0.0.1", port=port, threads=8, ident="dadkhah")
+    serve(
+        application,
+        host="127.0.0.1",
+        port=port,
+        threads=8,
+        ident="dadkhah",
+        max_request_body_size=upload_limit(),
+    )
+
+
+def upload_limit() -> int:
+    """The largest request body `serve` accepts: one evidence file and its form.
+
+    One setting governs a file's size, `[evidence] max_file_bytes` in case.toml (64 GiB
+    unless set): the CLI and the web upload obey the same limit. waitress would otherwise
+    stop every body at its own default of 1 GiB. 1 MiB on top leaves room for the form's
+    other fields and the multipart boundaries.
+    """
+    from django.conf import settings
+
+    from dadkhah.web.evidence.services import store_limits
+
+    return store_limits(settings.CASE).max_file_bytes + 1024 * 1024
 
 
 @click.command("serve")
