@@ -17,11 +17,10 @@ COMMAND_MODULES = (
     "dadkhah.cli.estimate",
     "dadkhah.cli.evidence",
     "dadkhah.cli.imports",
-    "dadkhah.cli.keys",
     "dadkhah.cli.linkage",
     "dadkhah.cli.sources",
     "dadkhah.cli.synth",
-    "dadkhah.cli.witness",
+    "dadkhah.cli.users",
 )
 
 
