@@ -74,6 +74,13 @@ def _method_lines(result: MethodResult) -> list[str]:
         elif result.method == "loglinear" and "model" in d:
             line += f"   (model: {d['model']})"
         lines = [line]
+    if result.linkage_share is not None and result.estimate is not None:
+        point = result.details.get("at_point_linkage", {})
+        lines.append(
+            f"      linkage: {result.linkage_share:.0%} of the width (as variance); at the "
+            f"registry's own linkage {_number(point.get('estimate'))} "
+            f"[{_number(point.get('lower'))} – {_number(point.get('upper'))}]"
+        )
     lines += [f"      ! {w.message}" for w in result.warnings]
     return lines
 
@@ -108,6 +115,7 @@ def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | Non
         for r in result.totals:
             lines += _method_lines(r)
         lines += [f"  ! {w.message}" for w in result.warnings]
+    lines += _linkage_lines(result)
     if seed is not None:
         lines += ["", f"Seed {seed} (pass --seed {seed} to reproduce these draws)."]
     return "\n".join(lines)
@@ -333,9 +341,28 @@ def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> 
 )
 @estimation_options
 @click.option("--no-plots", is_flag=True, help="Do not write the figures.")
+@click.option(
+    "--linkage-samples",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Plausible linkages to pool the estimate over (default: 50 when the case was "
+    "linked); 0 takes the registry's linkage as certain.",
+)
+@click.option(
+    "--thresholds",
+    default="0.3,0.5,0.7,0.9",
+    show_default=True,
+    help="Comma-separated link thresholds of the sensitivity table, each in (0, 1).",
+)
 @click.pass_context
 def estimate_command(
-    ctx: click.Context, by: str | None, lists: str | None, no_plots: bool, **options: Any
+    ctx: click.Context,
+    by: str | None,
+    lists: str | None,
+    no_plots: bool,
+    linkage_samples: int | None,
+    thresholds: str,
+    **options: Any,
 ) -> None:
     """Estimate the total number of victims from the linked case, documented and not.
 
@@ -343,6 +370,12 @@ def estimate_command(
     lists each person is on. The run is stored in the case with its settings
     (for reports to cite) and its figures are written to the case's
     estimates/ folder.
+
+    Linkage is uncertain too: the estimate is run again on plausible
+    linkages drawn from the pairs' match probabilities (every review
+    decision holds in each), the draws are pooled, and the output says how
+    much of the width comes from linkage. The documented count becomes an
+    interval, and a table shows the numbers at several link thresholds.
     """
     case = require_case(ctx)
     from dadkhah.web.estimates.services import estimate_run
@@ -351,8 +384,12 @@ def estimate_command(
     show_bar = not options["as_json"] and sys.stderr.isatty()
     names = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
     choice = _list_choice(names)
+    cuts = _thresholds(thresholds)
     try:
-        with _progress_bar(show_bar and "lcmcr" in methods) as progress:
+        with (
+            _progress_bar(show_bar and "lcmcr" in methods) as progress,
+            _samples_bar(show_bar) as sample_progress,
+        ):
             run, result = estimate_run(
                 by=by,
                 list_names=names,
@@ -362,6 +399,9 @@ def estimate_command(
                 progress=progress,
                 plots_dir=None if no_plots else case.root / "estimates",
                 actor="cli",
+                linkage_samples=linkage_samples,
+                thresholds=cuts,
+                sample_progress=sample_progress,
             )
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -378,8 +418,88 @@ def estimate_command(
         methods=methods,
         lcmcr=lcmcr,
         as_json=options["as_json"],
-        written=[Path(p) for p in run.plots],
+        written=[case.root / p for p in run.plots],
     )
+
+
+def _thresholds(text: str) -> list[float]:
+    """The --thresholds list, each a number strictly between 0 and 1."""
+    out = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            value = float("nan")
+        if not 0 < value < 1:
+            raise click.BadParameter(
+                f"{part!r} is not a threshold: each must be a match probability strictly "
+                "between 0 and 1 (at 0 every scored pair links, at 1 none), e.g. 0.3,0.5,0.7,0.9.",
+                param_hint="--thresholds",
+            )
+        out.append(value)
+    return out
+
+
+@contextmanager
+def _samples_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A second tqdm bar (with ETA) over linkage samples, or nothing off a terminal."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, unit="linkage", file=sys.stderr, desc="linkages", leave=False, position=1)
+
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def _linkage_lines(result: TableEstimate | StratifiedResult) -> list[str]:
+    """The documented interval and the sensitivity table, when linkages were sampled."""
+    linkage = result.linkage
+    if linkage is None or linkage.samples == 0:
+        return []
+    lines = [""]
+    if linkage.documented_interval is not None:
+        lo, hi = linkage.documented_interval
+        lines.append(
+            f"Documented: {result.documented:,} at the registry's linkage; {lo:,} – {hi:,} "
+            f"over {linkage.samples} plausible linkages (95%)."
+        )
+    if linkage.registry_interval is not None and linkage.registry_persons is not None:
+        lo, hi = linkage.registry_interval
+        lines.append(
+            f"Registry: {linkage.registry_persons:,} persons; {lo:,} – {hi:,} over the same "
+            "linkages."
+        )
+    if linkage.sensitivity:
+        methods = [m for m in _LABELS if any(m in r["results"] for r in linkage.sensitivity)]
+        header = f"  {'threshold':>9}  {'documented':>10}" + "".join(
+            f"  {_LABELS[m]:>26}" for m in methods
+        )
+        lines += ["", "By link threshold:", header]
+        for row in linkage.sensitivity:
+            cells = ""
+            for m in methods:
+                r = row["results"].get(m, {})
+                if r.get("estimate") is None:
+                    cells += f"  {'—':>26}"
+                else:
+                    cells += "  " + (
+                        f"{_number(r['estimate'])} [{_number(r['lower'])}–{_number(r['upper'])}]"
+                    ).rjust(26)
+            lines.append(f"  {row['threshold']:>9g}  {row['documented']:>10,}" + cells)
+    return lines
 
 
 def _list_choice(names: list[str] | None) -> Any:

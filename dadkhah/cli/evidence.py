@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from dadkhah.cli.context import require_case
+from dadkhah.core.consent import EXPORT_USES
 from dadkhah.core.errors import DadkhahError
 
 ACTOR_ENV = "DADKHAH_ACTOR"
@@ -265,9 +266,18 @@ def bundle_group() -> None:
     help="Which items: SHA-256 prefixes, id:N-M, media:image/*, name:*.pdf, by:NAME, "
     "since:DATE, until:DATE, derived:yes|no (default: all).",
 )
+@click.option(
+    "--for",
+    "use",
+    type=click.Choice(EXPORT_USES),
+    help="Whom the bundle is for: testimonies go in only with the witness's consent to "
+    "this use (and a do-no-harm check at high risk); without it, none go in.",
+)
 @actor_option
 @click.pass_context
-def bundle_export_command(ctx: click.Context, out: Path, query: str, actor: str | None) -> None:
+def bundle_export_command(
+    ctx: click.Context, out: Path, query: str, use: str | None, actor: str | None
+) -> None:
     """Export items, their metadata, custody entries and proofs, the key, a page and verify.py."""
     case = require_case(ctx)
     from dadkhah.web.custody.bundles import bundle_export
@@ -275,10 +285,17 @@ def bundle_export_command(ctx: click.Context, out: Path, query: str, actor: str 
     try:
         with _bar(None, "B", "export") as bar:
             result = bundle_export(
-                case=case, out=out, query=query, actor=_actor(actor), progress=bar.update
+                case=case,
+                out=out,
+                query=query,
+                actor=_actor(actor),
+                use=use,
+                progress=bar.update,
             )
     except DadkhahError as exc:
         raise _fail(exc) from exc
+    for name, reason in sorted(result.withheld.items()):
+        click.echo(f"left out {name}: {reason}", err=True)
     click.echo(
         f"wrote {result.path}: {result.items} item(s), {result.entries} custody entries, "
         f"signed tree head of size {result.tree_size}."

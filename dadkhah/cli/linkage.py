@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,10 @@ def link_command(
     from dadkhah.web.linkage.services import link_incremental, link_run
 
     who = f"cli:{getpass.getuser()}"
+    # SIGTERM (a service stopping, `kill`) ends the run through the same path as Ctrl-C,
+    # so the run is marked failed; only SIGKILL leaves it for the next run to mark
+    # interrupted (dadkhah/web/linkage/run_status.py).
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         if incremental:
             if threshold is not None or reuse_model:
@@ -107,6 +112,10 @@ def link_command(
     from dadkhah.cli.sources import warn_duplicate_free
 
     warn_duplicate_free()
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 _SLUG = re.compile(r"[^A-Za-z0-9_-]+")

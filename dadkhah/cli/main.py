@@ -17,10 +17,11 @@ COMMAND_MODULES = (
     "dadkhah.cli.estimate",
     "dadkhah.cli.evidence",
     "dadkhah.cli.imports",
+    "dadkhah.cli.keys",
     "dadkhah.cli.linkage",
     "dadkhah.cli.sources",
     "dadkhah.cli.synth",
-    "dadkhah.cli.users",
+    "dadkhah.cli.witness",
 )
 
 

@@ -231,6 +231,14 @@ class EvidenceStore:
                     if progress is not None:
                         progress(n)
                 os.fsync(out.fileno())
+            if total == 0:
+                # An empty file proves nothing and every empty file is the same item; the
+                # web form refuses one too (Django's allow_empty_file=False).
+                raise EvidenceError(
+                    f"{name}: is empty (0 bytes), so there is nothing to keep as evidence; "
+                    "check that the file was copied whole, or note its emptiness in a "
+                    "description of the item it belongs to."
+                )
             sha = h.hexdigest()
             final = self.path_for(sha)
             final.parent.mkdir(parents=True, exist_ok=True)

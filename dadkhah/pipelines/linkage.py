@@ -31,6 +31,7 @@ from splink.internals.exceptions import SplinkException
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
+from dadkhah.core.linkage.corrections import order_restrict_levels
 from dadkhah.core.linkage.explain import compact_explanation, comparison_names, level_weights
 from dadkhah.core.linkage.schema import NAME_FIELDS
 from dadkhah.core.linkage.settings import (
@@ -42,6 +43,13 @@ from dadkhah.core.linkage.settings import (
     splink_settings,
 )
 from dadkhah.pipelines.linkage_backends import database_api
+from dadkhah.pipelines.linkage_calibration import (
+    PREDICT_FLOOR,
+    calibrated_pairs,
+    raw_floor,
+    recalibration_of,
+    refit_prior,
+)
 
 __all__ = [
     "LinkResult",
@@ -419,7 +427,7 @@ def _model_json(
     linker: Any, settings: LinkageSettings, spec: ModelSpec, records: int, notes: list[str]
 ) -> dict[str, Any]:
     splink_model = linker.misc.save_model_to_json()
-    notes = notes + _floor_m(splink_model)
+    notes = notes + _floor_m(splink_model) + order_restrict_levels(splink_model)
     return {
         "format": MODEL_FORMAT,
         "version": MODEL_VERSION,
@@ -464,6 +472,15 @@ def _splink_model_for(
     for comp in target["comparisons"]:
         old = by_name.get(comp["output_column_name"])
         if old is None:
+            continue
+        if len(old["comparison_levels"]) != len(comp["comparison_levels"]):
+            # A model saved by an earlier version (fewer levels): its own SQL is DuckDB's.
+            if dialect != "duckdb":
+                raise InputError(
+                    "The saved linkage model was trained by an earlier version of dadkhah; "
+                    "run a full link (`dadkhah link`) to retrain it before linking on this backend."
+                )
+            comps.append(old)
             continue
         for new_level, old_level in zip(
             comp["comparison_levels"], old["comparison_levels"], strict=True
@@ -531,6 +548,21 @@ def _links(pairs: pa.Table, threshold: float) -> list[tuple[int, int, float]]:
             strict=True,
         )
     )
+
+
+def _with_partial(constraints: Constraints | None, table: pa.Table, spec: Any) -> Constraints:
+    """The constraints with the person model's one-name records marked `partial`.
+
+    A record of the registry that lacks a given or a family name names one part
+    of a name only; the model never links it by guess (issue 10, decided).
+    Other specs (FEBRL) link every record.
+    """
+    constraints = constraints or Constraints()
+    if spec != PERSON_MODEL.name:
+        return constraints
+    one_name = pc.or_(pc.is_null(table.column("given_key")), pc.is_null(table.column("family_key")))
+    ids = table.filter(one_name).column("unique_id").to_pylist()
+    return replace(constraints, partial=constraints.partial | frozenset(ids))
 
 
 class _Timer:
@@ -618,15 +650,25 @@ def link_table(
     _register_term_frequencies(linker, db_api, table)
     mark("prepare")
     predictions = linker.inference.predict(
-        threshold_match_probability=settings.store_min, warning_mode="never"
+        threshold_match_probability=min(settings.store_min, PREDICT_FLOOR)
+        if trained
+        else raw_floor(model, settings.store_min),
+        warning_mode="never",
     )
     pairs = _pairs_table(predictions, comparison_names(model["splink"]))
+    if trained and isinstance(model, dict):
+        pairs = refit_prior(pairs, model, table.num_rows)
+        if settings.recalibrate:
+            from dadkhah.core.linkage.fitted import RECALIBRATION
+
+            model["recalibration"] = RECALIBRATION.as_dict()
+    pairs = calibrated_pairs(pairs, model, settings.store_min)
     mark("predict")
     clusters = cluster_records(
         table.column("unique_id").to_pylist(),
         _links(pairs, settings.threshold),
         threshold=settings.threshold,
-        constraints=constraints,
+        constraints=_with_partial(constraints, table, model.get("spec")),
     )
     mark("cluster")
     return LinkResult(
@@ -687,10 +729,11 @@ def link_new(
     _register_term_frequencies(linker, db_api, both)
     mark("prepare")
     names = comparison_names(model["splink"])
+    floor = raw_floor(model, settings.store_min)
     parts = [
         _pairs_table(
             linker.inference.predict_within(
-                fresh, threshold_match_probability=settings.store_min, warning_mode="never"
+                fresh, threshold_match_probability=floor, warning_mode="never"
             ),
             names,
         )
@@ -699,18 +742,20 @@ def link_new(
         parts.append(
             _pairs_table(
                 linker.inference.predict_between(
-                    fresh, old, threshold_match_probability=settings.store_min, warning_mode="never"
+                    fresh, old, threshold_match_probability=floor, warning_mode="never"
                 ),
                 names,
             )
         )
-    pairs = pa.concat_tables(parts, promote_options="default")
+    pairs = calibrated_pairs(
+        pa.concat_tables(parts, promote_options="default"), model, settings.store_min
+    )
     mark("predict")
     clusters = cluster_records(
         both.column("unique_id").to_pylist(),
         _links(pairs, settings.threshold),
         threshold=settings.threshold,
-        constraints=constraints,
+        constraints=_with_partial(constraints, both, model.get("spec")),
     )
     mark("cluster")
     return LinkResult(
@@ -742,7 +787,7 @@ def score_pair(
         backend: "duckdb" (default) or "spark".
 
     Returns:
-        (match probability, match weight, compact explanation).
+        (calibrated match probability, match weight, compact explanation).
     """
     _check_model(model)
     ids = table.column("unique_id")
@@ -765,8 +810,10 @@ def score_pair(
     names = comparison_names(model["splink"])
     for name in names:
         scored[f"tf_{name}"] = scored.get(f"mw_tf_adj_{name}")
+    probability = float(scored["match_probability"])
+    recalibration = recalibration_of(model)
     return (
-        float(scored["match_probability"]),
+        probability if recalibration is None else recalibration(probability),
         float(scored["match_weight"]),
         compact_explanation(scored, level_weights(model["splink"])),
     )

@@ -17,7 +17,6 @@ import pytest
 from dadkhah.core.case import init_case
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.demo.minimal import demo_case_build_minimal
-from tests.login import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +32,11 @@ def test_search_and_person_page_in_persian(browser: Any, live_server: Any, tmp_p
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
 
-    browser_login(page, live_server.url, "analyst", PASSWORD)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     if page.get_attribute("html", "lang") != "fa":
         page.click("button[name=language][value=fa]")
         page.wait_for_selector("html[dir=rtl]")

@@ -30,7 +30,10 @@ def test_estimate_prints_json_stores_the_run_and_writes_figures(case_dir: Path) 
     run = EstimateRun.objects.get()
     assert run.documented == data["documented"]
     assert any(p.endswith(".svg") for p in run.plots)
-    assert all(Path(p).is_relative_to(case_dir / "estimates") for p in run.plots)
+    # Stored relative to the case folder (or absolute), never to the working folder.
+    estimates = (case_dir / "estimates").resolve()
+    assert all((case_dir / p).resolve().is_relative_to(estimates) for p in run.plots)
+    assert all((case_dir / p).is_file() for p in run.plots)
 
 
 def test_estimate_names_the_lists_when_a_list_is_unknown(case_dir: Path) -> None:

@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 import pytest
 
 from dadkhah.core.errors import InputError
+from dadkhah.core.linkage.calibration import Recalibration
 from dadkhah.core.linkage.clustering import Constraints
 from dadkhah.core.linkage.explain import describe, probability_from_weight
 from dadkhah.core.linkage.febrl import FEBRL_MODEL, FEBRL_SETTINGS, febrl4_table
@@ -78,7 +79,17 @@ def test_each_pair_explains_its_weight_term_by_term(linked) -> None:
         prior, terms = describe(compact, linked.model["splink"])
         total = prior + sum(t.total for t in terms)
         assert total == pytest.approx(row["weight"], abs=0.01)
-        assert probability_from_weight(total) == pytest.approx(row["probability"], abs=1e-3)
+        # The weight explains the model's own probability; the stored one is its recalibration.
+        assert probability_from_weight(total) == pytest.approx(row["model_probability"], abs=1e-3)
+
+
+def test_stored_probabilities_are_the_recalibrated_model_probabilities(linked) -> None:
+    cal = Recalibration.from_dict(linked.model["recalibration"])
+    rows = linked.pairs.to_pylist()
+    assert rows
+    for row in rows[:200]:
+        assert row["probability"] == pytest.approx(cal(row["model_probability"]), abs=1e-9)
+    assert min(r["probability"] for r in rows) >= FEBRL_SETTINGS.store_min
 
 
 def test_score_pair_explains_a_pair_blocking_never_met(febrl, linked) -> None:

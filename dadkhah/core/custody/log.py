@@ -61,6 +61,8 @@ ACTIONS = (
     "records",
     # A change to a user's access (password, second factor, lockout), never the secret.
     "account",
+    # The families' page: a submission came in, or a liaison followed one up (never who sent it).
+    "family",
 )
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"

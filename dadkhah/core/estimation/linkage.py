@@ -29,7 +29,7 @@ from dadkhah.core.estimation.estimate import estimate_table
 from dadkhah.core.estimation.lcmcr import LcmcrSettings
 from dadkhah.core.estimation.loglinear import LoglinearSettings
 from dadkhah.core.estimation.result import LCMCR, EstimateWarning, MethodResult
-from dadkhah.core.estimation.strata import loglinear_draws
+from dadkhah.core.estimation.strata import estimate_strata, loglinear_draws
 from dadkhah.core.estimation.table import CountsTable, EstimationInputError
 
 __all__ = [
@@ -190,7 +190,7 @@ def pool_results(
 
 
 def estimate_linkage_samples(
-    tables: Sequence[CountsTable],
+    tables: Sequence[CountsTable | Mapping[str, CountsTable]],
     *,
     methods: Sequence[str],
     lcmcr: LcmcrSettings,
@@ -199,22 +199,24 @@ def estimate_linkage_samples(
 ) -> list[tuple[int, Sequence[MethodResult]]]:
     """Estimate every linkage sample's table with the per-sample settings.
 
-    A sample whose table has no estimate (nobody on two lists) contributes
-    nothing; the pooled result says how many samples it used.
+    A sample given as tables by stratum is estimated stratum by stratum and
+    contributes its totals. A sample whose table has no estimate (nobody on
+    two lists) contributes nothing; the pooled result says how many samples
+    it used.
     """
     settings = per_sample_settings(lcmcr)
     seeds = np.random.SeedSequence(lcmcr.seed).spawn(len(tables))
     out: list[tuple[int, Sequence[MethodResult]]] = []
     for i, table in enumerate(tables):
         seed = int(seeds[i].generate_state(1, dtype=np.uint32)[0])
+        one = replace(settings, seed=seed, workers=1)
         try:
-            result = estimate_table(
-                table,
-                methods=methods,
-                lcmcr=replace(settings, seed=seed, workers=1),
-                loglinear=loglinear,
-            )
-            out.append((result.documented, result.results))
+            if isinstance(table, CountsTable):
+                result = estimate_table(table, methods=methods, lcmcr=one, loglinear=loglinear)
+                out.append((result.documented, result.results))
+            else:
+                strata = estimate_strata(table, methods=methods, lcmcr=one, loglinear=loglinear)
+                out.append((strata.documented, strata.totals))
         except EstimationInputError:
             pass
         if progress is not None:

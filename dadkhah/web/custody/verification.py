@@ -11,7 +11,10 @@ What is checked (docs/methodology/custody.md, "Verification"):
    (size, name, collector, time, method, source, original, transformation) after the
    item's ``correction`` entries are replayed in log order.
 4. No ingested item is missing from the database.
-5. RFC 3161 timestamps verify (when the TSA chain is configured).
+5. Every record re-hashes to the digest its import's ``records`` entry committed, none
+   is missing, and each import's digests give the root that entry signed
+   (:mod:`dadkhah.web.custody.records`).
+6. RFC 3161 timestamps verify (when the TSA chain is configured).
 
 Files in the store that no item names are reported as warnings (an add interrupted after
 the file was written and before the database committed; a later add adopts them).
@@ -37,6 +40,7 @@ from dadkhah.core.custody.log import (
 from dadkhah.core.custody.timestamp import TimestampError, verify_timestamp
 from dadkhah.core.evidence_store import EvidenceStore
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem, CustodyHead, CustodyTimestamp
+from dadkhah.web.custody.records import check_records
 from dadkhah.web.custody.services import BATCHED_ACTIONS, load_tsa_chain
 from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.evidence.services import CORRECTABLE
@@ -56,6 +60,7 @@ class CaseReport:
     root: str = ""
     head_note: str = ""
     pending: int = 0
+    records: int = 0
 
     @property
     def ok(self) -> bool:
@@ -290,6 +295,8 @@ def case_verify(
     report.root = log.tree.root().hex()
     report.head_note = heads[-1].note if heads else ""
     _check_index(report, log.entries)
+    record_problems, report.records = check_records(log.entries)
+    report.problems.extend(record_problems)
     if check_items:
         _check_items(report, case, log.entries, progress)
     _check_timestamps(report, case)

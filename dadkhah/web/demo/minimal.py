@@ -145,6 +145,10 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         )
         ClaimSource.objects.create(claim=claim, source=ngo, credibility=3, locator=f"N{n}")
         victims.append(person)
+    from dadkhah.web.custody.records import records_commit
+
+    for source in (families, ngo):  # as an import would: verify checks every record
+        records_commit(case=case, source=source, actor="demo")
     Relation.objects.create(person=victims[0], other=victims[1], kind="sibling")
     Relation.objects.create(person=victims[1], other=victims[0], kind="sibling")
 

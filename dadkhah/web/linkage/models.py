@@ -24,6 +24,9 @@ class LinkRun(models.Model):
         RUNNING = "running", _("running")
         FINISHED = "finished", _("finished")
         FAILED = "failed", _("failed")
+        # The process running it ended without a word (killed, machine stopped): found
+        # by the next run (link_runs_mark_interrupted), since nothing else can notice.
+        INTERRUPTED = "interrupted", _("interrupted")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FULL)
     backend = models.CharField(max_length=20, default="duckdb")
@@ -37,6 +40,8 @@ class LinkRun(models.Model):
     error = models.TextField(blank=True)
     started_by = models.CharField(_("started by"), max_length=150, blank=True)
     started_at = models.DateTimeField(_("started"))
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.IntegerField(_("process id"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

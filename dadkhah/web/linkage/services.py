@@ -27,6 +27,7 @@ from dadkhah.core.linkage.stable_ids import IdChange, assign_stable_ids, next_pu
 from dadkhah.core.script import script_of
 from dadkhah.pipelines.linkage import LinkResult, link_new, link_table, score_pair
 from dadkhah.web.linkage.models import LinkRun, PairScore, PersonChange, ReviewDecision
+from dadkhah.web.linkage.run_status import link_runs_mark_interrupted, this_process
 from dadkhah.web.linkage.selectors import (
     LinkageInput,
     constraints_in_force,
@@ -289,18 +290,27 @@ def _persist(
 
 
 def _start(kind: str, backend: str, settings: LinkageSettings, started_by: str) -> LinkRun:
+    # Earlier runs whose process was killed are closed first; this one records its
+    # process so that the next run can tell the same (run_status.py).
+    link_runs_mark_interrupted()
+    host, pid = this_process()
     return LinkRun.objects.create(
         kind=kind,
         backend=backend,
         settings=settings.as_dict(),
         started_by=started_by,
         started_at=_now(),
+        host=host,
+        pid=pid,
     )
 
 
 def _fail(run: LinkRun, exc: BaseException) -> None:
     LinkRun.objects.filter(pk=run.pk).update(
-        status=LinkRun.Status.FAILED, error=str(exc)[:5000], finished_at=_now()
+        # KeyboardInterrupt and SystemExit (SIGTERM in the CLI) have no message of their own.
+        status=LinkRun.Status.FAILED,
+        error=(str(exc) or type(exc).__name__)[:5000],
+        finished_at=_now(),
     )
 
 

@@ -27,3 +27,6 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # records are never edited: a correction is a new version
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # committed in the custody log at import; the database refuses too

@@ -327,6 +327,11 @@ def _import(
                 _compare(source, source.previous, report)
             source.evidence = _store_original(case, path, report, source, *user_actor)
             source.save(update_fields=["evidence"])
+            # The records' content goes into the custody log with the file (issue 12):
+            # `verify` then finds any later edit or deletion of a record.
+            from dadkhah.web.custody.records import records_commit
+
+            records_commit(case=case, source=source, actor=user_actor[1])
             if progress is not None:
                 progress(report.size, report.size, report.rows_read)
     except ImportFileError as exc:

@@ -128,3 +128,24 @@ def test_links_below_the_threshold_are_not_used() -> None:
     assert result.labels == {1: 1, 2: 2}
     assert result.links_used == 0
     assert result.clusters() == {1: [1], 2: [2]}
+
+
+def test_a_one_name_record_is_never_linked_by_the_model_but_goes_to_review() -> None:
+    result = cluster_records(
+        [1, 2, 3],
+        [(1, 2, 0.99), (2, 3, 0.8)],
+        threshold=0.5,
+        constraints=Constraints(partial=frozenset({3})),
+    )
+    assert result.labels == {1: 1, 2: 1, 3: 3}
+    assert [(r.a, r.b, r.reason) for r in result.refused] == [(2, 3, "one name only")]
+
+
+def test_a_reviewers_same_still_joins_a_one_name_record() -> None:
+    result = cluster_records(
+        [1, 2],
+        [(1, 2, 0.9)],
+        threshold=0.5,
+        constraints=Constraints(same=[(1, 2)], partial=frozenset({2})),
+    )
+    assert result.labels == {1: 1, 2: 1}

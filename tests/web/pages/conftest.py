@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from dadkhah.web.accounts.services import user_create
-from tests.login import login
 
 PASSWORD = "a long enough passphrase 42"
 
@@ -16,7 +15,7 @@ PASSWORD = "a long enough passphrase 42"
 @pytest.fixture
 def analyst(client: Client) -> Client:
     user_create(username="analyst", password=PASSWORD, role="investigator")
-    assert login(client, "analyst", PASSWORD)
+    assert client.login(username="analyst", password=PASSWORD)
     return client
 
 

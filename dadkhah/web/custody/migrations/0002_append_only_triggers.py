@@ -6,7 +6,7 @@ from django.db import migrations
 def install(apps, schema_editor):
     from dadkhah.web.custody import triggers
 
-    triggers.install(schema_editor)
+    triggers.install(schema_editor, tables=triggers.TABLES_0002, records=False)
 
 
 def remove(apps, schema_editor):

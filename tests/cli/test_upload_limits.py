@@ -1,0 +1,108 @@
+"""One limit for a file, on the CLI and on the web, and no empty evidence through either."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dadkhah", *args],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=REPO,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("limits") / "case"
+    assert run("init", str(root)).returncode == 0
+    with (root / "case.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[evidence]\nmax_file_bytes = 4096\n")
+    return root
+
+
+def test_evidence_add_refuses_an_empty_file_and_says_why(case: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "empty.jpg").write_bytes(b"")
+    (folder / "photo.txt").write_text("a fictional description\n", encoding="utf-8")
+    result = run("--case", str(case), "evidence", "add", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "1 added, 0 duplicate(s), 1 skipped." in result.stdout
+    assert "empty.jpg: is empty (0 bytes)" in result.stderr
+    alone = run("--case", str(case), "evidence", "add", str(folder / "empty.jpg"))
+    assert "0 added" in alone.stdout and "is empty (0 bytes)" in alone.stderr
+
+
+def test_evidence_add_refuses_a_file_over_the_case_limit(case: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 5000)
+    result = run("--case", str(case), "evidence", "add", str(big))
+    assert result.returncode != 0
+    assert "limit of 4096 bytes" in result.stderr and "max_file_bytes" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _post(port: int, size: int) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(
+            "POST",
+            "/evidence/upload/",
+            body=b"x" * size,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_serve_takes_its_upload_limit_from_the_case_not_from_waitress(case: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dadkhah", "--case", str(case), "serve", "--port", str(port)],
+        env=env(),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.3)
+        limit = 4096 + 1024 * 1024
+        # One byte over the case's limit (plus room for the form) is refused by the server.
+        assert _post(port, limit + 1) == 413
+        # Within it the request reaches the app (which then asks for a login).
+        assert _post(port, 4096) != 413
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
