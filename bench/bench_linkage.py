@@ -46,6 +46,18 @@ def _fmt(s: Any) -> str:
 # --- data ------------------------------------------------------------------------------
 
 
+def cached(folder: Path) -> bool:
+    """Whether a cached linkage table exists with every column of today's schema."""
+    if not (folder / "linkage.parquet").exists():
+        return False
+    import pyarrow.parquet as pq
+
+    from dadkhah.core.linkage.schema import SCHEMA
+
+    have = set(pq.read_schema(folder / "linkage.parquet").names)
+    return set(SCHEMA.names) <= have
+
+
 def synthetic_table(persons: int, stock: str = "standard") -> tuple[Path, float]:
     """The synthetic case's linkage table (parquet) and truth, made once and cached.
 
@@ -58,7 +70,7 @@ def synthetic_table(persons: int, stock: str = "standard") -> tuple[Path, float]
     """
     suffix = "" if stock == "standard" else f"-{stock}"
     folder = CACHE / f"linkage-synth-{persons}-{SEED}{suffix}"
-    if (folder / "linkage.parquet").exists():
+    if cached(folder):
         return folder, 0.0
     import pyarrow.parquet as pq
 
