@@ -28,6 +28,20 @@ def case_dir(tmp_path: Path) -> Path:
     return root
 
 
+# Argon2 as configured costs about a second a hash on a shared CI core; the suite hashes
+# hundreds of passwords. Tests use a fast hasher, and
+# tests/web/accounts/test_passwords.py proves the production settings hash with Argon2.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
 def _uses_database(request: pytest.FixtureRequest) -> tuple[bool, bool]:
     """(uses the database, in transactional mode) for the test asking."""
     marker = request.node.get_closest_marker("django_db")

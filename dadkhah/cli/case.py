@@ -78,17 +78,34 @@ def serve_command(ctx: click.Context, port: int) -> None:
     "--role", type=click.Choice(["admin", "investigator", "viewer"]), default="investigator"
 )
 @click.password_option(envvar="DADKHAH_PASSWORD")
+@click.option(
+    "--totp",
+    is_flag=True,
+    help="Set up the second factor now and print its secret, setup link and recovery codes.",
+)
 @click.pass_context
-def createuser_command(ctx: click.Context, username: str, role: str, password: str) -> None:
+def createuser_command(
+    ctx: click.Context, username: str, role: str, password: str, totp: bool
+) -> None:
     """Create a user of the case's web app (password from the prompt or DADKHAH_PASSWORD)."""
     require_case(ctx)
+    from dadkhah.web.accounts.second_factor import hand_over_lines, second_factor_hand_over
     from dadkhah.web.accounts.services import user_create
 
     try:
-        user_create(username=username, password=password, role=role)
+        user = user_create(username=username, password=password, role=role)
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created user {username!r} ({role}).")
+    if totp:
+        click.echo("Give these to the user in person; they are not shown again:")
+        for line in hand_over_lines(*second_factor_hand_over(user=user)):
+            click.echo(line)
+    else:
+        click.echo(
+            "At the first login the user sets up an authenticator app: the page shows a QR "
+            "code to scan, then asks for a code from the app."
+        )
 
 
 @click.command("demo")
@@ -120,12 +137,20 @@ def demo_command(directory: Path, port: int, persons: int, seed: int, no_serve: 
         from dadkhah.web.demo import demo_case_build
 
         demo_case_build(case=case, persons=persons, seed=seed, echo=click.echo)
+    from dadkhah.web.accounts.second_factor import hand_over_lines, second_factor_hand_over
     from dadkhah.web.accounts.services import demo_user_ensure
 
     password = demo_user_ensure(password=os.environ.get("DADKHAH_DEMO_PASSWORD"))
+    from django.contrib.auth.models import User
+
+    demo_user = User.objects.get(username="demo")
     os.environ[CASE_ENV] = str(directory.resolve())
     click.echo("")
     click.echo(f"  Log in at http://127.0.0.1:{port}/ as user: demo  password: {password}")
+    click.echo("  Then the second factor: scan the setup link with an authenticator app, or use")
+    click.echo("  a recovery code.")
+    for line in hand_over_lines(*second_factor_hand_over(user=demo_user, keep_existing=True)):
+        click.echo(line)
     click.echo("  (This case is synthetic: every person in it is fictional.)")
     click.echo("")
     if not no_serve:

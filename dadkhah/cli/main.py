@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "dadkhah.cli.linkage",
     "dadkhah.cli.sources",
     "dadkhah.cli.synth",
+    "dadkhah.cli.users",
     "dadkhah.cli.witness",
 )
 

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "dadkhah.web.accounts",
     "dadkhah.web.sources",
     "dadkhah.web.places",
@@ -98,9 +102,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dadkhah.web.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dadkhah.web.accounts.middleware.SecondFactorMiddleware",
+    "dadkhah.web.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dadkhah.web.urls"
@@ -131,7 +141,36 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "dadkhah.web.accounts.passwords.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
 ]
+
+# Authentication (docs/security.md, "Authentication"). Argon2id first (RFC 9106; OWASP
+# password storage); the others only read hashes made before the switch.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# django-axes checks the lockout before the password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures lock the user name until an admin runs `dadkhah user reset NAME`. No IP
+# address is read or stored (dadkhah/web/accounts/lockout.py), and no log of successes.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "dadkhah.web.accounts.lockout.no_client_ip"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = None
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# TOTP (RFC 6238): the issuer names the app in the authenticator; one step of drift.
+OTP_TOTP_ISSUER = "dadkhah"
+# Sessions end after 30 minutes idle or 8 hours in all (ASVS 5.0 V7.3.1, V7.3.2).
+DADKHAH_SESSION_IDLE_TIMEOUT = 30 * 60
+DADKHAH_SESSION_ABSOLUTE_TIMEOUT = 8 * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

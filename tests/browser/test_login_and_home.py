@@ -1,4 +1,4 @@
-"""A real browser logs in, switches to Persian and sees a right-to-left page.
+"""A real browser logs in, enrolls an authenticator, switches to Persian, sees right-to-left.
 
 Every request the page makes goes to the test server: nothing from another host.
 """
@@ -18,7 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough passphrase 42"
 
 
-def test_login_language_switch_and_air_gap(browser: Any, live_server: Any, tmp_path: Path) -> None:
+def _code_from(secret: str) -> str:
+    """The code an authenticator app would show for a base32 secret typed into it."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+
+
+def test_login_second_factor_enrollment_language_switch_and_air_gap(
+    browser: Any, live_server: Any, tmp_path: Path
+) -> None:
     user_create(username="analyst", password=PASSWORD)
     page = browser.new_page(locale="en-US")
     hosts: set[str] = set()
@@ -29,6 +40,18 @@ def test_login_language_switch_and_air_gap(browser: Any, live_server: Any, tmp_p
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+
+    # No authenticator yet: the enrollment page, with a QR code drawn in the page itself.
+    assert "/account/enroll/" in page.url
+    assert page.locator("figure.qr svg").count() == 1
+    secret = page.inner_text("code.secret")
+    assert secret in page.inner_text("code.otpauth")
+    page.fill("#id_token", _code_from(secret))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator("ol.recovery-codes li").count() == 10
+    with page.expect_navigation():
+        page.click("main a:has-text('continue')")
     page.wait_for_selector("dl.counts")
     assert page.get_attribute("html", "dir") == "ltr"
 

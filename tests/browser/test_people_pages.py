@@ -17,6 +17,7 @@ import pytest
 from dadkhah.core.case import init_case
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.demo.minimal import demo_case_build_minimal
+from tests.login import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,11 +33,7 @@ def test_search_and_person_page_in_persian(browser: Any, live_server: Any, tmp_p
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
 
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    browser_login(page, live_server.url, "analyst", PASSWORD)
     if page.get_attribute("html", "lang") != "fa":
         page.click("button[name=language][value=fa]")
         page.wait_for_selector("html[dir=rtl]")

@@ -37,6 +37,15 @@ def _wait_for(port: int, proc: subprocess.Popen[str], seconds: float) -> None:
     raise AssertionError("demo did not start serving in time")
 
 
+def _totp(secret: str) -> str:
+    """The code an authenticator app shows now for a base32 secret (RFC 6238)."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+
+
 def test_demo_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
@@ -59,7 +68,14 @@ def test_demo_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None
         text=True,
         env=env,
     )
+    printed: list[str] = []
     try:
+        # The login, the authenticator secret and the recovery codes come before serving.
+        assert proc.stdout is not None
+        while not any("Recovery codes" in line for line in printed):
+            line = proc.stdout.readline()
+            assert line, "demo exited before printing the login: " + "".join(printed)
+            printed.append(line)
         _wait_for(port, proc, 300)
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -78,6 +94,21 @@ def test_demo_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None
             f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
         )
         response = opener.open(request)
+        # the password is right; next comes the second factor, from the printed secret
+        assert "/account/verify/" in response.geturl()
+        out = "".join(printed)
+        secret = re.search(r"Authenticator secret: ([A-Z2-7]+)", out).group(1)
+        assert f"secret={secret}" in out  # the otpauth URI for an authenticator app
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
+        ).group(1)
+        data = urllib.parse.urlencode(
+            {"token": _totp(secret), "csrfmiddlewaretoken": token, "next": "/"}
+        ).encode()
+        verify = f"{base}/account/verify/"
+        response = opener.open(
+            urllib.request.Request(verify, data=data, headers={"Referer": verify})
+        )
         assert response.status == 200
         assert response.geturl().rstrip("/") == base
         home = response.read().decode()
@@ -85,6 +116,7 @@ def test_demo_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None
         assert "synthetic" in home.lower() or "ساختگی" in home
     finally:
         proc.terminate()
-        out, _ = proc.communicate(timeout=30)
+        rest, _ = proc.communicate(timeout=30)
+    out = "".join(printed) + rest
     assert "user: demo" in out
     assert "password: demo password for the test" in out

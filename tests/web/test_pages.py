@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from dadkhah.web.accounts.services import user_create
+from tests.login import login
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PASSWORD = "a long enough passphrase 42"
 @pytest.fixture
 def logged_in(client: Client) -> Client:
     user_create(username="analyst", password=PASSWORD, role="investigator")
-    assert client.login(username="analyst", password=PASSWORD)
+    assert login(client, "analyst", PASSWORD)
     return client
 
 
@@ -79,7 +80,7 @@ def test_weak_passwords_are_refused() -> None:
 
 def test_admin_lists_every_model_of_the_case(client: Client) -> None:
     user_create(username="boss", password=PASSWORD, role="admin")
-    client.login(username="boss", password=PASSWORD)
+    login(client, "boss", PASSWORD)
     body = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for name in (
         "Sources",

@@ -11,6 +11,7 @@ from dadkhah.web.accounts.services import user_create
 from dadkhah.web.custody.models import CustodyEntry
 from dadkhah.web.custody.verification import case_verify
 from dadkhah.web.evidence.models import EvidenceItem
+from tests.login import login
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough passphrase 42"
@@ -21,7 +22,7 @@ def web(client: Client, case: Case, settings) -> Client:
     settings.CASE = case
     user_create(username="investigator1", password=PASSWORD, role="investigator")
     user_create(username="viewer1", password=PASSWORD, role="viewer")
-    assert client.login(username="investigator1", password=PASSWORD)
+    assert login(client, "investigator1", PASSWORD)
     return client
 
 
@@ -80,7 +81,7 @@ def test_view_and_download_are_logged_and_served_as_attachment(web: Client, case
 
 def test_a_viewer_cannot_upload(web: Client, client: Client) -> None:
     client.logout()
-    assert client.login(username="viewer1", password=PASSWORD)
+    assert login(client, "viewer1", PASSWORD)
     response = _upload(client, "x.txt", b"x")
     assert response.status_code == 403
     assert EvidenceItem.objects.count() == 0

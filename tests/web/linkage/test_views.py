@@ -10,6 +10,7 @@ from dadkhah.web.accounts.services import user_create
 from dadkhah.web.linkage.models import ReviewDecision
 from dadkhah.web.linkage.selectors import review_queue
 from dadkhah.web.linkage.services import link_run
+from tests.login import login
 from tests.web.linkage.conftest import SmallCase
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _login(client: Client, name: str, *perms: str) -> User:
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="linkage", codename=codename)
         )
-    assert client.login(username=name, password=PASSWORD)
+    assert login(client, name, PASSWORD)
     return user
 
 
@@ -143,7 +144,7 @@ def test_viewers_see_the_queue_and_investigators_decide(
     client: Client, linked: SmallCase, role: str, post_status: int
 ) -> None:
     user_create(username=role, password=PASSWORD, role=role)
-    assert client.login(username=role, password=PASSWORD)
+    assert login(client, role, PASSWORD)
     assert client.get("/linkage/review/").status_code == 200
     first = review_queue(limit=1)[0]
     response = client.post(

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from dadkhah.web.accounts.services import user_create
+from tests.login import login
 
 PASSWORD = "a long enough passphrase 42"
 
@@ -15,7 +16,7 @@ PASSWORD = "a long enough passphrase 42"
 @pytest.fixture
 def analyst(client: Client) -> Client:
     user_create(username="analyst", password=PASSWORD, role="investigator")
-    assert client.login(username="analyst", password=PASSWORD)
+    assert login(client, "analyst", PASSWORD)
     return client
 
 
