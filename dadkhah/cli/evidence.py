@@ -154,6 +154,52 @@ def evidence_derive_command(
     )
 
 
+@evidence_group.command("redact")
+@click.argument("original")
+@click.option(
+    "--region", "regions", multiple=True, help="X,Y,WIDTH,HEIGHT of an image to cover (repeat)."
+)
+@click.option("--span", "spans", multiple=True, help="START:END characters of a text (repeat).")
+@click.option(
+    "--mode",
+    type=click.Choice(["cover", "blur"]),
+    default="cover",
+    show_default=True,
+    help="For images: cover with black, or blur (blurred text can be recovered).",
+)
+@click.option("--reason", required=True, help="Why (logged): the kind of detail, never the detail.")
+@actor_option
+@click.pass_context
+def evidence_redact_command(
+    ctx: click.Context,
+    original: str,
+    regions: tuple[str, ...],
+    spans: tuple[str, ...],
+    mode: str,
+    reason: str,
+    actor: str | None,
+) -> None:
+    """Add a redacted copy of item ORIGINAL (image regions or text spans); the original stays."""
+    case = require_case(ctx)
+    from dadkhah.core.redaction import Region, Span
+    from dadkhah.web.evidence.redaction import evidence_redact
+    from dadkhah.web.evidence.services import evidence_by_hash
+
+    try:
+        item = evidence_redact(
+            case=case,
+            original=evidence_by_hash(original),
+            regions=[Region.parse(r) for r in regions],
+            spans=[Span.parse(s) for s in spans],
+            mode=mode,
+            reason=reason,
+            actor=_actor(actor),
+        )
+    except DadkhahError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"redacted  {item.sha256}  {item.original_name}  from {original}")
+
+
 @evidence_group.command("correct")
 @click.argument("item")
 @click.option(

@@ -1,0 +1,41 @@
+"""`evidence redact` end to end: a redacted working copy, linked and logged; `verify` passes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
+    return subprocess.run(
+        [sys.executable, "-m", "dadkhah", *args],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+    )  # fmt: skip
+
+
+def test_redact_a_text_span_by_item_prefix(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    assert run("init", str(case)).returncode == 0
+    note = tmp_path / "note.txt"
+    note.write_text("Met Zqxname at the gate.\n", encoding="utf-8")
+    sha = hashlib.sha256(note.read_bytes()).hexdigest()
+    c = ("--case", str(case))
+    assert run(*c, "evidence", "add", str(note)).returncode == 0
+
+    done = run(*c, "evidence", "redact", sha[:12], "--span", "4:11", "--reason", "a name")
+    assert done.returncode == 0, done.stderr
+    assert "note.redacted.txt" in done.stdout
+    copies = [
+        p for p in (case / "evidence").rglob("*") if p.is_file() and b"[REDACTED]" in p.read_bytes()
+    ]
+    assert [p.read_bytes() for p in copies] == [b"Met [REDACTED] at the gate.\n"]
+    assert run(*c, "verify").returncode == 0
+
+    bad = run(*c, "evidence", "redact", sha[:12], "--span", "9-3", "--reason", "x")
+    assert bad.returncode == 1 and "START:END" in bad.stderr
