@@ -34,6 +34,7 @@ from dadkhah.core.dates import (
 from dadkhah.core.names import is_seyed_initial, normalize_name, parse_name
 from dadkhah.core.places import Gazetteer
 from dadkhah.core.script import normalize_digits
+from dadkhah.core.textsafety import bidi_controls_in, describe, visible
 from dadkhah.pipelines.importing.headers import Columns
 from dadkhah.pipelines.importing.validate import Problem, problem
 
@@ -336,6 +337,10 @@ class RowNormalizer:
             )
             flags.append(f"{code}:{field}" if field else code)
 
+        for field, text in fields.items():
+            controls = bidi_controls_in(text)
+            if controls:
+                warn("bidi_control", field, visible(text), describe(controls))
         # Names: separate columns win; a one-column name fills what they leave empty.
         given, family, father = (
             get("given_name", ""),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from dadkhah.pipelines.importing.headers import ColumnResolver, Columns, Mapping
+from dadkhah.pipelines.importing.hostile import text_problems
 from dadkhah.pipelines.importing.normalize import RowNormalizer, place_match
 from dadkhah.pipelines.importing.readers import (
     DEFAULT_LIMITS,
@@ -267,6 +268,7 @@ class Preparation:
                     record_id = self._bad_id(record_id, number, id_header, found)
                 else:
                     seen.add(record_id)
+            found.extend(text_problems(values, self.path.name, number, tabular=not json_like))
             metas.append((number, record_id, values, found))
             chunk.append((number, values))
             if len(chunk) >= CHUNK_ROWS:

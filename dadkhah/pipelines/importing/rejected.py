@@ -22,8 +22,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from dadkhah.core import csvsafe
+from dadkhah.core.textsafety import FORBIDDEN, visible
 from dadkhah.pipelines.importing.readers import EXTRA_PREFIX
 from dadkhah.pipelines.importing.validate import fail
+
+
+def _text(value: Any) -> Any:
+    """A cell for the CSV: NUL and lone surrogates (not text) written as <U+XXXX>."""
+    return visible(value) if isinstance(value, str) and FORBIDDEN.search(value) else value
 
 
 class RejectedWriter:
@@ -57,11 +63,15 @@ class RejectedWriter:
         self.count += 1
         if self.json_like:
             obj = {"row": row, "record_id": record_id, "problems": problems, "raw": raw}
-            self._fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            line = json.dumps(obj, ensure_ascii=False)
+            if FORBIDDEN.search(line):
+                # A lone surrogate cannot be written as UTF-8: escape it as the input did.
+                line = json.dumps(obj, ensure_ascii=True)
+            self._fh.write(line + "\n")
             return
-        cells = [raw.get(h) for h in self.headers]
+        cells = [_text(raw.get(h)) for h in self.headers]
         # Cells beyond the header (a row that was too long) follow, as in the input.
-        cells += [v for k, v in raw.items() if k.startswith(EXTRA_PREFIX)]
+        cells += [_text(v) for k, v in raw.items() if k.startswith(EXTRA_PREFIX)]
         self._csv.writerow([row, record_id, " | ".join(problems), *cells])
 
     def commit(self) -> Path | None:

@@ -110,6 +110,9 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "give each field one value (text or a number)"),
         _k("key_duplicate", R, "the key {detail} appears twice in one record",
            "keep one of them"),
+        _k("text_invalid", R, "the text holds {detail}, which is not text and is never stored",
+           "remove the character (it comes from a broken export or a hostile file); "
+           "it is shown here as <U+…>"),
         # --- warnings: the record is kept and flagged --------------------------------
         _k("ids_generated", W, "the file has no record id column; ids row:<n> were made",
            "add an id column if the list has one, so that a later version can be compared"),
@@ -126,6 +129,10 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "check the value (a Jalali year such as 1340 is read as 1961)"),
         _k("age_invalid", W, "the age cannot be read ({detail})", "write the age as a number"),
         _k("sex_unknown", W, "the sex is not one the import knows", "use m, f, مرد or زن"),
+        _k("bidi_control", W, "the value holds invisible direction controls ({detail}) "
+           "that can make it display unlike what it holds; kept as given",
+           "check the value as shown with its controls visible (<U+…>), and remove them "
+           "from the list unless they belong there"),
         _k("column_unused", W, "the column is not one the import recognizes; kept in raw only",
            "map it in a mapping file if it holds one of the known fields"),
     )

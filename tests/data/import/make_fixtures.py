@@ -276,6 +276,14 @@ def main() -> None:
         '{"record_id": "1", "full_name": "Ali Tabesh", "full_name": "Reza Tabesh"}\n',
     )
     write("long_record.jsonl", '{"full_name": "' + "a" * 3000 + '"}\n')
+    # Escapes of what is not text (a lone surrogate, NUL), spelled as a hostile file would.
+    write(
+        "hostile_text.json",
+        '[\n{"record_id": "1", "full_name": "Ali \\ud800 Tabesh"},\n'
+        '{"record_id": "2", "full_name": "Reza\\u0000 Karimi"},\n'
+        '{"record_id": "3", "full_name": "Hassan Ahmadi"}\n]\n',
+    )
+    write("bidi.csv", "record_id,full_name\r\n1,\u202eHassan Ahmadi\r\n2,Reza Karimi\r\n")
     xlsx(
         "formula.xlsx",
         ["record_id", "full_name", "age"],
