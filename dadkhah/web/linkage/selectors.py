@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dadkhah.core.linkage.clustering import Constraints
 from dadkhah.core.linkage.explain import Term, describe
+from dadkhah.core.linkage.priority import expected_effect
 from dadkhah.core.linkage.schema import row_from_normalized, rows_to_table
 from dadkhah.web.linkage.models import LinkRun, PairScore, ReviewDecision
 from dadkhah.web.sources.models import Record
@@ -24,6 +25,7 @@ __all__ = [
     "linkage_input",
     "pair_view",
     "review_queue",
+    "review_queue_size",
 ]
 
 
@@ -123,34 +125,88 @@ def constraints_in_force(
     return Constraints(same=same, different=different, exclusive=exclusive or {}, fixed=fixed or {})
 
 
-class _Abs(Func):
-    function = "ABS"
-
-
-def review_queue(*, limit: int = 20, offset: int = 0) -> list[PairScore]:
-    """Undecided pairs in the uncertain band, and links a constraint refused; most uncertain first.
-
-    The band is the one the pairs' run was made with (`review_low` ≤ p <
-    `review_high`). A pair with any decision (even "unsure") leaves the queue.
-    """
+def _queue_candidates() -> QuerySet[PairScore]:
+    """Undecided pairs in the uncertain band of the latest run, and links a constraint refused."""
     run = latest_run()
     if run is None:
-        return []
+        return PairScore.objects.none()
     low = float(run.settings.get("review_low", 0.2))
     high = float(run.settings.get("review_high", 0.95))
     decided = ReviewDecision.objects.filter(
         record_a_id=OuterRef("record_a_id"), record_b_id=OuterRef("record_b_id")
     )
-    qs = (
+    return (
         PairScore.objects.filter(Q(probability__gte=low, probability__lt=high) | ~Q(refused=""))
-        .annotate(decided=Exists(decided), uncertainty=_Abs(F("probability") - 0.5))
+        .annotate(decided=Exists(decided))
         .filter(decided=False)
-        .select_related(
-            "record_a__source", "record_b__source", "record_a__person", "record_b__person", "run"
-        )
-        .order_by("uncertainty", "record_a_id", "record_b_id")
     )
-    return list(qs[offset : offset + limit])
+
+
+def review_queue_size() -> int:
+    """How many pairs wait in the review queue."""
+    return _queue_candidates().count()
+
+
+def _counted_lists(records: set[int]) -> tuple[dict[int, int | None], dict[int, dict[int, str]]]:
+    """Each record's person, and each person's records on systematic (counted) lists."""
+    person_of: dict[int, int | None] = dict(
+        Record.objects.filter(pk__in=records).values_list("id", "person_id")
+    )
+    persons = {p for p in person_of.values() if p is not None}
+    held: dict[int, dict[int, str]] = {}
+    rows = current_records().filter(person_id__in=persons, source__systematic=True)
+    for rid, pid, name in rows.values_list("id", "person_id", "source__name").iterator(
+        chunk_size=10_000
+    ):
+        held.setdefault(pid, {})[rid] = name
+    own = current_records().filter(pk__in=records, source__systematic=True)
+    for rid, name in own.values_list("id", "source__name"):
+        held.setdefault(-rid, {})[rid] = name  # a record with no person is a person of its own
+    return person_of, held
+
+
+def _priority(pair: tuple[int, int, float], person_of: dict[int, int | None], held: Any) -> float:
+    a, b, p = pair
+    pa, pb = person_of.get(a), person_of.get(b)
+    ka = pa if pa is not None else -a
+    kb = pb if pb is not None else -b
+    if ka == kb:  # one person now: the question is a split of b's record from the rest
+        rest = {name for rid, name in held.get(ka, {}).items() if rid != b}
+        part = {name for rid, name in held.get(kb, {}).items() if rid == b}
+        return expected_effect(p, rest, part)
+    return expected_effect(p, set(held.get(ka, {}).values()), set(held.get(kb, {}).values()))
+
+
+def review_queue(*, limit: int = 20, offset: int = 0) -> list[PairScore]:
+    """Undecided pairs in the uncertain band, and links a constraint refused; those that matter first.
+
+    The band is the one the pairs' run was made with (`review_low` ≤ p <
+    `review_high`). A pair with any decision (even "unsure") leaves the queue.
+    The order is each pair's expected effect on the documented count and the
+    estimate (`dadkhah.core.linkage.priority`): doubt p(1 − p) times one plus
+    the persons seen by exactly one counted list that the answer would change;
+    ties by doubt, then by the pair.
+    """
+    candidates = list(
+        _queue_candidates().values_list("id", "record_a_id", "record_b_id", "probability")
+    )
+    if not candidates:
+        return []
+    person_of, held = _counted_lists({r for _i, a, b, _p in candidates for r in (a, b)})
+    ranked = sorted(
+        candidates,
+        key=lambda c: (
+            -_priority((c[1], c[2], c[3]), person_of, held),
+            abs(c[3] - 0.5),
+            c[1],
+            c[2],
+        ),
+    )
+    chosen = [c[0] for c in ranked[offset : offset + limit]]
+    found = PairScore.objects.select_related(
+        "record_a__source", "record_b__source", "record_a__person", "record_b__person", "run"
+    ).in_bulk(chosen)
+    return [found[pk] for pk in chosen]
 
 
 @dataclass

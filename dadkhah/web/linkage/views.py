@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dadkhah.core.errors import InputError
-from dadkhah.web.linkage.selectors import PairView, pair_view, review_queue
+from dadkhah.web.linkage.selectors import PairView, pair_view, review_queue, review_queue_size
 from dadkhah.web.linkage.services import review_decide
 from dadkhah.web.modelutils import Confidentiality
 from dadkhah.web.sources.models import Record
@@ -67,6 +67,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "pairs": pairs,
             "offset": offset,
             "next_offset": offset + PER_PAGE if len(queue) == PER_PAGE else None,
+            "waiting": review_queue_size(),
             "can_decide": request.user.has_perm(DECIDE_PERMISSION),
         },
     )
