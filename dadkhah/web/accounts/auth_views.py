@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from dadkhah.web.accounts.account_events import account_event_record, current_case
 from dadkhah.web.accounts.middleware import second_factor_not_required, session_start
@@ -90,7 +91,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         device = second_factor_check(user=user, token=form.cleaned_data["token"])
         if device is not None:
             _verified(request, device)
-            if device.persistent_id.startswith("otp_static"):
+            if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 messages.warning(
                     request,

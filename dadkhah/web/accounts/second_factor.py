@@ -131,8 +131,9 @@ def second_factor_reset(*, user: Any) -> int:
     """
     removed = 0
     for model in (TOTPDevice, StaticDevice):
-        count, _ = model.objects.filter(user=user).delete()
-        removed += count
+        devices = model.objects.filter(user=user)
+        removed += devices.count()
+        devices.delete()  # a recovery-code device takes its codes with it (CASCADE)
     return removed
 
 
