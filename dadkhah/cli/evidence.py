@@ -241,13 +241,41 @@ def evidence_correct_command(
 @click.option(
     "--record", is_flag=True, help="Append a 'verification' entry with the result to the log."
 )
+@click.option(
+    "--since",
+    "since",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A signed head kept or published earlier (`custody publish`): fail if the log "
+    "no longer extends it (rolled back, rewritten) or no longer stores it.",
+)
+@click.option(
+    "--witness-key",
+    "witness_keys",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A witness's public key file: the --since head must carry its valid cosignature "
+    "(repeatable).",
+)
 @actor_option
 @click.pass_context
-def verify_command(ctx: click.Context, no_items: bool, record: bool, actor: str | None) -> None:
+def verify_command(
+    ctx: click.Context,
+    no_items: bool,
+    record: bool,
+    since: Path | None,
+    witness_keys: tuple[Path, ...],
+    actor: str | None,
+) -> None:
     """Re-hash every item, recompute the Merkle tree, check every signed head; exit 1 on any problem."""
     case = require_case(ctx)
+    from dadkhah.cli.custody import read_since
     from dadkhah.web.custody.verification import Progress, case_verify
     from dadkhah.web.evidence.models import EvidenceItem
+
+    try:
+        kept, witnesses = read_since(since, witness_keys)
+    except DadkhahError as exc:
+        raise _fail(exc) from exc
 
     total = sum(EvidenceItem.objects.values_list("size", flat=True)) if not no_items else 0
     try:
@@ -256,6 +284,8 @@ def verify_command(ctx: click.Context, no_items: bool, record: bool, actor: str 
                 case=case,
                 progress=Progress(entries=ebar.update, item_bytes=ibar.update),
                 check_items=not no_items,
+                since=kept,
+                witnesses=witnesses,
             )
     except DadkhahError as exc:
         raise _fail(exc) from exc
@@ -268,6 +298,8 @@ def verify_command(ctx: click.Context, no_items: bool, record: bool, actor: str 
         f"({report.bytes} bytes) checked."
     )
     click.echo(f"tree head: size {report.tree_size}, root {report.root}")
+    for name in report.cosignatures:
+        click.echo(f"cosigned by witness {name}")
     if record:
         from dadkhah.web.custody.services import custody_append
 

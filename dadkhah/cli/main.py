@@ -14,6 +14,7 @@ from dadkhah import __version__
 COMMAND_MODULES = (
     "dadkhah.cli.backup",
     "dadkhah.cli.case",
+    "dadkhah.cli.custody",
     "dadkhah.cli.estimate",
     "dadkhah.cli.evidence",
     "dadkhah.cli.imports",

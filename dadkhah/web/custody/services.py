@@ -200,6 +200,22 @@ def custody_sign_pending(*, case: Case) -> CustodyHead | None:
         return _sign(signer, frontier, to_millis(timezone.now()))
 
 
+def custody_publish(*, case: Case) -> CustodyHead:
+    """The latest signed head, after signing any batched entries that wait for one.
+
+    Its ``note`` is what an organisation publishes (docs/methodology/custody.md,
+    "Publishing heads"); `verify --since` checks a later log against it.
+
+    Raises:
+        CustodyError: The log is empty: there is no head to publish.
+    """
+    custody_sign_pending(case=case)
+    head = CustodyHead.objects.order_by("-id").first()
+    if head is None:
+        raise CustodyError("the custody log is empty: there is no signed head to publish yet.")
+    return head
+
+
 def custody_record(
     *,
     case: Case,

@@ -15,6 +15,9 @@ What is checked (docs/methodology/custody.md, "Verification"):
    is missing, and each import's digests give the root that entry signed
    (:mod:`dadkhah.web.custody.records`).
 6. RFC 3161 timestamps verify (when the TSA chain is configured).
+7. With ``since``: the log extends a head kept outside the case and still stores it,
+   and the head carries a valid cosignature by each witness key given
+   (:mod:`dadkhah.core.custody.witness`).
 
 Files in the store that no item names are reported as warnings (an add interrupted after
 the file was written and before the database committed; a later add adopts them).
@@ -22,7 +25,7 @@ the file was written and before the database committed; a later add adopts them)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +41,7 @@ from dadkhah.core.custody.log import (
     verify_log,
 )
 from dadkhah.core.custody.timestamp import TimestampError, verify_timestamp
+from dadkhah.core.custody.witness import WitnessVerifier, check_since
 from dadkhah.core.evidence_store import EvidenceStore
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem, CustodyHead, CustodyTimestamp
 from dadkhah.web.custody.records import check_records
@@ -61,6 +65,7 @@ class CaseReport:
     head_note: str = ""
     pending: int = 0
     records: int = 0
+    cosignatures: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -256,7 +261,12 @@ def _check_timestamps(report: CaseReport, case: Case) -> None:
 
 
 def case_verify(
-    *, case: Case, progress: Progress | None = None, check_items: bool = True
+    *,
+    case: Case,
+    progress: Progress | None = None,
+    check_items: bool = True,
+    since: str | None = None,
+    witnesses: Sequence[WitnessVerifier] = (),
 ) -> CaseReport:
     """Verify the whole case; the report lists every problem with where it is.
 
@@ -264,6 +274,9 @@ def case_verify(
         case: The case.
         progress: Progress callbacks (entries, item bytes).
         check_items: Re-hash the evidence files and check item rows (default).
+        since: A signed head kept outside the case (`custody publish`): the log must
+            extend it (RFC 9162 consistency) and still store it.
+        witnesses: Cosigner keys whose cosignatures ``since`` must carry.
     """
     progress = progress or Progress()
     report = CaseReport()
@@ -294,6 +307,17 @@ def case_verify(
     report.tree_size = log.tree.size
     report.root = log.tree.root().hex()
     report.head_note = heads[-1].note if heads else ""
+    if since is not None:
+        since_problems, cosigs = check_since(
+            tree=log.tree,
+            stored=heads,
+            note=since,
+            verifiers=[verifier],
+            origin=verifier.name,
+            witnesses=witnesses,
+        )
+        report.problems.extend(since_problems)
+        report.cosignatures = [c.name for c in cosigs]
     _check_index(report, log.entries)
     record_problems, report.records = check_records(log.entries)
     report.problems.extend(record_problems)
