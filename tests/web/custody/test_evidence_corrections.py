@@ -15,6 +15,7 @@ from dadkhah.web.custody.models import CustodyEntry
 from dadkhah.web.custody.verification import case_verify
 from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.evidence.services import Collection, evidence_add_paths, evidence_correct
+from tests.login import login
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,8 @@ def item(case: Case, evidence_files: Path) -> EvidenceItem:
 @pytest.fixture
 def admin_client(client: Client, case: Case, settings) -> Client:
     settings.CASE = case
-    user = get_user_model().objects.create_superuser("root", password="a long passphrase 42")
-    client.force_login(user)
+    get_user_model().objects.create_superuser("root", password="a long passphrase 42")
+    login(client, "root", "a long passphrase 42")
     return client
 
 

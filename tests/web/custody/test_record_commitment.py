@@ -18,6 +18,7 @@ from dadkhah.web.custody.verification import case_verify
 from dadkhah.web.people.models import Person
 from dadkhah.web.sources.models import Record
 from dadkhah.web.sources.services import source_import
+from tests.login import login
 
 pytestmark = pytest.mark.django_db
 
@@ -151,8 +152,8 @@ def test_a_new_version_sets_its_pointers_and_verifies(imported: Case, tmp_path: 
 
 def test_the_admin_refuses_to_delete_a_record(imported: Case, client: Client, settings) -> None:
     settings.CASE = imported
-    admin = get_user_model().objects.create_superuser("root", password="a long passphrase 42")
-    client.force_login(admin)
+    get_user_model().objects.create_superuser("root", password="a long passphrase 42")
+    login(client, "root", "a long passphrase 42")
     record = _record("R1")
     response = client.post(f"/admin/sources/record/{record.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
