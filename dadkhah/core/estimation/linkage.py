@@ -77,16 +77,19 @@ def count_interval(counts: NDArray[np.integer[Any]] | Sequence[int]) -> tuple[in
 
 
 def per_sample_settings(lcmcr: LcmcrSettings) -> LcmcrSettings:
-    """LCMCR settings for one linkage sample: one chain, a fifth of the burn-in, few draws.
+    """LCMCR settings for one linkage sample: one chain, a fifth of the burn-in, 200 draws.
 
     Each sample needs far fewer draws than a full run, because the pooled
-    interval is made of all samples' draws together; the burn-in stays long
-    enough for a chain started afresh to settle (the full run's R-hat, at the
-    registry's own linkage, is the convergence check).
+    interval is made of all samples' draws together (50 samples give 10,000);
+    the burn-in stays long enough for a chain started afresh to settle, and
+    the full run at the registry's own linkage (its R-hat and traces) is the
+    convergence check. Thinning is at most 10: neighbouring draws of one
+    chain are correlated, which widens nothing here and only makes each
+    sample's share of the pool a little less informative.
     """
     burn_in = max(1000, lcmcr.burn_in // 5)
-    thinning = max(1, min(lcmcr.thinning, lcmcr.iterations // DRAWS_PER_SAMPLE))
-    iterations = max(10 * thinning, DRAWS_PER_SAMPLE * thinning)
+    thinning = max(1, min(lcmcr.thinning, 10))
+    iterations = DRAWS_PER_SAMPLE * thinning
     return replace(lcmcr, chains=1, burn_in=burn_in, iterations=iterations, thinning=thinning)
 
 

@@ -222,4 +222,5 @@ def _with_linkage_uncertainty(
 
 def registry_persons() -> int:
     """Persons in the registry now: distinct persons of the current records."""
-    return current_records().exclude(person=None).values("person_id").distinct().count()
+    persons: int = current_records().exclude(person=None).values("person_id").distinct().count()
+    return persons

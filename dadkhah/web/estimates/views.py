@@ -34,6 +34,8 @@ class MethodRow:
     upper: int | None
     warnings: list[str]
     diagnostics: list[tuple[str, str]]
+    linkage_share: int | None = None
+    at_point: tuple[int | None, int | None, int | None] | None = None
 
     @property
     def shown(self) -> bool:
@@ -53,6 +55,75 @@ class TableView:
 
 def _number(value: Any) -> int | None:
     return round(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _percent(value: Any) -> int | None:
+    """A share in [0, 1] as a whole percentage, or None."""
+    number = _number(value * 100) if isinstance(value, int | float) else None
+    return number
+
+
+def _at_point(row: dict[str, Any]) -> tuple[int | None, int | None, int | None] | None:
+    """(estimate, lower, upper) at the registry's own linkage, when the result was pooled."""
+    point = (row.get("details") or {}).get("at_point_linkage")
+    if not isinstance(point, dict):
+        return None
+    return _number(point.get("estimate")), _number(point.get("lower")), _number(point.get("upper"))
+
+
+@dataclass
+class LinkageView:
+    """What linkage uncertainty does to a stored run, as the page shows it."""
+
+    samples: int
+    documented: tuple[int, int] | None
+    registry: tuple[int, int] | None
+    registry_persons: int | None
+    sensitivity: list[dict[str, Any]]
+
+
+def _pair(value: Any) -> tuple[int, int] | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        lo, hi = _number(value[0]), _number(value[1])
+        if lo is not None and hi is not None:
+            return lo, hi
+    return None
+
+
+def linkage_view(result: dict[str, Any]) -> LinkageView | None:
+    """The documented interval, the registry's and the threshold table of a run, if sampled."""
+    samples = result.get("linkage_samples")
+    if not isinstance(samples, int) or samples <= 0:
+        return None
+    registry = result.get("registry") if isinstance(result.get("registry"), dict) else {}
+    rows = []
+    for row in result.get("sensitivity") or []:
+        if not isinstance(row, dict):
+            continue
+        found = row.get("results") if isinstance(row.get("results"), dict) else {}
+        rows.append(
+            {
+                "threshold": row.get("threshold"),
+                "documented": _number(row.get("documented")),
+                "methods": [
+                    {
+                        "method": m,
+                        "estimate": _number(v.get("estimate")),
+                        "lower": _number(v.get("lower")),
+                        "upper": _number(v.get("upper")),
+                    }
+                    for m, v in found.items()
+                    if isinstance(v, dict)
+                ],
+            }
+        )
+    return LinkageView(
+        samples=samples,
+        documented=_pair(result.get("documented_interval")),
+        registry=_pair(registry.get("interval")),
+        registry_persons=_number(registry.get("persons")),
+        sensitivity=rows,
+    )
 
 
 def _diagnostics(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -78,6 +149,8 @@ def method_rows(data: dict[str, Any]) -> list[MethodRow]:
             upper=_number(r.get("upper")),
             warnings=[str(w) for w in r.get("warnings", [])],
             diagnostics=_diagnostics(r),
+            linkage_share=_percent(r.get("linkage_share")),
+            at_point=_at_point(r),
         )
         for r in data.get("results", [])
         if isinstance(r, dict)
@@ -135,6 +208,7 @@ def _context(run: EstimateRun) -> dict[str, Any]:
         "total": total,
         "strata": strata + failed,
         "figures": figures(run),
+        "linkage": linkage_view(result),
         "settings_shown": result.get("settings", run.settings),
         "runs": EstimateRun.objects.order_by("-created_at", "-id")[:RUNS_LISTED],
     }
@@ -167,11 +241,13 @@ def plot_path(run: EstimateRun, name: str) -> Path:
         listed = Path(str(entry))
         if listed.name != name or listed.suffix.lower() not in PLOT_TYPES:
             continue
-        if not listed.is_absolute():
-            listed = root / listed
-        resolved = listed.resolve()
-        if resolved.is_relative_to(root) and resolved.is_file():
-            return resolved
+        # Stored relative to the case folder (or absolute). Runs stored before that
+        # fix hold a path relative to the folder the command ran in: tried last.
+        tries = [listed] if listed.is_absolute() else [root / listed, Path.cwd() / listed]
+        for candidate in tries:
+            resolved = candidate.resolve()
+            if resolved.is_relative_to(root) and resolved.is_file():
+                return resolved
     raise Http404("no such plot")
 
 
