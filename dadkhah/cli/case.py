@@ -72,10 +72,30 @@ def serve_command(ctx: click.Context, port: int) -> None:
     _serve(port)
 
 
+#: Kept in step with dadkhah/web/accounts/roles.py (ROLES, ALIASES) and clearance.LEVELS
+#: by tests/cli/test_createuser_roles.py; written out so that --help needs no Django.
+ROLE_CHOICES = (
+    "admin", "investigator", "analyst", "legal_officer", "witness_liaison", "reviewer",
+    "read_only", "viewer",
+)  # fmt: skip
+CLEARANCE_CHOICES = ("public", "restricted", "strictly_confidential")
+
+
 @click.command("createuser")
 @click.argument("username")
 @click.option(
-    "--role", type=click.Choice(["admin", "investigator", "viewer"]), default="investigator"
+    "--role",
+    type=click.Choice(ROLE_CHOICES),
+    default="investigator",
+    show_default=True,
+    help="What the user may do (docs/security.md, roles and permissions).",
+)
+@click.option(
+    "--clearance",
+    type=click.Choice(CLEARANCE_CHOICES),
+    default=None,
+    help="The highest confidentiality level the user may read "
+    "(default: strictly_confidential for admin and witness_liaison, else restricted).",
 )
 @click.password_option(envvar="DADKHAH_PASSWORD")
 @click.option(
@@ -85,7 +105,12 @@ def serve_command(ctx: click.Context, port: int) -> None:
 )
 @click.pass_context
 def createuser_command(
-    ctx: click.Context, username: str, role: str, password: str, totp: bool
+    ctx: click.Context,
+    username: str,
+    role: str,
+    clearance: str | None,
+    password: str,
+    totp: bool,
 ) -> None:
     """Create a user of the case's web app (password from the prompt or DADKHAH_PASSWORD)."""
     require_case(ctx)
@@ -93,7 +118,7 @@ def createuser_command(
     from dadkhah.web.accounts.services import user_create
 
     try:
-        user = user_create(username=username, password=password, role=role)
+        user = user_create(username=username, password=password, role=role, clearance=clearance)
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created user {username!r} ({role}).")

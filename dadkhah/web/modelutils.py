@@ -109,3 +109,19 @@ class Confidentiality(models.TextChoices):
     PUBLIC = "public", _("public")
     RESTRICTED = "restricted", _("restricted")
     STRICTLY_CONFIDENTIAL = "strictly_confidential", _("strictly confidential")
+
+
+def confidentiality_field() -> models.CharField:  # type: ignore[type-arg]
+    """The ``confidentiality`` column every protected model carries (restricted by default).
+
+    One definition, so sources, persons, claims, places, evidence items and testimonies
+    share the choices and the default; the rule that reads it lives in
+    ``dadkhah.web.accounts.clearance``.
+    """
+    return models.CharField(
+        _("confidentiality"),
+        max_length=30,
+        choices=Confidentiality.choices,
+        default=Confidentiality.RESTRICTED,
+        db_index=True,
+    )

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dadkhah.web.witnesses",
     "dadkhah.web.estimates",
     "dadkhah.web.linkage",
+    "dadkhah.web.audit",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("estimates/", include("dadkhah.web.estimates.urls")),
     path("evidence/", include("dadkhah.web.evidence.urls")),
     path("linkage/", include("dadkhah.web.linkage.urls")),
+    path("audit/", include("dadkhah.web.audit.urls")),
     path("witnesses/", include("dadkhah.web.witnesses.urls")),
 ]

@@ -6,7 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.core.claims import ClaimStatus
-from dadkhah.web.modelutils import Credibility, uncertain_date, uncertain_date_constraint
+from dadkhah.web.modelutils import (
+    Credibility,
+    confidentiality_field,
+    uncertain_date,
+    uncertain_date_constraint,
+)
 
 
 class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
@@ -38,6 +43,7 @@ class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
     place = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
+    confidentiality = confidentiality_field()
     status = models.CharField(
         _("status"),
         max_length=20,

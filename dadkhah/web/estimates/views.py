@@ -13,8 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from dadkhah.web.accounts.access import capability_required
+from dadkhah.web.accounts.roles import VIEW_ESTIMATES
+from dadkhah.web.estimates.access import access_estimate_run
 from dadkhah.web.estimates.models import EstimateRun
 
 RUNS_LISTED = 50
@@ -214,14 +218,18 @@ def _context(run: EstimateRun) -> dict[str, Any]:
     }
 
 
+@require_GET
+@capability_required(VIEW_ESTIMATES)
 def estimate_list(request: HttpRequest) -> HttpResponse:
     run = EstimateRun.objects.order_by("-created_at", "-id").first()
     context = _context(run) if run is not None else {"run": None, "runs": []}
     return render(request, "estimates/run.html", context)
 
 
+@require_GET
+@capability_required(VIEW_ESTIMATES)
 def estimate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(EstimateRun, pk=pk)
+    run = access_estimate_run(user=request.user, id=pk)
     return render(request, "estimates/run.html", _context(run))
 
 
@@ -251,8 +259,10 @@ def plot_path(run: EstimateRun, name: str) -> Path:
     raise Http404("no such plot")
 
 
+@require_GET
+@capability_required(VIEW_ESTIMATES)
 def estimate_plot(request: HttpRequest, pk: int, name: str) -> FileResponse:
-    run = get_object_or_404(EstimateRun, pk=pk)
+    run = access_estimate_run(user=request.user, id=pk)
     path = plot_path(run, name)
     response = FileResponse(path.open("rb"), content_type=PLOT_TYPES[path.suffix.lower()])
     response["Content-Security-Policy"] = PLOT_POLICY

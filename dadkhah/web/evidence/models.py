@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dadkhah.web.modelutils import confidentiality_field
+
 
 class EvidenceItem(models.Model):
     """One file as collected (Berkeley Protocol: hash, collector, time, method).
@@ -39,6 +41,7 @@ class EvidenceItem(models.Model):
     )
     transformation = models.CharField(max_length=200, blank=True)
     synthetic = models.BooleanField(default=False)
+    confidentiality = confidentiality_field()
 
     class Meta:
         verbose_name = _("evidence item")

@@ -7,20 +7,23 @@ attachments with `nosniff`, so a hostile file is never rendered by the browser.
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dadkhah.core.case import Case
 from dadkhah.core.errors import DadkhahError
 from dadkhah.core.evidence_store import EvidenceStore
+from dadkhah.web.accounts.access import audit_reads, capability_required
+from dadkhah.web.accounts.roles import ADD_EVIDENCE, VIEW_EVIDENCE
 from dadkhah.web.custody.models import CustodyEntry
+from dadkhah.web.evidence.access import access_evidence_item, visible_evidence
 from dadkhah.web.evidence.forms import UploadForm
 from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.evidence.services import Collection, evidence_add_stream, evidence_record_access
@@ -37,26 +40,32 @@ def _actor(request: HttpRequest) -> str:
     return f"web:{request.user.get_username()}"
 
 
-def _item(sha256: str) -> EvidenceItem:
-    # Same answer for "no such item" and a malformed hash.
-    try:
-        return EvidenceItem.objects.get(sha256=sha256)
-    except EvidenceItem.DoesNotExist as exc:
-        raise Http404("no such item") from exc
+def _item(request: HttpRequest, sha256: str) -> EvidenceItem:
+    # Same answer for "no such item", a malformed hash and an item the user may not see.
+    return access_evidence_item(user=request.user, sha256=sha256)
 
 
-@permission_required("evidence.view_evidenceitem", raise_exception=True)
+def _page(request: HttpRequest, number: object) -> Any:
+    return Paginator(visible_evidence(request.user).order_by("-id"), 50).get_page(number)
+
+
+@require_GET
+@capability_required(VIEW_EVIDENCE)
 def evidence_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(EvidenceItem.objects.order_by("-id"), 50).get_page(request.GET.get("page"))
+    page = _page(request, request.GET.get("page"))
+    audit_reads(
+        user=request.user,
+        shown=[(f"evidence:{i.sha256}", i.confidentiality) for i in page.object_list],
+    )
     return render(request, "evidence/list.html", {"page": page, "form": UploadForm()})
 
 
 @require_POST
-@permission_required("evidence.add_evidenceitem", raise_exception=True)
+@capability_required(ADD_EVIDENCE)
 def evidence_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        page = Paginator(EvidenceItem.objects.order_by("-id"), 50).get_page(1)
+        page = _page(request, 1)
         return render(request, "evidence/list.html", {"page": page, "form": form}, status=400)
     data = form.cleaned_data
     when = data["collected_at"]
@@ -92,17 +101,19 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
     return redirect("evidence:list")
 
 
-@permission_required("evidence.view_evidenceitem", raise_exception=True)
+@require_GET
+@capability_required(VIEW_EVIDENCE)
 def evidence_detail(request: HttpRequest, sha256: str) -> HttpResponse:
-    item = _item(sha256)
+    item = _item(request, sha256)
     evidence_record_access(case=_case(), item=item, actor=_actor(request), action="view")
     entries = CustodyEntry.objects.filter(item_links__sha256=item.sha256).order_by("seq")
     return render(request, "evidence/detail.html", {"item": item, "entries": entries})
 
 
-@permission_required("evidence.view_evidenceitem", raise_exception=True)
+@require_GET
+@capability_required(VIEW_EVIDENCE)
 def evidence_download(request: HttpRequest, sha256: str) -> FileResponse:
-    item = _item(sha256)
+    item = _item(request, sha256)
     case = _case()
     fh = EvidenceStore(case.evidence_dir).open(item.sha256)
     evidence_record_access(case=case, item=item, actor=_actor(request), action="download")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,27 +12,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dadkhah.core.errors import InputError
+from dadkhah.web.accounts.access import audit_reads, capability_required
+from dadkhah.web.accounts.clearance import is_cleared
+from dadkhah.web.accounts.roles import DECIDE_LINKAGE, VIEW_LINKAGE, User, user_can
 from dadkhah.web.linkage.selectors import PairView, pair_view, review_queue, review_queue_size
 from dadkhah.web.linkage.services import review_decide
-from dadkhah.web.modelutils import Confidentiality
 from dadkhah.web.sources.models import Record
 
 PER_PAGE = 10
-VIEW_PERMISSION = "linkage.view_pairscore"
-DECIDE_PERMISSION = "linkage.add_reviewdecision"
 
 
-def _check(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
+def _hidden(user: User, record: Record) -> bool:
+    """A record whose source ``user`` is not cleared for is shown as withheld."""
+    return not is_cleared(user, record.source.confidentiality)
 
 
-def _hidden(record: Record) -> bool:
-    return record.source.confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL
+def _audit_pairs(user: User, views: list[PairView]) -> None:
+    shown = [
+        (f"record:{r.pk}", r.source.confidentiality)
+        for v in views
+        for r in (v.a, v.b)
+        if not _hidden(user, r)
+    ]
+    audit_reads(user=user, shown=shown)
 
 
-def _pair_context(view: PairView) -> dict[str, Any]:
-    hide_a, hide_b = _hidden(view.a), _hidden(view.b)
+def _pair_context(user: User, view: PairView) -> dict[str, Any]:
+    hide_a, hide_b = _hidden(user, view.a), _hidden(user, view.b)
     rows = [
         {"field": f, "a": None if hide_a else va, "b": None if hide_b else vb, "same": va == vb}
         for f, va, vb in view.fields()
@@ -51,15 +56,17 @@ def _pair_context(view: PairView) -> dict[str, Any]:
 
 
 @require_GET
+@capability_required(VIEW_LINKAGE)
 def review(request: HttpRequest) -> HttpResponse:
     """The queue: most uncertain undecided pairs first, ten to a page."""
-    _check(request, VIEW_PERMISSION)
     try:
         offset = max(0, int(request.GET.get("offset", "0")))
     except ValueError:
         offset = 0
     queue = review_queue(limit=PER_PAGE, offset=offset)
-    pairs = [_pair_context(pair_view(p.record_a_id, p.record_b_id)) for p in queue]
+    views = [pair_view(p.record_a_id, p.record_b_id) for p in queue]
+    _audit_pairs(request.user, views)
+    pairs = [_pair_context(request.user, v) for v in views]
     return render(
         request,
         "linkage/review.html",
@@ -68,15 +75,15 @@ def review(request: HttpRequest) -> HttpResponse:
             "offset": offset,
             "next_offset": offset + PER_PAGE if len(queue) == PER_PAGE else None,
             "waiting": review_queue_size(),
-            "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+            "can_decide": user_can(request.user, DECIDE_LINKAGE),
         },
     )
 
 
 @require_POST
+@capability_required(DECIDE_LINKAGE)
 def decide(request: HttpRequest) -> HttpResponse:
     """Record same / different / unsure with a reason, or skip the pair."""
-    _check(request, DECIDE_PERMISSION)
     try:
         a, b = int(request.POST["record_a"]), int(request.POST["record_b"])
         offset = max(0, int(request.POST.get("offset", "0")))
@@ -103,13 +110,14 @@ def decide(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@capability_required(VIEW_LINKAGE)
 def pair(request: HttpRequest, a: int, b: int) -> HttpResponse:
     """One pair: both records, the explanation and every decision taken on it."""
-    _check(request, VIEW_PERMISSION)
     try:
         view = pair_view(a, b)
     except Record.DoesNotExist as exc:
         raise Http404("no such pair") from exc
-    context = _pair_context(view)
-    context["can_decide"] = request.user.has_perm(DECIDE_PERMISSION)
+    _audit_pairs(request.user, [view])
+    context = _pair_context(request.user, view)
+    context["can_decide"] = user_can(request.user, DECIDE_LINKAGE)
     return render(request, "linkage/pair.html", context)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dadkhah.web.modelutils import confidentiality_field
+
 
 class Person(models.Model):
     """An individual: the records linked to them and the claims about them.
@@ -21,6 +23,7 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
+    confidentiality = confidentiality_field()
 
     class Meta:
         verbose_name = _("person")

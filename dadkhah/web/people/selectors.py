@@ -15,19 +15,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, QuerySet
 
 from dadkhah.core.names import cross_script_key, loose_key, name_part_keys, parse_name
+from dadkhah.web.accounts.clearance import is_cleared
+from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Membership, Post
+from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.models import Claim, ClaimSource
 from dadkhah.web.events.models import Involvement
-from dadkhah.web.modelutils import Confidentiality
-from dadkhah.web.people.models import Person, PersonRole, Relation
+from dadkhah.web.people.access import access_person, visible_persons
+from dadkhah.web.people.models import Person, Relation
 from dadkhah.web.sources.models import Record
 
 #: The name fields of ``Record.normalized`` that search compares (the importer's schema v1).
@@ -40,39 +40,9 @@ STRICT, LOOSE = 2, 1
 
 _PUBLIC_ID = re.compile(r"^\s*[Pp]-?(\d{1,9})\s*$")
 
-User: TypeAlias = AbstractBaseUser | AnonymousUser
+# --- who may see whom: dadkhah.web.people.access -----------------------------------------
 
-
-# --- who may see whom -----------------------------------------------------------------------
-
-
-def _protected() -> Q:
-    """Persons who are witnesses: their name must not sit beside their pseudonym."""
-    return Q(witness__isnull=False) | Q(roles__role=PersonRole.Role.WITNESS)
-
-
-def persons_visible(*, user: User) -> QuerySet[Person]:
-    """The persons ``user`` may see: every logged-in user sees every person but witnesses.
-
-    A witness's identity belongs in the vault; a person who is a witness is left
-    out of these pages for everyone until the vault's own pages exist.
-    """
-    if not user.is_authenticated:
-        return Person.objects.none()
-    return Person.objects.exclude(pk__in=Person.objects.filter(_protected()).values("pk"))
-
-
-def access_person(*, user: User, public_id: str) -> Person:
-    """The person with ``public_id`` if ``user`` may see them.
-
-    Raises:
-        Http404: the same for "no such person" and "not allowed", so the answer
-            tells nothing about who exists.
-    """
-    person = persons_visible(user=user).filter(public_id=public_id).first()
-    if person is None:
-        raise Http404("no such person")
-    return person
+__all__ = ["access_person", "visible_persons"]
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -173,7 +143,7 @@ def person_search(
     """Ids of the persons whose names agree with ``text``, best first.
 
     Args:
-        user: Who searches (witnesses are never found, see `persons_visible`).
+        user: Who searches (witnesses are never found, see `visible_persons`).
         text: Names in either script, or a public id (P-000123). Empty: everyone.
         role: Only persons with this role (victim, perpetrator, relative).
         loose: Also accept agreement of the loose keys (vowel-letter spellings:
@@ -184,7 +154,7 @@ def person_search(
         Person primary keys: strict hits, then loose ones, each by public id.
         Merged-away persons are left out.
     """
-    persons = persons_visible(user=user).filter(merged_into__isnull=True)
+    persons = visible_persons(user).filter(merged_into__isnull=True)
     if role:
         persons = persons.filter(roles__role=role)
     query = query_read(text)
@@ -235,8 +205,11 @@ def _years(value: Any) -> str | None:
     return None
 
 
-def person_hits(pks: list[int]) -> list[PersonHit]:
-    """The search-result lines for a page of person ids, in the given order."""
+def person_hits(pks: list[int], *, user: User) -> list[PersonHit]:
+    """The search-result lines for a page of person ids, in the given order.
+
+    Fathers' names and birth years come only from records ``user`` may read.
+    """
     persons = {
         p.pk: p
         for p in Person.objects.filter(pk__in=pks)
@@ -259,9 +232,7 @@ def person_hits(pks: list[int]) -> list[PersonHit]:
         hit = hits[pk]
         if source not in hit.sources:
             hit.sources.append(source)
-        if confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL or not isinstance(
-            normalized, dict
-        ):
+        if not is_cleared(user, confidentiality) or not isinstance(normalized, dict):
             continue
         father = normalized.get("father_name")
         if isinstance(father, str) and father and father not in hit.fathers:
@@ -376,11 +347,11 @@ def _flat(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _record_views(person: Person) -> list[RecordView]:
+def _record_views(person: Person, user: User) -> list[RecordView]:
     out = []
     records = person.records.select_related("source").order_by("source__name", "row_number", "id")
     for record in records:
-        hidden = record.source.confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL
+        hidden = not is_cleared(user, record.source.confidentiality)
         raw = [] if hidden else [(str(k), _flat(v)) for k, v in (record.raw or {}).items()]
         normalized = (
             []
@@ -397,9 +368,10 @@ def _pseudonym(source: Any) -> str | None:
     return testimony.witness.pseudonym if testimony is not None else None
 
 
-def _claim_views(person: Person) -> list[ClaimView]:
+def _claim_views(person: Person, user: User) -> list[ClaimView]:
     claims = (
-        Claim.objects.filter(person=person)
+        visible_claims(user)
+        .filter(person=person)
         .select_related("place")
         .prefetch_related(
             "claim_sources__source__testimony__witness",
@@ -414,7 +386,7 @@ def _claim_views(person: Person) -> list[ClaimView]:
             SupportView(
                 cs,
                 _pseudonym(cs.source),
-                cs.source.confidentiality == Confidentiality.STRICTLY_CONFIDENTIAL,
+                not is_cleared(user, cs.source.confidentiality),
             )
             for cs in sorted(claim.claim_sources.all(), key=lambda cs: cs.pk)
         ]
@@ -458,7 +430,7 @@ def _relation_views(person: Person, visible: QuerySet[Person]) -> list[RelationV
 
 def person_page(*, user: User, person: Person) -> PersonPage:
     """Everything the person page shows about ``person`` (already checked by `access_person`)."""
-    visible = persons_visible(user=user)
+    visible = visible_persons(user)
     involvements = person.involvements.select_related("event", "event__place")
     events = sorted(
         (EventView(i, when_of(i.event, "date")) for i in involvements),
@@ -484,8 +456,8 @@ def person_page(*, user: User, person: Person) -> PersonPage:
     return PersonPage(
         person=person,
         roles=[r.get_role_display() for r in person.roles.all()],
-        records=_record_views(person),
-        claims=_claim_views(person),
+        records=_record_views(person, user),
+        claims=_claim_views(person, user),
         events=events,
         memberships=memberships,
         posts=posts,

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from dadkhah.web.accounts.access import audit_reads, capability_required
+from dadkhah.web.accounts.roles import VIEW_REGISTRY
 from dadkhah.web.people.models import PersonRole
 from dadkhah.web.people.selectors import access_person, person_hits, person_page, person_search
 
@@ -14,6 +17,8 @@ PER_PAGE = 50
 FILTER_ROLES: tuple[str, ...] = ("victim", "perpetrator", "relative")
 
 
+@require_GET
+@capability_required(VIEW_REGISTRY)
 def person_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
@@ -24,19 +29,26 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(pks, PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    hits = person_hits(list(page.object_list), user=request.user)
+    audit_reads(
+        user=request.user,
+        shown=[(f"person:{h.person.public_id}", h.person.confidentiality) for h in hits],
+    )
     context = {
         "q": text,
         "role": role,
         "loose": loose,
         "roles": [(r, PersonRole.Role(r).label) for r in FILTER_ROLES],
         "page": page,
-        "hits": person_hits(list(page.object_list)),
+        "hits": hits,
         "total": len(pks),
         "params": params.urlencode(),
     }
     return render(request, "people/list.html", context)
 
 
+@require_GET
+@capability_required(VIEW_REGISTRY)
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = access_person(user=request.user, public_id=public_id)
     return render(

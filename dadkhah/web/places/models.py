@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dadkhah.web.modelutils import uncertain_date, uncertain_date_constraint
+from dadkhah.web.modelutils import (
+    confidentiality_field,
+    uncertain_date,
+    uncertain_date_constraint,
+)
 
 
 class Place(models.Model):
@@ -38,6 +42,7 @@ class Place(models.Model):
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    confidentiality = confidentiality_field()
     geometry = models.JSONField(_("GeoJSON geometry"), null=True, blank=True)
     precision = models.CharField(
         _("location precision"),

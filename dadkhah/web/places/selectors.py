@@ -10,10 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from dadkhah.web.accounts.roles import User
 from dadkhah.web.people.selectors import When, when_of
+from dadkhah.web.places.access import visible_places
 from dadkhah.web.places.models import Place, SiteObservation
+from dadkhah.web.sources.access import visible_sources
 
 #: The kinds of place this page lists (values of `Place.Kind`).
 SITE_KINDS: tuple[str, ...] = ("prison", "cemetery", "grave_site")
@@ -49,15 +52,20 @@ def _order(o: ObservationView) -> tuple[int, object, object, int]:
     return (0, w.earliest, w.latest, o.observation.pk)
 
 
-def site_list(*, kind: str | None = None) -> list[SiteView]:
-    """Prisons, cemeteries and grave sites (or one kind of them), each with its observations."""
+def site_list(*, user: User, kind: str | None = None) -> list[SiteView]:
+    """Prisons, cemeteries and grave sites ``user`` may read, each with its observations.
+
+    An observation is shown only where ``user`` may read its source.
+    """
     kinds = [kind] if kind in SITE_KINDS else list(SITE_KINDS)
+    observations = SiteObservation.objects.filter(
+        Q(source__isnull=True) | Q(source__in=visible_sources(user))
+    ).select_related("source")
     places = (
-        Place.objects.filter(kind__in=kinds)
+        visible_places(user)
+        .filter(kind__in=kinds)
         .select_related("parent")
-        .prefetch_related(
-            Prefetch("observations", queryset=SiteObservation.objects.select_related("source"))
-        )
+        .prefetch_related(Prefetch("observations", queryset=observations))
         .order_by("kind", "name")
     )
     out = []

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from dadkhah.web.accounts.access import audit_reads, capability_required
+from dadkhah.web.accounts.roles import VIEW_REGISTRY
 from dadkhah.web.places.models import Place
 from dadkhah.web.places.selectors import SITE_KINDS, site_list, site_map
 
 
+@require_GET
+@capability_required(VIEW_REGISTRY)
 def place_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in SITE_KINDS:
         kind = ""
-    sites = site_list(kind=kind or None)
+    sites = site_list(user=request.user, kind=kind or None)
+    audit_reads(
+        user=request.user,
+        shown=[(f"place:{s.place.key}", s.place.confidentiality) for s in sites],
+    )
     context = {
         "sites": sites,
         "map": site_map(sites),

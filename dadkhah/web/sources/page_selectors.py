@@ -1,6 +1,7 @@
 """Reads for the source pages: the latest version of each source with its record count.
 
-Strictly confidential sources (testimonies) are listed, but their records are not.
+A reader sees the sources their clearance covers, with all their records (a record takes
+its source's level: dadkhah.web.sources.access); other sources are not listed at all.
 """
 
 from __future__ import annotations
@@ -11,23 +12,21 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from dadkhah.web.modelutils import Confidentiality
+from dadkhah.web.accounts.roles import User
+from dadkhah.web.sources.access import access_source, visible_sources
 from dadkhah.web.sources.models import Record, Source
-from dadkhah.web.sources.selectors import source_latest, source_list_latest, source_versions
+from dadkhah.web.sources.selectors import source_list_latest
 
 
-def source_table() -> list[Source]:
-    """The latest version of every source, with ``n_records`` and ``n_versions``."""
-    counts = dict(Source.objects.values("name").annotate(n=Count("id")).values_list("name", "n"))
-    sources = list(source_list_latest().annotate(n_records=Count("records")))
+def source_table(*, user: User) -> list[Source]:
+    """The latest version of every source ``user`` may read, with ``n_records``, ``n_versions``."""
+    visible = visible_sources(user)
+    counts = dict(visible.values("name").annotate(n=Count("id")).values_list("name", "n"))
+    latest = source_list_latest().filter(pk__in=visible.values("pk"))
+    sources = list(latest.annotate(n_records=Count("records")))
     for s in sources:
         s.n_versions = counts.get(s.name, 1)
     return sources
-
-
-def records_shown(source: Source) -> bool:
-    """Whether a source's records may appear on these pages."""
-    return bool(source.confidentiality != Confidentiality.STRICTLY_CONFIDENTIAL)
 
 
 @dataclass
@@ -35,23 +34,31 @@ class SourcePage:
     latest: Source
     shown: Source
     versions: list[Source]
-    records_hidden: bool
 
 
-def source_page(*, name: str, version: int | None = None) -> SourcePage:
-    """A source by name: its latest version, the version asked for, every version.
+def source_page(*, user: User, name: str, version: int | None = None) -> SourcePage:
+    """A source by name: its latest readable version, the version asked for, every version.
 
     Raises:
-        Http404: no source of that name, or no such version.
+        Http404: alike for no source of that name, no such version, and a source or
+            version ``user`` may not read (``access_source``).
     """
-    latest = source_latest(name=name)
-    if latest is None:
-        raise Http404("no such source")
-    versions = list(source_versions(name=name).annotate(n_records=Count("records")))
-    shown = latest if version is None else next((v for v in versions if v.version == version), None)
-    if shown is None:
-        raise Http404("no such version")
-    return SourcePage(latest, shown, versions, not records_shown(shown))
+    versions = list(
+        visible_sources(user)
+        .filter(name=name)
+        .order_by("version")
+        .annotate(n_records=Count("records"))
+    )
+    if not versions:
+        latest_version = Source.objects.filter(name=name).order_by("-version").first()
+        access_source(user=user, name=name, version=latest_version.version if latest_version else 0)
+        raise Http404("no such source")  # pragma: no cover (access_source raised)
+    latest = versions[-1]
+    wanted = latest.version if version is None else version
+    shown = access_source(user=user, name=name, version=wanted)
+    n_records = next((v.n_records for v in versions if v.pk == shown.pk), 0)
+    shown.n_records = n_records
+    return SourcePage(latest, shown, versions)
 
 
 def source_record_rows(*, source: Source) -> QuerySet[Record]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from dadkhah.web.accounts.access import audit_reads, capability_required
+from dadkhah.web.accounts.roles import VIEW_REGISTRY
 from dadkhah.web.sources.page_selectors import (
     raw_cells,
     raw_columns,
@@ -17,25 +20,33 @@ from dadkhah.web.sources.page_selectors import (
 PER_PAGE = 100
 
 
+@require_GET
+@capability_required(VIEW_REGISTRY)
 def source_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "sources/list.html", {"sources": source_table()})
+    sources = source_table(user=request.user)
+    audit_reads(
+        user=request.user,
+        shown=[(f"source:{s.name} v{s.version}", s.confidentiality) for s in sources],
+    )
+    return render(request, "sources/list.html", {"sources": sources})
 
 
+@require_GET
+@capability_required(VIEW_REGISTRY)
 def source_detail(request: HttpRequest, name: str) -> HttpResponse:
     version_text = request.GET.get("version", "")
     version = int(version_text) if version_text.isdigit() else None
-    info = source_page(name=name, version=version)
-    context: dict[str, object] = {"s": info}
-    if not info.records_hidden:
-        page = Paginator(source_record_rows(source=info.shown), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        records = list(page.object_list)
-        columns = raw_columns(records)
-        context.update(
-            page=page,
-            columns=columns,
-            rows=[(r, raw_cells(r, columns)) for r in records],
-            params=f"version={info.shown.version}",
-        )
+    info = source_page(user=request.user, name=name, version=version)
+    page = Paginator(source_record_rows(source=info.shown), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    records = list(page.object_list)
+    columns = raw_columns(records)
+    context: dict[str, object] = {
+        "s": info,
+        "page": page,
+        "columns": columns,
+        "rows": [(r, raw_cells(r, columns)) for r in records],
+        "params": f"version={info.shown.version}",
+    }
     return render(request, "sources/detail.html", context)

@@ -12,6 +12,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dadkhah.web.modelutils import Confidentiality
+
 
 class Identity(models.Model):
     """A witness's or family submitter's identity, sealed field by field in the vault.
@@ -85,6 +87,15 @@ class Testimony(models.Model):
     taken_on = models.DateField(null=True, blank=True)
     evidence = models.ForeignKey(
         "evidence.EvidenceItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Testimonies are the most exposing data the case holds: strictly confidential unless
+    # a liaison lowers it (with the witness's consent).
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=30,
+        choices=Confidentiality.choices,
+        default=Confidentiality.STRICTLY_CONFIDENTIAL,
+        db_index=True,
     )
 
     class Meta:

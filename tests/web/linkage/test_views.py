@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from dadkhah.web.accounts.services import user_create
@@ -18,12 +18,11 @@ PASSWORD = "a long enough passphrase 42"
 
 
 def _login(client: Client, name: str, *perms: str) -> User:
-    user = user_create(username=name, password=PASSWORD, role="viewer")
-    user.groups.clear()  # only the permissions given here count
-    for codename in perms:
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label="linkage", codename=codename)
-        )
+    # The role whose capabilities these permissions of the first views were (roles.py).
+    role = {(): None, ("view_pairscore",): "read_only"}.get(perms, "reviewer")
+    user = user_create(username=name, password=PASSWORD, role=role or "read_only")
+    if role is None:
+        user.groups.clear()  # no role at all: default deny
     assert login(client, name, PASSWORD)
     return user
 

@@ -226,9 +226,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client, demo: Path) -> No
 
 
 def test_search_selector_reads_every_name_field(demo: Path) -> None:
-    from django.contrib.auth.models import User
+    from dadkhah.web.accounts.services import user_create
 
-    user = User.objects.create_user("u", password="x" * 20)
+    user = user_create(username="u", password="a long enough passphrase 42", role="read_only")
     kaveh = Person.objects.get(public_id="P-000001")
     for query in ("Kaveh", "کاوه", "Darvishzadeh", "درویش زاده", "Kaveh Darvish-zadeh"):
         assert kaveh.pk in person_search(user=user, text=query), query

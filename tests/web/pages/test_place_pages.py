@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,6 +17,12 @@ from dadkhah.web.places.selectors import site_list, site_map
 from tests.web.pages.conftest import persian
 
 pytestmark = pytest.mark.django_db
+
+
+def _reader() -> Any:
+    from dadkhah.web.accounts.services import user_create
+
+    return user_create(username="reader", password="a long enough passphrase 42", role="read_only")
 
 
 def _body(client: Client, url: str = "/places/") -> str:
@@ -67,7 +74,7 @@ def test_the_map_is_inline_svg_with_a_point_per_located_site(analyst: Client, de
 def test_the_map_puts_north_up_and_east_right() -> None:
     Place.objects.create(key="prison:a", kind="prison", name="A", latitude=36.0, longitude=50.0)
     Place.objects.create(key="prison:b", kind="prison", name="B", latitude=35.0, longitude=52.0)
-    drawn = site_map(site_list())
+    drawn = site_map(site_list(user=_reader()))
     assert drawn is not None
     a, b = sorted(drawn.points, key=lambda p: p.place.name)
     assert a.x < b.x and a.y < b.y
@@ -76,7 +83,7 @@ def test_the_map_puts_north_up_and_east_right() -> None:
 
 def test_no_map_without_coordinates(analyst: Client) -> None:
     Place.objects.create(key="grave:x", kind="grave_site", name="Unlocated site")
-    assert site_map(site_list()) is None
+    assert site_map(site_list(user=_reader())) is None
     body = _body(analyst)
     assert "Unlocated site" in body and "<svg" not in body
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from dadkhah.web.sources.models import Record, Source
+from tests.login import login
 from tests.web.pages.conftest import persian
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,8 @@ def test_the_source_list_shows_grades_counts_and_the_synthetic_badge(
     assert "yes" in cells[6] and cells[9].strip() == "4"
     # what the analyst said of the list: duplicate-free, no independence group
     assert "yes" in cells[7] and cells[8].strip() == "<bdi></bdi>"
-    assert "testimony-w-0001" in body  # listed, though strictly confidential
+    # Cleared to restricted: a strictly confidential source is not even listed.
+    assert "testimony-w-0001" not in body
 
 
 def test_a_source_page_shows_its_records_exactly_as_given(analyst: Client, demo: Path) -> None:
@@ -37,14 +39,28 @@ def test_a_source_page_shows_its_records_exactly_as_given(analyst: Client, demo:
     assert "درویش‌زاده" in body and 'href="/people/P-000001/"' in body
 
 
-def test_a_strictly_confidential_source_shows_no_record(analyst: Client, demo: Path) -> None:
+def test_a_strictly_confidential_source_is_not_found_below_that_clearance(
+    analyst: Client, demo: Path
+) -> None:
     source = Source.objects.get(name="testimony-w-0001")
     Record.objects.create(source=source, source_record_id="1", raw={"said": "SECRET WORDS"})
     response = analyst.get("/sources/testimony-w-0001/", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "strictly confidential" in body
-    assert "SECRET WORDS" not in body and "taken from our ward" not in body
+    assert response.status_code == 404  # as for a source that does not exist
+    assert "SECRET WORDS" not in response.content.decode()
+
+
+def test_a_strictly_confidential_source_opens_to_a_cleared_user(client: Client, demo: Path) -> None:
+    from dadkhah.web.accounts.services import user_create
+
+    source = Source.objects.get(name="testimony-w-0001")
+    Record.objects.create(source=source, source_record_id="1", raw={"said": "SECRET WORDS"})
+    user_create(
+        username="lawyer", password="a long enough passphrase 42", role="legal_officer",
+        clearance="strictly_confidential",
+    )  # fmt: skip
+    login(client, "lawyer", "a long enough passphrase 42")
+    body = client.get("/sources/testimony-w-0001/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "SECRET WORDS" in body
 
 
 def test_every_version_is_listed_and_each_can_be_shown(analyst: Client) -> None:
@@ -80,7 +96,7 @@ def test_records_are_paginated(analyst: Client) -> None:
 
 def test_the_source_list_in_persian(analyst: Client, demo: Path) -> None:
     body = persian(analyst).get("/sources/").content.decode()
-    assert "منابع" in body and "ساختگی" in body and "کاملاً محرمانه" in body
+    assert "منابع" in body and "ساختگی" in body and "محدود" in body
     assert '<td class="num">۴</td>' in body
 
 
