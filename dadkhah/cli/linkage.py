@@ -15,6 +15,7 @@ import click
 from dadkhah.cli.context import require_case, setup_django
 from dadkhah.core import csvsafe
 from dadkhah.core.errors import DadkhahError, InputError
+from dadkhah.core.textsafety import visible
 
 BACKENDS = ("duckdb", "spark")
 
@@ -318,7 +319,8 @@ def _side_by_side(view: Any) -> list[str]:
         lines.append(
             f"{field:<14} {str(va if va is not None else '—')[:40]:<42} {vb if vb is not None else '—'} {mark}"
         )
-    return lines
+    # A U+202E in a name would reverse the terminal line: print the controls, not obey them.
+    return [visible(line) for line in lines]
 
 
 def _explanation_lines(compact: dict[str, Any], model: dict[str, Any]) -> list[str]:
@@ -373,7 +375,9 @@ def explain_command(ctx: click.Context, record_a: str, record_b: str, backend: s
         click.echo(f"The runs did not compare this pair (blocking); scored now: p={p:.4f}.")
     for d in view.decisions:
         click.echo(
-            f"Decision {d.decided_at:%Y-%m-%d %H:%M} by {d.reviewer}: {d.verdict} — {d.reason}"
+            visible(
+                f"Decision {d.decided_at:%Y-%m-%d %H:%M} by {d.reviewer}: {d.verdict} — {d.reason}"
+            )
         )
 
 

@@ -18,7 +18,7 @@ import unicodedata
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
-_SHOWN = re.compile("[\x00\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+SHOWN = re.compile("[\x00\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def _code(ch: str) -> str:
@@ -27,7 +27,7 @@ def _code(ch: str) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every NUL, lone surrogate and bidi control written as ``<U+XXXX>``."""
-    return _SHOWN.sub(lambda m: _code(m.group()), text)
+    return SHOWN.sub(lambda m: _code(m.group()), text)
 
 
 def describe(chars: str) -> str:

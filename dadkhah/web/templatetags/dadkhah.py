@@ -1,4 +1,4 @@
-"""Template filters for Persian as a first-class language: digits and Jalali dates."""
+"""Template filters: Persian digits and Jalali dates, and text whose controls are shown."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ import math
 import jdatetime
 from django import template
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from dadkhah.core.textsafety import SHOWN, describe
 
 register = template.Library()
 
@@ -55,3 +59,31 @@ def localdate(value: dt.date | None) -> str:
         j = jdatetime.date.fromgregorian(date=value)
         return f"{j.day} {_FA_MONTHS[j.month - 1]} {j.year}".translate(_FA_DIGITS)
     return value.isoformat()
+
+
+@register.filter
+def controls(value: object) -> str:
+    """The value as text, with bidi controls, NUL and lone surrogates shown, not obeyed.
+
+    A U+202E in a name makes it read backwards; on a page it becomes a marked
+    ``U+202E`` (its name in the tooltip), so that a reviewer sees what the value
+    holds (dadkhah/core/textsafety.py). Use inside ``<bdi>``, which keeps what is
+    left of the value from reordering the text around it.
+    """
+    text = "" if value is None else str(value)
+    if not SHOWN.search(text):
+        return conditional_escape(text)
+    out: list[str] = []
+    last = 0
+    for m in SHOWN.finditer(text):
+        out.append(conditional_escape(text[last : m.start()]))
+        out.append(
+            format_html(
+                '<mark class="control" title="{}">{}</mark>',
+                describe(m.group()),
+                f"U+{ord(m.group()):04X}",
+            )
+        )
+        last = m.end()
+    out.append(conditional_escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
