@@ -171,3 +171,21 @@ def documented(material: LinkageMaterial, persons: NDArray[Any]) -> int:
     if material.on_list.size == 0:
         return 0
     return int(np.unique(np.asarray(persons)[material.on_list]).size)
+
+
+def latest_registry_interval() -> tuple[int, int] | None:
+    """The registry's count over plausible linkages, from the latest stored estimate (if any)."""
+    from dadkhah.web.estimates.models import EstimateRun
+
+    run = EstimateRun.objects.order_by("-created_at", "-id").only("result").first()
+    registry = (
+        run.result.get("registry") if run is not None and isinstance(run.result, dict) else None
+    )
+    interval = registry.get("interval") if isinstance(registry, dict) else None
+    if (
+        isinstance(interval, list)
+        and len(interval) == 2
+        and all(isinstance(v, int) for v in interval)
+    ):
+        return interval[0], interval[1]
+    return None

@@ -55,6 +55,9 @@ def test_every_plot_of_a_run_made_in_a_relative_case_folder_is_served(
     assert f"{lo:,} to {hi:,}" in body
     assert "share of the width from linkage" in body
     assert "By link threshold" in body
+    rlo, rhi = run.result["registry"]["interval"]
+    home = analyst.get("/").content.decode()
+    assert f"Persons in the registry over plausible linkages: {rlo:,} to {rhi:,}." in home
     fa = persian(analyst).get("/estimates/").content.decode()
     assert "مستندشده در پیوندهای محتمل" in fa
     assert "سهم پیوند از پهنای بازه" in fa
