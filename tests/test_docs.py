@@ -53,6 +53,28 @@ def test_every_setting_is_in_the_readme() -> None:
         assert var in readme, var
 
 
+#: An environment variable read anywhere: os.environ[...], .get/.pop/.setdefault, getenv,
+#: click's envvar=, or a constant named *_ENV that names one.
+_ENV_READ = re.compile(
+    r"(?:environ(?:\.get|\.pop|\.setdefault)?[\[(]\s*|getenv\(\s*|envvar\s*=\s*"
+    r"|\b[A-Z_]*ENV\b\s*(?::\s*\w+\s*)?=\s*)"
+    r"[\"']((?:DADKHAH|DATABASE)_[A-Z0-9_]+)[\"']"
+)
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme() -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    read = {
+        var
+        for path in (DOCS.parent / "dadkhah").rglob("*.py")
+        for var in _ENV_READ.findall(path.read_text(encoding="utf-8"))
+    }
+    assert {"DADKHAH_CASE", "DADKHAH_BACKUP_PASSPHRASE", "DATABASE_URL"} <= read
+    missing = sorted(var for var in read if f"`{var}`" not in table)
+    assert missing == [], f"add these to the README's settings table: {missing}"
+
+
 def test_the_readme_lists_every_command() -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
