@@ -165,3 +165,15 @@ def test_a_reset_second_factor_ends_the_verified_state_of_open_sessions(
     second_factor.recovery_codes_replace(user=analyst)
     assert second_factor.second_factor_reset(user=analyst) == 2  # authenticator, codes
     assert client.get("/")["Location"].startswith("/account/enroll/")
+
+
+def test_the_admin_login_is_the_same_login_with_its_second_factor(
+    client: Client, analyst: User
+) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/admin/"
+    analyst.is_staff = True
+    analyst.save()
+    client.post("/login/?next=/admin/", {"username": "analyst", "password": PASSWORD})
+    assert client.get("/admin/")["Location"].startswith("/account/enroll/")
