@@ -38,14 +38,28 @@ def _serve(port: int) -> None:
     from dadkhah.web.wsgi import application
 
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    serve(
-        application,
-        host="127.0.0.1",
-        port=port,
-        threads=8,
-        ident="dadkhah",
-        max_request_body_size=upload_limit(),
-    )
+    try:
+        serve(
+            application,
+            host="127.0.0.1",
+            port=port,
+            threads=8,
+            ident="dadkhah",
+            max_request_body_size=upload_limit(),
+        )
+    finally:
+        _sign_pending_reads()
+
+
+def _sign_pending_reads() -> None:
+    """At shutdown, sign a head over the page views that wait for their batch."""
+    from django.conf import settings
+
+    from dadkhah.web.custody.services import custody_sign_pending
+
+    head = custody_sign_pending(case=settings.CASE)
+    if head is not None:
+        click.echo(f"signed the custody log's waiting reads: head size {head.size}")
 
 
 def upload_limit() -> int:

@@ -90,3 +90,24 @@ def test_an_unsigned_entry_that_is_not_a_read_fails_verify(
     )
     with pytest.raises(CustodyError, match="written around"):
         custody_record(case=case, actor="v", action="view", batched=True)
+
+
+def test_stopping_the_server_signs_the_reads_that_wait(
+    case: Case, item: EvidenceItem, settings, monkeypatch
+) -> None:
+    import waitress
+
+    from dadkhah.cli.case import _serve
+
+    settings.CASE = case
+    evidence_record_access(case=case, item=item, actor="web:v")
+    assert CustodyHead.objects.last().size == 1
+
+    def interrupted(*args, **kwargs) -> None:
+        raise KeyboardInterrupt  # what Ctrl-C does to a running waitress
+
+    monkeypatch.setattr(waitress, "serve", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _serve(0)
+    assert CustodyHead.objects.last().size == 2
+    assert case_verify(case=case).pending == 0
