@@ -29,7 +29,6 @@ with ``persons.csv`` (every person, listed or not, with their class).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 import tomllib
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dadkhah.core import csvsafe
 from dadkhah.core.dates import gregorian_to_jalali
 from dadkhah.core.errors import InputError
 from dadkhah.core.listgen.stock import (
@@ -383,7 +383,7 @@ def generate_lists(folder: Path, params: ListParams) -> dict[str, int]:
             truth.append((name, row[id_header], p.key))
         file = f"{name}.csv"
         with (folder / file).open("w", encoding="utf-8", newline="") as fh:
-            out = csv.DictWriter(
+            out = csvsafe.dict_writer(
                 fh,
                 fieldnames=[id_header, *(h for h in rows[0] if h != id_header)]
                 if rows
@@ -406,11 +406,11 @@ def generate_lists(folder: Path, params: ListParams) -> dict[str, int]:
         meta += [f'{field} = "{header}"' for field, header in columns.items()]
     (folder / "lists.toml").write_text("\n".join(meta) + "\n", encoding="utf-8")
     with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as fh:
-        truth_out = csv.writer(fh)
+        truth_out = csvsafe.writer(fh)
         truth_out.writerow(["list", "record_id", "person_key"])
         truth_out.writerows(truth)
     with (folder / "persons.csv").open("w", encoding="utf-8", newline="") as fh:
-        persons_out = csv.writer(fh)
+        persons_out = csvsafe.writer(fh)
         persons_out.writerow(["person_key", "latent_class", "listed"])
         listed = {key for _l, _r, key in truth}
         persons_out.writerows((p.key, p.klass, int(p.key in listed)) for p in people)
