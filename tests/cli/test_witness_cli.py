@@ -105,7 +105,10 @@ def test_witness_commands_seal_reveal_rotate_and_leave_no_plaintext(case: Path) 
     assert run(*c, "evidence", "add", str(case.parent / "files")).returncode == 0
     exported = run(*c, "bundle", "export", "--out", str(out / "b.zip"), "--for", "icc")
     assert exported.returncode == 0, exported.stderr
-    backup = run(*c, "backup", str(out / "backup.zip"))
+    backup = run(
+        *c, "backup", str(out / "backup.dkb"), "--include-keys",
+        extra={"DADKHAH_BACKUP_PASSPHRASE": "a scan test passphrase"},
+    )  # fmt: skip
     assert backup.returncode == 0, backup.stderr
 
     assert _scan(case, MARKERS) == []

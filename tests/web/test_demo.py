@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from django.core import serializers
 
 from dadkhah.core.case import init_case
 from dadkhah.web.custody.verification import case_verify
-from dadkhah.web.demo import SYNTH_FOLDER, demo_case_build
+from dadkhah.web.demo import demo_case_build
 from dadkhah.web.demo.minimal import demo_case_build_minimal
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +35,7 @@ def test_the_minimal_demo_populates_every_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_synthetic_demo_fills_every_model_and_stores_no_witness_identity(
+def test_the_synthetic_demo_fills_every_model_and_seals_every_witness_identity(
     tmp_path: Path,
 ) -> None:
     from dadkhah.web.estimates.models import EstimateRun
@@ -51,15 +50,18 @@ def test_the_synthetic_demo_fills_every_model_and_stores_no_witness_identity(
     assert report.ok, report.problems
     assert report.items >= 10
 
-    witnesses = json.loads(
-        (case.root / SYNTH_FOLDER / "entities" / "witnesses.json").read_text(encoding="utf-8")
-    )
-    secrets = {
-        str(w["vault"][field])
-        for w in witnesses
-        # contact fields: names may coincide with a victim's common name, these cannot
-        for field in ("phone", "email", "address")
-    }
+    from dadkhah.web.witnesses.models import Witness
+    from dadkhah.web.witnesses.services import case_keyring, identity_open
+
+    # The loader sealed the identities and scrubbed the synthetic folder's copy: read
+    # them back from the vault, then look for them everywhere else.
+    keyring = case_keyring(case).keyring
+    witnesses = list(Witness.objects.select_related("identity"))
+    assert witnesses and all(w.identity is not None for w in witnesses)
+    opened = [identity_open(keyring=keyring, identity=w.identity) for w in witnesses]
+    # contact fields: names may coincide with a victim's common name, these cannot
+    secrets = {part for f in opened for part in [*f["contact"].split("; "), f["location"]]}
+    secrets.discard("")
     dump = []
     for label in OUR_APPS:
         for model in apps.get_app_config(label).get_models():
@@ -68,3 +70,11 @@ def test_the_synthetic_demo_fills_every_model_and_stores_no_witness_identity(
     assert len(secrets) >= 3
     leaked = sorted(s for s in secrets if s in everything)
     assert leaked == []
+    in_files = sorted(
+        f"{p.relative_to(case.root)}: {s}"
+        for p in case.root.rglob("*")
+        if p.is_file()
+        for s in secrets
+        if s.encode("utf-8") in p.read_bytes()
+    )
+    assert in_files == []

@@ -4,7 +4,8 @@ The format is the one `dadkhah synth` writes under `entities/` (documented in
 docs/methodology/synthetic-case.md): JSON arrays keyed by stable strings.
 Victims are not created here: an entity names the records that describe a
 victim, and the loader attaches it to whatever person linkage made of them.
-Witness identity fields (under `vault`) are never written to these tables.
+Witness identity fields (under `vault`) are sealed in the witness vault (docs/vault.md),
+never written to a plain column.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ from dadkhah.web.people.models import Person, PersonRole, Relation
 from dadkhah.web.places.models import Place, SiteObservation
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.witnesses.models import Segment, Testimony, Witness
+from dadkhah.web.witnesses.selectors import consent_allows
+from dadkhah.web.witnesses.services import (
+    case_keyring,
+    consent_record,
+    harm_check_record,
+    witness_add,
+)
 
 Echo = Callable[[str], object]
 
@@ -45,6 +53,56 @@ RELATION_KINDS = {
     "wife": Relation.Kind.SPOUSE,
     "husband": Relation.Kind.SPOUSE,
 }
+
+
+def _vault_fields(row: dict[str, Any]) -> dict[str, str]:
+    """A synthetic witness's identity fields (``row["vault"]``) as the vault's fields."""
+    v = row.get("vault") or {}
+    name_fa = " ".join(x for x in (v.get("given_name_fa"), v.get("family_name_fa")) if x)
+    details = [name_fa, v.get("sex", ""), f"born {v['birth_year']}" if v.get("birth_year") else ""]
+    return {
+        "name": " ".join(x for x in (v.get("given_name"), v.get("family_name")) if x)
+        or row["pseudonym"],
+        "contact": "; ".join(x for x in (v.get("phone"), v.get("email")) if x),
+        "location": v.get("address", ""),
+        "relations": row.get("relation", ""),
+        "details": "; ".join(x for x in details if x),
+    }
+
+
+def _consented_uses(consent: dict[str, Any]) -> list[str]:
+    """The uses a synthetic witness's ``consent`` grants (the synth's coarse flags)."""
+    uses = []
+    if consent.get("testimony"):
+        uses.append("interview")
+    if consent.get("court"):
+        uses += ["icc", "un_mechanism", "national_prosecutor"]
+    if consent.get("publication") in ("pseudonymous", "named"):
+        uses.append("public_report")
+    if consent.get("publication") == "named":
+        uses.append("identity_disclosure")
+    return uses
+
+
+def witnesses_scrub(entities: Path) -> int:
+    """Drop the identity fields from the synthetic ``witnesses.json`` once they are sealed.
+
+    The case folder must hold no witness identity in the clear (issue 12, the plaintext
+    scan); the vault now holds them. Returns how many witnesses were scrubbed.
+    """
+    path = entities / "witnesses.json"
+    rows = _read(entities, "witnesses")
+    scrubbed = [
+        r for r in rows if isinstance(r.get("vault"), dict) and r["vault"] != {"sealed": True}
+    ]
+    if not scrubbed:
+        return 0
+    for row in rows:
+        row["vault"] = {"sealed": True}
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return len(scrubbed)
 
 
 def _read(folder: Path, name: str) -> list[dict[str, Any]]:
@@ -272,13 +330,38 @@ class _Loader:
 
     def testimonies_load(self) -> None:
         witnesses = {}
+        keyring = None
         for row in _read(self.entities, "witnesses"):
-            # Identity fields (row["vault"]) belong in the encrypted vault; until the
-            # vault exists they are not stored at all.
-            witness, _ = Witness.objects.get_or_create(
-                pseudonym=row["pseudonym"],
-                defaults={"risk_level": row.get("risk_level", "high")},
-            )
+            # Identity fields (row["vault"]) are sealed in the vault, never in a plain column.
+            witness = Witness.objects.filter(pseudonym=row["pseudonym"]).first()
+            if witness is None:
+                if keyring is None:
+                    keyring = case_keyring(self.case).keyring
+                witness = witness_add(
+                    keyring=keyring,
+                    pseudonym=row["pseudonym"],
+                    risk=row.get("risk_level", "high"),
+                    **_vault_fields(row),
+                )
+                for use in _consented_uses(row.get("consent") or {}):
+                    consent_record(
+                        witness=witness,
+                        use=use,
+                        grant=True,
+                        obtained_by="synthetic case generator",
+                        actor=self.actor,
+                        note="synthetic",
+                    )
+                if witness.risk_level in ("high", "severe") and consent_allows(witness, "icc"):
+                    # The demo's liaison has weighed sharing with the ICC for each witness
+                    # at risk who agreed to it; other disclosures stay unchecked.
+                    harm_check_record(
+                        witness=witness,
+                        use="icc",
+                        cleared=True,
+                        checked_by="synthetic case generator",
+                        note="synthetic",
+                    )
             witnesses[row["pseudonym"]] = witness
             victim = self._victim(row["relative_of"]) if row.get("relative_of") else None
             if victim is not None and witness.person is None:
@@ -428,6 +511,8 @@ def entities_load(*, case: Case, folder: Path, actor: str, echo: Echo = print) -
         loader.events_load()
         loader.testimonies_load()
         loader.claims_load()
+    # Sealed and committed: now the plaintext copy in the synthetic folder goes.
+    witnesses_scrub(loader.entities)
     counts = {
         "places": len(loader.places),
         "bodies": len(loader.bodies),

@@ -24,7 +24,13 @@ from dadkhah.web.modelutils import uncertain_kwargs
 from dadkhah.web.people.models import Person, PersonRole, Relation
 from dadkhah.web.places.models import Place, SiteObservation
 from dadkhah.web.sources.models import Record, Source
-from dadkhah.web.witnesses.models import Segment, Testimony, Witness
+from dadkhah.web.witnesses.models import Segment, Testimony
+from dadkhah.web.witnesses.services import (
+    case_keyring,
+    consent_record,
+    harm_check_record,
+    witness_add,
+)
 
 MORDAD_1367 = UncertainDate(
     dt.date(1988, 7, 23), dt.date(1988, 8, 22), Precision.MONTH, Calendar.JALALI, "مرداد ۱۳۶۷"
@@ -174,7 +180,16 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         name="testimony-w-0001", kind="testimony", title="Testimony of W-0001 (synthetic)",
         language="en", reliability="B", confidentiality="strictly_confidential", synthetic=True,
     )  # fmt: skip
-    witness = Witness.objects.create(pseudonym="W-0001", risk_level="high")
+    witness = witness_add(
+        keyring=case_keyring(case).keyring,
+        pseudonym="W-0001",
+        risk="high",
+        name="Synthetic Witness One",
+        contact="+00 555 0001",
+        location="Synthetic Street 1",
+    )
+    consent_record(witness=witness, use="interview", grant=True, obtained_by="demo", actor="demo")
+    harm_check_record(witness=witness, use="interview", cleared=True, checked_by="demo")
     testimony = Testimony.objects.create(witness=witness, source=testimony_source, language="en")
     segment = Segment.objects.create(
         testimony=testimony, order=1, locator="00:04:10",
