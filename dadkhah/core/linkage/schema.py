@@ -75,7 +75,7 @@ def loose_key(key: str) -> str:
     return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
 
 
-_COARSE = (("DH", "Z"), ("C", "W"))
+_COARSE = (("DH", "Z"), ("DJ", "J"), ("C", "W"), ("G", "K"))
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -86,7 +86,9 @@ def coarse_key(key: str) -> str:
     one folds what the traditions write differently for one Persian letter:
     French "ch" for ش (Chahrokh / Shahrokh: C → W), Arabic "dh" for ذ/ز/ض
     (Adhar / Azar, Kadhim / Kazem: DH → Z), a final -a or -eh (Zada / Zadeh,
-    Ridha / Reza: the final A goes), and doubled letters (Hassan / Hasan).
+    Ridha / Reza: the final A goes), French "dj" for ج inside a name
+    (Madjid / Majid), گ written ک (Asgar / Askar: a stroke a keyboard or a
+    copyist drops, field notes "Script"), and doubled letters (Hassan / Hasan).
     It is coarser than `loose_key` (equal loose keys give equal coarse keys),
     so it serves to find candidate pairs and as one comparison level below
     the loose key, never as an identity.

@@ -17,6 +17,8 @@ from dadkhah.core.names import cross_script_key
         ("Ridha", "Reza"),
         ("Hassan", "Hasan"),
         ("Baqirnizhad", "باقرنژاد"),
+        ("Madjid", "Majid"),  # French dj inside a name
+        ("Askarnejad", "عسگرنژاد"),  # ک for گ
     ],
 )
 def test_spellings_of_one_name_in_other_traditions_share_a_coarse_key(a: str, b: str) -> None:
