@@ -35,7 +35,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
 def visible_to(
-    user: User, queryset: QuerySet[M], capability: str, *, level: str = "confidentiality"
+    user: User, queryset: QuerySet[M], capability: str, *, level: str | None = "confidentiality"
 ) -> QuerySet[M]:
     """``queryset`` narrowed to what ``user`` may read.
 
@@ -44,10 +44,13 @@ def visible_to(
         queryset: Every object of the entity.
         capability: The capability that reads this entity (``roles.VIEW_REGISTRY`` …).
         level: The lookup of the object's confidentiality level (e.g.
-            ``source__confidentiality`` for records, which take their source's level).
+            ``source__confidentiality`` for records, which take their source's level), or
+            None for an entity without levels (the capability alone decides).
     """
     if not user_can(user, capability):
         return queryset.none()
+    if level is None:
+        return queryset
     return queryset.filter(**{f"{level}__in": cleared_levels(user)})
 
 

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dadkhah.core.errors import DadkhahError
-from dadkhah.web.accounts.access import capability_required
+from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import REVEAL_WITNESS, VIEW_WITNESSES, user_can
 from dadkhah.web.audit.services import actor_of
+from dadkhah.web.witnesses.access import WITNESS_PAGE_LEVEL, access_witness, visible_witnesses
 from dadkhah.web.witnesses.models import HarmCheck, Use, Witness
 from dadkhah.web.witnesses.selectors import consent_allows, consent_history
 from dadkhah.web.witnesses.services import (
@@ -24,23 +25,22 @@ from dadkhah.web.witnesses.services import (
 )
 
 
-def _witness(pseudonym: str) -> Witness:
-    witness = (
-        Witness.objects.filter(pseudonym=pseudonym).first()
-        if PSEUDONYM.fullmatch(pseudonym)
-        else None
-    )
-    if witness is None:
-        raise Http404("no such witness")
-    return witness
+def _witness(request: HttpRequest, pseudonym: str) -> Witness:
+    # The same answer for a malformed pseudonym, a missing witness and a forbidden one.
+    if not PSEUDONYM.fullmatch(pseudonym):
+        raise Http404("no such object")
+    return access_witness(user=request.user, pseudonym=pseudonym)
 
 
+@require_GET
 @capability_required(VIEW_WITNESSES)
 def witness_list(request: HttpRequest) -> HttpResponse:
-    rows = [
-        (w, [Use(u).label for u in Use.values if consent_allows(w, u)])
-        for w in Witness.objects.order_by("pseudonym")
-    ]
+    witnesses = list(visible_witnesses(request.user).order_by("pseudonym"))
+    audit_reads(
+        user=request.user,
+        shown=[(f"witness:{w.pseudonym}", WITNESS_PAGE_LEVEL) for w in witnesses],
+    )
+    rows = [(w, [Use(u).label for u in Use.values if consent_allows(w, u)]) for w in witnesses]
     return render(request, "witnesses/list.html", {"rows": rows})
 
 
@@ -53,9 +53,10 @@ def _detail_context(request: HttpRequest, witness: Witness) -> dict[str, Any]:
     }
 
 
+@require_GET
 @capability_required(VIEW_WITNESSES)
 def witness_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    witness = _witness(pseudonym)
+    witness = _witness(request, pseudonym)
     return render(request, "witnesses/detail.html", _detail_context(request, witness))
 
 
@@ -64,7 +65,7 @@ def witness_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @capability_required(VIEW_WITNESSES)
 def witness_reveal_view(request: HttpRequest, pseudonym: str) -> HttpResponse:
     """Show the identity to a cleared user; the service logs the reveal or the refusal."""
-    witness = _witness(pseudonym)
+    witness = _witness(request, pseudonym)
     case = getattr(settings, "CASE", None)
     if case is None:
         raise Http404("no case is open")
