@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pyarrow as pa
@@ -17,6 +18,7 @@ from dadkhah.core.linkage.metrics import scores
 from dadkhah.core.linkage.schema import empty_table, linkage_row, rows_to_table
 from dadkhah.core.linkage.settings import MODEL_FORMAT, MODEL_VERSION
 from dadkhah.pipelines.linkage import (
+    _splink_model_for,
     link_new,
     link_table,
     pair_explanations,
@@ -149,3 +151,24 @@ def test_an_unknown_backend_is_refused() -> None:
     table = rows_to_table([linkage_row(1, "x", given="Ali"), linkage_row(2, "y", given="Ali")])
     with pytest.raises(InputError, match="Unknown linkage backend"):
         link_table(table, backend="oracle")
+
+
+def test_a_model_saved_before_recalibration_still_scores_with_its_own_levels(febrl, linked) -> None:
+    table, truth = febrl
+    old = copy.deepcopy(linked.model)
+    old["version"] = 1
+    del old["recalibration"]
+    for comparison in old["splink"]["comparisons"]:
+        comparison["comparison_levels"] = [
+            lv
+            for lv in comparison["comparison_levels"]
+            if lv.get("label_for_charts") != "same key across spelling traditions"
+        ]
+    again = link_table(table, settings=FEBRL_SETTINGS, model=old)
+    assert (
+        again.pairs.column("probability").to_pylist()
+        == again.pairs.column("model_probability").to_pylist()
+    )
+    assert scores(again.clusters.labels, truth).f1 >= 0.97
+    with pytest.raises(InputError, match="run a full link"):
+        _splink_model_for(old, FEBRL_SETTINGS, "spark")
