@@ -33,6 +33,30 @@ def keys_rotate_command(ctx: click.Context) -> None:
     )
 
 
+@keys_group.command("protect")
+@click.pass_context
+def keys_protect_command(ctx: click.Context) -> None:
+    """Seal the vault key file under a passphrase (for a laptop that may be lost)."""
+    import os
+
+    from dadkhah.core.vault import protect_keyring
+    from dadkhah.core.vault.keyring import PASSPHRASE_ENV
+
+    case = require_case(ctx)
+    source = open_keyring(case)
+    passphrase = os.environ.get(PASSPHRASE_ENV) or click.prompt(
+        "New vault passphrase", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        protect_keyring(source, passphrase)
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"{source.describe()} is now sealed under the passphrase (scrypt); commands will ask "
+        f"for it, or read ${PASSPHRASE_ENV}. Without it the identities cannot be opened."
+    )
+
+
 def register(group: click.Group) -> None:
     """Add the keys commands to the `dadkhah` group."""
     group.add_command(keys_group)

@@ -132,3 +132,16 @@ def test_rotation_refuses_a_key_from_the_environment(case: Path) -> None:
     key = base64.b64encode(os.urandom(32)).decode()
     refused = run("--case", str(case), "keys", "rotate", extra={"DADKHAH_VAULT_KEY": key})
     assert refused.returncode == 1 and "cannot rewrite" in refused.stderr
+
+
+def test_protect_puts_the_vault_key_behind_a_passphrase(case: Path) -> None:
+    c = ("--case", str(case))
+    phrase = {"DADKHAH_VAULT_PASSPHRASE": "a laptop vault passphrase"}
+    done = run(*c, "keys", "protect", extra=phrase)
+    assert done.returncode == 0, done.stderr
+    refused = run(*c, "witness", "add", "--name", "Someone")
+    assert refused.returncode == 1 and "protected by a passphrase" in refused.stderr
+    added = run(*c, "witness", "add", "--name", "Someone", extra=phrase)
+    assert added.returncode == 0 and added.stdout.startswith("W-")
+    shown = run(*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison", extra=phrase)
+    assert "name: Maryam" in shown.stdout

@@ -22,6 +22,7 @@ from dadkhah.core.vault.keyring import (
     KeyringSource,
     create_keyring_file,
     load_keyring,
+    protect_keyring,
     save_keyring,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "create_keyring_file",
     "load_keyring",
     "open_record",
+    "protect_keyring",
     "rewrap_key",
     "save_keyring",
     "seal_record",

@@ -231,6 +231,18 @@ def save_keyring(source: KeyringSource, keyring: Keyring, *, scrypt_n: int = SCR
     source.keyring = keyring
 
 
+def protect_keyring(source: KeyringSource, passphrase: str, *, scrypt_n: int = SCRYPT_N) -> None:
+    """Seal the key file of ``source`` under ``passphrase`` (or a new one), same keys.
+
+    Raises:
+        VaultError: An empty passphrase, or a key from the environment (no file to seal).
+    """
+    if not passphrase:
+        raise VaultError("the passphrase is empty; choose a long phrase of unrelated words.")
+    source.passphrase = passphrase
+    save_keyring(source, source.keyring, scrypt_n=scrypt_n)
+
+
 def _from_env(value: str) -> Keyring:
     keys: dict[int, bytes] = {}
     current = 0

@@ -121,3 +121,15 @@ def test_create_refuses_to_overwrite_a_key(tmp_path: Path) -> None:
 def test_a_keyring_must_hold_its_current_version() -> None:
     with pytest.raises(VaultError, match="current version"):
         Keyring({1: os.urandom(32)}, 2)
+
+
+def test_protect_seals_an_existing_key_file_with_the_same_keys(tmp_path: Path) -> None:
+    from dadkhah.core.vault import protect_keyring
+
+    source = load_keyring(tmp_path, environ={})
+    protect_keyring(source, "a new pass phrase", scrypt_n=FAST_N)
+    assert json.loads((tmp_path / "vault.key").read_text())["kdf"] == "scrypt"
+    env = {"DADKHAH_VAULT_PASSPHRASE": "a new pass phrase"}
+    assert load_keyring(tmp_path, environ=env).keyring.keys == source.keyring.keys
+    with pytest.raises(VaultError, match="empty"):
+        protect_keyring(source, "")
