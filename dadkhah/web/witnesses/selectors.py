@@ -86,30 +86,49 @@ def disclosure_allowed(witness: Witness, use: str, at: datetime | None = None) -
     return Disclosure(True, "")
 
 
+#: How the transformation of a redacted copy begins (`dadkhah.web.evidence.redaction`).
+REDACTION_PREFIX = "redaction"
+
+
 def evidence_withheld(use: str | None, at: datetime | None = None) -> dict[int, str]:
     """Evidence item id → reason, for every item an export for ``use`` must leave out.
 
-    The items are the testimonies' evidence and the items derived from them. With
-    ``use`` None (an export that names no purpose) every testimony's items are left out.
+    For each testimony's evidence item:
+
+    * no use named, no consent to ``use``, or (at high risk) no cleared do-no-harm
+      check: the item and every copy derived from it stay out;
+    * consent to ``use`` but not to ``identity_disclosure``: the original stays out
+      (a voice, a face, a handwriting can name the witness), and so do copies other
+      than redacted ones: the export carries the redacted copy instead, where one
+      was made (`evidence redact`).
     """
+    from dadkhah.web.evidence.models import EvidenceItem
+
     out: dict[int, str] = {}
     testimonies = Testimony.objects.filter(evidence__isnull=False).select_related("witness")
     for testimony in testimonies:
+        witness = testimony.witness
+        assert testimony.evidence_id is not None
+        derived = EvidenceItem.objects.filter(Q(derived_from_id=testimony.evidence_id))
         if use is None:
-            reason = f"testimony of {testimony.witness.pseudonym}: the export names no use"
+            reason = f"testimony of {witness.pseudonym}: the export names no use"
         else:
-            verdict = disclosure_allowed(testimony.witness, use, at)
+            verdict = disclosure_allowed(witness, use, at)
+            if verdict.allowed and consent_allows(witness, Use.IDENTITY_DISCLOSURE, at):
+                continue
             if verdict.allowed:
+                out[testimony.evidence_id] = (
+                    f"testimony of {witness.pseudonym}: the original may identify the witness, "
+                    "who has not consented to disclose identity; only a redacted copy may go"
+                )
+                for item_id, how in derived.values_list("id", "transformation"):
+                    if not how.startswith(REDACTION_PREFIX):
+                        out[item_id] = out[testimony.evidence_id] + " (unredacted copy)"
                 continue
             reason = f"testimony: {verdict.reason}"
-        assert testimony.evidence_id is not None
         out[testimony.evidence_id] = reason
-    if out:
-        from dadkhah.web.evidence.models import EvidenceItem
-
-        derived = EvidenceItem.objects.filter(Q(derived_from__in=list(out)))
-        for item_id, parent in derived.values_list("id", "derived_from_id"):
-            out.setdefault(item_id, out[parent] + " (derived item)")
+        for item_id in derived.values_list("id", flat=True):
+            out[item_id] = reason + " (derived item)"
     return out
 
 

@@ -120,6 +120,7 @@ def test_bundle_leaves_out_testimonies_without_consent_and_after_withdrawal(
     assert "has not consented to icc" in withheld["testimony-audio.txt"]
 
     _consent(witness, "icc", True, 5)
+    _consent(witness, "identity_disclosure", True, 5)
     names, withheld = _bundle_names(testimony_case, tmp_path / "b.zip", "icc")
     assert names == {"list.csv", "testimony-audio.txt"} and withheld == {}
 
@@ -138,3 +139,29 @@ def test_a_bundle_of_withheld_items_only_is_refused(testimony_case: Case, tmp_pa
             case=testimony_case, out=tmp_path / "x.zip", query="name:testimony-*", actor="inv",
             use="ngo",
         )  # fmt: skip
+
+
+def test_without_identity_consent_the_redacted_copy_goes_instead_of_the_original(
+    testimony_case: Case, witness: Witness, tmp_path: Path
+) -> None:
+    from dadkhah.core.redaction import Span
+    from dadkhah.web.evidence.redaction import evidence_redact
+    from dadkhah.web.evidence.services import evidence_derive
+
+    _consent(witness, "icc", True, 5)
+    original = EvidenceItem.objects.get(original_name="testimony-audio.txt")
+    names, withheld = _bundle_names(testimony_case, tmp_path / "a.zip", "icc")
+    assert names == {"list.csv"}
+    assert "not consented to disclose identity" in withheld["testimony-audio.txt"]
+
+    evidence_redact(
+        case=testimony_case, original=original, spans=[Span(0, 10)], reason="voice", actor="t"
+    )
+    (tmp_path / "copy.txt").write_text("an unredacted conversion\n")
+    evidence_derive(
+        case=testimony_case, original=original, path=tmp_path / "copy.txt",
+        transformation="converted", actor="t",
+    )  # fmt: skip
+    names, withheld = _bundle_names(testimony_case, tmp_path / "b.zip", "icc")
+    assert names == {"list.csv", "testimony-audio.redacted.txt"}
+    assert "unredacted copy" in withheld["copy.txt"]
