@@ -65,6 +65,7 @@ class Replicate:
     true_lower: float | None
     true_upper: float | None
     seconds: dict[str, float] = field(default_factory=dict)
+    linkage_samples: int | None = None  # what `estimate --json` says it drew (None: no key)
 
 
 def _dadkhah(*args: str) -> str:
@@ -187,6 +188,7 @@ def replicate(persons: int, seed: int, work: Path) -> Replicate:
         true_lower=true_lower,
         true_upper=true_upper,
         seconds=seconds,
+        linkage_samples=data.get("linkage_samples"),
     )
 
 
@@ -229,8 +231,10 @@ def rows_for(persons: int, reps: list[Replicate]) -> list[dict[str, Any]]:
         )
         if not true:
             doc = statistics.median(r.documented / r.true_documented - 1 for r in reps)
+            samples = sorted({str(r.linkage_samples) for r in reps})
             note += (
-                f"; documented vs truly documented: median {doc:+.1%}; mean seconds per "
+                f"; documented vs truly documented: median {doc:+.1%}; linkage samples "
+                f"{'/'.join(samples)}; mean seconds per "
                 "replicate: " + ", ".join(f"{k} {v:.0f}" for k, v in steps.items())
             )
         rows.append(
@@ -268,7 +272,8 @@ def run(quick: bool = False, counts: dict[int, int] | None = None) -> list[dict[
             print(
                 f"  e2e N={persons:,} seed {rep.seed}: estimate {rep.estimate} "
                 f"[{rep.lower}–{rep.upper}], true histories {rep.true_estimate}, "
-                f"documented {rep.documented} / {rep.true_documented}, truth {rep.true_total}; "
+                f"documented {rep.documented} / {rep.true_documented}, truth {rep.true_total}, "
+                f"linkage samples {rep.linkage_samples}; "
                 + ", ".join(f"{k} {v:.0f}s" for k, v in rep.seconds.items()),
                 file=sys.stderr,
                 flush=True,
