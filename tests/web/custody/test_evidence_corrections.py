@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,9 +65,12 @@ def _problems(case: Case) -> list[str]:
 def _form_fields(html: str) -> dict[str, str]:
     """The named input, select and textarea values of the admin change form."""
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-    for name in re.findall(r'<(?:select|textarea)[^>]*name="([^"]+)"', html):
-        fields.setdefault(name, "")
-    return fields
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        fields[name] = chosen.group(1) if chosen is not None else ""
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        fields[name] = html_lib.unescape(text.strip())
+    return {k: html_lib.unescape(v) for k, v in fields.items()}
 
 
 def test_admin_save_without_changes_keeps_verify_passing(
