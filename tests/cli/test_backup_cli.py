@@ -94,6 +94,13 @@ def test_a_restore_without_keys_verifies_and_holds_no_private_key(
     assert (target / "keys" / "custody.pub").exists()
     assert mode(target / "case.sqlite3") == 0o600 and mode(target / "keys") == 0o700
     assert run("--case", str(target), "verify").returncode == 0
+    # Without its signing key the case refuses to sign anything new, rather than make a key.
+    files = tmp_path / "more"
+    files.mkdir()
+    (files / "new.txt").write_text("more fictional evidence\n", encoding="utf-8")
+    added = run("--case", str(target), "evidence", "add", str(files))
+    assert added.returncode != 0 and "lost its signing key" in added.stderr
+    assert not (target / "keys" / "custody.key").exists()
 
 
 def test_include_keys_puts_the_private_keys_in_sealed(case: Path, tmp_path: Path) -> None:

@@ -62,6 +62,14 @@ def load_case_signer(keys_dir: Path, *, create: bool = True) -> Signer:
     """
     path = Path(keys_dir) / SIGNER_FILE
     if not path.exists():
+        if (Path(keys_dir) / VERIFIER_FILE).exists():
+            # The case had a key and lost it (a backup restored without --include-keys):
+            # a new key would sign heads that the published public key cannot check.
+            raise CaseError(
+                f"{path} is missing but {VERIFIER_FILE} is there: the case has lost its "
+                "signing key (restored from a backup made without --include-keys?); put "
+                "the key back from where you keep it before adding to the case."
+            )
         if create:
             return create_case_signer(Path(keys_dir))
         raise CaseError(f"{path} is missing: the case has no custody signing key.")
