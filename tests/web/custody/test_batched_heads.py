@@ -111,3 +111,24 @@ def test_stopping_the_server_signs_the_reads_that_wait(
         _serve(0)
     assert CustodyHead.objects.last().size == 2
     assert case_verify(case=case).pending == 0
+
+
+def test_fifty_page_views_are_fifty_entries_under_one_head(
+    client, case: Case, item: EvidenceItem, settings
+) -> None:
+    from dadkhah.web.accounts.services import user_create
+    from tests.login import login
+
+    settings.CASE = case
+    user_create(
+        username="investigator1", password="a long enough passphrase 42", role="investigator"
+    )
+    assert login(client, "investigator1", "a long enough passphrase 42")
+    heads_before = CustodyHead.objects.count()
+    for _ in range(50):
+        assert client.get(f"/evidence/{item.sha256}/").status_code == 200
+    views = CustodyEntry.objects.filter(action="view", actor="web:investigator1")
+    assert views.count() == 50
+    assert CustodyHead.objects.count() - heads_before <= 1
+    report = case_verify(case=case)
+    assert report.ok and report.entries == CustodyEntry.objects.count()
