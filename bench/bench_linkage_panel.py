@@ -225,6 +225,11 @@ def evaluate(
                 f"  {b.low:.1f}–{b.high:.1f}  {b.pairs:7,}   {b.predicted:.3f}      {b.observed:.3f}",
                 file=sys.stderr,
             )
+    deciles = "; ".join(
+        f"{b.low:.1f}–{b.high:.1f}: {b.predicted:.2f}→{b.observed:.2f} ({b.pairs:,})"
+        for b in rel
+        if b.pairs
+    )
     return [
         _row(
             f"linkage panel: {name}",
@@ -234,7 +239,13 @@ def evaluate(
             compared_seconds=base_s,
             target=target,
             note=note,
-        )
+        ),
+        _row(
+            f"linkage panel: {name}, reliability of our stored pairs",
+            size=pairs.num_rows,
+            target="ECE ≤ 0.05 (held out)",
+            note=f"ECE {ece:.3f}; decile: mean predicted → share true (pairs): {deciles}",
+        ),
     ]
 
 
@@ -299,4 +310,5 @@ if __name__ == "__main__":
         sys.exit(0)
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     for r in run(quick="--quick" in sys.argv, only=only, verbose=True):
-        print(r["what"], "|", r["note"], f"| {r['seconds']:.1f}s vs {r['compared_seconds']:.1f}s")
+        timing = f" | {r['seconds']:.1f}s vs {r['compared_seconds']:.1f}s" if r["seconds"] else ""
+        print(r["what"], "|", r["note"], timing)
