@@ -118,3 +118,27 @@ def test_bidi_controls_are_kept_exactly_flagged_and_shown_visibly(
     assert "U+202E RIGHT-TO-LEFT OVERRIDE, U+202C POP DIRECTIONAL FORMATTING" in item.message()
     # An RLM (U+200F) in Persian text is ordinary: no flag.
     assert "flags" not in Record.objects.get(source_record_id="2").normalized
+
+
+@pytest.mark.parametrize("ref", [b"&#0;", b"&#xD800;"], ids=["NUL", "lone surrogate"])
+def test_a_workbook_cell_referring_to_a_character_that_is_not_text_is_refused(
+    case: Case, tmp_path: Path, ref: bytes
+) -> None:
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["record_id", "full_name"])
+    wb.active.append(["1", "Ali MARK Tabesh"])
+    plain = tmp_path / "plain.xlsx"
+    wb.save(plain)
+    hostile = tmp_path / "l.xlsx"
+    # XML 1.0 §2.2 has no NUL and no surrogates, not even as a character reference.
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(hostile, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info.filename).replace(b"MARK", ref))
+    with pytest.raises(ImportRejected) as info:
+        source_import(case=case, path=hostile, source_name="s")
+    assert "not a readable XLSX" in str(info.value) and "save it again" in str(info.value)
+    assert not Record.objects.exists()
