@@ -213,6 +213,8 @@ def _loglinear_result(fit: LoglinearFit) -> MethodResult:
         )
     details = {
         "model": chosen.name,
+        # The chosen interactions as list positions: linkage samples refit this model.
+        "pairs": [list(pair) for pair in chosen.pairs],
         "criterion": fit.criterion,
         "aic": chosen.aic,
         "bic": chosen.bic,

@@ -27,8 +27,14 @@ from numpy.typing import NDArray
 from dadkhah.core.errors import InputError
 from dadkhah.core.estimation.estimate import estimate_table
 from dadkhah.core.estimation.lcmcr import LcmcrSettings
-from dadkhah.core.estimation.loglinear import LoglinearSettings
-from dadkhah.core.estimation.result import LCMCR, EstimateWarning, MethodResult
+from dadkhah.core.estimation.loglinear import LoglinearSettings, fit_model, profile_interval
+from dadkhah.core.estimation.result import (
+    LCMCR,
+    LOGLINEAR,
+    EstimateWarning,
+    MethodResult,
+    TableEstimate,
+)
 from dadkhah.core.estimation.strata import estimate_strata, loglinear_draws
 from dadkhah.core.estimation.table import CountsTable, EstimationInputError
 
@@ -192,6 +198,29 @@ def pool_results(
     return out
 
 
+def _fixed_loglinear(
+    table: CountsTable, point: MethodResult, lists: Sequence[str], settings: LoglinearSettings
+) -> MethodResult | None:
+    """The point linkage's chosen log-linear model refitted on a sample's table.
+
+    Searching all models again for every linkage sample would cost a model
+    search per sample (seconds each, the bulk of the run); the model chosen at
+    the registry's own linkage is kept, and the model uncertainty is reported
+    there (the "model-uncertainty" warning). None when the sample's lists
+    differ from the point's, or the model has no finite estimate on it.
+    """
+    pairs = point.details.get("pairs")
+    used, _dropped = table.without_empty_lists()
+    if not isinstance(pairs, list) or tuple(used.lists) != tuple(lists):
+        return None
+    chosen = tuple((int(a), int(b)) for a, b in pairs)
+    fit = fit_model(used, chosen)
+    if fit is None:
+        return None
+    lower, upper, _unbounded = profile_interval(used, fit, settings.level)
+    return MethodResult(LOGLINEAR, fit.estimate, lower, upper)
+
+
 def estimate_linkage_samples(
     tables: Sequence[CountsTable | Mapping[str, CountsTable]],
     *,
@@ -199,13 +228,15 @@ def estimate_linkage_samples(
     lcmcr: LcmcrSettings,
     loglinear: LoglinearSettings,
     progress: SampleProgress | None = None,
+    point: TableEstimate | None = None,
 ) -> list[tuple[int, Sequence[MethodResult]]]:
     """Estimate every linkage sample's table with the per-sample settings.
 
     A sample given as tables by stratum is estimated stratum by stratum and
     contributes its totals. A sample whose table has no estimate (nobody on
     two lists) contributes nothing; the pooled result says how many samples
-    it used.
+    it used. Given the ``point`` estimate of one table, log-linear refits the
+    model chosen there instead of searching again (``_fixed_loglinear``).
     """
     settings = per_sample_settings(lcmcr)
     seeds = np.random.SeedSequence(lcmcr.seed).spawn(len(tables))
@@ -215,8 +246,18 @@ def estimate_linkage_samples(
         one = replace(settings, seed=seed, workers=1)
         try:
             if isinstance(table, CountsTable):
-                result = estimate_table(table, methods=methods, lcmcr=one, loglinear=loglinear)
-                out.append((result.documented, result.results))
+                fixed = point.result(LOGLINEAR) if point is not None else None
+                refit = (
+                    _fixed_loglinear(table, fixed, point.lists, loglinear)
+                    if fixed is not None and fixed.ok and point is not None
+                    else None
+                )
+                rest = [m for m in methods if refit is None or m != LOGLINEAR]
+                found: list[MethodResult] = [refit] if refit is not None else []
+                if rest:
+                    result = estimate_table(table, methods=rest, lcmcr=one, loglinear=loglinear)
+                    found = [*result.results, *found]
+                out.append((table.documented, found))
             else:
                 strata = estimate_strata(table, methods=methods, lcmcr=one, loglinear=loglinear)
                 out.append((strata.documented, strata.totals))

@@ -190,7 +190,12 @@ def _with_linkage_uncertainty(
         for labels in drawn.labels
     ]
     per_sample = estimate_linkage_samples(
-        tables, methods=methods, lcmcr=lcmcr, loglinear=loglinear, progress=progress
+        tables,
+        methods=methods,
+        lcmcr=lcmcr,
+        loglinear=loglinear,
+        progress=progress,
+        point=result if isinstance(result, TableEstimate) else None,
     )
     seed = int(lcmcr.seed or 0)
     if isinstance(result, TableEstimate):

@@ -102,3 +102,19 @@ def test_sensitivity_warns_loudly_when_the_estimate_moves_more_than_its_half_wid
 def test_sensitivity_is_quiet_when_the_estimate_stays_within_its_half_width() -> None:
     result = MethodResult("lcmcr", 1000, 950, 1050)
     assert sensitivity_warning([_row(0.3, 990), _row(0.9, 1010)], [result]) is None
+
+
+def test_linkage_samples_refit_the_log_linear_model_chosen_at_the_point_linkage() -> None:
+    from dadkhah.core.estimation.loglinear import fit_model
+
+    point = estimate_table(_table(1500, 1), methods=["loglinear"])
+    chosen = tuple(tuple(p) for p in point.results[0].details["pairs"])
+    tables = [_table(1500, 20 + k) for k in range(3)]
+    samples = estimate_linkage_samples(
+        tables, methods=["loglinear"], lcmcr=FAST, loglinear=LoglinearSettings(), point=point
+    )
+    for table, (documented, results) in zip(tables, samples, strict=True):
+        fit = fit_model(table, chosen)  # type: ignore[arg-type]
+        assert fit is not None
+        assert documented == table.documented
+        assert results[0].estimate == pytest.approx(fit.estimate)
