@@ -208,8 +208,11 @@ SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page address ever leaves in a Referer header: a URL can name a person or a search.
-SECURE_REFERRER_POLICY = "no-referrer"
+# No page address ever leaves for another host in a Referer header: a URL can name a
+# person or a search. Not "no-referrer": under it browsers send `Origin: null` with every
+# form POST (Fetch standard, "serialize a request origin"), which Django's CSRF origin
+# check refuses, so nobody could log in (tests/browser/test_login_and_home.py).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # axes.W006 asks to lock out by IP address too; we lock by user name only and store no

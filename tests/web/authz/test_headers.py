@@ -31,7 +31,7 @@ def test_every_page_sends_the_hardening_headers(client: Client, url: str) -> Non
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == POLICY
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
