@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dadkhah.web.context_processors.case",
+                "dadkhah.web.accounts.context_processors.capabilities",
             ],
             "builtins": ["dadkhah.web.templatetags.dadkhah"],
         },

@@ -221,3 +221,23 @@ def test_a_refused_capability_is_audited_as_a_403(
     assert entry is not None and entry.actor == "web:rev"
     assert _details(entry)["objects"] == ["capability:view_evidence"]
     assert _details(entry)["path"] == "/evidence/"
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        (None, [], ["/people/", "/evidence/", "/estimates/", "/audit/"]),
+        ("read_only", ["/people/", "/estimates/", "/linkage/review/"], ["/evidence/", "/audit/"]),
+        ("witness_liaison", ["/people/", "/evidence/"], ["/estimates/", "/audit/"]),
+        ("admin", ["/people/", "/evidence/", "/estimates/", "/audit/"], []),
+    ],
+)
+def test_the_navigation_links_only_what_the_role_may_open(
+    client: Client, role: str | None, shown: list[str], hidden: list[str]
+) -> None:
+    sign_in(client, make_user("u", role))
+    nav = client.get("/").content.decode().split('<nav class="main-nav">')[1].split("</nav>")[0]
+    for url in shown:
+        assert f'href="{url}"' in nav, url
+    for url in hidden:
+        assert f'href="{url}"' not in nav, url
