@@ -87,7 +87,14 @@ def refit_prior(pairs: pa.Table, model: dict[str, Any], records: int) -> pa.Tabl
         f"prior re-estimated from the scored pairs: {old:.3g} → {new:.3g}",
     ]
     weight = pc.add(bayes, math.log2(new / (1.0 - new)))
-    probability = pc.divide(1.0, pc.add(1.0, pc.power(2.0, pc.negate(weight))))
+    # From Splink's float64 probability, not the float32 weight: the odds times
+    # the ratio of the new prior odds to the old, so that a later run scoring
+    # with the saved prior gives the same probabilities to ~1e-12.
+    ratio = (new / (1.0 - new)) / (old / (1.0 - old))
+    p = pc.cast(pairs.column("probability"), pa.float64())
+    probability = pc.divide(
+        pc.multiply(p, ratio), pc.add(pc.multiply(p, ratio), pc.subtract(1.0, p))
+    )
     pairs = pairs.set_column(
         pairs.schema.get_field_index("weight"), "weight", pc.cast(weight, pa.float32())
     )
