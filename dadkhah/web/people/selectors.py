@@ -230,9 +230,11 @@ def person_hits(pks: list[int], *, user: User) -> list[PersonHit]:
     )
     for pk, source, confidentiality, normalized in rows:
         hit = hits[pk]
+        if not is_cleared(user, confidentiality):
+            continue  # not even the source's name: it would say who testified about whom
         if source not in hit.sources:
             hit.sources.append(source)
-        if not is_cleared(user, confidentiality) or not isinstance(normalized, dict):
+        if not isinstance(normalized, dict):
             continue
         father = normalized.get("father_name")
         if isinstance(father, str) and father and father not in hit.fathers:

@@ -241,3 +241,16 @@ def test_the_navigation_links_only_what_the_role_may_open(
         assert f'href="{url}"' in nav, url
     for url in hidden:
         assert f'href="{url}"' not in nav, url
+
+
+def test_the_person_list_names_only_the_sources_the_reader_is_cleared_for(client: Client) -> None:
+    person = Person.objects.create(public_id="P-000001")
+    for name, level in (("list-a", "restricted"), ("testimony-x", "strictly_confidential")):
+        Record.objects.create(
+            source=_source(level, name), source_record_id="1", person=person, raw={},
+            normalized={"father_name": f"Father from {name}"},
+        )  # fmt: skip
+    sign_in(client, make_user("ana", "investigator", "restricted"))
+    body = client.get("/people/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "P-000001" in body and "list-a" in body and "Father from list-a" in body
+    assert "testimony-x" not in body and "Father from testimony-x" not in body
