@@ -8,6 +8,7 @@ as an admin's ``createuser --totp`` would give it.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -50,14 +51,36 @@ def fresh_code(user: Any) -> str:
     return str(static.token_set.create(token=StaticToken.random_token()).token)
 
 
+def _csrf_token(client: Client, url: str) -> str:
+    """The CSRF token of the form at ``url`` (a client may enforce CSRF checks)."""
+    body = client.get(url).content.decode()
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    return match.group(1) if match is not None else ""
+
+
 def login(client: Client, username: str, password: str) -> Client:
     """Sign ``client`` in with the password and a real second-factor code."""
     from django.contrib.auth.models import User
 
-    response = client.post("/login/", {"username": username, "password": password})
+    response = client.post(
+        "/login/",
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": _csrf_token(client, "/login/"),
+        },
+    )
     assert response.status_code == 302, f"login as {username!r} failed: {response.status_code}"
     user = User.objects.get(username=username)
-    response = client.post("/account/verify/", {"token": fresh_code(user), "next": "/"})
+    code = fresh_code(user)
+    response = client.post(
+        "/account/verify/",
+        {
+            "token": code,
+            "next": "/",
+            "csrfmiddlewaretoken": _csrf_token(client, "/account/verify/"),
+        },
+    )
     assert response.status_code == 302, f"second factor of {username!r} refused"
     assert response["Location"] == "/", response["Location"]
     return client

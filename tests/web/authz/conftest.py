@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.test import Client
 
 from dadkhah.web.accounts.services import user_create
+from tests.login import login
 
 PASSWORD = "a long enough passphrase 42"
 
@@ -22,20 +22,9 @@ def make_user(name: str, role: str | None, clearance: str | None = None) -> Any:
 
 
 def sign_in(client: Client, user: Any) -> Client:
-    """Sign ``client`` in as ``user`` with a verified second factor.
+    """Sign ``client`` in as ``user`` the way a person does: password, then a TOTP code.
 
-    The password step is Django's ``force_login``; the second factor is a confirmed
-    TOTP device recorded in the session as django-otp's own ``otp_login`` records it,
-    so the second-factor middleware treats the session as verified (nothing is
-    switched off). Without django-otp installed, the first step is all there is.
+    :func:`tests.login.login` posts the login form and a real code from the user's
+    authenticator (made if they have none), which the server verifies.
     """
-    client.force_login(user)
-    if apps.is_installed("django_otp"):
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.create(user=user, name="authz test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    return login(client, user.get_username(), PASSWORD)
