@@ -127,3 +127,22 @@ def test_contradicting_decisions_stop_the_sampling_naming_them(linked_case: None
             linkage_samples=3,
         )
     assert EstimateRun.objects.count() == 0
+
+
+def test_a_stratified_estimate_pools_its_totals_over_linkages(linked_case: None) -> None:
+    from dadkhah.core.estimation import StratifiedResult
+
+    _run, result = estimate_run(
+        by="prison",
+        list_names=LISTS,
+        methods=["loglinear"],
+        lcmcr=LcmcrSettings(seed=2),
+        linkage_samples=4,
+        thresholds=[],
+    )
+    assert isinstance(result, StratifiedResult)
+    total = result.totals[0]
+    assert total.linkage_share is not None
+    data = result.to_dict()
+    assert data["linkage_samples"] == 4
+    assert data["documented_interval"][0] <= data["documented_interval"][1]
