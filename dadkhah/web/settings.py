@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dadkhah.web.estimates",
     "dadkhah.web.linkage",
     "dadkhah.web.audit",
+    "dadkhah.web.families",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("estimates/", include("dadkhah.web.estimates.urls")),
     path("evidence/", include("dadkhah.web.evidence.urls")),
     path("linkage/", include("dadkhah.web.linkage.urls")),
-    path("audit/", include("dadkhah.web.audit.urls")),
     path("witnesses/", include("dadkhah.web.witnesses.urls")),
+    path("audit/", include("dadkhah.web.audit.urls")),
+    path("families/", include("dadkhah.web.families.urls")),
 ]
