@@ -68,8 +68,12 @@ def setup_django(case: Case, *, migrate: bool = True) -> None:
         django.setup()
         setup_django._done = True  # type: ignore[attr-defined]
     db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3" and str(db["NAME"]) != ":memory:":
-        protect_database_file(Path(db["NAME"]))
+    # Only the case's own file: a test run's in-memory database ("file:…?mode=memory")
+    # or another path named by DATABASE_URL is not ours to create or chmod.
+    if db["ENGINE"] == "django.db.backends.sqlite3" and str(db["NAME"]) == str(
+        case.database_path.resolve()
+    ):
+        protect_database_file(case.database_path)
     if migrate:
         from django.core.management import call_command
 
