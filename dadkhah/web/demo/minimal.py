@@ -108,7 +108,7 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
     EvidenceItem.objects.filter(pk=item.pk).update(synthetic=True)
     families = Source.objects.create(
         name="families-fa", kind="list", title="فهرست خانواده‌ها (ساختگی)", language="fa",
-        reliability="B", systematic=True, synthetic=True, evidence=item,
+        reliability="B", systematic=True, duplicate_free=True, synthetic=True, evidence=item,
     )  # fmt: skip
     ngo = Source.objects.create(
         name="ngo-latin", kind="list", title="NGO list (synthetic)", language="en",
