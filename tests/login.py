@@ -34,8 +34,8 @@ def fresh_code(user: Any) -> str:
     from django_otp.oath import TOTP
 
     from dadkhah.web.accounts.second_factor import (
-        RECOVERY_NAME,
         confirmed_totp,
+        recovery_code_add,
         totp_device_create_confirmed,
     )
 
@@ -45,10 +45,7 @@ def fresh_code(user: Any) -> str:
         totp.time = time.time() + offset * device.step
         if totp.t() > device.last_t:
             return totp_now(device, offset_steps=offset)
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-
-    static, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_NAME)
-    return str(static.token_set.create(token=StaticToken.random_token()).token)
+    return recovery_code_add(user=user)
 
 
 def _csrf_token(client: Client, url: str) -> str:

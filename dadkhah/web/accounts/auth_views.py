@@ -19,12 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from dadkhah.web.accounts.account_events import account_event_record, current_case
 from dadkhah.web.accounts.middleware import second_factor_not_required, session_start
+from dadkhah.web.accounts.models import RecoveryCodeDevice
 from dadkhah.web.accounts.second_factor import (
     confirmed_totp,
+    recovery_codes_left,
     second_factor_check,
     totp_enrollment_confirm,
     totp_enrollment_start,
@@ -91,8 +92,8 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         device = second_factor_check(user=user, token=form.cleaned_data["token"])
         if device is not None:
             _verified(request, device)
-            if isinstance(device, StaticDevice):
-                left = device.token_set.count()
+            if isinstance(device, RecoveryCodeDevice):
+                left = recovery_codes_left(device)
                 messages.warning(
                     request,
                     _("You used a recovery code; %(n)d are left.") % {"n": left},

@@ -2,8 +2,9 @@
 
 Who must have one, enrolling an authenticator, checking a code, and the admin's reset.
 TOTP is RFC 6238 (30-second steps, 6 digits, HMAC-SHA1, the parameters every
-authenticator app reads from an ``otpauth://`` URI); recovery codes are django-otp static
-tokens, each accepted once (ASVS 5.0 V6.5 "general multi-factor authentication").
+authenticator app reads from an ``otpauth://`` URI); recovery codes are a django-otp device
+of our own that keeps only salted hashes of its codes, each accepted once (ASVS 5.0 V6.5
+"general multi-factor authentication", V6.5.2 hashed look-up secrets).
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dadkhah.web.accounts.models import RecoveryCode, RecoveryCodeDevice
+from dadkhah.web.accounts.recovery_codes import recovery_code_generate, recovery_code_hash
 
 RECOVERY_CODES = 10
 TOTP_NAME = "authenticator"
@@ -80,16 +84,45 @@ def totp_enrollment_confirm(*, device: TOTPDevice, token: str) -> list[str] | No
     return recovery_codes_replace(user=device.user)
 
 
-@transaction.atomic
-def recovery_codes_replace(*, user: Any) -> list[str]:
-    """Replace the user's recovery codes with :data:`RECOVERY_CODES` new ones."""
-    device, _ = StaticDevice.objects.get_or_create(
+def _recovery_device(user: Any) -> RecoveryCodeDevice:
+    device, _ = RecoveryCodeDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return device
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user: Any) -> list[str]:
+    """Replace the user's recovery codes with :data:`RECOVERY_CODES` new ones.
+
+    Returns:
+        The new codes, to be shown once: only their salted hashes are stored, so nobody
+        can show them again.
+    """
+    device = _recovery_device(user)
+    device.code_set.all().delete()
+    codes = [recovery_code_generate() for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, code_hash=recovery_code_hash(c)) for c in codes]
+    )
     return codes
+
+
+@transaction.atomic
+def recovery_code_add(*, user: Any) -> str:
+    """Add one new recovery code to the user's remaining ones, and return it.
+
+    For a test signing a user in more often than their authenticator allows; users
+    themselves get a whole new set with :func:`recovery_codes_replace`.
+    """
+    code = recovery_code_generate()
+    RecoveryCode.objects.create(device=_recovery_device(user), code_hash=recovery_code_hash(code))
+    return code
+
+
+def recovery_codes_left(device: RecoveryCodeDevice) -> int:
+    """How many unused codes the recovery-code device still has."""
+    return device.code_set.count()
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
@@ -130,7 +163,8 @@ def second_factor_reset(*, user: Any) -> int:
         How many devices were removed.
     """
     removed = 0
-    for model in (TOTPDevice, StaticDevice):
+    # StaticDevice: plaintext codes from before they were hashed, should any remain.
+    for model in (TOTPDevice, RecoveryCodeDevice, StaticDevice):
         devices = model.objects.filter(user=user)
         removed += devices.count()
         devices.delete()  # a recovery-code device takes its codes with it (CASCADE)
