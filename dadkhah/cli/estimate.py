@@ -30,14 +30,24 @@ _LABELS = {"lcmcr": "LCMCR", "loglinear": "log-linear"}
 
 
 @contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+def _progress_bar(
+    enabled: bool, *, unit: str = "sweep", desc: str = "LCMCR", position: int = 0
+) -> Iterator[Progress | None]:
     """A tqdm bar with ETA on stderr, or nothing when stderr is not a terminal."""
     if not enabled:
         yield None
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=1, unit="sweep", unit_scale=True, file=sys.stderr, desc="LCMCR", leave=False)
+    bar = tqdm(
+        total=1,
+        unit=unit,
+        unit_scale=unit == "sweep",
+        file=sys.stderr,
+        desc=desc,
+        leave=False,
+        position=position,
+    )
 
     def update(done: int, total: int) -> None:
         if bar.total != total:
@@ -388,7 +398,7 @@ def estimate_command(
     try:
         with (
             _progress_bar(show_bar and "lcmcr" in methods) as progress,
-            _samples_bar(show_bar) as sample_progress,
+            _progress_bar(show_bar, unit="linkage", desc="linkages", position=1) as sample_progress,
         ):
             run, result = estimate_run(
                 by=by,
@@ -440,28 +450,6 @@ def _thresholds(text: str) -> list[float]:
             )
         out.append(value)
     return out
-
-
-@contextmanager
-def _samples_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A second tqdm bar (with ETA) over linkage samples, or nothing off a terminal."""
-    if not enabled:
-        yield None
-        return
-    from tqdm import tqdm
-
-    bar = tqdm(total=1, unit="linkage", file=sys.stderr, desc="linkages", leave=False, position=1)
-
-    def update(done: int, total: int) -> None:
-        if bar.total != total:
-            bar.total = total
-            bar.refresh()
-        bar.update(done - bar.n)
-
-    try:
-        yield update
-    finally:
-        bar.close()
 
 
 def _linkage_lines(result: TableEstimate | StratifiedResult) -> list[str]:
