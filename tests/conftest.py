@@ -78,3 +78,24 @@ def _append_only_custody_log(request: pytest.FixtureRequest) -> Iterator[None]:
         with connection.cursor() as cur:
             for sql in triggers.drop_sql(connection.vendor):
                 cur.execute(sql)
+
+
+# Fuzz profiles for tests/fuzz (tests/fuzz/__init__.py picks one): few examples in the
+# ordinary run, thousands under `make fuzz` (HYPOTHESIS_PROFILE=fuzz). Registering a
+# profile loads nothing, so every other Hypothesis test keeps its own settings.
+def _register_fuzz_profiles() -> None:
+    from datetime import timedelta
+
+    from hypothesis import HealthCheck, settings
+
+    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+    # A deadline turns a hang (or a quadratic blow-up) into a failure with its input.
+    settings.register_profile(
+        "fuzz-short", max_examples=30, deadline=timedelta(seconds=5), suppress_health_check=quiet
+    )
+    settings.register_profile(
+        "fuzz", max_examples=3000, deadline=timedelta(seconds=5), suppress_health_check=quiet
+    )
+
+
+_register_fuzz_profiles()

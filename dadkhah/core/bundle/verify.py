@@ -187,7 +187,7 @@ def load_canonical(data: bytes, what: str) -> Any:
 
     try:
         value = json.loads(data.decode("utf-8"), parse_float=no_float, parse_constant=no_float)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: too deep
         raise ValueError(f"{what}: not valid JSON ({exc})") from exc
     if canonical(value) != data:
         raise ValueError(f"{what}: not in canonical form (a byte was changed or added)")
@@ -429,6 +429,39 @@ def render_readme(manifest: dict[str, Any], proofs: dict[str, Any], fingerprint:
 # --- the whole bundle ------------------------------------------------------------------------
 
 
+PROOFS_KEYS = {"checkpoint", "entries", "export_seq", "format", "tree_size"}
+ENTRY_KEYS = {"entry", "proof", "seq"}
+
+
+def check_shapes(manifest: Any, proofs: Any) -> None:
+    """Raise ValueError unless manifest.json and proofs.json have the shapes read below.
+
+    Both are signed data, but they are read before their signatures are checked: a
+    damaged or forged file must give a problem, not a crash.
+    """
+    for what, doc in (("manifest.json", manifest), ("proofs.json", proofs)):
+        if not isinstance(doc, dict):
+            raise ValueError(f"{what}: not a JSON object")
+    for key in ("files", "items"):
+        rows = manifest.get(key, [])
+        field = "path" if key == "files" else "sha256"
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and isinstance(r.get(field), str) for r in rows
+        ):
+            raise ValueError(f"manifest.json: {key} is not a list of objects with a {field} text")
+    # proofs.json is not hashed as a whole: each part is checked on its own, so a key the
+    # exporter does not write would be bytes nobody checked.
+    if set(proofs) != PROOFS_KEYS:
+        raise ValueError(f"proofs.json: its keys are not {', '.join(sorted(PROOFS_KEYS))}")
+    if not isinstance(proofs["checkpoint"], str):
+        raise ValueError("proofs.json: checkpoint is not text")
+    if not isinstance(proofs["export_seq"], int) or not isinstance(proofs["entries"], list):
+        raise ValueError("proofs.json: export_seq is not a number or entries not a list")
+    for i, ent in enumerate(proofs["entries"]):
+        if not isinstance(ent, dict) or set(ent) != ENTRY_KEYS:
+            raise ValueError(f"proofs.json entry #{i}: its keys are not entry, proof, seq")
+
+
 def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict[str, Any]]:
     """Check a bundle; return (problems, facts). No problems means it verified."""
     problems: list[str] = []
@@ -445,6 +478,7 @@ def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict
     try:
         manifest = load_canonical(small["manifest.json"], "manifest.json")
         proofs = load_canonical(small["proofs.json"], "proofs.json")
+        check_shapes(manifest, proofs)
         if manifest.get("format") != FORMAT or proofs.get("format") != FORMAT:
             raise ValueError(f"manifest.json/proofs.json: format is not {FORMAT}")
         vkey = small["key.pub"].decode("utf-8")
