@@ -20,7 +20,7 @@ from typing import Final
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.script import fold
-from dadkhah.pipelines.importing.readers import ReadOptions
+from dadkhah.pipelines.importing.readers import ReadOptions, text_encoding
 from dadkhah.pipelines.importing.validate import fail
 
 FIELDS: Final = (
@@ -212,14 +212,7 @@ def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
         raise fail("mapping_invalid", name, detail="calendar must be jalali or gregorian")
     _parse_source_attributes(data, mapping, name)
     if mapping.encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(mapping.encoding)
-        except LookupError:
-            raise fail(
-                "mapping_invalid", name, detail=f"unknown encoding {mapping.encoding!r}"
-            ) from None
+        text_encoding(mapping.encoding, name)
     return mapping
 
 

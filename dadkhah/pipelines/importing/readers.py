@@ -24,6 +24,7 @@ import json
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +182,9 @@ def _zip_kind(path: Path) -> str:
                     return "ods"
             if "xl/workbook.xml" in names:
                 return "xlsx"
-    except zipfile.BadZipFile as exc:
+    # Reading "mimetype" unpacks it: damaged bytes show as a CRC or deflate error, an
+    # unknown method (NotImplementedError) or an encryption flag (RuntimeError).
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise fail("zip_invalid", _label(path), detail="zip") from exc
     raise fail("format_unsupported", _label(path), detail="a zip archive that is no workbook")
 
@@ -318,14 +321,28 @@ def locate_decode_error(path: Path, encoding: str) -> str:
                 if number == 1 and encoding == "utf-8-sig":
                     continue
                 return f"{label} (line {number}, byte {exc.start + 1} of the line)"
+            except UnicodeError:  # punycode and idna say no position
+                return f"{label} (line {number})"
     return label
 
 
-def _check_encoding(enc: str, name: str) -> str:
+def text_encoding(enc: str, name: str) -> str:
+    """The codec name of ``enc`` when it decodes bytes to text (a mapping's ``encoding``).
+
+    ``codecs.lookup`` also finds bytes-to-bytes codecs (rot13, base64, zlib …) that
+    cannot decode a file to text; ``str.encode`` refuses those with a LookupError.
+
+    Raises:
+        ImportFileError: ``enc`` is no text encoding (``mapping_invalid``).
+    """
     try:
-        return codecs.lookup(enc).name
-    except LookupError as exc:
-        raise fail("mapping_invalid", name, detail=f"unknown encoding {enc!r}") from exc
+        codec = codecs.lookup(enc).name
+        "".encode(codec)
+    except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise fail(
+            "mapping_invalid", name, detail=f"unknown encoding {enc!r} (or not a text encoding)"
+        ) from exc
+    return codec
 
 
 def sniff_delimiter(text: str) -> str:
@@ -366,14 +383,14 @@ def _open_csv(path: Path, fmt: str, options: ReadOptions, limits: Limits) -> Tab
         sample = raw.read(limits.sample_bytes)
         complete = len(sample) < limits.sample_bytes
         if options.encoding is not None:
-            enc = _check_encoding(options.encoding, name)
+            enc = text_encoding(options.encoding, name)
             if enc == "utf-8" and sample.startswith(codecs.BOM_UTF8):
                 enc = "utf-8-sig"
         else:
             enc = detect_encoding(sample, complete=complete, name=name)
         try:
             text = codecs.getincrementaldecoder(enc)("strict").decode(sample, final=complete)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # punycode and idna raise a bare UnicodeError
             raise fail("encoding_undecodable", name, detail=locate_decode_error(path, enc)) from exc
         if options.delimiter is not None:
             delimiter = options.delimiter
@@ -414,7 +431,7 @@ def _csv_rows(stream: IO[str], table: Table, limits: Limits) -> Iterator[list[st
                 cells = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:  # UnicodeDecodeError, or bare from punycode/idna
                 raise fail(
                     "encoding_undecodable",
                     name,
@@ -588,7 +605,7 @@ def _open_json(path: Path, fmt: str, options: ReadOptions, limits: Limits) -> Ta
         sample = raw.read(limits.sample_bytes)
         complete = len(sample) < limits.sample_bytes
         if options.encoding is not None:
-            enc = _check_encoding(options.encoding, name)
+            enc = text_encoding(options.encoding, name)
         else:
             # RFC 8259 §8.1: JSON text is UTF-8; a BOM-marked UTF-16 file is read too.
             enc = detect_encoding(sample, complete=complete, name=name)

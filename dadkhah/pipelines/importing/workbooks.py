@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,34 @@ def check_zip(path: Path, limits: Limits, kind: str) -> None:
             name,
             detail=f"{total:,} bytes (limit {limits.max_unzipped_bytes:,})",
         )
+
+
+# A part is unpacked while its rows are read: damaged bytes surface then, as a CRC
+# mismatch (BadZipFile), a bad deflate stream (zlib.error), a short part (EOFError),
+# an unknown compression method (NotImplementedError) or an encryption flag (RuntimeError).
+DAMAGED_PART = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def _damaged(exc: Exception, name: str, kind: str) -> ImportFileError:
+    return fail("zip_invalid", name, detail=f"{kind}: a damaged part ({exc})")
+
+
+def _count(text: str | None, name: str, row: int) -> int:
+    """An ODS repeat count (ODF 1.2 §9.1.3, §9.1.4: a positive integer), 1 when absent."""
+    try:
+        value = int(text or 1)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise fail("zip_invalid", name, row=row, detail=f"ODS: repeat count {text!r}")
+    return value
 
 
 def _xml_error(exc: Exception, name: str, kind: str) -> ImportFileError:
@@ -159,14 +188,14 @@ def open_xlsx(path: Path, options: ReadOptions, limits: Limits) -> Table:
     except (DefusedXmlException, ParseError) as exc:
         raise _xml_error(exc, name, "XLSX") from exc
     except (
-        zipfile.BadZipFile,
+        *DAMAGED_PART,
         InvalidFileException,
         KeyError,
-        OSError,
+        LookupError,
         ValueError,
         TypeError,
     ) as exc:
-        raise fail("zip_invalid", name, detail="XLSX") from exc
+        raise fail("zip_invalid", name, detail="XLSX") from exc  # LookupError: <?xml encoding=?
     sheets = list(wb_values.sheetnames)
     sheet = options.sheet if options.sheet is not None else (sheets[0] if sheets else None)
     if sheet is None or sheet not in sheets:
@@ -202,6 +231,12 @@ def _xlsx_cells(
             yield number, row, formulas
     except (DefusedXmlException, ParseError) as exc:
         raise _xml_error(exc, name, "XLSX") from exc
+    except DAMAGED_PART as exc:
+        raise _damaged(exc, name, "XLSX") from exc
+    except (ValueError, TypeError, LookupError, AttributeError) as exc:  # KeyError, IndexError
+        # openpyxl reads a cell's attributes as it goes: a nonsense type or style
+        # fails here, after the workbook opened (found by tests/fuzz).
+        raise fail("zip_invalid", name, detail=f"XLSX: a cell it cannot read ({exc})") from exc
 
 
 # --- ODS ----------------------------------------------------------------------------
@@ -285,7 +320,7 @@ def open_ods(path: Path, options: ReadOptions, limits: Limits) -> Table:
     try:
         zf = zipfile.ZipFile(path)
         content = zf.open("content.xml")
-    except (KeyError, zipfile.BadZipFile, OSError) as exc:
+    except (KeyError, *DAMAGED_PART) as exc:
         raise fail("zip_invalid", name, detail="ODS") from exc
     table = Table(path=path, format="ods", rows=iter(()), headers=[], sheet=options.sheet)
     table._closers.extend([zf.close, content.close])
@@ -351,13 +386,13 @@ def _ods_cells(
                 continue
             if not in_sheet:
                 continue
-            repeat = int(elem.get(_TABLE + "number-rows-repeated", "1") or 1)
+            repeat = _count(elem.get(_TABLE + "number-rows-repeated"), name, number + 1)
             row: list[Value] = []
             formulas: dict[int, bool] = {}
             for cell in elem:
                 if cell.tag not in _CELLS:
                     continue
-                times = int(cell.get(_TABLE + "number-columns-repeated", "1") or 1)
+                times = _count(cell.get(_TABLE + "number-columns-repeated"), name, number + 1)
                 value, formula, saved = _ods_cell(cell)
                 if value is None and not formula:
                     if times > limits.max_columns:
@@ -386,3 +421,7 @@ def _ods_cells(
                 yield number, list(row), dict(formulas)
     except (DefusedXmlException, ParseError) as exc:
         raise _xml_error(exc, name, "ODS") from exc
+    except DAMAGED_PART as exc:
+        raise _damaged(exc, name, "ODS") from exc
+    except LookupError as exc:  # an XML declaration naming an unknown encoding
+        raise fail("zip_invalid", name, detail=f"ODS: {exc}") from exc
