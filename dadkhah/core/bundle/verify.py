@@ -548,6 +548,9 @@ def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict
             problems.append(f"{member}: SHA-256 {digests[member]} differs from manifest.json")
     for member in sorted(set(listed) - set(names)):
         problems.append(f"{member}: listed in manifest.json but missing from the zip")
+    # The exporter writes the members in one order; another order is other bytes.
+    if names != ["README.html", "manifest.json", "proofs.json", *listed]:
+        problems.append("zip: the members are not in the exporter's order (manifest.json's)")
     # An item enters the log by an ingest entry naming it, or as the first item of a
     # derivative entry (the new working copy; the second is its original).
     ingested = {h for o in entries.values() if o.get("action") == "ingest" for h in o["items"]}
