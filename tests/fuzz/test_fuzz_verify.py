@@ -157,3 +157,28 @@ def test_manifest_with_wrong_shapes_is_reported_not_crashed(
     members = list(members)
     members[at] = ("manifest.json", standalone.canonical(manifest))
     assert check(pack(members), honest, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (["entries", 1, "seq"], True),  # JSON true equals 1 in Python: found by make fuzz
+        (["tree_size"], True),
+        (["export_seq"], [4]),
+        (["checkpoint"], ["a list"]),
+        (["entries", 0], "not an entry"),
+        (["unsigned"], "bytes nobody checks"),
+    ],
+)
+def test_proofs_with_wrong_shapes_are_reported_not_crashed(
+    honest, tmp_path, path: list[object], value: object
+) -> None:
+    members = list(honest[1])
+    at = next(i for i, (name, _) in enumerate(members) if name == "proofs.json")
+    proofs = json.loads(members[at][1])
+    node = proofs
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    members[at] = ("proofs.json", standalone.canonical(proofs))
+    assert check(pack(members), honest, tmp_path)

@@ -455,8 +455,10 @@ def check_shapes(manifest: Any, proofs: Any) -> None:
         raise ValueError(f"proofs.json: its keys are not {', '.join(sorted(PROOFS_KEYS))}")
     if not isinstance(proofs["checkpoint"], str):
         raise ValueError("proofs.json: checkpoint is not text")
-    if not isinstance(proofs["export_seq"], int) or not isinstance(proofs["entries"], list):
-        raise ValueError("proofs.json: export_seq is not a number or entries not a list")
+    if type(proofs["export_seq"]) is not int or type(proofs["tree_size"]) is not int:
+        raise ValueError("proofs.json: export_seq or tree_size is not a number")  # true is no 1
+    if not isinstance(proofs["entries"], list):
+        raise ValueError("proofs.json: entries is not a list")
     for i, ent in enumerate(proofs["entries"]):
         if not isinstance(ent, dict) or set(ent) != ENTRY_KEYS:
             raise ValueError(f"proofs.json entry #{i}: its keys are not entry, proof, seq")
@@ -515,7 +517,8 @@ def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict
             ):
                 raise ValueError(f"{where}: not a custody entry")
             seq = ent["seq"]
-            if obj.get("seq") != seq or not isinstance(seq, int) or seq <= last:
+            # JSON true is a Python int equal to 1: only a real number is a seq.
+            if obj.get("seq") != seq or type(seq) is not int or seq <= last:
                 raise ValueError(f"{where}: seq {seq!r} wrong or out of order")
             last = seq
             proof = [unhex(h, where) for h in ent["proof"]]
