@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install system-deps demo test test-sqlite test-postgres lint format bench clean
+.PHONY: install system-deps demo test test-sqlite test-postgres lint format bench fuzz clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -44,17 +44,22 @@ test: install system-deps lint test-sqlite test-postgres
 test-sqlite: install
 	env -u DATABASE_URL -u DADKHAH_CASE $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL, less tests/core (plain Python that never touches
+# The same suite on PostgreSQL, less tests/core and tests/fuzz (plain Python that never touches
 # a database). Skipped with a reason where PostgreSQL does not answer; CI sets
 # CI_REQUIRE_POSTGRES=1 so that a skip fails there.
 test-postgres: install
 	@if DATABASE_URL=$(PG_URL) $(BIN)/python tests/pg_available.py; then \
 	  echo "== The suite on PostgreSQL ($(PG_URL))"; \
-	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --ignore=tests/core $(PYTEST_ARGS); \
+	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --ignore=tests/core --ignore=tests/fuzz $(PYTEST_ARGS); \
 	else \
 	  echo "PostgreSQL run SKIPPED: nothing answers at $(PG_URL) (set PG_URL, or start PostgreSQL)."; \
 	  if [ "$$CI_REQUIRE_POSTGRES" = 1 ]; then echo "CI requires the PostgreSQL run."; exit 1; fi; \
 	fi
+
+# The fuzz tests (tests/fuzz: import readers, bundle verifier) with thousands of examples
+# each instead of the 30 `make test` runs (profiles in tests/conftest.py). About 10 minutes.
+fuzz: install
+	env -u DATABASE_URL -u DADKHAH_CASE HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 -p no:randomly tests/fuzz $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
