@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dadkhah.core.case import Case, init_case
 from dadkhah.core.claims import Support, assess_claim
@@ -65,7 +66,7 @@ INJECTED = """() => {
 
 
 def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
-    """Put a payload in every user-visible text field; return the URLs that show them."""
+    """Put a payload in every user-visible text field; return the pages that show them."""
     from dadkhah.web.audit.services import audit_record
     from dadkhah.web.claims.models import Claim, ClaimSource
     from dadkhah.web.evidence.services import Collection, evidence_add_stream
@@ -157,7 +158,7 @@ def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
             "prison": ATTR, "born": TITLE, "told": f"{JS_LINK} {BIDI}", "burial": SCRIPT,
         },
         submitter={"name": SCRIPT, "contact": IMG, "relation": PERSIAN, "since": SVG},
-        files=[_Upload(f"{SVG}{BIDI}.jpg", b"\xff\xd8\xff not really a jpeg")],
+        files=[SimpleUploadedFile(f"{SVG}{BIDI}.jpg", b"\xff\xd8\xff not a jpeg", "image/jpeg")],
     ).submission  # fmt: skip
     from django.contrib.auth.models import User
 
@@ -190,20 +191,6 @@ def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
         ("families-queue", "/families/queue/", [IMG, PERSIAN]),
         ("families-detail", f"/families/queue/{submission.pk}/", ALL),
     ]
-
-
-class _Upload(io.BytesIO):
-    """A file as Django hands an upload to a service: bytes, a name and a size."""
-
-    def __init__(self, name: str, data: bytes) -> None:
-        super().__init__(data)
-        self.name = name
-        self.size = len(data)
-
-    def chunks(self, chunk_size: int = 65536) -> Any:
-        self.seek(0)
-        while chunk := self.read(chunk_size):
-            yield chunk
 
 
 def _check(page: Any, dialogs: list[str], where: str, shown: list[str]) -> None:
