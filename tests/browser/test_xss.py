@@ -236,6 +236,17 @@ def test_payloads_in_every_field_stay_text_on_every_page(
         if where == "families-detail":
             # A family's upload keeps its name less its controls (families/services.py).
             assert f"{SVG}{BIDI[1:]}.jpg" in page.inner_text("body")
+    # The Persian pages take other branches (Persian names first, Jalali dates).
+    page.goto(f"{live_server.url}/people/")
+    with page.expect_navigation():
+        page.click("button[name=language][value=fa]")
+    assert page.get_attribute("html", "lang") == "fa"
+    for where, url, shown in pages:
+        page.goto(f"{live_server.url}{url}")
+        _check(page, dialogs, f"{where} (fa)", [p for p in shown if p in (PERSIAN, SCRIPT)])
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
+
     # What was typed into a search is given back in the search box, as a value.
     page.goto(f"{live_server.url}{urls['search']}")
     assert page.input_value("#q") == SCRIPT
