@@ -157,7 +157,10 @@ def evidence_derive_command(
 @evidence_group.command("redact")
 @click.argument("original")
 @click.option(
-    "--region", "regions", multiple=True, help="X,Y,WIDTH,HEIGHT of an image to cover (repeat)."
+    "--region",
+    "regions",
+    multiple=True,
+    help="X,Y,WIDTH,HEIGHT (pixels) of an image, or PAGE:X0,Y0,X1,Y1 (points) of a PDF (repeat).",
 )
 @click.option("--span", "spans", multiple=True, help="START:END characters of a text (repeat).")
 @click.option(
@@ -179,8 +182,9 @@ def evidence_redact_command(
     reason: str,
     actor: str | None,
 ) -> None:
-    """Add a redacted copy of item ORIGINAL (image regions or text spans); the original stays."""
+    """Add a redacted copy of item ORIGINAL (image or PDF regions, text spans); it stays."""
     case = require_case(ctx)
+    from dadkhah.core.pdf_redaction import PageRegion
     from dadkhah.core.redaction import Region, Span
     from dadkhah.web.evidence.redaction import evidence_redact
     from dadkhah.web.evidence.services import evidence_by_hash
@@ -189,7 +193,8 @@ def evidence_redact_command(
         item = evidence_redact(
             case=case,
             original=evidence_by_hash(original),
-            regions=[Region.parse(r) for r in regions],
+            # A page number before a colon marks a PDF region.
+            regions=[PageRegion.parse(r) if ":" in r else Region.parse(r) for r in regions],
             spans=[Span.parse(s) for s in spans],
             mode=mode,
             reason=reason,

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfReader
+
+from tests.pdf_samples import text_pdf
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -39,3 +43,28 @@ def test_redact_a_text_span_by_item_prefix(tmp_path: Path) -> None:
 
     bad = run(*c, "evidence", "redact", sha[:12], "--span", "9-3", "--reason", "x")
     assert bad.returncode == 1 and "START:END" in bad.stderr
+
+
+def test_redact_a_pdf_region_gives_an_image_only_copy(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    assert run("init", str(case)).returncode == 0
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(text_pdf([[(20, 150, "Zqxname"), (20, 50, "Tabriz")]]))
+    before = letter.read_bytes()
+    sha = hashlib.sha256(before).hexdigest()
+    c = ("--case", str(case))
+    assert run(*c, "evidence", "add", str(letter)).returncode == 0
+
+    done = run(
+        *c, "evidence", "redact", sha[:12], "--region", "1:10,140,200,180", "--reason", "a name"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "letter.redacted.pdf" in done.stdout
+    stored = [p for p in (case / "evidence").rglob("*") if p.is_file()]
+    copies = [p for p in stored if p.read_bytes() != before]
+    assert len(stored) == 2 and len(copies) == 1
+    assert [p.extract_text().strip() for p in PdfReader(copies[0]).pages] == [""]
+    assert run(*c, "verify").returncode == 0
+
+    bad = run(*c, "evidence", "redact", sha[:12], "--region", "1:10,140,200", "--reason", "x")
+    assert bad.returncode == 1 and "PAGE:X0,Y0,X1,Y1" in bad.stderr
