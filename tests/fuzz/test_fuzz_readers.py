@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import json
 import tempfile
@@ -64,7 +65,7 @@ def _listing(folder: Path) -> set[str]:
 
 
 def read_everything(data: bytes, suffix: str, limit: Limits, options: ReadOptions | None) -> None:
-    """Write ``data`` to a fresh folder, read it both ways, check nothing else was written."""
+    """Write ``data`` to a fresh folder, read it both ways; nothing written, nothing left open."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "in").mkdir()
@@ -72,7 +73,8 @@ def read_everything(data: bytes, suffix: str, limit: Limits, options: ReadOption
         path = root / "in" / f"list{suffix}"
         path.write_bytes(data)
         before = _listing(root)
-        with contextlib.chdir(root / "cwd"):
+        with contextlib.chdir(root / "cwd"), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ResourceWarning)
             try:
                 table = open_table(path, options=options, limits=limit)
                 try:
@@ -91,6 +93,9 @@ def read_everything(data: bytes, suffix: str, limit: Limits, options: ReadOption
                     prep.close()
             except InputError as exc:
                 assert str(exc)
+            gc.collect()  # a file left open is closed here, with a ResourceWarning
+        leaked = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+        assert not leaked, "a refused file was left open"
         assert _listing(root) == before, "the readers wrote beside the file"
 
 

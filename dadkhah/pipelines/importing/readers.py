@@ -416,7 +416,11 @@ def _open_csv(path: Path, fmt: str, options: ReadOptions, limits: Limits) -> Tab
     table._position = lambda: os.lseek(raw.fileno(), 0, os.SEEK_CUR) if not raw.closed else 0
     table._closers.append(stream.close)
     table.rows = _csv_rows(stream, table, limits)  # type: ignore[assignment]
-    read_header(table, limits)
+    try:
+        read_header(table, limits)
+    except BaseException:
+        table.close()  # a refused file leaves no descriptor open (found by tests/fuzz)
+        raise
     return table
 
 
@@ -623,7 +627,11 @@ def _open_json(path: Path, fmt: str, options: ReadOptions, limits: Limits) -> Ta
     table = Table(path=path, format=fmt, rows=iter(()), headers=[], encoding=enc)
     table._position = lambda: os.lseek(raw.fileno(), 0, os.SEEK_CUR) if not raw.closed else 0
     table._closers.append(stream.close)
-    first = _peek_char(stream, name, enc)
+    try:
+        first = _peek_char(stream, name, enc)
+    except BaseException:
+        table.close()  # a refused file leaves no descriptor open (found by tests/fuzz)
+        raise
     if first == "":
         stream.close()
         raise fail("file_empty", name, detail="only white space")

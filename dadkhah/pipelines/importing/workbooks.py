@@ -182,9 +182,21 @@ def open_xlsx(path: Path, options: ReadOptions, limits: Limits) -> Table:
 
     name = path.name
     check_zip(path, limits, "XLSX")
+    # openpyxl leaves the file open when it fails half-way through a workbook: it reads
+    # from handles opened here, closed here whatever happens (found by tests/fuzz).
+    handles: list[Any] = []
+
+    def book(data_only: bool) -> Any:
+        handles.append(open(path, "rb"))  # closed by the table, or below
+        return load_workbook(handles[-1], read_only=True, data_only=data_only, keep_links=False)
+
     try:
-        wb_values = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        wb_formulas = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        try:
+            wb_values, wb_formulas = book(True), book(False)
+        except BaseException:
+            for fh in handles:
+                fh.close()
+            raise
     except (DefusedXmlException, ParseError) as exc:
         raise _xml_error(exc, name, "XLSX") from exc
     except (
@@ -199,8 +211,8 @@ def open_xlsx(path: Path, options: ReadOptions, limits: Limits) -> Table:
     sheets = list(wb_values.sheetnames)
     sheet = options.sheet if options.sheet is not None else (sheets[0] if sheets else None)
     if sheet is None or sheet not in sheets:
-        wb_values.close()
-        wb_formulas.close()
+        for closer in (wb_values.close, wb_formulas.close, *(fh.close for fh in handles)):
+            closer()
         listed = ", ".join(repr(s) for s in sheets) or "none"
         raise fail("sheet_missing", name, detail=f"{sheet!r} (its sheets: {listed})")
     ws_values = wb_values[sheet]
@@ -208,7 +220,7 @@ def open_xlsx(path: Path, options: ReadOptions, limits: Limits) -> Table:
     for ws in (ws_values, ws_formulas):
         ws.reset_dimensions()  # never trust the <dimension> a writer declared
     table = Table(path=path, format="xlsx", rows=iter(()), headers=[], sheet=sheet, sheets=sheets)
-    table._closers.extend([wb_values.close, wb_formulas.close])
+    table._closers.extend([*(fh.close for fh in handles), wb_values.close, wb_formulas.close])
     try:
         start_rows(_xlsx_cells(ws_values, ws_formulas, name), table, limits)
     except BaseException:
@@ -317,10 +329,13 @@ def open_ods(path: Path, options: ReadOptions, limits: Limits) -> Table:
     """Open the first sheet (or the mapping's ``sheet``) of an ODS workbook, streamed."""
     name = path.name
     check_zip(path, limits, "ODS")
+    zf = None
     try:
         zf = zipfile.ZipFile(path)
         content = zf.open("content.xml")
     except (KeyError, *DAMAGED_PART) as exc:
+        if zf is not None:
+            zf.close()
         raise fail("zip_invalid", name, detail="ODS") from exc
     table = Table(path=path, format="ods", rows=iter(()), headers=[], sheet=options.sheet)
     table._closers.extend([zf.close, content.close])
