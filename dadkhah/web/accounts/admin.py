@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dadkhah.web.accounts.models import Clearance
 
@@ -22,3 +24,10 @@ class UserWithClearanceAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserWithClearanceAdmin)
+
+# Second factors are enrolled by their owner and reset with `dadkhah user reset`, which
+# the custody log records. django-otp's own admin pages would let an admin read another
+# user's TOTP secret (its QR "config" page) and change devices unaudited: not offered.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

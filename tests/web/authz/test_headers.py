@@ -38,7 +38,10 @@ def test_every_page_sends_the_hardening_headers(client: Client, url: str) -> Non
 
 
 def _django(case_dir: Path, *args: str, https: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DADKHAH_DEBUG")}
+    # A deployment's environment: not the test run's database, debug or the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE (which a worker may have set before this test runs).
+    dropped = ("DATABASE_URL", "DADKHAH_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="dadkhah.web.settings", DADKHAH_CASE=str(case_dir),
                DADKHAH_ALLOWED_HOSTS="dadkhah.example.org")  # fmt: skip
     if https:  # what a deployment behind a TLS proxy sets (README, "Settings")
