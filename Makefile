@@ -57,7 +57,7 @@ test-postgres: install
 	fi
 
 # The fuzz tests (tests/fuzz: import readers, bundle verifier) with thousands of examples
-# each instead of the 30 `make test` runs (profiles in tests/conftest.py). About 10 minutes.
+# each instead of the 30 `make test` runs (profiles in tests/conftest.py). About 2 minutes.
 fuzz: install
 	env -u DATABASE_URL -u DADKHAH_CASE HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 -p no:randomly tests/fuzz $(PYTEST_ARGS)
 
