@@ -98,3 +98,10 @@ def test_without_a_linkage_model_candidates_come_from_the_names(case, as_role) -
     found = Candidate.objects.filter(submission=submission)
     assert person.pk in {c.person_id for c in found}
     assert {c.method for c in found} == {"names"}
+
+
+def test_bidi_controls_in_what_a_family_wrote_are_shown_not_obeyed(case, as_role) -> None:
+    submission = _submit(case, told="Evin\u202egnp.exe", given_name="Kaveh\u202e")
+    page = as_role("witness_liaison").get(f"/families/queue/{submission.pk}/").content.decode()
+    assert "\u202e" not in page
+    assert page.count('<mark class="control"') >= 2
