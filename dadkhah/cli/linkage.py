@@ -91,7 +91,9 @@ def link_command(
     # SIGTERM (a service stopping, `kill`) ends the run through the same path as Ctrl-C,
     # so the run is marked failed; only SIGKILL leaves it for the next run to mark
     # interrupted (dadkhah/web/linkage/run_status.py).
-    signal.signal(signal.SIGTERM, _terminate)
+    # Restored after the run: a command called in-process (tests, a notebook) must not
+    # leave it behind for processes forked later, which would inherit it.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         if incremental:
             if threshold is not None or reuse_model:
@@ -109,6 +111,8 @@ def link_command(
             )
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for line in _summary(run):
         click.echo(line)
     from dadkhah.cli.sources import warn_duplicate_free

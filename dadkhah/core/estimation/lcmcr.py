@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import queue
 import secrets
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -249,6 +250,8 @@ _progress_queue: Any = None
 
 def _init_worker(progress_queue: Any) -> None:
     global _progress_queue
+    # A forked worker inherits its parent's signal handlers; SIGTERM must end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _progress_queue = progress_queue
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterator
 from itertools import chain, islice
@@ -108,6 +109,9 @@ _WORKER: RowNormalizer | None = None
 
 def _worker_init(normalizer: RowNormalizer) -> None:
     global _WORKER
+    # A forked worker inherits its parent's signal handlers; the pool stops its
+    # workers with SIGTERM, which must end them, whatever the parent catches.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER = normalizer
 
 
