@@ -245,7 +245,8 @@ def extract_metadata(path: Path, *, media_type: str, name: str | None = None) ->
         try:
             found = fn(path)
         except Exception as exc:
-            errors.append(f"{key}: {type(exc).__name__}: {str(exc)[:300]}")
+            detail = str(exc)[:300] or "the file cannot be read as this type"
+            errors.append(f"{key}: {type(exc).__name__}: {detail}")
             continue
         if found:
             out[key] = found

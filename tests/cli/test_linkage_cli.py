@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -135,8 +136,11 @@ def test_explain_shows_each_comparison_and_the_probability(case: Path) -> None:
     a, b = _a_linked_pair(case)
     result = run("--case", str(case), "explain", str(a), str(b))
     assert result.returncode == 0, result.stderr[-2000:]
-    for word in ("prior", "given:", "family:", "match weight", "match probability", "linked"):
+    for word in ("prior", "given:", "family:", "match weight", "match probability"):
         assert word in result.stdout
+    # The pair is the run's most probable linked pair: its stored score says "linked",
+    # which "not linked" or "kept apart by ..." would not match.
+    assert re.search(r"^Stored score of run \d+: p=\d\.\d{4} \(linked\)\.$", result.stdout, re.M)
 
 
 def test_explain_accepts_list_and_record_id(case: Path) -> None:

@@ -195,22 +195,29 @@ def test_audio_duration_is_extracted(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "media_type, data",
+    "media_type, data, extractor",
     [
-        ("image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 50),
-        ("image/png", b"\x89PNG\r\n\x1a\n" + b"\xff" * 40),
-        ("application/pdf", b"%PDF-1.4\n1 0 obj << /Pages 99 0 R >>\n%%EOF"),
-        ("audio/mpeg", b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f"),
-        ("video/mp4", b"\x00\x00\x00\x18ftypmp42" + b"\xff" * 64),
+        ("image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 50, "image"),
+        ("image/png", b"\x89PNG\r\n\x1a\n" + b"\xff" * 40, "image"),
+        ("application/pdf", b"%PDF-1.4\n1 0 obj << /Pages 99 0 R >>\n%%EOF", "pdf"),
+        ("audio/mpeg", b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f", "media"),
+        ("video/mp4", b"\x00\x00\x00\x18ftypmp42" + b"\xff" * 64, "media"),
     ],
 )
 def test_hostile_files_give_errors_not_crashes(
-    tmp_path: Path, media_type: str, data: bytes
+    tmp_path: Path, media_type: str, data: bytes, extractor: str
 ) -> None:
     path = tmp_path / "hostile"
     path.write_bytes(data)
     meta = extract_metadata(path, media_type=media_type)
-    assert isinstance(meta["errors"], list)
+    # One error naming the extractor that refused the file, with a reason, and no
+    # half-read metadata under that extractor's key.
+    assert len(meta["errors"]) == 1
+    kind, exc_name, detail = meta["errors"][0].split(": ", 2)
+    assert kind == extractor
+    assert exc_name.isidentifier()
+    assert detail.strip()
+    assert extractor not in meta
 
 
 def test_decompression_bomb_is_not_decoded(tmp_path: Path) -> None:
