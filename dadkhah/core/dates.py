@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.script import fold
@@ -218,18 +220,18 @@ def format_jalali(day: dt.date, *, persian_digits: bool = False) -> str:
 JALALI_MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     (
-        ("farvardin", "farwardin", "فروردین"),
-        ("ordibehesht", "ordibehest", "ordibehisht", "اردیبهشت"),
-        ("khordad", "khurdad", "خرداد"),
-        ("tir", "تیر"),
-        ("mordad", "amordad", "mordaad", "amordaad", "murdad", "مرداد", "امرداد"),
-        ("shahrivar", "shahriwar", "shahriver", "shahrever", "شهریور"),
-        ("mehr", "mihr", "مهر"),
-        ("aban", "abaan", "آبان", "ابان"),
-        ("azar", "aazar", "آذر", "اذر"),
+        ("farvardin", "farwardin", "farvardeen", "farvadin", "فروردین"),
+        ("ordibehesht", "ordibehest", "ordibehisht", "ordibeheshte", "urdibihisht", "اردیبهشت"),
+        ("khordad", "khurdad", "khordaad", "xordad", "خرداد"),
+        ("tir", "teer", "تیر"),
+        ("mordad", "amordad", "mordaad", "amordaad", "murdad", "mourdad", "مرداد", "امرداد"),
+        ("shahrivar", "shahriwar", "shahriver", "shahrever", "sharivar", "shahrewar", "شهریور"),
+        ("mehr", "mihr", "meher", "مهر"),
+        ("aban", "abaan", "aaban", "آبان", "ابان"),
+        ("azar", "aazar", "adhar", "azaar", "آذر", "اذر"),
         ("dey", "dei", "دی"),
-        ("bahman", "بهمن"),
-        ("esfand", "isfand", "esfandmah", "اسفند"),
+        ("bahman", "bahmann", "بهمن"),
+        ("esfand", "isfand", "esfandmah", "esfend", "esphand", "asfand", "اسفند"),
     ),
     start=1,
 ):
@@ -239,18 +241,18 @@ for _num, _names in enumerate(
 GREGORIAN_MONTHS: dict[str, int] = {}
 for _num, _names in enumerate(
     (
-        ("january", "jan", "janvier", "januar", "ژانویه", "جانویه"),
-        ("february", "feb", "fevrier", "februar", "فوریه", "فبریه"),
-        ("march", "mar", "mars", "marz", "مارس", "مارچ"),
-        ("april", "apr", "avril", "آوریل", "آپریل", "اوریل"),
+        ("january", "jan", "janvier", "janv", "januar", "ژانویه", "جانویه", "جنوری"),
+        ("february", "feb", "fevrier", "fevr", "fev", "februar", "فوریه", "فبریه", "فبروری"),
+        ("march", "mar", "mars", "marz", "mrz", "maerz", "مارس", "مارچ"),
+        ("april", "apr", "avril", "avr", "آوریل", "آپریل", "اوریل", "اپریل"),
         ("may", "mai", "مه", "می"),
         ("june", "jun", "juin", "juni", "ژوئن", "جون"),
-        ("july", "jul", "juillet", "juli", "ژوئیه", "ژوییه", "جولای"),
-        ("august", "aug", "aout", "اوت", "آگوست", "اگوست"),
-        ("september", "sep", "sept", "septembre", "سپتامبر"),
-        ("october", "oct", "octobre", "oktober", "اکتبر"),
-        ("november", "nov", "novembre", "نوامبر"),
-        ("december", "dec", "decembre", "dezember", "دسامبر"),
+        ("july", "jul", "juillet", "juil", "juill", "juli", "ژوئیه", "ژوییه", "جولای"),
+        ("august", "aug", "aout", "aou", "اوت", "آگوست", "اگوست", "آگست", "اگست"),
+        ("september", "sep", "sept", "septembre", "سپتامبر", "سپتمبر"),
+        ("october", "oct", "octobre", "oktober", "okt", "اکتبر", "اکتوبر"),
+        ("november", "nov", "novembre", "نوامبر", "نومبر"),
+        ("december", "dec", "decembre", "dezember", "dez", "دسامبر", "دسمبر"),
     ),
     start=1,
 ):
@@ -288,7 +290,21 @@ _OPEN_ENDED = {"before", "after", "since", "قبل", "بعد", "پیش"}
 _RANGE_WORDS = re.compile(r"\s+(?:to|until|till|through|and|-|تا|الی|و)\s+|\s*[–—]\s*")
 _RANGE_STARTS = re.compile(r"^(?:between|from|بین|از)\s+")
 _NUMERIC = re.compile(r"^(\d{1,4})\s*([/.\-])\s*(\d{1,4})(?:\s*[/.\-]\s*(\d{1,4}))?$")
+_SPACED = re.compile(r"^(\d{4}) (\d{1,2}) (\d{1,2})$|^(\d{1,2}) (\d{1,2}) (\d{4})$")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|~")
+# A year span "1339/40", "1988-89" (the second year > 12, so no month) and a decade.
+_YEAR_SPAN = re.compile(r"^(\d{4})\s*[/\-–]\s*(\d{2})$")
+_DECADE = re.compile(r"^(?:(\d{3}0)\s*'?s|دهه\s*(\d{3}0))$")
+
+Era = Literal["event", "birth"]
+"""What a date is of, for two-digit years: an event of the 1980s (arrest,
+death) or a birth. Only an event's two-digit year is read without a calendar."""
+
+# Two-digit years of the events' era, 1978–1993, that need no calendar: Jalali
+# 1357–1371 (March 1978 – March 1993) and Gregorian 1978–1993. The two ranges
+# do not overlap, so each of these numbers is one year; any other is refused.
+EVENT_JALALI_YY: tuple[int, int] = (57, 71)
+EVENT_GREGORIAN_YY: tuple[int, int] = (78, 93)
 
 
 class DateParseError(InputError):
@@ -325,6 +341,7 @@ class _Parts:
     season: int | None = None
     part: str | None = None
     two_digit_year: int | None = None
+    season_calendar: Calendar | None = None  # a Persian season word: Jalali, for "تابستان ۶۷"
     day_month_pair: tuple[int, int] | None = None  # (a, b) of an ambiguous a/b/yyyy
 
 
@@ -346,11 +363,15 @@ def _calendar_of_year(year: int, hint: Calendar | None) -> Calendar:
 
 def _read_numeric(m: re.Match[str], parts: _Parts, hint: Calendar | None) -> None:
     a, _sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
-    if c is None:  # yyyy/mm or mm/yyyy
+    if c is None:  # yyyy/mm or mm/yyyy; yy/mm or mm/yy when the two-digit year is > 31
         if len(a) == 4:
             parts.year, parts.month = int(a), int(b)
         elif len(b) == 4 and len(a) <= 2:
             parts.month, parts.year = int(a), int(b)
+        elif len(a) == 2 and int(a) > 31 and len(b) <= 2 and int(b) <= 12:
+            parts.two_digit_year, parts.month = int(a), int(b)
+        elif len(b) == 2 and int(b) > 31 and len(a) <= 2 and int(a) <= 12:
+            parts.month, parts.two_digit_year = int(a), int(b)
         else:
             raise _Unreadable(f"{a}{_sep}{b} has no four-digit year")
         return
@@ -361,17 +382,19 @@ def _read_numeric(m: re.Match[str], parts: _Parts, hint: Calendar | None) -> Non
     elif len(c) == 4:
         parts.year = int(c)
         parts.day_month_pair = (int(a), int(b))
-    elif hint is not None:
-        if hint == Calendar.JALALI and int(a) > 31:  # Persian 67/05/10
-            parts.two_digit_year, parts.month, parts.day = int(a), int(b), int(c)
-        else:
-            parts.two_digit_year = int(c)
-            parts.day_month_pair = (int(a), int(b))
-        parts.calendar = hint
-    else:
-        raise _Unreadable(
-            f"{m.group(0)} has a two-digit year: write the year in full or give the calendar"
-        )
+    elif len(a) > 2 or len(c) > 2:
+        raise _Unreadable(f"{m.group(0)} has no year of two or four digits")
+    elif int(a) > 31 and int(c) > 31:
+        raise _Unreadable(f"{m.group(0)} has two numbers that can only be years")
+    elif int(a) > 31:  # yy/mm/dd: only a year is above 31 (Persian 67/05/10)
+        parts.two_digit_year, parts.month, parts.day = int(a), int(b), int(c)
+    else:  # dd/mm/yy, or mm/dd/yy: the day and month are settled with the calendar
+        parts.two_digit_year = int(c)
+        parts.day_month_pair = (int(a), int(b))
+        if int(c) <= 31 and hint is None:
+            raise _Unreadable(
+                f"{m.group(0)} has a two-digit year: write the year in full or give the calendar"
+            )
 
 
 def _read_words(text: str, parts: _Parts, warnings: list[str]) -> None:
@@ -389,6 +412,8 @@ def _read_words(text: str, parts: _Parts, warnings: list[str]) -> None:
                 parts.month, month_calendar = GREGORIAN_MONTHS[tok], Calendar.GREGORIAN
         elif tok in _SEASONS:
             parts.season = _SEASONS[tok]
+            if not tok.isascii():  # Persian names the seasons of the Jalali year
+                parts.season_calendar = Calendar.JALALI
         elif tok in _PARTS:
             parts.part = _PARTS[tok]
         elif tok in _JALALI_MARKS:
@@ -438,7 +463,13 @@ def _read_parts(text: str, hint: Calendar | None, warnings: list[str]) -> _Parts
                 parts.calendar = Calendar.JALALI
             elif w in _GREGORIAN_MARKS:
                 parts.calendar = Calendar.GREGORIAN
-    m = _NUMERIC.match(" ".join(numeric_text.replace("~", " ").split()))
+    # A dot left by a dropped marker (ه.ش) is no separator; "1367.05.10" keeps its dots.
+    numeric_text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", numeric_text.replace("~", " "))
+    numeric_text = " ".join(numeric_text.split())
+    spaced = _SPACED.match(numeric_text)
+    if spaced is not None:  # "1367 05 10", "10 5 1367": read as if slashed
+        numeric_text = "/".join(g for g in spaced.groups() if g is not None)
+    m = _NUMERIC.match(numeric_text)
     if m is not None:
         _read_numeric(m, parts, parts.calendar or hint)
         return parts
@@ -446,7 +477,9 @@ def _read_parts(text: str, hint: Calendar | None, warnings: list[str]) -> _Parts
     return parts
 
 
-def _resolve_calendar(parts: _Parts, hint: Calendar | None, warnings: list[str]) -> Calendar:
+def _resolve_calendar(
+    parts: _Parts, hint: Calendar | None, era: Era | None, warnings: list[str]
+) -> Calendar:
     if parts.year is not None:
         by_year = _calendar_of_year(parts.year, hint)
         if parts.calendar is not None and parts.calendar != by_year:
@@ -456,11 +489,22 @@ def _resolve_calendar(parts: _Parts, hint: Calendar | None, warnings: list[str])
             )
         return by_year
     if parts.two_digit_year is not None:
-        cal = parts.calendar or hint
+        yy = parts.two_digit_year
+        # Written marker or month name, then the column's calendar, then a
+        # Persian season word, then (for events only) the era of the events.
+        cal = parts.calendar or hint or parts.season_calendar
+        if cal is None and era == "event":
+            if EVENT_JALALI_YY[0] <= yy <= EVENT_JALALI_YY[1]:
+                cal = Calendar.JALALI
+            elif EVENT_GREGORIAN_YY[0] <= yy <= EVENT_GREGORIAN_YY[1]:
+                cal = Calendar.GREGORIAN
         if cal is None:
-            raise _Unreadable("a two-digit year needs the calendar: write the year in full")
-        parts.year = parts.two_digit_year + (1300 if cal == Calendar.JALALI else 1900)
-        warnings.append(f"two-digit year read as {parts.year}")
+            why = " (only 57–71 and 78–93 are read without one)" if era == "event" else ""
+            raise _Unreadable(
+                f"a two-digit year ({yy:02d}) needs the calendar{why}: write the year in full"
+            )
+        parts.year = yy + (1300 if cal == Calendar.JALALI else 1900)
+        warnings.append(f"two-digit year {yy:02d} read as {cal.value.capitalize()} {parts.year}")
         return cal
     raise _Unreadable("no year")
 
@@ -502,9 +546,13 @@ def _season_bounds(
 
 
 def _bounds(
-    parts: _Parts, hint: Calendar | None, day_first: bool | None, warnings: list[str]
+    parts: _Parts,
+    hint: Calendar | None,
+    day_first: bool | None,
+    warnings: list[str],
+    era: Era | None = None,
 ) -> tuple[dt.date, dt.date, Precision, Calendar]:
-    cal = _resolve_calendar(parts, hint, warnings)
+    cal = _resolve_calendar(parts, hint, era, warnings)
     assert parts.year is not None
     year = parts.year
     if parts.day_month_pair is not None:
@@ -560,6 +608,8 @@ _TIME_OF_DAY = re.compile(
 
 def _clean_date_text(text: str) -> str:
     s = fold(text).replace("\u200c", " ").strip()
+    s = re.sub(r"اردی\s*بهشت", "اردیبهشت", s)  # written with a ZWNJ or a space
+    s = re.sub(r"(?<=[^\W\d_])ماه(?!\w)", " ماه", s)  # مردادماه = مرداد ماه
     s = _TIME_OF_DAY.sub(r"\1", s)  # 1988-07-30 00:00:00 from a spreadsheet export
     s = re.sub(r"(?<=\d)(st|nd|rd|th|ام|م)(?!\w)", " ", s)
     s = re.sub(r"[,،;()\[\]]", " ", s)
@@ -578,16 +628,34 @@ def _fill(into: _Parts, other: _Parts) -> None:
             into.calendar = other.calendar
 
 
-def _parse(text: str, hint: Calendar | None, day_first: bool | None) -> DateParseResult:
+def _spans(s: str) -> str:
+    """Write a year span ("1339/40") or a decade ("1960s") as the range it is."""
+    span = _YEAR_SPAN.match(s)
+    if span is not None:
+        first = int(span.group(1))
+        second = first // 100 * 100 + int(span.group(2))
+        if int(span.group(2)) > 12 and first < second <= first + 10:
+            return f"{first} - {second}"
+    decade = _DECADE.match(s)
+    if decade is not None:
+        start = int(decade.group(1) or decade.group(2))
+        return f"{start} - {start + 9}"
+    return s
+
+
+def _parse(
+    text: str, hint: Calendar | None, day_first: bool | None, era: Era | None = None
+) -> DateParseResult:
     s = _clean_date_text(text)
     if s in _UNKNOWN_WORDS:
         return DateParseResult(UncertainDate.unknown(text))
+    s = _spans(s)
     warnings: list[str] = []
     try:
         parts = _read_parts(s, hint, warnings)
-        first, last, precision, cal = _bounds(parts, hint, day_first, warnings)
+        first, last, precision, cal = _bounds(parts, hint, day_first, warnings, era)
         return DateParseResult(
-            UncertainDate(first, last, precision, cal, text), None, tuple(warnings)
+            UncertainDate(first, last, precision, cal, text), None, tuple(dict.fromkeys(warnings))
         )
     except _Unreadable as exc:
         single_problem = str(exc)
@@ -605,8 +673,8 @@ def _parse(text: str, hint: Calendar | None, day_first: bool | None) -> DatePars
             right = _read_parts(right_text, hint, warnings)
             _fill(left, right)
             _fill(right, left)
-            lo, _, _, cal = _bounds(left, hint, day_first, warnings)
-            _, hi, _, _ = _bounds(right, hint, day_first, warnings)
+            lo, _, _, cal = _bounds(left, hint, day_first, warnings, era)
+            _, hi, _, _ = _bounds(right, hint, day_first, warnings, era)
         except _Unreadable:
             continue
         if lo > hi:
@@ -614,7 +682,7 @@ def _parse(text: str, hint: Calendar | None, day_first: bool | None) -> DatePars
                 UncertainDate.unknown(text), f"the range {text!r} ends before it begins"
             )
         return DateParseResult(
-            UncertainDate(lo, hi, Precision.RANGE, cal, text), None, tuple(warnings)
+            UncertainDate(lo, hi, Precision.RANGE, cal, text), None, tuple(dict.fromkeys(warnings))
         )
     return DateParseResult(
         UncertainDate.unknown(text), f"cannot read {text!r} as a date: {single_problem}"
@@ -622,7 +690,11 @@ def _parse(text: str, hint: Calendar | None, day_first: bool | None) -> DatePars
 
 
 def parse_date_detailed(
-    text: str, *, calendar_hint: Calendar | None = None, day_first: bool | None = None
+    text: str,
+    *,
+    calendar_hint: Calendar | None = None,
+    day_first: bool | None = None,
+    era: Era | None = None,
 ) -> DateParseResult:
     """Read a date as sources write it into an interval, with the reason if it fails.
 
@@ -632,7 +704,8 @@ def parse_date_detailed(
     ``Aug 30, 1988``); a year; seasons (``summer 1988``, ``تابستان ۱۳۶۷``);
     ``early/mid/late`` (اوایل/اواسط/اواخر) a month or year; ranges
     (``1367/05/01 - 1367/05/15``, ``between July and September 1988``,
-    ``Tir تا Mehr 1367``). A year below 1500 is Jalali, from 1800 Gregorian.
+    ``Tir تا Mehr 1367``), year spans (``1339/40``) and decades (``1960s``).
+    A year below 1500 is Jalali, from 1800 Gregorian.
     ``a/b/yyyy`` is read day first when it must be (a > 12) or when the
     calendar is Jalali, month first when b > 12; otherwise, unless
     `day_first` says, it becomes the range covering both readings, with a
@@ -643,29 +716,42 @@ def parse_date_detailed(
         calendar_hint: The calendar of the column, for two-digit years and
             dates without a year the calendar can be told from.
         day_first: The column's convention for ``a/b/yyyy``, when known.
+        era: ``"event"`` for an arrest or death date: without a calendar, a
+            two-digit year 57–71 is read as Jalali 13yy and 78–93 as
+            Gregorian 19yy (the events' era, 1978–1993), with a warning;
+            any other two-digit year, and any with ``"birth"`` or None,
+            needs the calendar.
 
     Returns:
         A `DateParseResult`; its value keeps `text` as written.
     """
-    return _parse(text, calendar_hint, day_first)
+    return _parse(text, calendar_hint, day_first, era)
 
 
 def parse_date(
-    text: str, *, calendar_hint: Calendar | None = None, day_first: bool | None = None
+    text: str,
+    *,
+    calendar_hint: Calendar | None = None,
+    day_first: bool | None = None,
+    era: Era | None = None,
 ) -> UncertainDate:
     """Lenient `parse_date_detailed`: the interval, or ``UncertainDate.unknown(text)``."""
-    return _parse(text, calendar_hint, day_first).value
+    return _parse(text, calendar_hint, day_first, era).value
 
 
 def parse_date_strict(
-    text: str, *, calendar_hint: Calendar | None = None, day_first: bool | None = None
+    text: str,
+    *,
+    calendar_hint: Calendar | None = None,
+    day_first: bool | None = None,
+    era: Era | None = None,
 ) -> UncertainDate:
     """Strict `parse_date_detailed`: the interval, or an error saying why.
 
     Raises:
         DateParseError: The text is not empty and cannot be read as a date.
     """
-    result = _parse(text, calendar_hint, day_first)
+    result = _parse(text, calendar_hint, day_first, era)
     if result.problem is not None:
         raise DateParseError(
             result.problem + ". Write it as yyyy/mm/dd (Jalali or Gregorian), a month and "
@@ -674,32 +760,40 @@ def parse_date_strict(
     return result.value
 
 
+_BORN = re.compile(r"^(?:born|b\s*\.|متولد|تولد|سال تولد)\s*")
+
+
 def parse_birth_year(text: str, *, calendar_hint: Calendar | None = None) -> tuple[int, int] | None:
     """The Gregorian years a written birth year (or birth date) can mean.
 
     Args:
-        text: "1340", "۱۳۴۰", "1961", "1340/05/01"…
-        calendar_hint: The calendar of the column, for two-digit years ("40").
+        text: "1340", "۱۳۴۰", "1961", "c. 1961", "1340 ش", "1340/05/01",
+            "born 1961", "متولد ۱۳۴۰", a span "1339/40", a decade "1960s"…
+        calendar_hint: The calendar of the column, for two-digit years ("40"):
+            a birth's two-digit year is never guessed.
 
     Returns:
         ``(earliest, latest)`` Gregorian years: Jalali 1340 spans 21 March
         1961 – 20 March 1962, so ``(1961, 1962)``; None when unreadable.
     """
-    s = _clean_date_text(text)
-    if calendar_hint is not None and re.fullmatch(r"\d{2}", s):
-        s = str(int(s) + (1300 if calendar_hint == Calendar.JALALI else 1900))
-    value = parse_date(s, calendar_hint=calendar_hint)
+    s = _BORN.sub("", _clean_date_text(text))
+    value = parse_date(s, calendar_hint=calendar_hint, era="birth")
     if value.earliest is None or value.latest is None:
         return None
     return value.earliest.year, value.latest.year
 
 
-def birth_years_from_age(age: int, at: UncertainDate) -> tuple[int, int] | None:
+def birth_years_from_age(
+    age: int, at: UncertainDate, *, oldest: int | None = None
+) -> tuple[int, int] | None:
     """The Gregorian years of birth of someone aged `age` at a date.
 
     Args:
-        age: Age in whole years at the date (at death, at arrest).
-        at: When the age was stated or reached.
+        age: Age in whole years at the date (at death, at arrest); the
+            youngest age when `oldest` is given.
+        at: When the age was stated or reached; a month or a year widens
+            the answer (25 in the Jalali year 1367 → (1962, 1964)).
+        oldest: The oldest age of a written range ("25-30"), if one.
 
     Returns:
         ``(earliest, latest)``: 25 at a death in 1988 → (1962, 1963); None if
@@ -707,4 +801,49 @@ def birth_years_from_age(age: int, at: UncertainDate) -> tuple[int, int] | None:
     """
     if at.earliest is None or at.latest is None or age < 0:
         return None
-    return at.earliest.year - age - 1, at.latest.year - age
+    top = age if oldest is None else max(age, oldest)
+    return at.earliest.year - top - 1, at.latest.year - age
+
+
+def infer_calendar(values: Iterable[str], *, share: float = 0.95) -> Calendar | None:
+    """The calendar a column's dates are written in, from their own evidence.
+
+    A value shows a calendar by its four-digit years (1200–1499 Jalali,
+    1800–2100 Gregorian), its month names and its markers (ه.ش, AD); a value
+    whose evidence disagrees with itself, or that has none ("67/5/10"),
+    shows nothing.
+
+    Args:
+        values: The column's values as written (the first rows are enough).
+        share: The part of the values showing a calendar that must show the
+            same one.
+
+    Returns:
+        That calendar, or None when no value shows one or they are mixed.
+    """
+    votes = {Calendar.JALALI: 0, Calendar.GREGORIAN: 0}
+    for value in values:
+        found = _calendars_shown(value)
+        if len(found) == 1:
+            votes[found.pop()] += 1
+    total = votes[Calendar.JALALI] + votes[Calendar.GREGORIAN]
+    if total == 0:
+        return None
+    best = max(votes, key=votes.__getitem__)
+    return best if votes[best] >= share * total else None
+
+
+def _calendars_shown(value: str) -> set[Calendar]:
+    s = _clean_date_text(value)
+    found: set[Calendar] = set()
+    for year in re.findall(r"(?<!\d)(\d{4})(?:\d{4})?(?!\d)", s):  # 1367, 19880730
+        if 1200 <= int(year) < 1500:
+            found.add(Calendar.JALALI)
+        elif 1800 <= int(year) <= 2100:
+            found.add(Calendar.GREGORIAN)
+    for tok in _TOKEN.findall(s):
+        if tok in JALALI_MONTHS or tok in _JALALI_MARKS:
+            found.add(Calendar.JALALI)
+        elif tok in GREGORIAN_MONTHS or tok in _GREGORIAN_MARKS:
+            found.add(Calendar.GREGORIAN)
+    return found
