@@ -25,9 +25,11 @@ from dadkhah.core.affiliations import normalize_affiliation
 from dadkhah.core.dates import (
     Calendar,
     DateParseResult,
+    Era,
     Precision,
     UncertainDate,
     birth_years_from_age,
+    infer_calendar,
     parse_birth_year,
     parse_date_detailed,
 )
@@ -45,6 +47,7 @@ SCHEMA_VERSION: Final = 1
 PLAUSIBLE_BIRTH: Final = (1900, 1976)
 
 _INT = re.compile(r"\d{1,4}")
+_AGE_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|to|à|or|تا|یا)\s*(\d{1,3})(?!\d)")
 _CACHE_LIMIT: Final = 200_000
 
 
@@ -76,10 +79,26 @@ def date_from_json(data: dict[str, Any] | None) -> UncertainDate | None:
 # --- the core normalizers, behind one small interface each ------------------------------
 
 
-def parse_date_text(text: str, calendar: str | None) -> DateParseResult:
-    """The core date parser: the interval, and why it is unknown if it is."""
+def parse_date_text(text: str, calendar: str | None, *, era: Era | None = None) -> DateParseResult:
+    """The core date parser: the interval, and why it is unknown if it is.
+
+    ``era="event"`` (arrest, death) lets a two-digit year of the events' era
+    be read without a calendar (docs/methodology/dates-and-places.md).
+    """
     hint = Calendar(calendar) if calendar else None
-    return parse_date_detailed(text, calendar_hint=hint)
+    return parse_date_detailed(text, calendar_hint=hint, era=era)
+
+
+def infer_column_calendar(values: list[str]) -> str | None:
+    """The calendar ("jalali", "gregorian") a date column's values show, or None.
+
+    For `RowNormalizer`'s ``column_calendars``: the four-digit years, month
+    names and markers of the values (the column's first rows) agree on one
+    calendar for at least 95 % of those that show one; None when mixed or
+    when none shows one (`dadkhah.core.dates.infer_calendar`).
+    """
+    found = infer_calendar(values)
+    return found.value if found is not None else None
 
 
 def birth_years(text: str, calendar: str | None) -> tuple[int, int] | None:
@@ -234,10 +253,28 @@ class RowNormalizer:
     rest of the import.
     """
 
-    def __init__(self, *, columns: Columns, file: str, calendar: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        columns: Columns,
+        file: str,
+        calendar: str | None = None,
+        column_calendars: dict[str, str] | None = None,
+    ) -> None:
+        """A normalizer for the rows of one file.
+
+        Args:
+            columns: Which column holds which field.
+            file: The file's name, for problems.
+            calendar: The file's calendar ("jalali", "gregorian") from the mapping.
+            column_calendars: Field -> calendar, for the date and birth-year
+                fields whose own calendar is known (a header hint, or
+                `infer_column_calendar`); it replaces `calendar` for that field.
+        """
         self.columns = columns
         self.file = file
         self.calendar = calendar
+        self.column_calendars = dict(column_calendars) if column_calendars is not None else {}
         self._names: dict[tuple[str, str], tuple[str, tuple[str, ...], str]] = {}
         self._dates: dict[tuple[str, str], tuple[str, UncertainDate, str | None]] = {}
         self._years: dict[str, tuple[int, int] | None] = {}
@@ -276,13 +313,18 @@ class RowNormalizer:
         """(JSON member, interval, why unreadable or None) of a date as written."""
         hit = self._dates.get((name, text))
         if hit is None:
-            result = parse_date_text(text, self.calendar)
+            result = parse_date_text(text, self.calendar_of(name), era=_ERA.get(name))
             hit = _pair(name, date_json(result.value)), result.value, result.problem
             self._store(self._dates, (name, text), hit)
         return hit
 
+    def calendar_of(self, field: str) -> str | None:
+        """The calendar a field's values are read in: its column's, else the file's."""
+        return self.column_calendars.get(field, self.calendar)
+
     def years(self, text: str) -> tuple[int, int] | None:
-        return self._cached(self._years, text, lambda: birth_years(text, self.calendar))  # type: ignore[no-any-return]
+        calendar = self.calendar_of("birth_year")
+        return self._cached(self._years, text, lambda: birth_years(text, calendar))  # type: ignore[no-any-return]
 
     def _place(self, name: str, text: str) -> tuple[str, str | None, str] | None:
         """(JSON member, id of the place's city, how it matched) or None when unknown."""
@@ -445,15 +487,19 @@ class RowNormalizer:
                 lo_hi, source = years, "birth_year"
         age_text = fields.get("age", "")
         if age_text:
-            age = _age(age_text)
-            if age is None:
+            ages = _age(age_text)
+            if ages is None:
                 warn("age_invalid", "age", age_text, detail="not a number of years from 1 to 110")
             else:
-                out.append(f'"age":{age}')
+                youngest, oldest = ages
+                if youngest == oldest:
+                    out.append(f'"age":{youngest}')
+                else:  # "25-30": only an exact age is an int
+                    out.append(f'"age_range":[{youngest},{oldest}]')
                 death = dates.get("death_date")
                 if lo_hi is None and death is not None:
                     # Age A at death on day D: born in [D - A - 1 years, D - A years].
-                    lo_hi = birth_years_from_age(age, death)
+                    lo_hi = birth_years_from_age(youngest, death, oldest=oldest)
                     source = "age"
         if lo_hi is None:
             return
@@ -467,9 +513,22 @@ _ORDER: Final = {o: _pair("name_order", o) for o in ("given_first", "family_firs
 _SEX_MEMBER: Final = {c: _pair("sex", c) for c in ("m", "f")}
 
 
-def _age(text: str) -> int | None:
-    match = _INT.search(normalize_digits(text))
+_ERA: Final[dict[str, Era]] = {"birth_date": "birth", "arrest_date": "event", "death_date": "event"}
+
+
+def _age(text: str) -> tuple[int, int] | None:
+    """(youngest, oldest) of an age as written: "۲۸ ساله", "aged 28", "25-30"; None if none.
+
+    The words around the number do not matter ("about 28" is 28, as an
+    approximate date keeps its interval); a range gives both ends.
+    """
+    s = normalize_digits(text).lower()
+    span = _AGE_RANGE.search(s)
+    if span is not None:
+        youngest, oldest = int(span.group(1)), int(span.group(2))
+        return (youngest, oldest) if 1 <= youngest <= oldest <= 110 else None
+    match = _INT.search(s)
     if match is None:
         return None
     age = int(match.group())
-    return age if 1 <= age <= 110 else None
+    return (age, age) if 1 <= age <= 110 else None

@@ -14,6 +14,7 @@ from dadkhah.pipelines.importing.normalize import (
     RowNormalizer,
     date_from_json,
     date_json,
+    infer_column_calendar,
     split_full_name,
 )
 
@@ -184,3 +185,149 @@ def test_any_row_normalizes_to_json_without_raising(fields: dict[str, str]) -> N
     assert json.loads(json.dumps(out)) == out
     assert out["v"] == 1
     assert all(not p.fatal for p in problems)
+
+
+# --- Dates and ages as other people write them (issue 16) ------------------------------
+
+
+def norm_with(
+    calendar: str | None = None, column_calendars: dict[str, str] | None = None, **fields: str
+) -> dict[str, object]:
+    normalizer = RowNormalizer(
+        columns=ALL, file="f.csv", calendar=calendar, column_calendars=column_calendars
+    )
+    return normalizer(2, fields)[0]
+
+
+def interval(out: dict[str, object], field: str) -> tuple[object, object]:
+    value = out[field]
+    assert isinstance(value, dict)
+    return value["earliest"], value["latest"]
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("death_date", "67-5-10", ("1988-08-01", "1988-08-01")),
+        ("arrest_date", "10/5/67", ("1988-08-01", "1988-08-01")),
+        ("death_date", "88", ("1988-01-01", "1988-12-31")),
+        ("death_date", "5/8/88", ("1988-05-08", "1988-08-05")),
+        ("birth_date", "40/5/10", (None, None)),  # a birth's two-digit year is not guessed
+        ("death_date", "45", (None, None)),  # outside the events' era
+    ],
+)
+def test_an_event_dates_two_digit_year_is_read_by_the_era_of_the_events(
+    field: str, text: str, expected: tuple[str | None, str | None]
+) -> None:
+    out = norm_with(full_name="Ali Tabesh", **{field: text})
+    assert interval(out, field) == expected
+    flags = out.get("flags", [])
+    assert flags == ([] if expected[0] is not None else [f"date_unparsed:{field}"])
+
+
+def test_a_column_calendar_replaces_the_files_for_its_field_only() -> None:
+    fields = {"full_name": "Ali Tabesh", "birth_date": "40/5/10", "death_date": "30/7/67"}
+    out = norm_with(calendar="gregorian", column_calendars={"birth_date": "jalali"}, **fields)
+    assert interval(out, "birth_date") == ("1961-08-01", "1961-08-01")  # Jalali 1340/05/10
+    assert interval(out, "death_date") == ("1967-07-30", "1967-07-30")  # the file's Gregorian
+    out = norm_with(column_calendars={"death_date": "gregorian"}, **fields)
+    assert interval(out, "death_date") == ("1967-07-30", "1967-07-30")  # over the era rule
+    assert interval(out, "birth_date") == (None, None)  # no calendar for the birth date
+
+
+def test_a_column_calendar_reads_a_two_digit_birth_year() -> None:
+    out = norm_with(column_calendars={"birth_year": "jalali"}, full_name="A B", birth_year="40")
+    assert (out["birth_year"], out["birth_from"]) == ([1961, 1962], "birth_year")
+    out = norm_with(calendar="gregorian", full_name="A B", birth_year="40")
+    assert (out["birth_year"], out["birth_from"]) == ([1940, 1940], "birth_year")
+    out = norm_with(full_name="A B", birth_year="40")
+    assert "birth_year" not in out
+    assert out["flags"] == ["date_unparsed:birth_year"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "۲۸ ساله",
+        "٢٨ سال",
+        "28 ans",
+        "aged 28",
+        "28 yrs",
+        "28 years old",
+        "age 28",
+        "c. 28",
+        "about 28",
+        "حدود ۲۸",
+        "۲۸",
+        "28?",
+    ],
+)
+def test_an_age_is_read_in_the_forms_lists_write(text: str) -> None:
+    out = norm_with(full_name="Ali Tabesh", age=text, death_date="1988-08-01")
+    assert (out["age"], out["birth_year"], out["birth_from"]) == (28, [1959, 1960], "age")
+    assert "age_range" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "death", "years"),
+    [
+        ("25-30", "1988-08-01", [1957, 1963]),
+        ("25 to 30", "1988-08-01", [1957, 1963]),
+        ("۲۵ تا ۳۰", "مرداد ۱۳۶۷", [1957, 1963]),
+        ("25-30", "1367", [1957, 1964]),
+    ],
+)
+def test_an_age_range_widens_the_birth_years_and_is_no_age(
+    text: str, death: str, years: list[int]
+) -> None:
+    out = norm_with(full_name="Ali Tabesh", age=text, death_date=death)
+    assert (out["age_range"], out["birth_year"], out["birth_from"]) == ([25, 30], years, "age")
+    assert "age" not in out
+
+
+@pytest.mark.parametrize(
+    ("death", "years"),
+    [
+        ("1988-08-01", [1962, 1963]),
+        ("Mordad 1367", [1962, 1963]),
+        ("Dey 1367", [1962, 1964]),
+        ("1367", [1962, 1964]),
+        ("67", [1962, 1964]),
+    ],
+)
+def test_an_age_at_a_month_or_a_year_widens_the_birth_years(death: str, years: list[int]) -> None:
+    out = norm_with(full_name="Ali Tabesh", age="25", death_date=death)
+    assert (out["age"], out["birth_year"]) == (25, years)
+
+
+@pytest.mark.parametrize("text", ["30-25", "old", "0", "1340"])
+def test_an_age_that_is_no_number_of_years_is_flagged(text: str) -> None:
+    out = norm_with(full_name="Ali Tabesh", age=text, death_date="1988")
+    assert "age" not in out and "age_range" not in out and "birth_year" not in out
+    assert out["flags"] == ["age_invalid:age"]
+
+
+@pytest.mark.parametrize(
+    ("values", "calendar"),
+    [
+        (["1367/05/10", "67/5/12", "مرداد ۶۷"], "jalali"),
+        (["1988-08-01", "5/8/88", "Aug 88"], "gregorian"),
+        (["1367/05/10", "1988-08-01"], None),
+        (["67/5/10", ""], None),
+    ],
+)
+def test_infer_column_calendar_names_the_calendar_of_a_columns_values(
+    values: list[str], calendar: str | None
+) -> None:
+    assert infer_column_calendar(values) == calendar
+
+
+def test_an_inferred_calendar_reads_the_columns_two_digit_years() -> None:
+    column = ["1340/02/01", "1338", "41/3/5"]
+    calendar = infer_column_calendar(column)
+    out = norm_with(
+        column_calendars={"birth_date": calendar} if calendar is not None else None,
+        full_name="A B",
+        birth_date=column[2],
+    )
+    assert interval(out, "birth_date") == ("1962-05-26", "1962-05-26")  # Jalali 1341/03/05
