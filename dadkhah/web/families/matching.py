@@ -9,7 +9,6 @@ name keys of the people search) are offered, with no probability.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -81,30 +80,20 @@ def _by_model(submission: Submission) -> dict[int, float] | None:
 
 
 def _by_names(submission: Submission) -> dict[int, float | None]:
-    from dadkhah.web.people.models import Person
-    from dadkhah.web.people.selectors import name_field_keys
-    from dadkhah.web.sources.models import Record
+    """Persons whose names cover every word the family gave (no probability).
 
-    text = f"{submission.given_name} {submission.family_name}".strip()
-    if not text:
+    The registry's one name matching (`people.selectors.persons_named`), over
+    every live person: the families' page is not a user's search, and a
+    submission must be compared with the whole registry.
+    """
+    from dadkhah.web.people.models import Person
+    from dadkhah.web.people.selectors import persons_named, query_read
+
+    query = query_read(f"{submission.given_name} {submission.family_name}")
+    if query.public_id is not None:
         return {}
-    wanted, _loose = name_field_keys(text)
-    if not wanted:
-        return {}
-    hits: dict[int, set[str]] = defaultdict(set)
-    rows = Record.objects.filter(person__isnull=False).values_list("person", "normalized")
-    for person, normalized in rows.iterator(chunk_size=5_000):
-        n = normalized or {}
-        name = f"{n.get('given_name') or ''} {n.get('family_name') or ''}"
-        have, _ = name_field_keys(name)
-        if found := have & wanted:
-            hits[person] |= found
-    live = set(
-        Person.objects.filter(pk__in=list(hits), merged_into__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    return {pk: None for pk, keys in hits.items() if keys == wanted and pk in live}
+    live = Person.objects.filter(merged_into__isnull=True)
+    return {pk: None for pk in persons_named(live, query)}
 
 
 def submission_match(submission: Submission) -> list[Candidate]:

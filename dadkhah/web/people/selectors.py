@@ -162,6 +162,19 @@ def person_search(
         return list(persons.filter(public_id=query.public_id).values_list("pk", flat=True))
     if query.empty:
         return list(persons.order_by("public_id").values_list("pk", flat=True))
+    return persons_named(persons, query, loose=loose)
+
+
+def persons_named(persons: QuerySet[Person], query: Query, *, loose: bool = False) -> list[int]:
+    """Ids of those of ``persons`` whose names agree with the words of ``query``, best first.
+
+    The one name matching of the registry: the search page and the families'
+    matching without a linkage model both call it. Every word must be covered by
+    a name field's key (strict hits), or, with ``loose``, by its loose key (after
+    the strict hits). Persons are ordered by public id within each kind of hit.
+    """
+    if not query.words:
+        return []
     wanted_strict = set(query.strict.values())
     wanted_loose = set(query.loose.values()) if loose else set()
     have_strict: dict[int, set[str]] = defaultdict(set)
