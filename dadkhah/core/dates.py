@@ -259,15 +259,28 @@ for _num, _names in enumerate(
     for _n in _names:
         GREGORIAN_MONTHS[_n] = _num
 
+# The Persian seasons, in Persian script or transliterated, are those of the
+# Jalali year: they settle a two-digit year's calendar ("tabestan 67").
+_JALALI_SEASONS: dict[str, int] = {
+    "بهار": 1, "تابستان": 2, "پاییز": 3, "زمستان": 4,
+    "bahar": 1, "tabestan": 2, "taabestan": 2, "paeez": 3, "paiz": 3, "paeiz": 3, "payiz": 3,
+    "pa'iz": 3, "zemestan": 4, "zemestaan": 4,
+}  # fmt: skip
 _SEASONS: dict[str, int] = {
     "spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4,
-    "بهار": 1, "تابستان": 2, "پاییز": 3, "زمستان": 4,
+    "printemps": 1, "ete": 2, "automne": 3, "hiver": 4,
+    **_JALALI_SEASONS,
 }  # fmt: skip
 _PARTS: dict[str, str] = {
     "early": "early", "beginning": "early", "start": "early", "اوایل": "early", "اول": "early",
     "ابتدای": "early", "ابتدا": "early", "mid": "mid", "middle": "mid", "اواسط": "mid",
     "وسط": "mid", "نیمه": "mid", "late": "late", "end": "late",
     "اواخر": "late", "آخر": "late", "پایان": "late",
+    # French, and Persian transliterated (avayel-e Shahrivar, akhar-e Mordad)
+    "debut": "early", "mi": "mid", "milieu": "mid", "fin": "late",
+    "avayel": "early", "avael": "early", "avayele": "early", "ebteda": "early",
+    "ebtedaye": "early", "avaset": "mid", "avasete": "mid", "nime": "mid", "nimeh": "mid",
+    "avakher": "late", "avakhere": "late", "akhar": "late", "akhare": "late", "payan": "late",
 }  # fmt: skip
 _JALALI_MARKS = {"sh", "ap", "solar", "hijri", "shamsi", "ش", "هش", "شمسی", "هجری", "jalali"}
 _GREGORIAN_MARKS = {"ad", "ce", "gregorian", "م", "میلادی"}
@@ -279,16 +292,25 @@ _FILLERS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "mon", "tue", "wed", "thu", "fri", "sat", "sun",
     "شنبه", "یکشنبه", "دوشنبه", "سه", "چهارشنبه", "پنجشنبه", "جمعه",
+    "le", "la", "l", "d", "du", "de", "des", "en", "vers", "environ",  # French
+    "e", "ye", "sal", "mah",  # Persian transliterated: the ezafe (-e), year, month
 }  # fmt: skip
 _APPROX = {"circa", "ca", "c", "about", "around", "approx", "approximately", "roughly"}
-_APPROX |= {"حدود", "حدودا", "تقریبا", "درحدود", "~"}
+_APPROX |= {"حدود", "حدودا", "تقریبا", "درحدود", "~", "vers", "environ"}
 _UNKNOWN_WORDS = {
     "", "?", "??", "-", "--", "n/a", "na", "unknown", "unk", "none", "nil", "x",
     "نامعلوم", "نامشخص", "معلوم نیست", "؟", "نا معلوم",
+    "inconnu", "inconnue", "n.c.", "n.c", "nc", "non communique",
+    "na maloum", "namaloum", "na malum", "namalum", "namaloom", "nameshakhas",
 }  # fmt: skip
 _OPEN_ENDED = {"before", "after", "since", "قبل", "بعد", "پیش"}
-_RANGE_WORDS = re.compile(r"\s+(?:to|until|till|through|and|-|تا|الی|و)\s+|\s*[–—]\s*")
-_RANGE_STARTS = re.compile(r"^(?:between|from|بین|از)\s+")
+# "A or B" (Mordad or Shahrivar, مرداد یا شهریور, ou) is read as the range holding both.
+_RANGE_WORDS = re.compile(
+    r"\s+(?:to|until|till|through|and|or|-|تا|الی|و|یا|a|au|et|ou)\s+|\s*[–—]\s*"
+)
+_RANGE_STARTS = re.compile(r"^(?:between|from|بین|از|entre|de|du)\s+")
+# A day or month written as unknown: "67-5-?", "??/05/1367", "1367/05/xx".
+_UNKNOWN_PART = re.compile(r"^(?:\?+|؟+|x+)\s*[/.\-]\s*(?=\d)|(?<=\d)\s*[/.\-]\s*(?:\?+|؟+|x+)$")
 _NUMERIC = re.compile(r"^(\d{1,4})\s*([/.\-])\s*(\d{1,4})(?:\s*[/.\-]\s*(\d{1,4}))?$")
 _SPACED = re.compile(r"^(\d{4}) (\d{1,2}) (\d{1,2})$|^(\d{1,2}) (\d{1,2}) (\d{4})$")
 _TOKEN = re.compile(r"\d+|[^\W\d_]+|~")
@@ -305,6 +327,11 @@ death) or a birth. Only an event's two-digit year is read without a calendar."""
 # do not overlap, so each of these numbers is one year; any other is refused.
 EVENT_JALALI_YY: tuple[int, int] = (57, 71)
 EVENT_GREGORIAN_YY: tuple[int, int] = (78, 93)
+
+
+def says_unknown(text: str) -> bool:
+    """True when a value says plainly that it is not known ("?", "نامعلوم", "N.C.", "")."""
+    return _clean_date_text(text) in _UNKNOWN_WORDS
 
 
 class DateParseError(InputError):
@@ -412,7 +439,7 @@ def _read_words(text: str, parts: _Parts, warnings: list[str]) -> None:
                 parts.month, month_calendar = GREGORIAN_MONTHS[tok], Calendar.GREGORIAN
         elif tok in _SEASONS:
             parts.season = _SEASONS[tok]
-            if not tok.isascii():  # Persian names the seasons of the Jalali year
+            if tok in _JALALI_SEASONS:
                 parts.season_calendar = Calendar.JALALI
         elif tok in _PARTS:
             parts.part = _PARTS[tok]
@@ -466,6 +493,8 @@ def _read_parts(text: str, hint: Calendar | None, warnings: list[str]) -> _Parts
     # A dot left by a dropped marker (ه.ش) is no separator; "1367.05.10" keeps its dots.
     numeric_text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", numeric_text.replace("~", " "))
     numeric_text = " ".join(numeric_text.split())
+    for _ in range(2):  # "1367/?/?" has two
+        numeric_text = _UNKNOWN_PART.sub("", numeric_text)
     spaced = _SPACED.match(numeric_text)
     if spaced is not None:  # "1367 05 10", "10 5 1367": read as if slashed
         numeric_text = "/".join(g for g in spaced.groups() if g is not None)
@@ -611,7 +640,7 @@ def _clean_date_text(text: str) -> str:
     s = re.sub(r"اردی\s*بهشت", "اردیبهشت", s)  # written with a ZWNJ or a space
     s = re.sub(r"(?<=[^\W\d_])ماه(?!\w)", " ماه", s)  # مردادماه = مرداد ماه
     s = _TIME_OF_DAY.sub(r"\1", s)  # 1988-07-30 00:00:00 from a spreadsheet export
-    s = re.sub(r"(?<=\d)(st|nd|rd|th|ام|م)(?!\w)", " ", s)
+    s = re.sub(r"(?<=\d)(st|nd|rd|th|er|re|eme|ام|م)(?!\w)", " ", s)
     s = re.sub(r"[,،;()\[\]]", " ", s)
     return " ".join(s.split())
 

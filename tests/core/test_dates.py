@@ -28,6 +28,7 @@ from dadkhah.core.dates import (
     parse_date,
     parse_date_detailed,
     parse_date_strict,
+    says_unknown,
 )
 from dadkhah.core.errors import InputError
 from dadkhah.core.script import normalize_digits
@@ -331,6 +332,29 @@ DAY_1367_05_10 = (D(1988, 8, 1), D(1988, 8, 1))
         ("١٣٦٧/٥/١٠", DAY_1367_05_10, "day"),
         ("1367 05 10", DAY_1367_05_10, "day"),
         ("10 5 1367", DAY_1367_05_10, "day"),
+        # French words for parts, seasons, ordinals and ranges.
+        ("fin juillet 1988", (D(1988, 7, 21), D(1988, 7, 31)), "range"),
+        ("début août 1988", (D(1988, 8, 1), D(1988, 8, 10)), "range"),
+        ("mi-août 1988", (D(1988, 8, 11), D(1988, 8, 20)), "range"),
+        ("1er septembre 1988", (D(1988, 9, 1), D(1988, 9, 1)), "day"),
+        ("été 1988", (D(1988, 6, 1), D(1988, 9, 22)), "season"),
+        ("fin de l'été 1988", (D(1988, 6, 1), D(1988, 9, 22)), "season"),
+        ("vers 1961", (D(1961, 1, 1), D(1961, 12, 31)), "year"),
+        ("août-septembre 1988", (D(1988, 8, 1), D(1988, 9, 30)), "range"),
+        ("entre juillet et septembre 1988", (D(1988, 7, 1), D(1988, 9, 30)), "range"),
+        ("de juillet à septembre 1988", (D(1988, 7, 1), D(1988, 9, 30)), "range"),
+        # Persian words transliterated.
+        ("avayel-e Shahrivar 1367", (D(1988, 8, 23), D(1988, 9, 1)), "range"),
+        ("akhar-e Mordad 1367", (D(1988, 8, 12), D(1988, 8, 22)), "range"),
+        ("tabestan 1367", (D(1988, 6, 22), D(1988, 9, 22)), "season"),
+        # "A or B" is the range holding both.
+        ("Mordad or Shahrivar 1367", (D(1988, 7, 23), D(1988, 9, 22)), "range"),
+        ("مرداد یا شهریور ۱۳۶۷", (D(1988, 7, 23), D(1988, 9, 22)), "range"),
+        ("1988 or 1989", (D(1988, 1, 1), D(1989, 12, 31)), "range"),
+        # A day or month written as unknown.
+        ("1367/05/??", MORDAD_1367, "month"),
+        ("??/05/1367", MORDAD_1367, "month"),
+        ("1367/?/?", (D(1988, 3, 21), D(1989, 3, 20)), "year"),
         # Year spans and decades.
         ("1367-68", (D(1988, 3, 21), D(1990, 3, 20)), "range"),
         ("1988/89", (D(1988, 1, 1), D(1989, 12, 31)), "range"),
@@ -382,6 +406,9 @@ J, G = Calendar.JALALI, Calendar.GREGORIAN
         ("تابستان ۶۷", None, None, (D(1988, 6, 22), D(1988, 9, 22)), "season", "67 read as Jalali 1367"),
         ("Aug 88", None, None, AUG_1988, "month", "88 read as Gregorian 1988"),
         ("10-20 Mordad 67", None, None, (D(1988, 8, 1), D(1988, 8, 11)), "range", "67 read as Jalali 1367"),
+        ("tabestan 67", None, None, (D(1988, 6, 22), D(1988, 9, 22)), "season", "67 read as Jalali 1367"),
+        ("مرداد يا شهريور ٦٧", None, None, (D(1988, 7, 23), D(1988, 9, 22)), "range", "67 read as Jalali 1367"),
+        ("67-5-?", None, "event", MORDAD_1367, "month", "67 read as Jalali 1367"),
     ],
 )  # fmt: skip
 def test_a_two_digit_year_is_read_where_the_context_makes_the_century_plain(
@@ -536,3 +563,24 @@ def test_birth_years_from_age_widen_with_the_date_and_the_age_range(age, oldest,
 )
 def test_infer_calendar_from_a_columns_values(values, calendar):
     assert infer_calendar(values) == calendar
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("", True),
+        ("?", True),
+        ("؟", True),
+        ("نامعلوم", True),
+        ("N.C.", True),
+        ("inconnue", True),
+        ("na maloum", True),
+        ("1367", False),
+        ("Mordad", False),
+    ],
+)
+def test_says_unknown_knows_the_words_for_not_known(text, unknown):
+    assert says_unknown(text) is unknown
+    if unknown:
+        result = parse_date_detailed(text)
+        assert result.ok and not result.value.is_known

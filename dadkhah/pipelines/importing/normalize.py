@@ -32,6 +32,7 @@ from dadkhah.core.dates import (
     infer_calendar,
     parse_birth_year,
     parse_date_detailed,
+    says_unknown,
 )
 from dadkhah.core.names import is_seyed_initial, normalize_name, parse_name
 from dadkhah.core.places import Gazetteer
@@ -479,14 +480,14 @@ class RowNormalizer:
         if birth is not None and birth.earliest is not None and birth.latest is not None:
             lo_hi, source = (birth.earliest.year, birth.latest.year), "birth_date"
         text = fields.get("birth_year", "")
-        if lo_hi is None and text:
+        if lo_hi is None and text and not says_unknown(text):
             years = self.years(text)
             if years is None:
                 warn("date_unparsed", "birth_year", text, detail="not a year")
             else:
                 lo_hi, source = years, "birth_year"
         age_text = fields.get("age", "")
-        if age_text:
+        if age_text and not says_unknown(age_text):  # "?", "نامعلوم": not given
             ages = _age(age_text)
             if ages is None:
                 warn("age_invalid", "age", age_text, detail="not a number of years from 1 to 110")

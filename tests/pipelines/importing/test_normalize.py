@@ -331,3 +331,10 @@ def test_an_inferred_calendar_reads_the_columns_two_digit_years() -> None:
         birth_date=column[2],
     )
     assert interval(out, "birth_date") == ("1962-05-26", "1962-05-26")  # Jalali 1341/03/05
+
+
+@pytest.mark.parametrize("text", ["?", "نامعلوم", "N.C."])
+def test_an_age_or_birth_year_written_as_unknown_is_not_given(text: str) -> None:
+    out, problems = norm(full_name="Ali Tabesh", age=text, birth_year=text, death_date="1988")
+    assert "age" not in out and "birth_year" not in out and "flags" not in out
+    assert problems == []
