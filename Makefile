@@ -27,13 +27,15 @@ system-deps:
 	fi
 
 demo: install
-	$(BIN)/dadkhah demo
+	$(BIN)/dadkhah demo $(DEMO_ARGS)
 
 lint: install
 	$(BIN)/ruff check dadkhah tests bench
 	$(BIN)/ruff format --check dadkhah tests bench
 	$(BIN)/mypy dadkhah/core dadkhah/pipelines
 	$(BIN)/lint-imports
+	# Every model change has its migration.
+	env -u DATABASE_URL -u DADKHAH_CASE DJANGO_SETTINGS_MODULE=dadkhah.web.settings $(BIN)/django-admin makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff format dadkhah tests bench
