@@ -300,7 +300,7 @@ _APPROX |= {"حدود", "حدودا", "تقریبا", "درحدود", "~", "vers
 _UNKNOWN_WORDS = {
     "", "?", "??", "-", "--", "n/a", "na", "unknown", "unk", "none", "nil", "x",
     "نامعلوم", "نامشخص", "معلوم نیست", "؟", "نا معلوم",
-    "inconnu", "inconnue", "n.c.", "n.c", "nc", "non communique",
+    "inconnu", "inconnue", "n.c.", "n.c", "nc", "non communique", "n/k", "n.k.", "not known",
     "na maloum", "namaloum", "na malum", "namalum", "namaloom", "nameshakhas",
 }  # fmt: skip
 _OPEN_ENDED = {"before", "after", "since", "قبل", "بعد", "پیش"}

@@ -575,6 +575,7 @@ def test_infer_calendar_from_a_columns_values(values, calendar):
         ("N.C.", True),
         ("inconnue", True),
         ("na maloum", True),
+        ("n/k", True),
         ("1367", False),
         ("Mordad", False),
     ],
