@@ -50,13 +50,6 @@ def _largest_power_of_two_below(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-def root_of(leaf_hashes: Sequence[bytes]) -> bytes:
-    """MTH over a list of leaf hashes (RFC 9162 §2.1.1), iteratively."""
-    tree = MerkleTree()
-    tree.extend(leaf_hashes)
-    return tree.root()
-
-
 # --- verification -------------------------------------------------------------------------
 
 

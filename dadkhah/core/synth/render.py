@@ -163,15 +163,3 @@ def short_given_latin(idx: int, sp: Spelling, x_var: float) -> str:
     """The part of a given name people remember, in a Latin spelling."""
     forms = catalogue().given[idx].short_latin
     return forms[choose(sp.latin, x_var, len(forms))]
-
-
-def canonical_given(idx: int) -> tuple[str, str]:
-    """The canonical (Persian, Latin) spelling of a given name, for the truth files."""
-    e = catalogue().given[idx]
-    return e.fa[0], e.latin[0]
-
-
-def canonical_family(idx: int) -> tuple[str, str]:
-    """The canonical (Persian, Latin) spelling of a family name, for the truth files."""
-    e = family_entry(idx)
-    return e.fa[0], e.latin[0]

@@ -33,11 +33,6 @@ def source_list_latest() -> QuerySet[Source]:
     return Source.objects.filter(pk__in=ids).order_by("name")
 
 
-def source_records(*, source: Source) -> QuerySet[Record]:
-    """The records of one source version, in file order."""
-    return Record.objects.filter(source=source).order_by("row_number", "id")
-
-
 @dataclass(frozen=True)
 class DuplicateFreeBreach:
     """A person holding two or more records of one duplicate-free list."""

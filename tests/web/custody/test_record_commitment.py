@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from dadkhah.core.case import Case
-from dadkhah.core.custody.merkle import root_of
+from dadkhah.core.custody.merkle import MerkleTree
 from dadkhah.core.custody.records import RecordContent, record_leaf
 from dadkhah.web.custody.models import CustodyEntry, RecordDigest
 from dadkhah.web.custody.verification import case_verify
@@ -63,7 +63,7 @@ def test_the_import_logs_a_root_over_every_record(imported: Case) -> None:
         )
         for r in records
     ]
-    assert f'"root":"{root_of(leaves).hex()}"' in entry.data
+    assert f'"root":"{_root(leaves).hex()}"' in entry.data
     assert '"records":3' in entry.data and '"source":"ngo"' in entry.data
     assert RecordDigest.objects.count() == 3
     assert case_verify(case=imported).records == 3
@@ -158,3 +158,9 @@ def test_the_admin_refuses_to_delete_a_record(imported: Case, client: Client, se
     response = client.post(f"/admin/sources/record/{record.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Record.objects.filter(pk=record.pk).exists()
+
+
+def _root(leaves: list[bytes]) -> bytes:
+    tree = MerkleTree()
+    tree.extend(leaves)
+    return tree.root()
