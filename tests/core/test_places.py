@@ -81,6 +81,8 @@ def test_every_1988_city_has_persian_name_coordinates_and_both_provinces(gazette
         ("TEHRAN", "city:tehran", "name"),
         ("Tehrān", "city:tehran", "name"),
         ("Esfahan", "city:isfahan", "name"),
+        ("Chiraz", "city:shiraz", "name"),  # French spellings
+        ("Recht", "city:rasht", "name"),
         ("Masjed-e Soleyman", "city:masjed-soleyman", "name"),
         ("Bandar Pahlavi", "city:bandar-anzali", "historic"),
         ("Tehran prison", "city:tehran", "city_of"),  # Evin or Qasr: only the city is sure
@@ -119,6 +121,20 @@ def test_every_place_the_synthetic_case_writes_is_found(gazetteer):
             # the gazetteer in Karaj, then in Tehran province).
             city = gazetteer.get(city_id[p.city])
             assert match.place.province_1988 == city.province_1988, name
+
+
+def test_every_place_the_second_generator_writes_is_found(gazetteer):
+    # An unknown spelling leaves a record without a province, and the province
+    # is what blocking pairs a survivors' list on (issue 10: Chiraz and Recht).
+    from dadkhah.core.listgen.stock import PLACES
+
+    for city_fa, city_latin, prison_fa, prison_latin in PLACES:
+        cities = {gazetteer.lookup(name) for name in (city_fa, *city_latin)}
+        assert None not in cities, city_latin
+        assert len({m.place.id for m in cities if m is not None}) == 1, city_latin
+        for name in (prison_fa, *prison_latin):
+            match = gazetteer.lookup(name)
+            assert match is not None and match.place.kind == "prison", name
 
 
 def test_gohardasht_is_in_karaj_then_tehran_province_now_alborz(gazetteer):
