@@ -54,8 +54,8 @@ def progress_bar(path: Path) -> Iterator[Callable[[int | None, int, int], None] 
 @click.option(
     "--source",
     "source_name",
-    required=True,
-    help="The source's short name (letters, digits, - and _); an existing name gets a new version.",
+    help="The source's short name (letters, digits, - and _); an existing name gets a new version "
+    "(required unless --write-mapping).",
 )
 @click.option(
     "--mapping",
@@ -66,6 +66,12 @@ def progress_bar(path: Path) -> Iterator[Callable[[int | None, int, int], None] 
     "--dry-run",
     is_flag=True,
     help="Show the columns, sample rows and every problem; write nothing.",
+)
+@click.option(
+    "--write-mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write how the columns are read as a mapping file (TOML) to check and reuse with "
+    "--mapping; import nothing. An existing file is not overwritten.",
 )
 @click.option(
     "--skip-invalid",
@@ -112,9 +118,10 @@ def progress_bar(path: Path) -> Iterator[Callable[[int | None, int, int], None] 
 def import_command(
     ctx: click.Context,
     file: Path,
-    source_name: str,
+    source_name: str | None,
     mapping: Path | None,
     dry_run: bool,
+    write_mapping: Path | None,
     skip_invalid: bool,
     systematic: bool,
     not_systematic: bool,
@@ -129,7 +136,16 @@ def import_command(
     --duplicate-free, --independence-group) may also be set in the mapping
     file; an option given here wins over the mapping file, and anything said
     nowhere is carried over from the source's previous version.
+
+    --dry-run first shows how each column is read (field, confidence, sample
+    values, why) and asks about the columns in doubt; --write-mapping writes
+    that reading as a mapping file.
     """
+    if write_mapping is not None:
+        _write_mapping(file, mapping, write_mapping)
+        return
+    if source_name is None:
+        raise click.UsageError("Missing option '--source' (the source's short name).")
     described = _described(
         systematic=_either(systematic, not_systematic, "--systematic", "--not-systematic"),
         duplicate_free=_either(
@@ -140,6 +156,10 @@ def import_command(
     )
     case = require_case(ctx)
     from dadkhah.pipelines.importing.report import ImportRejected
+
+    if dry_run:
+        for line in _reading_lines(file, mapping):
+            click.echo(line)
     from dadkhah.web.sources.services import source_import
 
     try:
@@ -158,6 +178,12 @@ def import_command(
     except ImportRejected as exc:
         for line in exc.report.lines(sample=False):
             click.echo(line, err=True)
+        if exc.report.problem_counts.keys() & COLUMN_DOUBTS:
+            click.echo(
+                f"Run `dadkhah import {file} --write-mapping M.toml` to write the suggested "
+                "mapping, check it, then import with --mapping M.toml.",
+                err=True,
+            )
         ctx.exit(1)
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -165,6 +191,54 @@ def import_command(
         click.echo(line)
     if not dry_run and report.records_imported:
         _link_new_records(ctx)
+
+
+# Problems the mapping assistant can answer with a suggested mapping.
+COLUMN_DOUBTS = frozenset({"columns_unsure", "columns_ambiguous", "no_name_column"})
+
+
+def _reading(file: Path, mapping: Path | None) -> Any:
+    """The assistant's reading of FILE's columns (pipelines.importing.assistant)."""
+    from dadkhah.pipelines.importing.assistant import read_columns
+    from dadkhah.pipelines.importing.headers import load_mapping
+
+    return read_columns(file, mapping=load_mapping(mapping) if mapping is not None else None)
+
+
+def _reading_lines(file: Path, mapping: Path | None) -> list[str]:
+    """The reading of each column for a dry run; nothing when the file cannot be read.
+
+    A file that cannot be read is reported by the dry run itself, with every problem.
+    """
+    try:
+        return [*_reading(file, mapping).lines(), ""]
+    except DadkhahError:
+        return []
+
+
+def _write_mapping(file: Path, mapping: Path | None, target: Path) -> None:
+    """Write the reading of FILE's columns as a mapping file; refuse to overwrite one."""
+    if target.exists() or target.is_symlink():
+        raise click.ClickException(
+            f"{target} exists; the mapping was not written. Give a new file name "
+            "(an existing mapping is never overwritten)."
+        )
+    try:
+        reading = _reading(file, mapping)
+    except DadkhahError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        with target.open("x", encoding="utf-8") as out:
+            out.write(reading.mapping_toml())
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from exc
+    for line in reading.lines():
+        click.echo(line)
+    state = "it has questions: answer them in the file" if reading.questions else "check it"
+    click.echo(
+        f"Wrote the mapping to {target} ({state}); import with --mapping {target}. "
+        "Nothing was imported."
+    )
 
 
 def _either(yes: bool, no: bool, yes_name: str, no_name: str) -> bool | None:

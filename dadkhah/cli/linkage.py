@@ -253,6 +253,7 @@ def _link_files(
     with tempfile.TemporaryDirectory(prefix="dadkhah-link-files-") as tmp:
         case = init_case(Path(tmp) / "case", name="link-files (temporary)")
         setup_django(case)
+        from dadkhah.cli.imports import COLUMN_DOUBTS
         from dadkhah.pipelines.importing.report import ImportRejected
         from dadkhah.web.linkage.services import link_run
         from dadkhah.web.sources.models import Record
@@ -274,6 +275,11 @@ def _link_files(
             except ImportRejected as exc:
                 fatal = [p.message() for p in exc.report.problems if p.fatal][:3]
                 detail = " ".join(fatal) or exc.report.summary()
+                if exc.report.problem_counts.keys() & COLUMN_DOUBTS:
+                    detail += (
+                        f" `dadkhah import {path} --write-mapping M.toml` writes the suggested "
+                        f"mapping to check; then give --mapping {name}=M.toml."
+                    )
                 raise InputError(
                     f"{path} cannot be imported, nothing was written. {detail}"
                 ) from exc

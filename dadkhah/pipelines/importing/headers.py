@@ -1,13 +1,10 @@
 """Column recognition: which column of a list holds which field.
 
-A list's columns are recognized by their headers: the canonical English names
-(``full_name``, ``death_date`` …), their usual English variants ("Family
-name", "Date of execution") and the usual Persian headers (نام، نام خانوادگی،
-نام پدر، تاریخ تولد، تاریخ اعدام، شهر، زندان …). Matching ignores case,
-spaces, ZWNJ, punctuation and the Arabic/Persian letter variants (ي/ی, ك/ک),
-so نام‌خانوادگی, نام خانوادگي and "Family_Name" all match. A TOML mapping
-file names the columns when the headers are something else, and may say how
-to read the file (encoding, delimiter, sheet) and which calendar its dates use.
+A list's columns are recognized by their headers, scored against a lexicon of
+the usual headers in English, French and Persian (`lexicon`), and by their
+values (`assistant`). A TOML mapping file names the columns when the headers
+are something else, and may say how to read the file (encoding, delimiter,
+sheet) and which calendar its dates use, for the whole file or per column.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from typing import Final
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.script import fold
+from dadkhah.pipelines.importing.lexicon import read_header
 from dadkhah.pipelines.importing.readers import ReadOptions, text_encoding
 from dadkhah.pipelines.importing.validate import fail
 
@@ -40,61 +38,15 @@ FIELDS: Final = (
     "affiliation",
     "burial_place",
     "notes",
+    "ward",
 )
 NAME_FIELDS: Final = ("full_name", "given_name", "family_name")
 DATE_FIELDS: Final = ("birth_date", "arrest_date", "death_date")
 CALENDAR_HINTS: Final = ("jalali", "gregorian")
-
-# Usual headers beyond the canonical names (which match themselves). Each is
-# compared by `header_key`, so spacing, case, ZWNJ and letter variants do not matter.
-ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "record_id": (
-        "id", "record id", "record no", "record number", "no", "number", "serial",
-        "ردیف", "شناسه", "شماره", "شماره ردیف", "کد", "کد ثبت",
-    ),
-    "full_name": (
-        "name", "full name", "victim", "victim name", "name of victim", "person",
-        "نام و نام خانوادگی", "نام کامل", "اسم", "اسم و فامیل", "نام و نشان",
-    ),
-    "given_name": ("given", "first name", "forename", "firstname", "نام", "اسم کوچک"),
-    "family_name": (
-        "family", "family name", "last name", "surname", "lastname",
-        "نام خانوادگی", "فامیل", "فامیلی", "نام فامیل", "شهرت",
-    ),
-    "father_name": (
-        "father", "father name", "father's name", "fathers name", "name of father",
-        "نام پدر", "اسم پدر", "پدر", "فرزند",
-    ),
-    "sex": ("gender", "جنس", "جنسیت"),
-    "birth_year": ("year of birth", "born", "birth", "yob", "سال تولد", "متولد"),
-    "birth_date": ("date of birth", "dob", "birthday", "تاریخ تولد"),
-    "age": ("age at death", "age at execution", "سن", "سن هنگام اعدام"),
-    "arrest_date": (
-        "arrested", "date of arrest", "arrest", "تاریخ دستگیری", "تاریخ بازداشت", "تاریخ دستگیر",
-        "سال دستگیری", "سال بازداشت",
-    ),
-    "death_date": (
-        "date of death", "died", "death", "executed", "date of execution", "execution date",
-        "execution", "تاریخ اعدام", "تاریخ فوت", "تاریخ مرگ", "تاریخ شهادت", "تاریخ جانباختن",
-        "تاریخ قتل",
-    ),
-    "city": (
-        "place", "town", "city of execution", "place of execution", "location",
-        "شهر", "محل", "محل اعدام", "شهر محل اعدام",
-    ),
-    "prison": ("prison name", "jail", "زندان", "محل زندان", "نام زندان", "زندان محل اعدام"),
-    "affiliation": (
-        "organization", "organisation", "group", "party", "political affiliation",
-        "political group", "tendency", "سازمان", "گروه", "گرایش", "گرایش سیاسی",
-        "وابستگی", "وابستگی سیاسی", "وابستگی سازمانی", "هواداری", "تشکیلات", "جریان سیاسی",
-        "اتهام",
-    ),
-    "burial_place": (
-        "burial", "burial site", "grave", "cemetery", "place of burial",
-        "محل دفن", "آرامگاه", "مزار", "گورستان", "محل خاکسپاری",
-    ),
-    "notes": ("note", "comment", "comments", "remarks", "description", "توضیحات", "یادداشت", "ملاحظات", "توضیح"),
-}  # fmt: skip
+# Fields a per-column calendar ([calendars] in a mapping file) may be given for.
+CALENDAR_FIELDS: Final = (*DATE_FIELDS, "birth_year")
+# A header scoring this much by itself names its field (`recognize`).
+RECOGNIZED: Final = 0.75
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -104,25 +56,16 @@ def header_key(text: str) -> str:
     return _NON_WORD.sub("", fold(text))
 
 
-def _alias_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for name in FIELDS:
-        table[header_key(name)] = name
-    for name, aliases in ALIASES.items():
-        for alias in aliases:
-            key = header_key(alias)
-            if table.get(key, name) != name:
-                raise ValueError(f"header {alias!r} would mean two fields")
-            table[key] = name
-    return table
-
-
-_ALIASES: Final = _alias_table()
-
-
 def recognize(header: str) -> str | None:
-    """The field a header names, or None."""
-    return _ALIASES.get(header_key(header))
+    """The field a header names with confidence by itself (no values seen), or None.
+
+    The scored lexicon (`lexicon.read_header`) decides; a header scoring below
+    `RECOGNIZED` names no field. The import also weighs a column's values
+    (`assistant.assess`); this is for headers seen alone (JSON keys that
+    appear after the first records).
+    """
+    name, score = read_header(header).best()
+    return name if score >= RECOGNIZED else None
 
 
 @dataclass
@@ -134,6 +77,7 @@ class Mapping:
     delimiter: str | None = None
     sheet: str | None = None
     calendar: str | None = None
+    calendars: dict[str, str] = field(default_factory=dict)  # field -> calendar, per column
     path: Path | None = None
     # What the analyst says about the list (docs/cli.md, `import`); None: not said.
     systematic: bool | None = None
@@ -166,6 +110,7 @@ _MAPPING_KEYS = {
     "delimiter",
     "sheet",
     "calendar",
+    "calendars",
     "reliability",
     "independence_group",
     *_SOURCE_FLAGS,
@@ -197,6 +142,22 @@ def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
         if not isinstance(header, str) or not header.strip():
             raise fail("mapping_invalid", name, detail=f"columns.{key} must be a column's header")
         mapping.columns[key] = header.strip()
+    _check_one_field_per_column(mapping.columns, name)
+    calendars = data.get("calendars", {})
+    if not isinstance(calendars, dict):
+        raise fail("mapping_invalid", name, detail="[calendars] must be a table")
+    for key, value in calendars.items():
+        if key not in CALENDAR_FIELDS:
+            raise fail(
+                "mapping_invalid",
+                name,
+                detail=f"calendars.{key}: a calendar is for {', '.join(CALENDAR_FIELDS)}",
+            )
+        if value not in CALENDAR_HINTS:
+            raise fail(
+                "mapping_invalid", name, detail=f"calendars.{key} must be jalali or gregorian"
+            )
+        mapping.calendars[key] = value
     for key in ("encoding", "delimiter", "sheet", "calendar"):
         value = data.get(key)
         if value is None:
@@ -214,6 +175,22 @@ def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
     if mapping.encoding is not None:
         text_encoding(mapping.encoding, name)
     return mapping
+
+
+def _check_one_field_per_column(columns: dict[str, str], name: str) -> None:
+    """One column holds one field: two fields mapped to one header are refused."""
+    seen: dict[str, str] = {}
+    for key, header in columns.items():
+        other = seen.get(header_key(header))
+        if other is not None:
+            raise fail(
+                "mapping_invalid",
+                name,
+                column=header,
+                detail=f"columns.{other} and columns.{key} both name the column {header!r}; "
+                "a column holds one field",
+            )
+        seen[header_key(header)] = key
 
 
 def check_reliability(value: str) -> str:
@@ -351,9 +328,24 @@ class ColumnResolver:
             )
         self.columns.by_field[name] = header
 
-    def add_all(self, headers: list[str]) -> Columns:
+    def add_all(self, headers: list[str], chosen: dict[str, str] | None = None) -> Columns:
+        """Assign all headers; ``chosen`` (header -> field, from `assistant.assess`) decides.
+
+        Without ``chosen`` each header is read by itself (`recognize`).
+        """
+        if chosen is None:
+            for header in headers:
+                self.add(header)
+            return self.finish(headers)
         for header in headers:
-            self.add(header)
+            if header in self._seen:
+                continue
+            self._seen.add(header)
+            name = chosen.get(header)
+            if name is None or name in self.columns.by_field:
+                self.columns.unused.append(header)
+            else:
+                self.columns.by_field[name] = header
         return self.finish(headers)
 
     def finish(self, headers: list[str]) -> Columns:

@@ -17,9 +17,14 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Final
 
-from dadkhah.pipelines.importing.headers import ColumnResolver, Columns, Mapping
+from dadkhah.pipelines.importing.assistant import LOOKAHEAD_ROWS, Reading, assess, first_rows
+from dadkhah.pipelines.importing.headers import CALENDAR_FIELDS, ColumnResolver, Columns, Mapping
 from dadkhah.pipelines.importing.hostile import text_problems
-from dadkhah.pipelines.importing.normalize import RowNormalizer, place_match
+from dadkhah.pipelines.importing.normalize import (
+    RowNormalizer,
+    infer_column_calendar,
+    place_match,
+)
 from dadkhah.pipelines.importing.readers import (
     DEFAULT_LIMITS,
     Limits,
@@ -151,19 +156,30 @@ class Preparation:
         self.resolver = ColumnResolver(mapping, file=self.path.name)
         self.columns: Columns
         self._first: list[SourceRow] | None = None
-        if self.table.format in ("json", "jsonl"):
-            # The keys of the first records name the columns (later new keys are added).
-            try:
-                self._first = list(islice(self.table.rows, JSON_HEADER_RECORDS))
-            except BaseException:
-                self.table.close()
-                raise
-            if not self._first:
-                self.table.close()
-                raise fail("file_empty", self.path.name, detail="no record")
+        self.reading: Reading | None = None
+        json_like = self.table.format in ("json", "jsonl")
+        try:
+            # The first rows are read before the columns are decided: their values
+            # confirm or question the headers. They are chained back in `rows`.
+            # For JSON the keys of the first records name the columns (later new
+            # keys are added as they appear).
+            self._first = list(islice(self.table.rows, JSON_HEADER_RECORDS))
+            if not json_like and len(self._first) == JSON_HEADER_RECORDS:
+                self._first += first_rows(self.table, LOOKAHEAD_ROWS - JSON_HEADER_RECORDS)
+        except BaseException:
+            self.table.close()
+            raise
+        if json_like and not self._first:
+            self.table.close()
+            raise fail("file_empty", self.path.name, detail="no record")
         self.columns = self.resolver.columns
         try:
-            self.columns = self.resolver.add_all(list(self.table.headers))
+            headers = list(self.table.headers)
+            self.reading = assess(headers, self._first, mapping=mapping, file=self.path.name)
+            error = self.reading.error()
+            if error is not None:
+                raise error
+            self.columns = self.resolver.add_all(headers, chosen=self.reading.chosen())
         except ImportFileError as exc:
             self.table.close()
             exc.preparation = self  # type: ignore[attr-defined]  # what was read, for the report
@@ -171,11 +187,37 @@ class Preparation:
         except BaseException:
             self.table.close()
             raise
+        self.column_calendars = self._column_calendars()
         self.normalizer = RowNormalizer(
             columns=self.columns,
             file=self.path.name,
             calendar=mapping.calendar if mapping is not None else None,
+            column_calendars=self.column_calendars,
         )
+
+    def _column_calendars(self) -> dict[str, str]:
+        """The calendar of each date column, where one is known.
+
+        The mapping's [calendars] first, then a calendar the header names
+        ("Date of death (Jalali)"); where neither is given and the mapping names
+        no calendar for the whole file, the one the column's first values show
+        (`infer_column_calendar`).
+        """
+        given = self.mapping.calendars if self.mapping is not None else {}
+        file_wide = self.mapping.calendar if self.mapping is not None else None
+        hints = {c.header: c.calendar for c in self.reading.columns} if self.reading else {}
+        out: dict[str, str] = {}
+        for name in CALENDAR_FIELDS:
+            header = self.columns.by_field.get(name)
+            if header is None:
+                continue
+            calendar = given.get(name) or hints.get(header)
+            if calendar is None and file_wide is None:
+                values = [_text(row.values.get(header)) for row in self._first or ()]
+                calendar = infer_column_calendar([v for v in values if v])
+            if calendar is not None:
+                out[name] = calendar
+        return out
 
     def describe(self, report: ImportReport) -> None:
         """Fill in how the file was read and which columns were recognized."""

@@ -86,6 +86,9 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "rename one of them (column names must be unique)"),
         _k("columns_ambiguous", F, "several columns could be {detail}",
            "name the column to use in a mapping file ([columns] field = \"header\")"),
+        _k("columns_unsure", F, "the columns cannot be read with confidence: {detail}",
+           "answer in a mapping file: save the suggested [columns] (import --write-mapping "
+           "M.toml writes them), correct them and import with --mapping M.toml"),
         _k("no_name_column", F, "no column holds a name ({detail})",
            "name the columns full_name, or given_name and family_name (or نام, نام خانوادگی), "
            "or map them in a mapping file"),

@@ -56,6 +56,10 @@ CASES = [
     ("dup_header.csv", None, None, "header_duplicate", 1, "city", ["both named 'city'"]),
     ("ambiguous.csv", None, None, "columns_ambiguous", None, "Name",
      ["could be full_name ('full_name' and 'Name')", "mapping file"]),
+    ("unsure_columns.csv", None, None, "columns_unsure", None, None,
+     ["Which column holds death_date: 'date' or 'date 2'?",
+      'Suggested [columns]: record_id = "id", full_name = "full_name", death_date = "date", '
+      'arrest_date = "date 2"', "--write-mapping"]),
     ("no_name.csv", None, None, "no_name_column", None, None,
      ["'record_id', 'city', 'prison'", "نام خانوادگی"]),
     ("good_utf8.csv", "missing_column_mapping.toml", None, "mapping_invalid", None, None,

@@ -14,6 +14,7 @@ from dadkhah.pipelines.importing.headers import (
     parse_mapping,
     recognize,
 )
+from dadkhah.pipelines.importing.lexicon import PHRASES, lexicon_table, read_header
 from dadkhah.pipelines.importing.prepare import dry_run
 from dadkhah.pipelines.importing.validate import ImportFileError
 
@@ -113,3 +114,142 @@ def test_the_mapping_can_name_the_encoding_and_delimiter() -> None:
     report = dry_run(DATA / "good_fa_cp1256_semicolon.csv", source="s", mapping=mapping)
     assert (report.encoding, report.delimiter) == ("cp1256", ";")
     assert report.records_imported == 3
+
+
+# One table per family of headers people write (issue 16): the field each is read as.
+HEADER_FAMILIES = {
+    "english abbreviations": [
+        ("fname", "given_name"), ("lname", "family_name"), ("fn", "given_name"),
+        ("ln", "family_name"), ("First name", "given_name"), ("Forename", "given_name"),
+        ("Given name", "given_name"), ("Last name", "family_name"), ("Surname", "family_name"),
+        ("Family name", "family_name"), ("DOB", "birth_date"), ("D.O.B.", "birth_date"),
+        ("DOD", "death_date"), ("YOB", "birth_year"), ("YOD", "death_date"),
+        ("Born", "birth_year"), ("Died", "death_date"), ("Executed", "death_date"),
+        ("Killed", "death_date"), ("Date executed", "death_date"), ("Ref", "record_id"),
+        ("Ref.", "record_id"), ("No.", "record_id"), ("Nr", "record_id"), ("#", "record_id"),
+        ("ID", "record_id"), ("Code", "record_id"), ("Serial", "record_id"),
+        ("Case no", "record_id"), ("Reference", "record_id"), ("Record no", "record_id"),
+        ("Son/daughter of", "father_name"), ("M/F", "sex"), ("Held at", "prison"),
+        ("Ward", "ward"), ("Block", "ward"), ("Hall", "ward"), ("Section", "ward"),
+        ("Surnme", "family_name"),  # a typo, one edit away
+    ],
+    "french": [
+        ("Nom", "family_name"), ("Prénom", "given_name"), ("Nom de famille", "family_name"),
+        ("Nom du père", "father_name"), ("Date de naissance", "birth_date"),
+        ("Né en", "birth_year"), ("Date de décès", "death_date"),
+        ("Date d'exécution", "death_date"), ("Exécuté le", "death_date"),
+        ("Ville", "city"), ("Lieu", "city"), ("Prison", "prison"), ("Quartier", "ward"),
+        ("Organisation", "affiliation"), ("Appartenance", "affiliation"), ("Âge", "age"),
+        ("Sexe", "sex"), ("Remarques", "notes"), ("N°", "record_id"), ("Numéro", "record_id"),
+        ("Réf", "record_id"), ("Nom complet", "full_name"), ("Tendance", "affiliation"),
+    ],
+    "transliterated persian": [
+        ("nam", "given_name"), ("nam-e khanevadegi", "family_name"),
+        ("nam_khanevadegi", "family_name"), ("nam-e pedar", "father_name"),
+        ("nam_pedar", "father_name"), ("shahr", "city"), ("zendan", "prison"),
+        ("tarikh-e edam", "death_date"), ("tarikh_edam", "death_date"),
+        ("sal-e tavallod", "birth_year"), ("sal_tavallod", "birth_year"), ("sen", "age"),
+        ("band", "ward"), ("sazman", "affiliation"), ("radif", "record_id"),
+    ],
+    "persian with arabic letters": [
+        ("نام و نام خانوادگي", "full_name"), ("تاريخ تولد", "birth_date"),
+        ("تاريخ اعدام", "death_date"), ("شماره", "record_id"), ("كد", "record_id"),
+        ("گرايش سياسي", "affiliation"), ("بند", "ward"), ("سالن", "ward"),
+        ("محل اعدام", "city"), ("جنسيت", "sex"), ("تاريخ شهادة", "death_date"),
+        ("آرامگاه", "burial_place"), ("أرامگاه", "burial_place"),
+    ],
+    "brackets": [
+        ("Date of death (Jalali)", "death_date"), ("Age [years]", "age"),
+        ("سال تولد (شمسی)", "birth_year"), ("Year of birth (Gregorian)", "birth_year"),
+        ("Ref #", "record_id"), ("Name (as written)", "full_name"),
+        ("Place (city or prison)", "city"), ("Notes (source)", "notes"),
+        ("Surname (if known)", "family_name"),
+    ],
+}  # fmt: skip
+FAMILY_CASES = [(family, h, f) for family, cases in HEADER_FAMILIES.items() for h, f in cases]
+
+
+@pytest.mark.parametrize(
+    ("family", "header", "field"), FAMILY_CASES, ids=[f"{c[0]}:{c[1]}" for c in FAMILY_CASES]
+)
+def test_headers_as_people_write_them_are_recognized(family: str, header: str, field: str) -> None:
+    assert recognize(header) == field
+
+
+@pytest.mark.parametrize(
+    ("header", "calendar"),
+    [
+        ("Date of death (Jalali)", "jalali"),
+        ("سال تولد (شمسی)", "jalali"),
+        ("تاریخ اعدام (ه.ش)", "jalali"),
+        ("Year of birth (Gregorian)", "gregorian"),
+        ("Date of death (AD)", "gregorian"),
+        ("تاریخ تولد (میلادی)", "gregorian"),
+        ("Date of death", None),
+        ("Date (Jalali or Gregorian)", None),
+    ],
+)
+def test_a_header_names_its_calendar(header: str, calendar: str | None) -> None:
+    assert read_header(header).calendar == calendar
+
+
+@pytest.mark.parametrize(
+    ("header", "scores"),
+    [
+        ("Date of death", {"death_date": 1.0, "arrest_date": 0.28, "birth_date": 0.28}),
+        ("victim surname", {"full_name": 0.6, "family_name": 0.6}),  # two phrases: ask
+        ("date", {"death_date": 0.5, "arrest_date": 0.35, "birth_date": 0.35}),
+        ("Surnme", {"family_name": 0.75}),
+        ("shoe size", {}),
+    ],
+)
+def test_headers_are_scored_by_the_rule_the_docs_give(
+    header: str, scores: dict[str, float]
+) -> None:
+    assert read_header(header).scores == scores
+
+
+def test_the_docs_list_every_header_of_the_lexicon() -> None:
+    docs = (DATA.parents[2] / "docs" / "methodology" / "import.md").read_text(encoding="utf-8")
+    assert lexicon_table() in docs
+
+
+def test_every_field_has_lexicon_entries_and_no_other() -> None:
+    assert tuple(PHRASES) == FIELDS
+
+
+@pytest.mark.parametrize(
+    ("columns", "fragment", "column"),
+    [
+        ({"given_name": "Name", "family_name": "Name"}, "columns.given_name and "
+         "columns.family_name both name the column 'Name'", "Name"),
+        ({"full_name": "Victim", "notes": " victim "}, "columns.full_name and columns.notes "
+         "both name the column 'victim'", "victim"),
+    ],
+)  # fmt: skip
+def test_a_mapping_that_maps_one_column_twice_is_refused(
+    columns: dict[str, str], fragment: str, column: str
+) -> None:
+    with pytest.raises(ImportFileError) as info:
+        parse_mapping({"columns": columns}, name="m.toml")
+    assert fragment in str(info.value)
+    assert info.value.problem.column == column
+
+
+@pytest.mark.parametrize(
+    ("calendars", "fragment"),
+    [
+        ({"city": "jalali"}, "calendars.city: a calendar is for birth_date"),
+        ({"death_date": "julian"}, "calendars.death_date must be jalali or gregorian"),
+        ("jalali", "[calendars] must be a table"),
+    ],
+)
+def test_a_wrong_calendars_table_is_refused(calendars: object, fragment: str) -> None:
+    with pytest.raises(ImportFileError) as info:
+        parse_mapping({"calendars": calendars}, name="m.toml")
+    assert fragment in str(info.value)
+
+
+def test_a_mapping_gives_a_calendar_per_column() -> None:
+    mapping = parse_mapping({"calendars": {"death_date": "jalali"}}, name="m.toml")
+    assert mapping.calendars == {"death_date": "jalali"}

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dadkhah.pipelines.importing.lexicon import read_header
 from dadkhah.pipelines.importing.prepare import dry_run, prepare
 from dadkhah.pipelines.importing.readers import (
     Limits,
@@ -162,7 +163,11 @@ scalars = st.one_of(
 )
 records = st.lists(
     st.dictionaries(
-        st.text(min_size=1, max_size=8).filter(lambda k: k.strip() == k and k != "full_name"),
+        # Keys that name no field: a key read as a field with doubt may rightly stop the
+        # import (test_assistant.py); this is about the reader giving back what it read.
+        st.text(min_size=1, max_size=8).filter(
+            lambda k: k.strip() == k and not read_header(k).scores
+        ),
         scalars,
         max_size=4,
     ),

@@ -1,0 +1,549 @@
+"""The mapping assistant: how the import reads each column, how sure it is, and what to ask.
+
+Each column is scored against every field by its header (`lexicon.read_header`)
+and its first values (`value_fit`: dates for a date field, small numbers for
+an age, 13xx/19xx for a birth year …). The best field of each column is
+chosen, each field at most once. A column is *sure* at `SURE` or more, *ask*
+between `ASK` and `SURE` (or when another column is as good for its field),
+*unused* below `ASK`. The import stops (`columns_unsure`, `columns_ambiguous`)
+only when a name, date, place or id column is in doubt; a doubtful column of
+another field is kept in raw only. A mapping file's ``[columns]`` always win.
+
+`read_columns` gives the reading of a file (the web import form and
+``import --dry-run`` show it); `assess` is the same on headers and values
+already read (`prepare` calls it with its lookahead rows).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from pathlib import Path
+from typing import Final
+
+from dadkhah.core.script import normalize_digits
+from dadkhah.pipelines.importing import normalize
+from dadkhah.pipelines.importing.headers import (
+    DATE_FIELDS,
+    FIELDS,
+    NAME_FIELDS,
+    Mapping,
+    header_key,
+)
+from dadkhah.pipelines.importing.lexicon import read_header
+from dadkhah.pipelines.importing.readers import (
+    DEFAULT_LIMITS,
+    Limits,
+    SourceRow,
+    Table,
+    Value,
+    open_table,
+)
+from dadkhah.pipelines.importing.validate import ImportFileError, fail
+
+SURE: Final = 0.75  # at or above: the column is read without asking
+ASK: Final = 0.45  # at or above (and below SURE): the user is asked
+CLOSE: Final = 0.1  # two columns this close for one field compete for it
+LOOKAHEAD_ROWS: Final = 500  # rows read before the columns are decided
+EVIDENCE_VALUES: Final = 100  # non-empty values per column weighed
+SAMPLES: Final = 5  # values shown per column
+MIN_CONTRADICTION: Final = 5  # values needed before they may contradict a header
+# A column of one of these fields in doubt stops the import: a wrong reading
+# would make wrong persons (names, ids), wrong events (dates) or wrong places.
+KEY_FIELDS: Final = (
+    "record_id",
+    *NAME_FIELDS,
+    "father_name",
+    *DATE_FIELDS,
+    "birth_year",
+    "city",
+    "prison",
+    "burial_place",
+)
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How one column is read."""
+
+    header: str
+    field: str | None  # the chosen field, None = kept in raw only
+    confidence: float  # 0..1
+    status: str  # "sure" | "ask" | "unused" | "mapped" (mapping file said so)
+    alternatives: tuple[tuple[str, float], ...]  # other plausible fields, best first
+    samples: tuple[str, ...]  # up to 5 non-empty sample values, as text
+    reason: str  # one plain-English sentence
+    calendar: str | None  # a calendar hint from the header ("jalali"/"gregorian") or None
+
+    @property
+    def stops(self) -> bool:
+        """Whether this column's doubt stops an import (a name, date, place or id in doubt).
+
+        A column with no value in the first rows cannot mislead, and does not stop it.
+        """
+        if self.status != "ask" or not self.samples:
+            return False
+        fields = [self.field] if self.field is not None else []
+        fields += [name for name, _ in self.alternatives[:1]]
+        return any(name in KEY_FIELDS for name in fields)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a file's columns are read, and what the user must decide."""
+
+    file: str
+    columns: tuple[ColumnReading, ...]
+    questions: tuple[str, ...]  # one plain sentence per decision; empty when confident
+    base: Mapping = field(default_factory=Mapping, compare=False, repr=False)
+    competing: tuple[tuple[str, tuple[str, ...], bool], ...] = ()  # (field, headers, all exact)
+
+    @property
+    def confident(self) -> bool:
+        return not self.questions
+
+    @property
+    def has_name(self) -> bool:
+        return any(c.field in NAME_FIELDS for c in self.columns)
+
+    def chosen(self) -> dict[str, str]:
+        """Header -> field for the columns the import uses (sure or mapped)."""
+        return {
+            c.header: c.field
+            for c in self.columns
+            if c.field is not None and c.status in ("sure", "mapped")
+        }
+
+    def error(self) -> ImportFileError | None:
+        """The problem that stops an import of this reading, or None.
+
+        Two columns that both name one field exactly are `columns_ambiguous`;
+        any other doubt about a name, date, place or id column is `columns_unsure`.
+        """
+        suggestion = " Suggested [columns]: " + ", ".join(
+            f"{name} = {_toml_string(header)}" for name, header in self.mapping().columns.items()
+        )
+        for name, headers, exact in self.competing:
+            if exact:
+                return fail(
+                    "columns_ambiguous",
+                    self.file,
+                    column=headers[-1],
+                    detail=f"{name} ({' and '.join(repr(h) for h in headers)}).{suggestion}",
+                )
+        stopping = [c for c in self.columns if c.stops]
+        if not stopping:
+            return None
+        asked = " ".join(self.questions)
+        return fail(
+            "columns_unsure",
+            self.file,
+            column=stopping[0].header if len(stopping) == 1 else None,
+            detail=f"{asked}{suggestion}",
+        )
+
+    def mapping(self) -> Mapping:
+        """The reading as a mapping: each column's field (the guess where in doubt)."""
+        columns = {
+            c.field: c.header
+            for c in self.columns
+            if c.field is not None and c.status in ("sure", "ask", "mapped")
+        }
+        calendars = dict(self.base.calendars)
+        for c in self.columns:
+            if c.calendar is not None and c.field in (*DATE_FIELDS, "birth_year"):
+                calendars.setdefault(c.field, c.calendar)
+        return replace(self.base, columns=columns, calendars=calendars, path=None)
+
+    def mapping_toml(self) -> str:
+        """The mapping as a TOML mapping file, with a comment per column."""
+        mapping = self.mapping()
+        out = [
+            f"# Mapping of {_comment(self.file)} written by the dadkhah import assistant.",
+            "# Check each line; delete a line to keep that column in raw only.",
+        ]
+        for key in ("encoding", "delimiter", "sheet", "calendar"):
+            value = getattr(mapping, key)
+            if value is not None:
+                out.append(f"{key} = {_toml_string(value)}")
+        for key, value in mapping.source_attributes().items():
+            shown = ("true" if value else "false") if isinstance(value, bool) else value
+            out.append(f"{key} = {shown if isinstance(value, bool) else _toml_string(value)}")
+        for question in self.questions:
+            out.append(f"# QUESTION: {_comment(question)}")
+        out += ["", "[columns]"]
+        for c in self.columns:
+            shown = ", ".join(repr(s) for s in c.samples[:3]) or "none"
+            out.append(
+                f"# {_comment(repr(c.header))}: {c.status}, {c.confidence:.0%}; "
+                f"{_comment(c.reason)} Samples: {_comment(shown)}"
+            )
+            if c.field is not None and mapping.columns.get(c.field) == c.header:
+                out.append(f"{c.field} = {_toml_string(c.header)}")
+        if mapping.calendars:
+            out += ["", "[calendars]"]
+            out += [f"{name} = {_toml_string(cal)}" for name, cal in mapping.calendars.items()]
+        return "\n".join(out) + "\n"
+
+    def lines(self) -> list[str]:
+        """The reading as lines of text for a terminal (`import --dry-run`)."""
+        out = [f"Reading of the columns of {self.file}:"]
+        for c in self.columns:
+            target = c.field or "(kept in raw only)"
+            calendar = f", calendar {c.calendar}" if c.calendar else ""
+            out.append(f"  {c.header!r} -> {target} [{c.status}, {c.confidence:.0%}{calendar}]")
+            out.append(f"      {c.reason}")
+            if c.samples:
+                out.append("      samples: " + ", ".join(repr(s) for s in c.samples))
+        for question in self.questions:
+            out.append(f"Question: {question}")
+        return out
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    """Text safe inside a one-line TOML comment."""
+    return " ".join(text.replace("\x7f", " ").split()).translate(_CONTROLS)
+
+
+_CONTROLS: Final = {c: "?" for c in range(32)}
+
+
+# --- values -------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"^\D{0,6}(1[23]\d\d|19\d\d)\D{0,6}$")
+_AGE = re.compile(r"^\D{0,8}(\d{1,3})\D{0,12}$")
+_ID_LIKE = re.compile(r"^\S{1,30}$")
+EVENT_YEARS: Final = (1978, 1995)  # the events a list records: arrests and executions
+LATEST_BIRTH: Final = 1980
+
+
+def _dates(values: list[str], keep: Callable[[int, int], bool]) -> tuple[float, str]:
+    read = kept = 0
+    for text in values:
+        value = normalize.parse_date_text(text, None).value
+        if value.earliest is None or value.latest is None:
+            continue
+        read += 1
+        if keep(value.earliest.year, value.latest.year):
+            kept += 1
+    return kept / len(values), f"{read} of {len(values)} values read as dates"
+
+
+def value_fit(name: str, values: list[str]) -> tuple[float, str] | None:
+    """How well a column's values fit a field (0..1) and what was seen, or None (no test).
+
+    The tests are plain on purpose, so that a reason can say them: dates for a
+    date field (of the events' era for arrests and deaths, before 1980 for a
+    birth), a 13xx or 19xx year for a birth year, a number from 1 to 110 for an
+    age, unique short tokens for an id, letters without digits for a name, a
+    known word for the sex, a gazetteer place for a place, a known group for an
+    affiliation.
+    """
+    if not values:
+        return None
+    n = len(values)
+    if name in ("arrest_date", "death_date"):
+        share, said = _dates(values, lambda lo, hi: EVENT_YEARS[0] <= lo and hi <= EVENT_YEARS[1])
+        return share, f"{said}, {share:.0%} in {EVENT_YEARS[0]}–{EVENT_YEARS[1]}"
+    if name == "birth_date":
+        share, said = _dates(values, lambda lo, hi: hi <= LATEST_BIRTH)
+        return share, f"{said}, {share:.0%} before {LATEST_BIRTH}"
+    if name == "birth_year":
+        hits = sum(1 for v in values if _YEAR.match(normalize_digits(v)))
+        return hits / n, f"{hits} of {n} values are years 13xx or 19xx"
+    if name == "age":
+        hits = 0
+        for v in values:
+            m = _AGE.match(normalize_digits(v))
+            hits += m is not None and 1 <= int(m.group(1)) <= 110
+        return hits / n, f"{hits} of {n} values are ages from 1 to 110"
+    if name == "record_id":
+        distinct = len(set(values))
+        short = sum(1 for v in values if _ID_LIKE.match(v) and any(ch.isdigit() for ch in v))
+        share = (distinct / n) * (short / n)
+        return share, f"{distinct} of {n} values distinct, {short} short codes with digits"
+    if name in (*NAME_FIELDS, "father_name"):
+        hits = sum(
+            1
+            for v in values
+            if any(ch.isalpha() for ch in v) and not any(ch.isdigit() for ch in v) and len(v) <= 80
+        )
+        return hits / n, f"{hits} of {n} values are words without digits"
+    if name == "sex":
+        hits = sum(1 for v in values if v.lower().rstrip(".") in normalize._SEX)
+        return hits / n, f"{hits} of {n} values are a sex (m, f, مرد, زن …)"
+    if name in ("city", "prison", "burial_place"):
+        hits = sum(1 for v in values if normalize.place_match(v, None) is not None)
+        return hits / n, f"{hits} of {n} values are places the gazetteer knows"
+    if name == "affiliation":
+        hits = sum(1 for v in values if normalize.affiliation_code(v) is not None)
+        return hits / n, f"{hits} of {n} values are known groups"
+    return None
+
+
+# How much a column's values may move its header's score: names and ids are
+# weak evidence (many columns hold words or unique codes), the others strong.
+_STRENGTH: Final = {name: 0.5 for name in ("record_id", *NAME_FIELDS, "father_name")}
+BOOST: Final = 0.6  # values that fit fully move a score this share of the way to 1
+CONTRADICTED: Final = 0.7  # a score × this when the values do not fit at all (≤ 20%)
+
+
+def _weigh(score: float, fit: tuple[float, str, int] | None, name: str) -> tuple[float, str]:
+    """A header's score moved by its values, and the sentence that says so."""
+    if fit is None:
+        return score, ""
+    share, said, count = fit
+    strength = _STRENGTH.get(name, 1.0)
+    if share >= 0.8:
+        return score + (1 - score) * BOOST * share * strength, f"the values fit ({said})"
+    if share <= 0.2 and count >= MIN_CONTRADICTION:
+        return score * (1 - (1 - CONTRADICTED) * strength), f"the values do not fit ({said})"
+    return score, f"the values fit partly ({said})"
+
+
+# --- the reading ------------------------------------------------------------------------------
+
+
+def _samples(headers: list[str], rows: Iterable[SourceRow]) -> dict[str, list[str]]:
+    """The first non-empty values of each column, as text."""
+    out: dict[str, list[str]] = {h: [] for h in headers}
+    for row in rows:
+        for header, value in row.values.items():
+            bucket = out.get(header)
+            if bucket is None or len(bucket) >= EVIDENCE_VALUES:
+                continue
+            text = _text(value)
+            if text:
+                bucket.append(text)
+    return out
+
+
+def _text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class _Candidate:
+    header: str
+    scores: dict[str, float]
+    reasons: dict[str, str]
+    calendar: str | None
+    samples: list[str]
+    best: str | None = None
+    exact: dict[str, bool] = field(default_factory=dict)
+
+
+def assess(
+    headers: list[str],
+    rows: Iterable[SourceRow] = (),
+    *,
+    mapping: Mapping | None = None,
+    file: str,
+) -> Reading:
+    """Read the columns of a file from its headers and its first rows.
+
+    Raises:
+        ImportFileError: mapping_invalid, when the mapping names a column the
+            file lacks.
+    """
+    base = mapping or Mapping()
+    values = _samples(headers, rows)
+    wanted = {header_key(h): f for f, h in base.columns.items()}
+    exact_wanted = {h: f for f, h in base.columns.items()}
+    mapped: dict[str, str] = {}
+    for header in headers:
+        name = exact_wanted.get(header) or wanted.get(header_key(header))
+        if name is not None and name not in mapped.values():
+            mapped[header] = name
+    missing = [h for f, h in base.columns.items() if f not in mapped.values()]
+    if missing:
+        mapping_name = base.path.name if base.path else file
+        shown = ", ".join(repr(h) for h in headers[:20])
+        raise fail(
+            "mapping_invalid",
+            mapping_name,
+            detail=f"the file has no column {missing[0]!r} (its columns: {shown})",
+        )
+    taken = set(mapped.values())
+    candidates: list[_Candidate] = []
+    for header in headers:
+        if header in mapped:
+            continue
+        read = read_header(header)
+        scores: dict[str, float] = {}
+        reasons: dict[str, str] = {}
+        exact: dict[str, bool] = {}
+        for name, score in read.scores.items():
+            if name in taken:
+                continue
+            fit = value_fit(name, values[header])
+            weighed, said = _weigh(
+                score, None if fit is None else (*fit, len(values[header])), name
+            )
+            scores[name] = round(min(weighed, 1.0), 3)
+            reasons[name] = read.how[name] + (f"; {said}" if said else "")
+            exact[name] = score >= 1.0
+        candidates.append(
+            _Candidate(header, scores, reasons, read.calendar, values[header], exact=exact)
+        )
+    chosen, competing = _assign(candidates)
+    columns = []
+    questions: list[str] = []
+    contested = {h for _f, hs, _e in competing for h in hs}
+    for name, headers_of, _exact in competing:
+        shown = " or ".join(repr(h) for h in headers_of)
+        questions.append(f"Which column holds {name}: {shown}? Both read as {name}.")
+    for header in headers:
+        samples = tuple(values[header][:SAMPLES])
+        if header in mapped:
+            columns.append(
+                ColumnReading(
+                    header, mapped[header], 1.0, "mapped", (), samples,
+                    f"The mapping file maps it to {mapped[header]}.",
+                    read_header(header).calendar,
+                )
+            )  # fmt: skip
+            continue
+        cand = next(c for c in candidates if c.header == header)
+        columns.append(_column(cand, chosen.get(header), samples, header in contested))
+        reading = columns[-1]
+        if reading.status == "ask" and header not in contested:
+            questions.append(_question(reading))
+    if not any(c.field in NAME_FIELDS for c in columns):
+        questions.append(
+            "Which column holds the names (full_name, or given_name and family_name)? "
+            "None was recognized."
+        )
+    return Reading(
+        file=file,
+        columns=tuple(columns),
+        questions=tuple(questions),
+        base=base,
+        competing=tuple(competing),
+    )
+
+
+def _assign(
+    candidates: list[_Candidate],
+) -> tuple[dict[str, str], list[tuple[str, tuple[str, ...], bool]]]:
+    """The best field of each column, each field once, and the fields two columns compete for."""
+    ranked = sorted(
+        ((score, -i, c.header, name) for i, c in enumerate(candidates) for name, score in c.scores.items()),
+        reverse=True,
+    )  # fmt: skip
+    by_header = {c.header: c for c in candidates}
+    chosen: dict[str, str] = {}
+    holder: dict[str, str] = {}
+    competing: dict[str, list[str]] = {}
+    for score, _order, header, name in ranked:
+        if score < ASK or header in chosen:
+            continue
+        other = holder.get(name)
+        if other is not None:
+            first = by_header[other]
+            best_here = max(by_header[header].scores.values())
+            if first.scores[name] - score <= CLOSE and score >= best_here:
+                competing.setdefault(name, [other]).append(header)
+            continue
+        chosen[header] = name
+        holder[name] = header
+    out = []
+    for name, headers in competing.items():
+        exact = all(by_header[h].exact.get(name, False) for h in headers)
+        out.append((name, tuple(headers), exact))
+    return chosen, out
+
+
+def _column(
+    cand: _Candidate, name: str | None, samples: tuple[str, ...], contested: bool
+) -> ColumnReading:
+    ranked = sorted(cand.scores.items(), key=lambda item: -item[1])
+    if contested:
+        contested_field = ranked[0][0] if ranked else None
+        score = ranked[0][1] if ranked else 0.0
+        alternatives = tuple((f, s) for f, s in ranked if f != name)
+        return ColumnReading(
+            cand.header, name, score, "ask", alternatives, samples,
+            f"Another column reads as {contested_field} as well: "
+            f"{cand.reasons.get(contested_field or '', '')}.",
+            cand.calendar,
+        )  # fmt: skip
+    alternatives = tuple((f, s) for f, s in ranked if f != name and s >= 0.3)
+    if name is None:
+        if ranked:
+            best, score = ranked[0]
+            why = f"Kept in raw only: {cand.reasons[best]}, which is not enough for {best}."
+        else:
+            score, why = 0.0, "Kept in raw only: the header names no known field."
+        return ColumnReading(
+            cand.header, None, score, "unused", alternatives, samples, why, cand.calendar
+        )
+    score = cand.scores[name]
+    runner = next((s for f, s in ranked if f != name), 0.0)
+    status = "sure" if score >= SURE and score - runner > CLOSE / 2 else "ask"
+    why = cand.reasons[name][0].upper() + cand.reasons[name][1:] + "."
+    if status == "ask" and score >= SURE:
+        why += f" {ranked[1][0]} fits almost as well."
+    return ColumnReading(
+        cand.header, name, score, status, alternatives, samples, why, cand.calendar
+    )
+
+
+def _question(reading: ColumnReading) -> str:
+    shown = ", ".join(repr(s) for s in reading.samples[:3]) or "no values"
+    others = ", ".join(f for f, _ in reading.alternatives[:2])
+    also = f" (or {others}, or none)" if others else " (or none)"
+    return (
+        f"Does column {reading.header!r} hold {reading.field}{also}? "
+        f"Read at {reading.confidence:.0%}; values {shown}."
+    )
+
+
+def first_rows(table: Table, limit: int = LOOKAHEAD_ROWS) -> list[SourceRow]:
+    """The first rows of a table (the caller chains them back before the rest)."""
+    return list(islice(table.rows, limit))
+
+
+def read_columns(
+    path: Path, *, mapping: Mapping | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Reading:
+    """The assistant's reading of a list file's columns (nothing is imported).
+
+    Raises:
+        ImportFileError: The file cannot be read at all (its encoding, its
+            format, a limit), or the mapping names a column the file lacks.
+    """
+    path = Path(path)
+    options = mapping.read_options() if mapping is not None else None
+    table = open_table(path, options=options, limits=limits)
+    try:
+        rows = first_rows(table)
+        return assess(list(table.headers), rows, mapping=mapping, file=path.name)
+    finally:
+        table.close()
+
+
+__all__ = [
+    "ASK",
+    "FIELDS",
+    "SURE",
+    "ColumnReading",
+    "Reading",
+    "assess",
+    "read_columns",
+    "value_fit",
+]

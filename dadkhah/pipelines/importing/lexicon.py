@@ -1,0 +1,351 @@
+"""The scored lexicon of column headers: how strongly a header names each field.
+
+Lists come from NGOs, families, archives and survivors, in English, French,
+Persian (in Persian letters, typed on Arabic keyboards, or transliterated) and
+in every abbreviation. Each field has *phrases* (a whole header that names it:
+"date of death", "DOD", "تاریخ اعدام", "tarikh-e edam") and a few *weak terms*
+(a word that hints at it: "date"). A header is folded (`header_key`: case,
+accents, ZWNJ and Arabic letter variants do not matter), split into words with
+little words dropped ("of", "de", "-e"), and scored against every field:
+
+- the whole header is a phrase: 1.0;
+- a phrase of several words stands inside a longer header: 0.6 + 0.3 × the
+  share of the header's words it covers; a phrase of one word: 0.45 + 0.3 × share;
+- a weak term: its weight (× 0.8 inside a longer header);
+- a word one edit away from a lexicon word of five letters or more (a typo:
+  "Surnmae" is not, "Surnme" is) counts as that word, and the score is × 0.75.
+
+Text in brackets is a note, not part of the name ("Age [years]", "Place (city
+or prison)"); a calendar named anywhere in the header ("(Jalali)", "شمسی",
+"Gregorian", "میلادی") is recorded as the column's calendar hint.
+docs/methodology/import.md lists every phrase; a test checks they agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from dadkhah.core.script import fold
+
+# Phrases per field: each, as a whole header, names the field (score 1.0).
+PHRASES: Final[dict[str, tuple[str, ...]]] = {
+    "record_id": (
+        "record_id", "id", "record", "record id", "record no", "record number", "no", "no.", "nr", "num",
+        "number", "#", "serial", "serial no", "serial number", "ref", "ref.", "ref no",
+        "reference", "case no", "case number", "code", "n°", "numéro", "réf", "référence",
+        "ردیف", "شناسه", "شماره", "شماره ردیف", "کد", "کد ثبت", "شماره پرونده",
+        "radif", "shomare", "shenase",
+    ),
+    "full_name": (
+        "full_name", "name", "full name", "names", "victim", "victim name", "name of victim",
+        "person", "name as written", "first and last name", "nom complet", "nom et prénom",
+        "nom prénom", "prénom et nom", "prénom nom", "nom et prénoms",
+        "نام و نام خانوادگی", "نام کامل", "اسم", "اسم و فامیل", "نام و نشان",
+        "nam va nam khanevadegi", "nam o nam khanevadegi", "esm",
+    ),
+    "given_name": (
+        "given_name", "given", "given name", "first name", "firstname", "first", "forename",
+        "fname", "fn", "prénom", "prénoms", "نام", "اسم کوچک", "nam", "name kuchak",
+    ),
+    "family_name": (
+        "family_name", "family", "family name", "last name", "lastname", "last", "surname",
+        "lname", "ln", "nom", "nom de famille", "نام خانوادگی", "فامیل", "فامیلی", "نام فامیل",
+        "شهرت", "nam khanevadegi", "nam-e khanevadegi", "khanevadegi", "famil", "shohrat",
+    ),
+    "father_name": (
+        "father_name", "father", "father name", "father's name", "fathers name",
+        "name of father", "son of", "daughter of", "son/daughter of", "child of",
+        "nom du père", "père", "fils de", "filiation", "نام پدر", "اسم پدر", "پدر", "فرزند",
+        "nam pedar", "nam-e pedar", "esm-e pedar", "pedar", "farzand",
+    ),
+    "sex": (
+        "sex", "gender", "m/f", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
+    ),
+    "birth_year": (
+        "birth_year", "year of birth", "birth year", "born", "born in", "birth", "yob",
+        "né en", "née en", "né(e) en", "année de naissance", "naissance",
+        "سال تولد", "متولد", "تولد", "sal-e tavallod", "sal tavallod", "tavallod", "motevalled",
+    ),
+    "birth_date": (
+        "birth_date", "date of birth", "dob", "d.o.b.", "birthday", "birth date",
+        "date de naissance", "né le", "née le", "تاریخ تولد", "tarikh-e tavallod",
+        "tarikh tavallod",
+    ),
+    "age": (
+        "age", "age at death", "age at execution", "aged", "âge", "âge au décès",
+        "سن", "سن هنگام اعدام", "sen", "senn",
+    ),
+    "arrest_date": (
+        "arrest_date", "arrested", "date of arrest", "arrest date", "arrest",
+        "date d'arrestation", "arrestation", "arrêté le", "تاریخ دستگیری", "تاریخ بازداشت",
+        "تاریخ دستگیر", "سال دستگیری", "سال بازداشت", "tarikh-e dastgiri", "dastgiri",
+        "tarikh-e bazdasht", "bazdasht",
+    ),
+    "death_date": (
+        "death_date", "date of death", "death date", "dod", "d.o.d.", "yod", "year of death",
+        "died", "death", "executed", "executed on", "date executed", "date of execution",
+        "execution date", "execution", "killed", "date killed", "date de décès", "décès",
+        "décédé le", "date d'exécution", "exécuté le", "exécuté", "exécution", "date de la mort",
+        "تاریخ اعدام", "تاریخ فوت", "تاریخ مرگ", "تاریخ شهادت", "تاریخ جانباختن", "تاریخ قتل",
+        "tarikh-e edam", "tarikh edam", "edam", "tarikh-e shahadat", "tarikh-e fot",
+    ),
+    "city": (
+        "city", "place", "town", "city of execution", "place of execution", "location",
+        "ville", "lieu", "lieu d'exécution", "localité", "شهر", "محل", "محل اعدام",
+        "شهر محل اعدام", "shahr", "mahal", "mahal-e edam",
+    ),
+    "prison": (
+        "prison", "prison name", "jail", "detained at", "held at", "place of detention",
+        "lieu de détention", "زندان", "محل زندان", "نام زندان", "زندان محل اعدام", "zendan",
+    ),
+    "affiliation": (
+        "affiliation", "organization", "organisation", "group", "party",
+        "political affiliation", "political group", "tendency", "tendance", "appartenance",
+        "appartenance politique", "parti", "organisation politique", "سازمان", "گروه", "گرایش",
+        "گرایش سیاسی", "وابستگی", "وابستگی سیاسی", "وابستگی سازمانی", "هواداری", "تشکیلات",
+        "جریان سیاسی", "اتهام", "sazman", "gerayesh", "vabastegi", "havadari",
+    ),
+    "burial_place": (
+        "burial_place", "burial", "burial site", "burial place", "grave", "cemetery",
+        "place of burial", "lieu d'inhumation", "sépulture", "cimetière", "tombe",
+        "محل دفن", "آرامگاه", "مزار", "گورستان", "محل خاکسپاری", "mahal-e dafn", "aramgah",
+        "mazar",
+    ),
+    "notes": (
+        "notes", "note", "comment", "comments", "remarks", "remark", "description",
+        "remarques", "remarque", "observations", "commentaire", "commentaires",
+        "توضیحات", "یادداشت", "ملاحظات", "توضیح", "tozihat", "yaddasht",
+    ),
+    "ward": (
+        "ward", "block", "cell block", "section", "hall", "quartier", "band", "بند", "سالن",
+        "بند زندان",
+    ),
+}  # fmt: skip
+
+# Weak terms: a word that hints at a field without naming it (weight as a whole header).
+WEAK: Final[dict[str, tuple[tuple[str, float], ...]]] = {
+    "death_date": (("date", 0.5), ("تاریخ", 0.5), ("tarikh", 0.5), ("year", 0.3)),
+    "arrest_date": (("date", 0.35), ("تاریخ", 0.35), ("tarikh", 0.35)),
+    "birth_date": (("date", 0.35), ("تاریخ", 0.35), ("tarikh", 0.35), ("born", 0.6)),
+    "birth_year": (("year", 0.35), ("سال", 0.35), ("sal", 0.35), ("année", 0.35)),
+    "full_name": (("nom", 0.4),),
+}
+
+# Calendar words (anywhere in a header, in brackets or not) -> the column's calendar.
+CALENDAR_WORDS: Final[dict[str, str]] = {
+    **dict.fromkeys(
+        ("jalali", "shamsi", "solar", "khorshidi", "شمسی", "جلالی", "خورشیدی", "هش"),
+        "jalali",
+    ),
+    **dict.fromkeys(
+        ("gregorian", "grégorien", "miladi", "میلادی", "ad"), "gregorian"
+    ),
+}  # fmt: skip
+# "hijri shamsi" is Jalali; "hijri" alone (the lunar calendar) is not read as a hint.
+_HIJRI = "hijri"
+
+# Words that do not name anything ("date OF death", "nom DU père", "nam-E pedar").
+STOPWORDS: Final = frozenset(
+    {"of", "the", "at", "in", "on", "a", "an", "de", "du", "des", "la", "le", "les", "l", "d",
+     "s", "e", "ye", "ei", "as", "written", "or", "and", "et", "va", "o", "if", "known", "en"}
+)  # fmt: skip
+# Words that keep their meaning in a phrase although they are little ("né EN", "nom ET prénom").
+_KEEP_IN_PHRASE: Final = frozenset({"en", "et", "va", "o", "as", "written", "and", "s"})
+
+EXACT: Final = 1.0
+FUZZY_FACTOR: Final = 0.75
+MIN_FUZZY_LENGTH: Final = 5
+
+_BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|\{([^}]*)\}")
+_NUMBER_SIGN = re.compile(r"#|№|\bn\s*°|\bn\s*º")
+_WORDS = re.compile(r"[^\W_]+")
+_DOTTED = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}(?:[^\W\d_](?!\w))?")
+
+
+@dataclass(frozen=True)
+class HeaderReading:
+    """What a header alone says: a score per field, and the calendar it names."""
+
+    scores: dict[str, float]  # field -> 0..1 (fields not named are absent)
+    how: dict[str, str]  # field -> how it matched ("the whole header", "a typo of …")
+    calendar: str | None
+    note: str  # the text in brackets, if any
+
+    def best(self) -> tuple[str | None, float]:
+        if not self.scores:
+            return None, 0.0
+        name = max(self.scores, key=lambda f: (self.scores[f], -_ORDER[f]))
+        return name, self.scores[name]
+
+
+def words(text: str, *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The words of a header, folded, "#"/"n°" read as "no", little words dropped."""
+    folded = _NUMBER_SIGN.sub(" no ", fold(text).lower())
+    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)  # D.O.B. -> dob
+    # An apostrophe inside a word (father's, d'exécution) splits it like a space.
+    return tuple(w for w in _WORDS.findall(folded) if w not in STOPWORDS or w in keep)
+
+
+def split_header(header: str) -> tuple[str, str]:
+    """(the header without its bracketed notes, the notes)."""
+    notes = [next(g for g in m.groups() if g is not None) for m in _BRACKETS.finditer(header)]
+    main = _BRACKETS.sub(" ", header).strip()
+    return (main or " ".join(notes)), " ".join(notes).strip()
+
+
+def calendar_hint(header: str) -> str | None:
+    """The calendar a header names ("Date of death (Jalali)" -> "jalali"), or None."""
+    found = {
+        CALENDAR_WORDS[w]
+        for w in _WORDS.findall(fold(header).lower().replace(".", ""))
+        if w in CALENDAR_WORDS
+    }
+    if len(found) == 1:
+        return found.pop()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[
+    dict[tuple[str, ...], str],
+    dict[str, list[tuple[tuple[str, ...], str]]],
+    frozenset[str],
+]:
+    """(exact phrase words -> field, first word -> [(phrase words, field)], vocabulary)."""
+    exact: dict[tuple[str, ...], str] = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    vocabulary: set[str] = set()
+    for name, phrases in PHRASES.items():
+        for phrase in phrases:
+            key = words(phrase, keep=_KEEP_IN_PHRASE)
+            if not key:
+                raise ValueError(f"phrase {phrase!r} of {name} has no word")
+            if exact.get(key, name) != name:
+                raise ValueError(f"header {phrase!r} would mean {exact[key]} and {name}")
+            exact[key] = name
+            by_first.setdefault(key[0], []).append((key, name))
+            vocabulary.update(key)
+    return exact, by_first, frozenset(vocabulary)
+
+
+@lru_cache(maxsize=1)
+def _joined() -> dict[str, str]:
+    """Each phrase with its words run together ("نامخانوادگی", "lastname") -> field."""
+    out: dict[str, str] = {}
+    for key, name in _tables()[0].items():
+        out.setdefault("".join(key), name)
+    return out
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Whether a and b differ by one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _corrected(
+    tokens: tuple[str, ...], vocabulary: frozenset[str]
+) -> tuple[tuple[str, ...], list[str]]:
+    """The words with typos of lexicon words corrected, and the corrections made."""
+    out, fixes = [], []
+    for token in tokens:
+        if token in vocabulary or len(token) < MIN_FUZZY_LENGTH:
+            out.append(token)
+            continue
+        near = sorted(w for w in vocabulary if len(w) >= MIN_FUZZY_LENGTH and _edit1(token, w))
+        if len(near) == 1:
+            out.append(near[0])
+            fixes.append(f"{token!r} read as {near[0]!r}")
+        else:
+            out.append(token)
+    return tuple(out), fixes
+
+
+def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+@lru_cache(maxsize=4096)
+def read_header(header: str) -> HeaderReading:
+    """Score one header against every field (see the module's docstring)."""
+    exact, by_first, vocabulary = _tables()
+    main, note = split_header(header)
+    calendar = calendar_hint(header)
+    calendar_words = {w for w, c in CALENDAR_WORDS.items() if c == calendar}
+    raw = words(main, keep=_KEEP_IN_PHRASE)
+    raw = tuple(w for w in raw if w not in calendar_words and w != _HIJRI) or raw
+    scores: dict[str, float] = {}
+    how: dict[str, str] = {}
+
+    def put(name: str, score: float, why: str) -> None:
+        if score > scores.get(name, 0.0):
+            scores[name] = round(score, 3)
+            how[name] = why
+
+    for tokens, factor, fixes in _variants(raw, vocabulary):
+        typo = f" ({', '.join(fixes)})" if fixes else ""
+        found = exact.get(tokens) or _joined().get("".join(tokens))
+        if found is not None:
+            put(found, EXACT * factor, f"the header is a usual name for {found}{typo}")
+        content = tuple(w for w in tokens if w not in STOPWORDS)
+        if not content:
+            continue
+        for start in set(tokens):
+            for phrase, name in by_first.get(start, ()):
+                if phrase == tokens or not _contains(tokens, phrase):
+                    continue
+                share = len([w for w in phrase if w not in STOPWORDS]) / len(content)
+                base = 0.6 if len(phrase) > 1 else 0.45
+                put(name, (base + 0.3 * min(share, 1.0)) * factor,
+                    f"the header holds {' '.join(phrase)!r}, a name for {name}{typo}")  # fmt: skip
+        for name, terms in WEAK.items():
+            for term, weight in terms:
+                key = words(term)
+                if not key or key[0] not in tokens:
+                    continue
+                score = weight if tokens == key else weight * 0.8
+                put(name, score * factor, f"the header holds {term!r}, a weak hint of {name}{typo}")
+    return HeaderReading(scores=scores, how=how, calendar=calendar, note=note)
+
+
+def _variants(
+    tokens: tuple[str, ...], vocabulary: frozenset[str]
+) -> list[tuple[tuple[str, ...], float, list[str]]]:
+    """The header's words as written (× 1), and with typos corrected (× FUZZY_FACTOR)."""
+    out: list[tuple[tuple[str, ...], float, list[str]]] = [(tokens, 1.0, [])]
+    fixed, fixes = _corrected(tokens, vocabulary)
+    if fixes:
+        out.append((fixed, FUZZY_FACTOR, fixes))
+    return out
+
+
+_ORDER: Final = {name: i for i, name in enumerate(PHRASES)}
+
+
+def lexicon_table() -> str:
+    """The lexicon as the Markdown table of docs/methodology/import.md (a test compares them)."""
+    rows = [
+        "| field | headers (each a whole header, score 1.0) | weak terms (score) |",
+        "|---|---|---|",
+    ]
+    for name, phrases in PHRASES.items():
+        shown = ", ".join(f"`{p}`" for p in phrases)
+        weak = ", ".join(f"`{t}` ({w:g})" for t, w in WEAK.get(name, ()))
+        rows.append(f"| {name} | {shown} | {weak} |")
+    return "\n".join(rows)
