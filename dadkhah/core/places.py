@@ -12,6 +12,7 @@ the provinces of 1988, and the prisons and cemeteries.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from importlib import resources
 from typing import Any, Literal, cast
 
 from dadkhah.core.names import cross_script_key, normalize_name
+from dadkhah.core.script import normalize_digits
 
 PlaceKind = Literal["city", "prison", "cemetery", "grave_site"]
 MatchMethod = Literal["name", "historic", "city_of", "key"]
@@ -28,9 +30,11 @@ __all__ = [
     "Gazetteer",
     "Place",
     "PlaceMatch",
+    "PlaceReading",
     "PlaceResolution",
     "Province",
     "place_key",
+    "ward_key",
 ]
 
 # Words that say what kind of place a name is, not which one. "Burial"
@@ -44,10 +48,14 @@ _KIND_WORDS: dict[str, Literal["prison", "burial", "city"]] = {
     "گور": "burial", "گورها": "burial", "گورهای": "burial", "بی": "burial",
     "نام": "burial", "نشان": "burial", "جمعی": "burial", "دسته": "burial",
     "city": "city", "town": "city",
+    # French and German, as outside lists write them ("prison d'Evin").
+    "cimetiere": "burial", "gefangnis": "prison", "friedhof": "burial",
 }  # fmt: skip
-# Words that qualify a kind word and name nothing: "central prison", "near".
+# Words that qualify a kind word and name nothing: "central prison", "near", and
+# the French articles of "prison de Tabriz", "prison centrale de Tabriz".
 _QUALIFIERS = frozenset(
-    {"central", "main", "markazi", "مرکزی", "near", "نزدیک", "house", "detention"}
+    {"central", "centrale", "main", "markazi", "مرکزی", "near", "نزدیک", "house", "detention"}
+    | {"de", "du", "des", "la", "le"}
 )
 _KINDS_OF: dict[str, frozenset[str]] = {
     "prison": frozenset({"prison"}),
@@ -58,6 +66,14 @@ _KINDS_OF: dict[str, frozenset[str]] = {
 # The ezafe and the Arabic article written as separate words (Behesht-e Zahra,
 # Masjid-i-Sulaiman, Dar-ol-Rahmeh) carry nothing for matching.
 _LINK_WORDS = frozenset({"e", "ye", "i", "ol", "al", "el", "of", "the"})
+# The French elided article ("prison d'Evin", "cimetière de l'Est"): a word of
+# its own, where the name normalizer would glue it to the name ("devin").
+_ELISION = re.compile(r"\b[dlDL]['’ʼ`]")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a place name, normalized, without link words."""
+    return [t for t in normalize_name(_ELISION.sub(" ", text)).split() if t not in _LINK_WORDS]
 
 
 def place_key(text: str) -> str:
@@ -67,9 +83,10 @@ def place_key(text: str) -> str:
         text: A place name in either script.
 
     Returns:
-        "beheshtzahra" for "Behesht-e Zahra"; "بهشتزهرا" for "بهشت زهرا".
+        "beheshtzahra" for "Behesht-e Zahra"; "بهشتزهرا" for "بهشت زهرا";
+        "evin" for "d'Evin".
     """
-    return "".join(t for t in normalize_name(text).split() if t not in _LINK_WORDS)
+    return "".join(_words(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +199,67 @@ class PlaceResolution:
     flagged: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceReading:
+    """What one written place value names: a city, a prison, a burial place, or several.
+
+    Lists write a prison alone where a city is expected ("Evin"), or a prison
+    and its city together ("Evin, Tehran", "Tehran (Evin)", "زندان اوین تهران").
+
+    Attributes:
+        text: The text exactly as written.
+        parts: The match of each part the text was split into (one when the
+            whole text is one name); empty when some part is unknown.
+        city: The city named, else the city of the prison or burial place named.
+        prison: The prison named, or None.
+        burial: The cemetery or grave site named, or None.
+        city_from: None when the text names the city; "prison" or
+            "burial_place" when the city is that of the place it names.
+        conflict: "" or what disagrees: two different places of one kind, or a
+            city that is not the city (nor in the 1988 province) of the prison
+            or burial place named with it.
+        by_key: True when a part matched only by the cross-script key.
+    """
+
+    text: str
+    parts: tuple[PlaceMatch, ...]
+    city: Place | None = None
+    prison: Place | None = None
+    burial: Place | None = None
+    city_from: Literal["prison", "burial_place"] | None = None
+    conflict: str = ""
+    by_key: bool = False
+
+    @property
+    def found(self) -> bool:
+        """True when every part of the text was found."""
+        return bool(self.parts)
+
+
+# Where a value holds several places: "Evin, Tehran", "Tehran (Evin)", "Evin / Tehran",
+# "Evin - Tehran" (a hyphen inside a name, "Behesht-e Zahra", is no separator).
+_SEPARATORS = re.compile(r"[,،;؛/|()\[\]]|\s[-–—]\s")
+_MAX_SPLIT_WORDS = 8
+
+
+def _slot(place: Place) -> Literal["city", "prison", "burial"]:
+    if place.kind == "city":
+        return "city"
+    return "prison" if place.kind == "prison" else "burial"
+
+
+def _same_area(city: Place, other: Place, gazetteer: Gazetteer) -> bool:
+    """Whether a named city fits a prison's or cemetery's city.
+
+    The same city, or a city of the same province of 1988: lists write
+    "Gohardasht, Tehran" for the prison at Karaj, then in Tehran province.
+    """
+    if other.parent is None or other.parent == city.id:
+        return True
+    own = gazetteer.get(other.parent)
+    return own.province_1988 is not None and own.province_1988 == city.province_1988
+
+
 _KIND_ORDER: dict[str, int] = {"prison": 0, "cemetery": 1, "grave_site": 2, "city": 3}
 
 
@@ -238,6 +316,7 @@ class Gazetteer:
             if p.source == "geonames":
                 self._index.add(p.id, p.name_en, historic=False, cross=True)
         self._cache: dict[tuple[str, str | None], PlaceMatch | None] = {}
+        self._readings: dict[str, PlaceReading] = {}
 
     @classmethod
     def load(cls, *, min_population: int = 15000) -> Gazetteer:
@@ -308,6 +387,95 @@ class Gazetteer:
         match = self.lookup(text, kind=kind)
         return PlaceResolution(text, match, flagged=match is None)
 
+    def read(self, text: str) -> PlaceReading:
+        """Read a place value that may name a prison, a cemetery, a city, or several.
+
+        The whole text is looked up first ("Evin", "Zendan-e Evin", "Evin
+        Prison"); failing that, it is split at commas, brackets, slashes and
+        spaced dashes ("Evin, Tehran", "Tehran (Evin)"), and a part that is
+        still unknown is split once between two of its words ("زندان اوین
+        تهران"), where both halves must be found by name. A part made of kind
+        words alone ("Evin, prison") is ignored.
+
+        Args:
+            text: The place as written.
+
+        Returns:
+            A `PlaceReading`; `PlaceReading.found` is False when some part is
+            not a known place (or the text is empty).
+        """
+        hit = self._readings.get(text)
+        if hit is None:
+            hit = self._read(text)
+            self._readings[text] = hit
+        return hit
+
+    def _read(self, text: str) -> PlaceReading:
+        if not place_key(text):
+            return PlaceReading(text, ())
+        whole = self.lookup(text)
+        parts: list[PlaceMatch] = []
+        if whole is not None:
+            parts.append(whole)
+        else:
+            for chunk in _SEPARATORS.split(text):
+                words = _words(chunk)
+                if not [w for w in words if w not in _KIND_WORDS and w not in _QUALIFIERS]:
+                    continue  # empty, or "prison" alone
+                found = self.lookup(chunk)
+                pair = self._two_names(words) if found is None else None
+                if found is not None:
+                    parts.append(found)
+                elif pair is not None:
+                    parts.extend(pair)
+                else:
+                    return PlaceReading(text, ())
+        return self._combine(text, parts)
+
+    def _two_names(self, words: list[str]) -> tuple[PlaceMatch, PlaceMatch] | None:
+        """Two places written one after the other without a separator, found by name."""
+        if len(words) > _MAX_SPLIT_WORDS:
+            return None
+        for cut in range(1, len(words)):
+            left, right = " ".join(words[:cut]), " ".join(words[cut:])
+            if all(w in _KIND_WORDS or w in _QUALIFIERS for w in words[:cut]):
+                continue
+            if all(w in _KIND_WORDS or w in _QUALIFIERS for w in words[cut:]):
+                continue
+            a, b = self.lookup(left), self.lookup(right)
+            if a is not None and b is not None and "key" not in (a.method, b.method):
+                return a, b
+        return None
+
+    def _combine(self, text: str, parts: list[PlaceMatch]) -> PlaceReading:
+        chosen: dict[str, Place] = {}
+        conflicts: list[str] = []
+        for match in parts:
+            slot = _slot(match.place)
+            before = chosen.setdefault(slot, match.place)
+            if before.id != match.place.id:
+                conflicts.append(f"two places of one kind: {before.name_en}, {match.place.name_en}")
+        city, prison, burial = chosen.get("city"), chosen.get("prison"), chosen.get("burial")
+        city_from: Literal["prison", "burial_place"] | None = None
+        if city is not None:
+            for other in (prison, burial):
+                if other is not None and not _same_area(city, other, self):
+                    conflicts.append(f"{other.name_en} is not in {city.name_en}")
+        elif prison is not None and prison.parent is not None:
+            city, city_from = self._places[prison.parent], "prison"
+        elif burial is not None and burial.parent is not None:
+            city, city_from = self._places[burial.parent], "burial_place"
+        return PlaceReading(
+            text,
+            tuple(parts),
+            city=city,
+            prison=prison,
+            burial=burial,
+            city_from=city_from,
+            conflict="; ".join(conflicts),
+            by_key=any(m.method == "key" for m in parts),
+        )
+
     def _candidates(self, key: str, kind: PlaceKind | None) -> list[tuple[Place, str, bool]]:
         found = [
             (self._places[pid], name, historic)
@@ -326,7 +494,7 @@ class Gazetteer:
             return PlaceMatch(place, name, "historic" if historic else "name")
         # "Zendan-e Evin", "Kermanshah prison", "unmarked graves near Rasht": a
         # kind word and a name.
-        tokens = [t for t in normalize_name(text).split() if t not in _LINK_WORDS]
+        tokens = _words(text)
         kinds = {_KIND_WORDS[t] for t in tokens if t in _KIND_WORDS}
         if kinds:
             tokens = [t for t in tokens if t not in _QUALIFIERS]
@@ -364,6 +532,35 @@ class Gazetteer:
             place = self._places[ids[0]]
             return PlaceMatch(place, place.name_en, "key")
         return None
+
+
+# Words that say a value is a ward, not which one: "Ward 209", "بند ۲۰۹", "Salon 3".
+_WARD_WORDS = frozenset(
+    {"ward", "wards", "block", "bloc", "section", "hall", "salon", "saloon", "band", "bande"}
+    | {"unit", "wing", "quartier", "andarzgah", "no", "nr", "number", "numero", "num"}
+    | {"بند", "سالن", "اندرزگاه", "شماره", "واحد", "بخش"}
+)
+
+
+def ward_key(text: str) -> str:
+    """The comparison form of a ward of a prison: its number, or its name's key.
+
+    Ward words (ward, block, salon, بند, سالن, اندرزگاه …) are dropped and
+    Persian digits read as ASCII, so "بند ۲۰۹", "Ward 209" and "Band-e 209"
+    all give "209" (leading zeros dropped). A named ward ("Amuzeshgah",
+    "آموزشگاه") gives the cross-script key of its name.
+
+    Args:
+        text: The ward as written.
+
+    Returns:
+        "209" for "Ward 209"; "209-VMN" for "Ward 209 (women)"; "" when
+        nothing but ward words is written.
+    """
+    words = [w for w in _words(normalize_digits(text)) if w not in _WARD_WORDS]
+    return "-".join(
+        str(int(w)) if w.isascii() and w.isdigit() else cross_script_key(w) for w in words
+    )
 
 
 def _read_overlay() -> dict[str, Any]:

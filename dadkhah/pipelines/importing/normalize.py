@@ -35,7 +35,7 @@ from dadkhah.core.dates import (
     says_unknown,
 )
 from dadkhah.core.names import is_seyed_initial, normalize_name, parse_name
-from dadkhah.core.places import Gazetteer
+from dadkhah.core.places import Gazetteer, ward_key
 from dadkhah.core.script import normalize_digits
 from dadkhah.core.textsafety import bidi_controls_in, describe, visible
 from dadkhah.pipelines.importing.headers import Columns
@@ -119,6 +119,32 @@ def place_match(text: str, kind: str | None) -> tuple[str, str | None, str] | No
     if found is None:
         return None
     return found.place.id, found.place.parent, found.method
+
+
+# (city, prison, burial place, city_from, conflict, by_key) read from one place value.
+PlaceParts = tuple[str | None, str | None, str | None, str | None, str, bool]
+
+
+def place_parts(text: str) -> PlaceParts | None:
+    """What a place value names ("Evin", "Evin, Tehran", "Tehran (Evin)"), or None.
+
+    Returns:
+        (city id, prison id, burial place id, city_from, conflict, by_key):
+        city_from is None when the text names the city, else "prison" or
+        "burial_place"; conflict is "" or what disagrees; by_key is True when
+        a part matched only by the cross-script key.
+    """
+    r = _gazetteer().read(text)
+    if not r.found:
+        return None
+    return (
+        r.city.id if r.city is not None else None,
+        r.prison.id if r.prison is not None else None,
+        r.burial.id if r.burial is not None else None,
+        r.city_from,
+        r.conflict,
+        r.by_key,
+    )
 
 
 def affiliation_code(text: str) -> tuple[str, bool] | None:
@@ -279,7 +305,8 @@ class RowNormalizer:
         self._names: dict[tuple[str, str], tuple[str, tuple[str, ...], str]] = {}
         self._dates: dict[tuple[str, str], tuple[str, UncertainDate, str | None]] = {}
         self._years: dict[str, tuple[int, int] | None] = {}
-        self._places: dict[tuple[str, str], tuple[str, str | None, str] | None] = {}
+        self._places: dict[tuple[str, str], tuple[str, str, str | None, str] | None] = {}
+        self._readings: dict[str, PlaceParts | None] = {}
         self._groups: dict[str, str | None] = {}
 
     @staticmethod
@@ -327,20 +354,34 @@ class RowNormalizer:
         calendar = self.calendar_of("birth_year")
         return self._cached(self._years, text, lambda: birth_years(text, calendar))  # type: ignore[no-any-return]
 
-    def _place(self, name: str, text: str) -> tuple[str, str | None, str] | None:
-        """(JSON member, id of the place's city, how it matched) or None when unknown."""
+    def _place(self, name: str, text: str) -> tuple[str, str, str | None, str] | None:
+        """(JSON member, place id, id of its city, how it matched) or None when unknown.
+
+        For the prison and burial_place columns: a value that also names a
+        city ("Evin, Tehran") gives its prison or burial place.
+        """
         hit = self._places.get((name, text), self._places)
         if hit is not self._places:
             return hit  # type: ignore[return-value]
 
-        def make() -> tuple[str, str | None, str] | None:
+        def make() -> tuple[str, str, str | None, str] | None:
             kind = {"city": "city", "prison": "prison"}.get(name)
             match = place_match(text, kind)
             if match is None:
-                return None
-            return _pair(name, match[0]), match[1], match[2]
+                parts = self._reading(text)
+                if parts is None:
+                    return None
+                found = parts[1] if name == "prison" else parts[2]
+                if found is None:
+                    return None
+                city = _gazetteer().get(found).parent
+                return _pair(name, found), found, city, "key" if parts[5] else "name"
+            return _pair(name, match[0]), match[0], match[1], match[2]
 
         return self._cached(self._places, (name, text), make)  # type: ignore[no-any-return]
+
+    def _reading(self, text: str) -> PlaceParts | None:
+        return self._cached(self._readings, text, lambda: place_parts(text))  # type: ignore[no-any-return]
 
     def _group(self, text: str) -> str | None:
         hit = self._groups.get(text, self._groups)
@@ -433,26 +474,7 @@ class RowNormalizer:
         # Birth: from the birth date, else the birth year, else the age at death.
         self._birth(out, fields, dates, warn)
 
-        city_named = False
-        prison_city = None
-        for name in ("city", "prison", "burial_place"):
-            written = get(name, "")
-            if not written:
-                continue
-            match = self._place(name, written)
-            if match is None:
-                warn("place_unknown", name, written)
-                continue
-            out.append(match[0])
-            if name == "city":
-                city_named = True
-            elif name == "prison":
-                prison_city = match[1]
-            if match[2] == "key":  # only the cross-script key agreed: a person should check
-                flags.append(f"place_by_key:{name}")
-        if not city_named and prison_city:
-            # The prison's city, when the row names none.
-            out.append(_pair("city", prison_city) + ',"city_from":"prison"')
+        self._row_places(out, fields, warn, flags)
         written = get("affiliation", "")
         if written:
             group = self._group(written)
@@ -466,6 +488,74 @@ class RowNormalizer:
         if flags:
             out.append(_pair("flags", flags))
         return _SEP.join(out) + "}", found
+
+    def _row_places(
+        self,
+        out: list[str],
+        fields: dict[str, str],
+        warn: Callable[..., None],
+        flags: list[str],
+    ) -> None:
+        """city, prison, burial_place and ward (docs/methodology/import.md).
+
+        The city column may hold a prison or a cemetery alone ("Evin") or with
+        its city ("Evin, Tehran"): it then fills the prison or burial place
+        unless the row has its own, and a disagreement is flagged
+        (``place_conflict:city``). The prison's city stands in for a city the
+        row does not name (``city_from``).
+        """
+        get = fields.get
+        ids: dict[str, str] = {}
+        city: str | None = None
+        city_from: str | None = None
+        for name in ("prison", "burial_place"):
+            written = get(name, "")
+            if not written:
+                continue
+            match = self._place(name, written)
+            if match is None:
+                warn("place_unknown", name, written)
+                continue
+            out.append(match[0])
+            ids[name] = match[1]
+            if city is None and name == "prison" and match[2] is not None:
+                city, city_from = match[2], "prison"
+            if match[3] == "key":  # only the cross-script key agreed: a person should check
+                flags.append(f"place_by_key:{name}")
+        written = get("city", "")
+        parts = self._reading(written) if written else None
+        if written and parts is None:
+            warn("place_unknown", "city", written)
+        elif parts is not None:
+            conflicts = [parts[4]] if parts[4] else []
+            for name, found in (("prison", parts[1]), ("burial_place", parts[2])):
+                if found is None:
+                    continue
+                if not get(name, ""):
+                    out.append(_pair(name, found))
+                    ids[name] = found
+                elif ids.get(name, found) != found:
+                    conflicts.append(f"the {name} column names {ids[name]}, this {found}")
+            if parts[0] is not None:
+                city, city_from = parts[0], parts[3]
+            if conflicts:
+                warn("place_conflict", "city", written, detail="; ".join(conflicts))
+            if parts[5]:
+                flags.append("place_by_key:city")
+        if city is not None:
+            member = _pair("city", city)
+            out.append(member if city_from is None else member + _pair_from(city_from))
+        ward = get("ward", "")
+        if ward:
+            # A ward is a part of its prison: "209" means nothing without Evin.
+            out.append(_pair("ward", ward))
+            key = ward_key(ward)
+            if key:
+                out.append(_pair("ward_key", key))
+            if "prison" in ids:
+                out.append(_pair("ward_prison", ids["prison"]))
+            else:
+                warn("ward_without_prison", "ward", ward)
 
     def _birth(
         self,
@@ -508,6 +598,10 @@ class RowNormalizer:
         if lo_hi[1] < PLAUSIBLE_BIRTH[0] or lo_hi[0] > PLAUSIBLE_BIRTH[1]:
             shown = str(lo_hi[0]) if lo_hi[0] == lo_hi[1] else f"{lo_hi[0]}–{lo_hi[1]}"
             warn("birth_year_implausible", source, fields.get(source, ""), detail=shown)
+
+
+def _pair_from(source: str) -> str:
+    return "," + _pair("city_from", source)
 
 
 _ORDER: Final = {o: _pair("name_order", o) for o in ("given_first", "family_first", "single")}

@@ -244,6 +244,12 @@ def main() -> None:
     write("no_id.csv", "full_name,city\r\nAli Tabesh,Tehran\r\nReza Tabesh,Tabriz\r\n")
     write("unused_column.csv", "full_name,shoe size\r\nAli Tabesh,42\r\n")
     write(
+        "places.csv",
+        "full_name,city,prison,ward\r\n"
+        "Ali Tabesh,Evin,Gohardasht,\r\n"
+        "Reza Tabesh,Tehran,,Ward 209\r\n",
+    )
+    write(
         "warnings.csv",
         csv_text(
             [
