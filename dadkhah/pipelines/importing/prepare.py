@@ -33,6 +33,7 @@ from dadkhah.pipelines.importing.readers import (
     Value,
     open_table,
 )
+from dadkhah.pipelines.importing.record_ids import IDENTIFYING_FIELDS, ContentIds
 from dadkhah.pipelines.importing.report import SAMPLE_ROWS, ImportReport
 from dadkhah.pipelines.importing.validate import ImportFileError, Problem, fail, problem
 
@@ -293,6 +294,7 @@ class Preparation:
         """Rows in chunks, with their record ids checked (ids are checked here, in order)."""
         seen: set[str] = set()
         id_header = self.columns.by_field.get("record_id")
+        content_ids = ContentIds()
         json_like = self.table.format in ("json", "jsonl")
         known = len(self.table.headers)
         metas: list[tuple[int, str, dict[str, Value], list[Problem]]] = []
@@ -305,8 +307,11 @@ class Preparation:
             found = row.problems
             values = row.values
             number = row.number
-            if id_header is None:
-                record_id = f"row:{number}"
+            if id_header is None:  # made from the row's names and birth (record_ids.py)
+                by_field = self.columns.by_field.items()
+                record_id = content_ids(
+                    {f: _text(values.get(h)) for f, h in by_field if f in IDENTIFYING_FIELDS}
+                )
             else:
                 v = values.get(id_header)
                 record_id = v.strip() if type(v) is str else _text(v)

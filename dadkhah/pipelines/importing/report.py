@@ -139,7 +139,10 @@ class ImportReport:
             for header in self.unused_columns:
                 out.append(f"  {header!r} -> (not recognized; kept in raw only)")
         if self.ids_generated:
-            out.append("Record ids: none in the file; made from row numbers (row:<n>).")
+            out.append(
+                "Record ids: none in the file; made from each row's names, father's name "
+                "and birth (c:<hash>), so a re-export in another order still matches."
+            )
         if self.previous_version is not None and self.added is not None:
             out.append(
                 f"Compared with version {self.previous_version}: {self.added} added, "

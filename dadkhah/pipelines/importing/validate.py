@@ -103,7 +103,7 @@ CATALOGUE: Final[dict[str, Kind]] = {
         _k("record_id_duplicate", R, "record id {detail} appears in an earlier row too",
            "give each row its own id (record ids are unique within one file)"),
         _k("record_id_empty", R, "the record id is empty",
-           "give the row an id, or drop the id column to have ids made from row numbers"),
+           "give the row an id, or drop the id column to have ids made from the rows' names"),
         _k("record_id_too_long", R, "the record id is longer than {detail} characters",
            "use shorter ids"),
         _k("formula_without_value", R, "the cell holds a formula with no saved value",
@@ -117,8 +117,10 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "remove the character (it comes from a broken export or a hostile file); "
            "it is shown here as <U+…>"),
         # --- warnings: the record is kept and flagged --------------------------------
-        _k("ids_generated", W, "the file has no record id column; ids row:<n> were made",
-           "add an id column if the list has one, so that a later version can be compared"),
+        _k("ids_generated", W, "the file has no record id column; ids c:<hash> were made "
+           "from each row's names, father's name and birth",
+           "add an id column if the list has one; without one, a corrected name or birth "
+           "makes a new record in the next version"),
         _k("formula_cached", W, "the cell holds a formula; its saved value was imported",
            "nothing to do unless the saved value is stale (the formula is never evaluated)"),
         _k("name_missing", W, "the row gives no name", "check the row"),
