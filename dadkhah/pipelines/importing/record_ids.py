@@ -50,8 +50,10 @@ def content_id(fields: dict[str, str]) -> str:
     """
     parts = []
     for name in IDENTIFYING_FIELDS:
-        value = " ".join(fold(fields.get(name, "")).replace(_ZWNJ, " ").split())
-        parts.append(f"{name}={value}")
+        value = fields.get(name, "")
+        # `fold` of ASCII text is its lower case; skipping NFKC there halves the time.
+        value = value.lower() if value.isascii() else fold(value).replace(_ZWNJ, " ")
+        parts.append(name + "=" + " ".join(value.split()))
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return ID_PREFIX + digest[:HEX_DIGITS]
 
