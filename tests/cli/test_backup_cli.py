@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,28 +11,16 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from tests.cli.dadkhah_process import run_cli
+
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "the families asked first"
 MARKER = "fictional evidence FEB-MARKER-7731"
 
 
 def run(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DADKHAH_CASE", "DATABASE_URL", "DADKHAH_BACKUP_PASSPHRASE")
-    }
-    if passphrase is not None:
-        env["DADKHAH_BACKUP_PASSPHRASE"] = passphrase
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
+    return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
 
 
 def mode(path: Path) -> int:

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from dadkhah.cli.main import cli
+from tests.cli.dadkhah_process import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    # A subprocess gets its own SQLite case; the PostgreSQL run covers the
-    # database through the in-process tests (its test database is per-run).
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=REPO,
-        timeout=120,
-    )
+    return run_cli(*args, env=env, timeout=120)
 
 
 def test_python_dash_m_lists_the_commands() -> None:

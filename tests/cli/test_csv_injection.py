@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.dadkhah_process import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 PAYLOADS = [
@@ -29,16 +28,7 @@ NAMES = [
 ]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=300,
-    )
+run = run_cli
 
 
 def read_cells(path: Path) -> list[str]:

@@ -19,25 +19,13 @@ from pathlib import Path
 import pytest
 
 from dadkhah.core.evidence_store import EvidenceStore
+from tests.cli.dadkhah_process import cli_env, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-    env.update(extra or {})
-    return env
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=_env(env),
-        cwd=REPO,
-        timeout=300,
-    )
+_env = cli_env
+run = run_cli
 
 
 def _files(root: Path, n: int, prefix: str = "f") -> Path:

@@ -12,22 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.dadkhah_process import cli_env, run_cli
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
+env = cli_env
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env(),
-        cwd=REPO,
-        timeout=600,
-    )
+    return run_cli(*args, timeout=600)
 
 
 def statuses(case: Path) -> list[tuple[int, str]]:

@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dadkhah.core.linkage.metrics import scores
+from tests.cli.dadkhah_process import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-
-
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env(),
-        cwd=REPO,
-        timeout=600,
-        input=stdin,
-    )
+    return run_cli(*args, stdin=stdin, timeout=600)
 
 
 @pytest.fixture(scope="module")

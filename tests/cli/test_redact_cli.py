@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from tests.cli.dadkhah_process import run_cli
 from tests.pdf_samples import text_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
-    )  # fmt: skip
+run = run_cli
 
 
 def test_redact_a_text_span_by_item_prefix(tmp_path: Path) -> None:

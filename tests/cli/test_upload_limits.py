@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import os
 import socket
 import subprocess
 import sys
@@ -12,22 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.dadkhah_process import cli_env, run_cli
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env(),
-        cwd=REPO,
-        timeout=300,
-    )
+env = cli_env
+run = run_cli
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +57,8 @@ def _free_port() -> int:
 
 
 def _post(port: int, size: int) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    # The first request loads the app; on a loaded two-core machine that can take a while.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request(
             "POST",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.dadkhah_process import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Vault-Reveal-Tester-2026!"
@@ -20,20 +21,8 @@ MARKERS = ("ZQXMARKNAME", "ZQXMARKPHONE", "ZQXMARKCITY", "ZQXMARKKIN", "ZQXMARKN
 
 
 def run(*args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DADKHAH_CASE", "DATABASE_URL") and not k.startswith("DADKHAH_VAULT")
-    }
-    env.update(extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=300,
-    )
+    # The vault's passphrase and key variables of the test run never reach the command.
+    return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_VAULT",))
 
 
 def _scan(root: Path, markers: tuple[str, ...]) -> list[str]:
