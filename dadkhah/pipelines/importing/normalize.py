@@ -358,7 +358,9 @@ class RowNormalizer:
         """(JSON member, place id, id of its city, how it matched) or None when unknown.
 
         For the prison and burial_place columns: a value that also names a
-        city ("Evin, Tehran") gives its prison or burial place.
+        city ("Evin, Tehran") gives its prison or burial place; a city alone
+        in the prison column ("Tabriz") is read as "Tabriz prison", the
+        city's one prison (none where the city has several: Tehran).
         """
         hit = self._places.get((name, text), self._places)
         if hit is not self._places:
@@ -372,6 +374,10 @@ class RowNormalizer:
                 if parts is None:
                     return None
                 found = parts[1] if name == "prison" else parts[2]
+                if found is None and name == "prison" and parts[3] is None:
+                    of_city = place_match(text + " prison", "prison")
+                    if of_city is not None and of_city[0].startswith("prison:"):
+                        return _pair(name, of_city[0]), of_city[0], of_city[1], of_city[2]
                 if found is None:
                     return None
                 city = _gazetteer().get(found).parent

@@ -113,3 +113,26 @@ def test_a_ward_without_a_prison_is_kept_and_flagged() -> None:
     out, problems = norm(city="Tehran", ward="Ward 209")
     assert (out["ward"], out["ward_key"], out.get("ward_prison")) == ("Ward 209", "209", None)
     assert (out["flags"], problems) == (["ward_without_prison:ward"], ["ward_without_prison"])
+
+
+@pytest.mark.parametrize(
+    ("prison", "expected"),
+    [
+        ("Tabriz", ("city:tabriz", "prison", "prison:tabriz-central", None)),
+        ("تبریز", ("city:tabriz", "prison", "prison:tabriz-central", None)),
+        ("Dezful", ("city:dezful", "prison", "prison:dezful", None)),
+        ("Kermanshah", ("city:kermanshah", "prison", "prison:dizelabad", None)),
+    ],
+)
+def test_a_city_in_the_prison_column_is_its_one_prison(
+    prison: str, expected: tuple[object, ...]
+) -> None:
+    out, problems = norm(prison=prison)
+    assert places(out) == expected
+    assert problems == []
+
+
+def test_a_city_with_several_prisons_in_the_prison_column_stays_unknown() -> None:
+    out, problems = norm(prison="Tehran")
+    assert places(out) == (None, None, None, None)
+    assert problems == ["place_unknown"]
