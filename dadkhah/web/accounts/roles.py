@@ -36,6 +36,7 @@ VIEWER = READ_ONLY
 VIEW_REGISTRY = "view_registry"  # persons, sources and their records, claims, places
 VIEW_EVIDENCE = "view_evidence"  # evidence items: list, record, download (each read logged)
 ADD_EVIDENCE = "add_evidence"  # upload evidence
+IMPORT_LISTS = "import_lists"  # import a list file as a source from the web app
 VIEW_LINKAGE = "view_linkage"  # the review queue and pairs
 DECIDE_LINKAGE = "decide_linkage"  # record same / different decisions
 VIEW_ESTIMATES = "view_estimates"  # estimate runs and plots
@@ -50,6 +51,7 @@ CAPABILITY_NAMES = {
     VIEW_REGISTRY: "read the registry (persons, sources, records, claims, places)",
     VIEW_EVIDENCE: "view and download evidence items",
     ADD_EVIDENCE: "add evidence items",
+    IMPORT_LISTS: "import lists",
     VIEW_LINKAGE: "see the linkage review queue and pairs",
     DECIDE_LINKAGE: "decide linkage pairs",
     VIEW_ESTIMATES: "see estimates",
@@ -66,9 +68,10 @@ _READ = frozenset({VIEW_REGISTRY, VIEW_ESTIMATES, VIEW_LINKAGE})
 CAPABILITIES: dict[str, frozenset[str]] = {
     ADMIN: frozenset(CAPABILITY_ORDER),
     # Builds the case: evidence in, linkage decided; sees witnesses only by pseudonym.
-    INVESTIGATOR: _READ | {VIEW_EVIDENCE, ADD_EVIDENCE, DECIDE_LINKAGE, VIEW_WITNESSES, EXPORT},
-    # The statistician: linkage and estimates, no evidence files, no witnesses.
-    ANALYST: _READ | {DECIDE_LINKAGE, EXPORT},
+    INVESTIGATOR: _READ
+    | {VIEW_EVIDENCE, ADD_EVIDENCE, IMPORT_LISTS, DECIDE_LINKAGE, VIEW_WITNESSES, EXPORT},
+    # The statistician: lists in, linkage and estimates, no evidence files, no witnesses.
+    ANALYST: _READ | {IMPORT_LISTS, DECIDE_LINKAGE, EXPORT},
     # Prepares what goes to a court or mechanism: evidence, testimonies, consent, bundles.
     LEGAL_OFFICER: _READ | {VIEW_EVIDENCE, VIEW_WITNESSES, MANAGE_CONSENT, EXPORT},
     # The only role besides admin that may see who a witness is (do-no-harm, issue 12).

@@ -78,6 +78,12 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     "people/<str:public_id>/": page(R.VIEW_REGISTRY),
     "sources/": page(R.VIEW_REGISTRY),
     "sources/<slug:name>/": page(R.VIEW_REGISTRY),
+    # The import: an empty upload form is refused; no list is staged under the token.
+    "sources/import/": {"GET": Cell(R.IMPORT_LISTS, 200), "POST": Cell(R.IMPORT_LISTS, 400)},
+    "sources/import/<str:token>/": {
+        "GET": Cell(R.IMPORT_LISTS, 404),
+        "POST": Cell(R.IMPORT_LISTS, 404),
+    },
     "places/": page(R.VIEW_REGISTRY),
     "estimates/": page(R.VIEW_ESTIMATES),
     "estimates/<int:pk>/": page(R.VIEW_ESTIMATES),
