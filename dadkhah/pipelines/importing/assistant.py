@@ -24,7 +24,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Final
 
-from dadkhah.core.script import normalize_digits
+from dadkhah.core.dates import Era
+from dadkhah.core.script import fold, normalize_digits
 from dadkhah.pipelines.importing import normalize
 from dadkhah.pipelines.importing.headers import (
     DATE_FIELDS,
@@ -225,10 +226,11 @@ EVENT_YEARS: Final = (1978, 1995)  # the events a list records: arrests and exec
 LATEST_BIRTH: Final = 1980
 
 
-def _dates(values: list[str], keep: Callable[[int, int], bool]) -> tuple[float, str]:
+def _dates(values: list[str], keep: Callable[[int, int], bool], era: Era) -> tuple[float, str]:
+    """(share of values that are dates ``keep`` accepts, what was seen)."""
     read = kept = 0
     for text in values:
-        value = normalize.parse_date_text(text, None).value
+        value = normalize.parse_date_text(text, None, era=era).value
         if value.earliest is None or value.latest is None:
             continue
         read += 1
@@ -251,10 +253,12 @@ def value_fit(name: str, values: list[str]) -> tuple[float, str] | None:
         return None
     n = len(values)
     if name in ("arrest_date", "death_date"):
-        share, said = _dates(values, lambda lo, hi: EVENT_YEARS[0] <= lo and hi <= EVENT_YEARS[1])
+        share, said = _dates(
+            values, lambda lo, hi: EVENT_YEARS[0] <= lo and hi <= EVENT_YEARS[1], "event"
+        )
         return share, f"{said}, {share:.0%} in {EVENT_YEARS[0]}–{EVENT_YEARS[1]}"
     if name == "birth_date":
-        share, said = _dates(values, lambda lo, hi: hi <= LATEST_BIRTH)
+        share, said = _dates(values, lambda lo, hi: hi <= LATEST_BIRTH, "birth")
         return share, f"{said}, {share:.0%} before {LATEST_BIRTH}"
     if name == "birth_year":
         hits = sum(1 for v in values if _YEAR.match(normalize_digits(v)))
@@ -312,8 +316,15 @@ def _weigh(score: float, fit: tuple[float, str, int] | None, name: str) -> tuple
 # --- the reading ------------------------------------------------------------------------------
 
 
+# Values that say "not known": no evidence for or against a field.
+UNKNOWN_VALUES: Final = frozenset(
+    {"?", "؟", "??", "-", "--", "—", "x", "unknown", "not known", "n/a", "na", "nk", "none",
+     "inconnu", "inconnue", "نامعلوم", "نامشخص", "معلوم نیست", "مشخص نیست", "نا معلوم"}
+)  # fmt: skip
+
+
 def _samples(headers: list[str], rows: Iterable[SourceRow]) -> dict[str, list[str]]:
-    """The first non-empty values of each column, as text."""
+    """The first values of each column that say something, as text (not "?", "unknown" …)."""
     out: dict[str, list[str]] = {h: [] for h in headers}
     for row in rows:
         for header, value in row.values.items():
@@ -321,7 +332,7 @@ def _samples(headers: list[str], rows: Iterable[SourceRow]) -> dict[str, list[st
             if bucket is None or len(bucket) >= EVIDENCE_VALUES:
                 continue
             text = _text(value)
-            if text:
+            if text and fold(text).strip(" .") not in UNKNOWN_VALUES:
                 bucket.append(text)
     return out
 
@@ -419,7 +430,9 @@ def assess(
             )  # fmt: skip
             continue
         cand = next(c for c in candidates if c.header == header)
-        columns.append(_column(cand, chosen.get(header), samples, header in contested))
+        name = chosen.get(header)
+        others = set(chosen.values()) - {name}
+        columns.append(_column(cand, name, samples, header in contested, others))
         reading = columns[-1]
         if reading.status == "ask" and header not in contested:
             questions.append(_question(reading))
@@ -469,7 +482,11 @@ def _assign(
 
 
 def _column(
-    cand: _Candidate, name: str | None, samples: tuple[str, ...], contested: bool
+    cand: _Candidate,
+    name: str | None,
+    samples: tuple[str, ...],
+    contested: bool,
+    others: set[str],
 ) -> ColumnReading:
     ranked = sorted(cand.scores.items(), key=lambda item: -item[1])
     if contested:
@@ -493,14 +510,22 @@ def _column(
             cand.header, None, score, "unused", alternatives, samples, why, cand.calendar
         )
     score = cand.scores[name]
-    runner = next((s for f, s in ranked if f != name), 0.0)
+    # A birth year and a birth date give the same birth years: no need to ask which.
+    # A field another column holds is no rival either.
+    runner = next(
+        (s for f, s in ranked if f != name and {f, name} != _BIRTH and f not in others), 0.0
+    )
     status = "sure" if score >= SURE and score - runner > CLOSE / 2 else "ask"
     why = cand.reasons[name][0].upper() + cand.reasons[name][1:] + "."
     if status == "ask" and score >= SURE:
-        why += f" {ranked[1][0]} fits almost as well."
+        rival = next(f for f, s in ranked if f != name and s == runner)
+        why += f" {rival} fits almost as well."
     return ColumnReading(
         cand.header, name, score, status, alternatives, samples, why, cand.calendar
     )
+
+
+_BIRTH: Final = {"birth_year", "birth_date"}
 
 
 def _question(reading: ColumnReading) -> str:

@@ -13,7 +13,9 @@ little words dropped ("of", "de", "-e"), and scored against every field:
   share of the header's words it covers; a phrase of one word: 0.45 + 0.3 × share;
 - a weak term: its weight (× 0.8 inside a longer header);
 - a word one edit away from a lexicon word of five letters or more (a typo:
-  "Surnmae" is not, "Surnme" is) counts as that word, and the score is × 0.75.
+  "Surnmae" is not, "Surnme" is) counts as that word, and the score is × 0.75;
+- a header of alternatives ("Province / city", "Name / نام") scores as its
+  best alternative, × 0.9.
 
 Text in brackets is a note, not part of the name ("Age [years]", "Place (city
 or prison)"); a calendar named anywhere in the header ("(Jalali)", "شمسی",
@@ -34,7 +36,7 @@ from dadkhah.core.script import fold
 PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "record_id": (
         "record_id", "id", "record", "record id", "record no", "record number", "no", "no.", "nr", "num",
-        "number", "#", "serial", "serial no", "serial number", "ref", "ref.", "ref no",
+        "number", "#", "serial", "serial no", "serial number", "s/n", "sr no", "sl no", "ref", "ref.", "ref no",
         "reference", "case no", "case number", "code", "n°", "numéro", "réf", "référence",
         "ردیف", "شناسه", "شماره", "شماره ردیف", "کد", "کد ثبت", "شماره پرونده",
         "radif", "shomare", "shenase",
@@ -71,7 +73,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "birth_date": (
         "birth_date", "date of birth", "dob", "d.o.b.", "birthday", "birth date",
-        "date de naissance", "né le", "née le", "تاریخ تولد", "tarikh-e tavallod",
+        "date de naissance", "né le", "née le", "تاریخ تولد", "زادروز", "tarikh-e tavallod",
         "tarikh tavallod",
     ),
     "age": (
@@ -110,7 +112,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "burial_place": (
         "burial_place", "burial", "burial site", "burial place", "grave", "cemetery",
-        "place of burial", "lieu d'inhumation", "sépulture", "cimetière", "tombe",
+        "place of burial", "buried", "buried at", "buried in", "lieu d'inhumation", "sépulture", "cimetière", "tombe",
         "محل دفن", "آرامگاه", "مزار", "گورستان", "محل خاکسپاری", "mahal-e dafn", "aramgah",
         "mazar",
     ),
@@ -157,8 +159,10 @@ _KEEP_IN_PHRASE: Final = frozenset({"en", "et", "va", "o", "as", "written", "and
 
 EXACT: Final = 1.0
 FUZZY_FACTOR: Final = 0.75
+ALTERNATIVE_FACTOR: Final = 0.9  # one of the alternatives of "A / B" names the field
 MIN_FUZZY_LENGTH: Final = 5
 
+_ALTERNATIVES = re.compile(r"[/|]")
 _BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|\{([^}]*)\}")
 _NUMBER_SIGN = re.compile(r"#|№|\bn\s*°|\bn\s*º")
 _WORDS = re.compile(r"[^\W_]+")
@@ -321,6 +325,13 @@ def read_header(header: str) -> HeaderReading:
                     continue
                 score = weight if tokens == key else weight * 0.8
                 put(name, score * factor, f"the header holds {term!r}, a weak hint of {name}{typo}")
+    parts = [p for p in _ALTERNATIVES.split(main) if words(p)]
+    if len(parts) > 1:
+        # "Province / city", "Name / نام": each alternative is read as a header.
+        for part in parts:
+            alone = read_header(part)
+            for name, score in alone.scores.items():
+                put(name, score * ALTERNATIVE_FACTOR, f"{alone.how[name]} (of {part.strip()!r})")
     return HeaderReading(scores=scores, how=how, calendar=calendar, note=note)
 
 

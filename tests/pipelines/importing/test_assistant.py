@@ -218,3 +218,28 @@ def test_a_list_with_no_name_column_asks_for_one() -> None:
         "None was recognized.",
     )
     assert not reading.has_name
+
+
+def test_values_that_say_not_known_are_no_evidence() -> None:
+    headers = ["name", "date"]
+    values = ["1988-08-01", "?", "؟", "unknown", "نامعلوم", "Mordad 1367", "n/a"]
+    rows = _rows(headers, [[f"Person {i}", v] for i, v in enumerate(values)])
+    column = assess(headers, rows, file="f.csv").columns[1]
+    assert column.samples == ("1988-08-01", "Mordad 1367")
+    assert (column.field, column.status, column.confidence) == ("death_date", "sure", 0.8)
+
+
+def test_a_field_another_column_holds_is_no_rival() -> None:
+    headers = ["name", "date of arrest", "date"]
+    rows = _rows(headers, [["Ali Nouri", "1360", "1988-08-01"], ["Reza Saberi", "1361", "1367"]])
+    by_header = {c.header: c for c in assess(headers, rows, file="f.csv").columns}
+    assert (by_header["date"].field, by_header["date"].status) == ("death_date", "sure")
+    assert by_header["date"].alternatives[0] == ("arrest_date", 0.74)
+
+
+def test_a_birth_year_beside_a_birth_date_is_no_rival() -> None:
+    headers = ["name", "Year born"]
+    rows = _rows(headers, [[f"Person {i}", str(1950 + i)] for i in range(6)])
+    column = assess(headers, rows, file="f.csv").columns[1]
+    assert (column.field, column.status) == ("birth_year", "sure")
+    assert [name for name, _ in column.alternatives] == ["birth_date"]

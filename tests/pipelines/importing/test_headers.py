@@ -165,6 +165,11 @@ HEADER_FAMILIES = {
         ("Place (city or prison)", "city"), ("Notes (source)", "notes"),
         ("Surname (if known)", "family_name"),
     ],
+    "alternatives": [
+        ("Province / city", "city"), ("Source / comments", "notes"),
+        ("Surname | نام خانوادگی", "family_name"), ("S/N", "record_id"),
+        ("Buried at", "burial_place"), ("زادروز", "birth_date"),
+    ],
 }  # fmt: skip
 FAMILY_CASES = [(family, h, f) for family, cases in HEADER_FAMILIES.items() for h, f in cases]
 
