@@ -243,3 +243,17 @@ def test_a_birth_year_beside_a_birth_date_is_no_rival() -> None:
     column = assess(headers, rows, file="f.csv").columns[1]
     assert (column.field, column.status) == ("birth_year", "sure")
     assert [name for name, _ in column.alternatives] == ["birth_date"]
+
+
+def test_the_mappings_calendar_for_a_column_wins_over_its_header(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "cal.csv",
+        ["name", "Date of death (Jalali)"],
+        [["Reza Karimi", "1367/05/10"], ["Ali Nouri", "1988-08-01"]],
+    )
+    assert prepare(path).column_calendars == {"death_date": "jalali"}
+    mapping = parse_mapping({"calendars": {"death_date": "gregorian"}}, name="m.toml")
+    assert prepare(path, mapping=mapping).column_calendars == {"death_date": "gregorian"}
+    reading = read_columns(path, mapping=mapping)
+    assert reading.mapping().calendars == {"death_date": "gregorian"}
+    assert '[calendars]\ndeath_date = "gregorian"\n' in reading.mapping_toml()
