@@ -104,7 +104,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _report_context(report: ImportReport) -> dict[str, Any]:
     return {
         "report": report,
-        "problems": [p.message() for p in report.problems[:PROBLEMS_SHOWN]],
+        # Errors first: they are what stops the import.
+        "problems": [
+            p.message() for p in sorted(report.problems, key=lambda p: not p.fatal)[:PROBLEMS_SHOWN]
+        ],
         "problem_counts": sorted(report.problem_counts.items()),
         "fatal": report.has_fatal,
     }

@@ -310,3 +310,21 @@ def test_a_column_calendar_goes_into_the_mapping_and_the_records(case: Case, as_
         ("gregorian", "1967-05-10"),
         ("gregorian", "1967-05-12"),
     ]
+
+
+def test_a_refused_import_shows_its_errors_first_and_writes_nothing(case: Case, as_role) -> None:
+    client = as_role("investigator")
+    data = LIST + b"a1,Parvin Rad,Ali,Qom\r\n"  # a1 again
+    url = step2(client, data)
+    response = client.post(url, choices(client, url) | {"action": "import"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h2>Not imported</h2>" in html
+    problems = re.findall(r'<ul class="problems"><li><bdi>(.*?)</bdi></li>', html)
+    assert problems == [
+        "ngo list.csv, row 5, column &#x27;record_id&#x27;, value &#x27;a1&#x27;: error: "
+        "record id &#x27;a1&#x27; appears in an earlier row too; give each row its own id (record ids "
+        "are unique within one file)."
+    ]
+    assert (Source.objects.count(), Record.objects.count()) == (0, 0)
+    assert len(staged_dirs(case)) == 1
