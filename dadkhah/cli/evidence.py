@@ -275,14 +275,14 @@ def verify_command(
     case = require_case(ctx)
     from dadkhah.cli.custody import read_since
     from dadkhah.web.custody.verification import Progress, case_verify
-    from dadkhah.web.evidence.models import EvidenceItem
+    from dadkhah.web.evidence.selectors import evidence_total_size
 
     try:
         kept, witnesses = read_since(since, witness_keys)
     except DadkhahError as exc:
         raise _fail(exc) from exc
 
-    total = sum(EvidenceItem.objects.values_list("size", flat=True)) if not no_items else 0
+    total = evidence_total_size() if not no_items else 0
     try:
         with _bar(None, "entries", "log") as ebar, _bar(total or None, "B", "items") as ibar:
             report = case_verify(

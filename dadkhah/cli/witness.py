@@ -102,10 +102,9 @@ def witness_add_command(
 def witness_list_command(ctx: click.Context) -> None:
     """List witnesses by pseudonym, with risk level and the uses consented to now."""
     require_case(ctx)
-    from dadkhah.web.witnesses.models import Witness
-    from dadkhah.web.witnesses.selectors import consent_allows
+    from dadkhah.web.witnesses.selectors import consent_allows, witnesses_by_pseudonym
 
-    for witness in Witness.objects.order_by("pseudonym"):
+    for witness in witnesses_by_pseudonym():
         uses = [u for u in USES if consent_allows(witness, u)]
         sealed = "sealed" if witness.identity_id is not None else "no identity"
         click.echo(
@@ -128,8 +127,7 @@ def witness_show_command(
 ) -> None:
     """Show a witness: risk, consent history, harm checks; --reveal --as USER for the identity."""
     case = require_case(ctx)
-    from dadkhah.web.witnesses.models import HarmCheck
-    from dadkhah.web.witnesses.selectors import consent_history
+    from dadkhah.web.witnesses.selectors import consent_history, harm_check_history
     from dadkhah.web.witnesses.services import witness_get, witness_reveal
 
     if reveal and not username:
@@ -159,7 +157,7 @@ def witness_show_command(
         line = f"  {entry.obtained_at:%Y-%m-%d %H:%M} {entry.use} {entry.decision} by {entry.obtained_by}"
         click.echo(line + (f" ({entry.note})" if entry.note else ""))
     click.echo("do-no-harm checks:")
-    for check in HarmCheck.objects.filter(witness=witness).order_by("checked_at", "id"):
+    for check in harm_check_history(witness):
         click.echo(
             f"  {check.checked_at:%Y-%m-%d %H:%M} {check.use} {check.outcome} by {check.checked_by}"
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from dadkhah.core.errors import InputError
 from dadkhah.web.evidence.models import EvidenceItem
@@ -74,6 +74,11 @@ def _term(term: str) -> tuple[str, Q]:
             raise InputError(f"{term}: give derived:yes or derived:no.")
         return key, Q(derived_from__isnull=value == "no")
     raise InputError(f"{term!r}: unknown key {key!r}; use one of {', '.join(KEYS[1:])}.")
+
+
+def evidence_total_size() -> int:
+    """Bytes of all evidence items together (what `verify` will re-hash)."""
+    return int(EvidenceItem.objects.aggregate(total=Sum("size"))["total"] or 0)
 
 
 def evidence_select(query: str) -> QuerySet[EvidenceItem]:

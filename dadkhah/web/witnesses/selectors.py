@@ -39,6 +39,16 @@ def consent_history(witness: Witness) -> list[ConsentEntry]:
     return list(ConsentEntry.objects.filter(witness=witness).order_by("obtained_at", "id"))
 
 
+def witnesses_by_pseudonym() -> list[Witness]:
+    """Every witness, by pseudonym (the CLI's list; pages go through their access rules)."""
+    return list(Witness.objects.order_by("pseudonym"))
+
+
+def harm_check_history(witness: Witness) -> list[HarmCheck]:
+    """The witness's do-no-harm checks, oldest first."""
+    return list(HarmCheck.objects.filter(witness=witness).order_by("checked_at", "id"))
+
+
 def consent_in_force(witness: Witness, use: str, at: datetime | None = None) -> ConsentEntry | None:
     """The latest consent entry for ``use`` obtained at or before ``at`` (default: now)."""
     return (
