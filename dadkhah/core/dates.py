@@ -18,6 +18,7 @@ from typing import Literal
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.script import fold
+from dadkhah.core.unknown import says_unknown as _says_unknown
 
 
 class Precision(StrEnum):
@@ -297,12 +298,6 @@ _FILLERS = {
 }  # fmt: skip
 _APPROX = {"circa", "ca", "c", "about", "around", "approx", "approximately", "roughly"}
 _APPROX |= {"حدود", "حدودا", "تقریبا", "درحدود", "~", "vers", "environ"}
-_UNKNOWN_WORDS = {
-    "", "?", "??", "-", "--", "n/a", "na", "unknown", "unk", "none", "nil", "x",
-    "نامعلوم", "نامشخص", "معلوم نیست", "؟", "نا معلوم",
-    "inconnu", "inconnue", "n.c.", "n.c", "nc", "non communique", "n/k", "n.k.", "not known",
-    "na maloum", "namaloum", "na malum", "namalum", "namaloom", "nameshakhas",
-}  # fmt: skip
 _OPEN_ENDED = {"before", "after", "since", "قبل", "بعد", "پیش"}
 # "A or B" (Mordad or Shahrivar, مرداد یا شهریور, ou) is read as the range holding both.
 _RANGE_WORDS = re.compile(
@@ -331,7 +326,7 @@ EVENT_GREGORIAN_YY: tuple[int, int] = (78, 93)
 
 def says_unknown(text: str) -> bool:
     """True when a value says plainly that it is not known ("?", "نامعلوم", "N.C.", "")."""
-    return _clean_date_text(text) in _UNKNOWN_WORDS
+    return _says_unknown(_clean_date_text(text))
 
 
 class DateParseError(InputError):
@@ -676,7 +671,7 @@ def _parse(
     text: str, hint: Calendar | None, day_first: bool | None, era: Era | None = None
 ) -> DateParseResult:
     s = _clean_date_text(text)
-    if s in _UNKNOWN_WORDS:
+    if _says_unknown(s):
         return DateParseResult(UncertainDate.unknown(text))
     s = _spans(s)
     warnings: list[str] = []

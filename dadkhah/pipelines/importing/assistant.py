@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Final
 
 from dadkhah.core.dates import Era
-from dadkhah.core.script import fold, normalize_digits
+from dadkhah.core.script import normalize_digits
+from dadkhah.core.unknown import says_unknown
 from dadkhah.pipelines.importing import normalize
 from dadkhah.pipelines.importing.headers import (
     DATE_FIELDS,
@@ -316,13 +317,6 @@ def _weigh(score: float, fit: tuple[float, str, int] | None, name: str) -> tuple
 # --- the reading ------------------------------------------------------------------------------
 
 
-# Values that say "not known": no evidence for or against a field.
-UNKNOWN_VALUES: Final = frozenset(
-    {"?", "؟", "??", "-", "--", "—", "x", "unknown", "not known", "n/a", "na", "nk", "none",
-     "inconnu", "inconnue", "نامعلوم", "نامشخص", "معلوم نیست", "مشخص نیست", "نا معلوم"}
-)  # fmt: skip
-
-
 def _samples(headers: list[str], rows: Iterable[SourceRow]) -> dict[str, list[str]]:
     """The first values of each column that say something, as text (not "?", "unknown" …)."""
     out: dict[str, list[str]] = {h: [] for h in headers}
@@ -332,7 +326,7 @@ def _samples(headers: list[str], rows: Iterable[SourceRow]) -> dict[str, list[st
             if bucket is None or len(bucket) >= EVIDENCE_VALUES:
                 continue
             text = _text(value)
-            if text and fold(text).strip(" .") not in UNKNOWN_VALUES:
+            if text and not says_unknown(text):  # "?", "نامعلوم": no evidence either way
                 bucket.append(text)
     return out
 

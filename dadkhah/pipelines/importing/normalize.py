@@ -516,7 +516,7 @@ class RowNormalizer:
         city_from: str | None = None
         for name in ("prison", "burial_place"):
             written = get(name, "")
-            if not written:
+            if not written or says_unknown(written):  # "نامعلوم", "?": not given
                 continue
             match = self._place(name, written)
             if match is None:
@@ -529,6 +529,8 @@ class RowNormalizer:
             if match[3] == "key":  # only the cross-script key agreed: a person should check
                 flags.append(f"place_by_key:{name}")
         written = get("city", "")
+        if says_unknown(written):
+            written = ""
         parts = self._reading(written) if written else None
         if written and parts is None:
             warn("place_unknown", "city", written)

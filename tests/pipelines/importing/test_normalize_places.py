@@ -136,3 +136,11 @@ def test_a_city_with_several_prisons_in_the_prison_column_stays_unknown() -> Non
     out, problems = norm(prison="Tehran")
     assert places(out) == (None, None, None, None)
     assert problems == ["place_unknown"]
+
+
+@pytest.mark.parametrize("field", ["city", "prison", "burial_place"])
+@pytest.mark.parametrize("value", ["نامعلوم", "?", "Unknown", "inconnu", "N.C.", "نا\u200cمعلوم"])
+def test_a_place_written_as_unknown_is_not_given_and_not_flagged(field: str, value: str) -> None:
+    out, problems = norm(**{field: value})
+    assert places(out) == (None, None, None, None)
+    assert (out.get("flags"), problems) == (None, [])
