@@ -165,7 +165,8 @@ class Reading:
         mapping = self.mapping()
         out = [
             f"# Mapping of {_comment(self.file)} written by the dadkhah import assistant.",
-            "# Check each line; delete a line to keep that column in raw only.",
+            "# Check each line. To keep a column in raw only, delete its line under [columns]"
+            " and put its header in raw_only.",
         ]
         for key in ("encoding", "delimiter", "sheet", "calendar"):
             value = getattr(mapping, key)
@@ -174,6 +175,9 @@ class Reading:
         for key, value in mapping.source_attributes().items():
             shown = ("true" if value else "false") if isinstance(value, bool) else value
             out.append(f"{key} = {shown if isinstance(value, bool) else _toml_string(value)}")
+        if mapping.raw_only:
+            shown_raw = ", ".join(_toml_string(h) for h in mapping.raw_only)
+            out.append(f"raw_only = [{shown_raw}]")
         for question in self.questions:
             out.append(f"# QUESTION: {_comment(question)}")
         out += ["", "[columns]"]
@@ -375,6 +379,9 @@ def assess(
         if name is not None and name not in mapped.values():
             mapped[header] = name
     missing = [h for f, h in base.columns.items() if f not in mapped.values()]
+    raw_only = {header_key(h) for h in base.raw_only}
+    present = {header_key(h) for h in headers}
+    missing += [h for h in base.raw_only if header_key(h) not in present]
     if missing:
         mapping_name = base.path.name if base.path else file
         shown = ", ".join(repr(h) for h in headers[:20])
@@ -386,7 +393,7 @@ def assess(
     taken = set(mapped.values())
     candidates: list[_Candidate] = []
     for header in headers:
-        if header in mapped:
+        if header in mapped or header_key(header) in raw_only:
             continue
         read = read_header(header)
         scores: dict[str, float] = {}
@@ -420,6 +427,14 @@ def assess(
                     header, mapped[header], 1.0, "mapped", (), samples,
                     f"The mapping file maps it to {mapped[header]}.",
                     read_header(header).calendar,
+                )
+            )  # fmt: skip
+            continue
+        if header_key(header) in raw_only:
+            columns.append(
+                ColumnReading(
+                    header, None, 1.0, "mapped", (), samples,
+                    "The mapping file keeps it in raw only.", None,
                 )
             )  # fmt: skip
             continue

@@ -78,6 +78,8 @@ class Mapping:
     sheet: str | None = None
     calendar: str | None = None
     calendars: dict[str, str] = field(default_factory=dict)  # field -> calendar, per column
+    # Headers kept in raw only, even where the importer would read them as a field.
+    raw_only: list[str] = field(default_factory=list)
     path: Path | None = None
     # What the analyst says about the list (docs/cli.md, `import`); None: not said.
     systematic: bool | None = None
@@ -106,6 +108,7 @@ INDEPENDENCE_GROUP = re.compile(r"^[\w-]{1,100}$")
 _SOURCE_FLAGS = ("systematic", "duplicate_free")
 _MAPPING_KEYS = {
     "columns",
+    "raw_only",
     "encoding",
     "delimiter",
     "sheet",
@@ -143,6 +146,21 @@ def parse_mapping(data: dict[str, object], *, name: str) -> Mapping:
             raise fail("mapping_invalid", name, detail=f"columns.{key} must be a column's header")
         mapping.columns[key] = header.strip()
     _check_one_field_per_column(mapping.columns, name)
+    raw_only = data.get("raw_only", [])
+    if not isinstance(raw_only, list) or not all(
+        isinstance(h, str) and h.strip() for h in raw_only
+    ):
+        raise fail("mapping_invalid", name, detail="raw_only must be a list of column headers")
+    mapping.raw_only = [h.strip() for h in raw_only]
+    for header in mapping.raw_only:
+        mapped_to = [f for f, h in mapping.columns.items() if header_key(h) == header_key(header)]
+        if mapped_to:
+            raise fail(
+                "mapping_invalid",
+                name,
+                column=header,
+                detail=f"column {header!r} is both in raw_only and mapped to {mapped_to[0]}",
+            )
     calendars = data.get("calendars", {})
     if not isinstance(calendars, dict):
         raise fail("mapping_invalid", name, detail="[calendars] must be a table")
@@ -300,6 +318,7 @@ class ColumnResolver:
         self._seen: set[str] = set()
         self._wanted = {header_key(h): f for f, h in self.mapping.columns.items()}
         self._exact = {h: f for f, h in self.mapping.columns.items()}
+        self._raw_only = {header_key(h) for h in self.mapping.raw_only}
 
     def add(self, header: str) -> None:
         """Assign one header (a second header for the same field is an error).
@@ -310,6 +329,9 @@ class ColumnResolver:
         if header in self._seen:
             return
         self._seen.add(header)
+        if header_key(header) in self._raw_only:
+            self.columns.unused.append(header)
+            return
         name = self._exact.get(header) or self._wanted.get(header_key(header))
         if name is None:
             name = recognize(header)
@@ -355,6 +377,8 @@ class ColumnResolver:
             ImportFileError: mapping_invalid or no_name_column.
         """
         missing = [h for f, h in self.mapping.columns.items() if f not in self.columns.by_field]
+        present = {header_key(h) for h in headers}
+        missing += [h for h in self.mapping.raw_only if header_key(h) not in present]
         if missing:
             mapping_name = self.mapping.path.name if self.mapping.path else self.file
             shown = ", ".join(repr(h) for h in headers[:20])

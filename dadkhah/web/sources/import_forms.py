@@ -185,9 +185,11 @@ class ColumnsForm(forms.Form):
         data = self.cleaned_data
         columns: dict[str, str] = {}
         calendars: dict[str, str] = {}
+        raw_only: list[str] = []
         for i, column in enumerate(self.reading.columns):
             field = data.get(f"field_{i}") or RAW_ONLY
             if field == RAW_ONLY:
+                raw_only.append(column.header)
                 continue
             columns[field] = column.header
             calendar = data.get(f"calendar_{i}") or ""
@@ -197,45 +199,13 @@ class ColumnsForm(forms.Form):
         mapping = Mapping(
             columns=columns,
             calendars=calendars,
+            raw_only=raw_only,
             reliability=described["reliability"],
             systematic=described["systematic"],
             duplicate_free=described["duplicate_free"],
             independence_group=described["independence_group"],
         )
         return mapping
-
-    def check_reading(self, reading: Reading) -> bool:
-        """Refuse a column kept in raw only that the importer would still read as a field.
-
-        ``reading`` is the file read under :meth:`mapping`. A mapping names columns; it
-        cannot turn recognition off, so a column left out of it whose header the
-        importer recognizes is still read as that field, and one it is unsure about
-        stops the import. Either is an error on the column. Returns whether the form
-        is still valid.
-        """
-        read_as = {c.header: c for c in reading.columns}
-        for i, column in enumerate(self.reading.columns):
-            if (self.cleaned_data.get(f"field_{i}") or RAW_ONLY) != RAW_ONLY:
-                continue
-            under = read_as.get(column.header)
-            if under is None:
-                continue
-            if under.field is not None:
-                message = gettext(
-                    "The importer reads this column as %(field)s from its header, so it "
-                    "cannot be kept in raw only. Choose %(field)s here, or set another "
-                    "column to %(field)s."
-                ) % {"field": under.field}
-            elif under.stops:
-                guess = under.alternatives[0][0] if under.alternatives else "?"
-                message = gettext(
-                    "The importer cannot tell whether this column is %(field)s and would "
-                    "stop on it. Choose its field here."
-                ) % {"field": guess}
-            else:
-                continue
-            self.add_error(f"field_{i}", message)
-        return not self.errors
 
     def source_attributes(self) -> dict[str, Any]:
         """The source's description as ``source_import`` takes it (None: not said)."""

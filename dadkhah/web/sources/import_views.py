@@ -149,10 +149,9 @@ def import_columns(request: HttpRequest, token: str) -> HttpResponse:
         except ImportFileError as exc:
             form.add_error(None, exc.problem.message())
         else:
-            if form.check_reading(under):
-                if action == "mapping":
-                    return _mapping_download(under.mapping_toml(), form.cleaned_data["name"])
-                return _run(request, case, staged, form, mapping, context, dry=action != "import")
+            if action == "mapping":
+                return _mapping_download(under.mapping_toml(), form.cleaned_data["name"])
+            return _run(request, case, staged, form, mapping, context, dry=action != "import")
     return render(request, "sources/import_columns.html", context, status=400)
 
 

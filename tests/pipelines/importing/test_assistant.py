@@ -257,3 +257,46 @@ def test_the_mappings_calendar_for_a_column_wins_over_its_header(tmp_path: Path)
     reading = read_columns(path, mapping=mapping)
     assert reading.mapping().calendars == {"death_date": "gregorian"}
     assert '[calendars]\ndeath_date = "gregorian"\n' in reading.mapping_toml()
+
+
+def test_raw_only_keeps_a_recognized_column_out(tmp_path: Path) -> None:
+    path = _write(tmp_path / "outside.csv", OUTSIDE_HEADERS, OUTSIDE_ROWS)
+    mapping = parse_mapping({"raw_only": ["city", "SRC"]}, name="m.toml")
+    reading = read_columns(path, mapping=mapping)
+    by_header = {c.header: (c.field, c.status) for c in reading.columns}
+    assert by_header["city"] == (None, "mapped")
+    assert by_header["src"] == (None, "mapped")
+    assert by_header["death"] == ("death_date", "sure")
+    # The suggested mapping keeps saying so, and the import leaves the column in raw.
+    again = parse_mapping(tomllib.loads(reading.mapping_toml()), name="m.toml")
+    assert again.raw_only == ["city", "SRC"]
+    rows = list(prepare(path, mapping=again).rows())
+    assert [r.normalized.get("city") for r in rows] == [None] * len(OUTSIDE_ROWS)
+    assert [r.raw["city"] for r in rows] == [row[7] for row in OUTSIDE_ROWS]
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"raw_only": "city"}, "raw_only must be a list of column headers"),
+        ({"raw_only": ["city", ""]}, "raw_only must be a list of column headers"),
+        (
+            {"raw_only": ["City"], "columns": {"city": "city"}},
+            "column 'City' is both in raw_only and mapped to city",
+        ),
+    ],
+)
+def test_a_wrong_raw_only_is_refused(data: dict[str, object], fragment: str) -> None:
+    with pytest.raises(ImportFileError) as info:
+        parse_mapping(data, name="m.toml")
+    assert info.value.problem.code == "mapping_invalid"
+    assert fragment in str(info.value)
+
+
+def test_a_raw_only_column_the_file_lacks_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path / "outside.csv", OUTSIDE_HEADERS, OUTSIDE_ROWS)
+    for read in (read_columns, lambda p, mapping: list(prepare(p, mapping=mapping).rows())):
+        with pytest.raises(ImportFileError) as info:
+            read(path, mapping=Mapping(raw_only=["ward"]))
+        assert info.value.problem.code == "mapping_invalid"
+        assert "the file has no column 'ward'" in str(info.value)

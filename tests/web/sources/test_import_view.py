@@ -183,18 +183,24 @@ def test_no_name_column_is_an_error(case: Case, as_role) -> None:
     assert "No column is set to a name." in response.content.decode()
 
 
-def test_a_recognized_column_cannot_be_kept_in_raw_only(case: Case, as_role) -> None:
+def test_a_recognized_column_can_be_kept_in_raw_only(case: Case, as_role) -> None:
     client = as_role("investigator")
     url = step2(client)
     html = client.get(url).content.decode()
     data = choices(client, url)
     data["field_" + field_of(html, "city")] = ""
+    # The mapping it downloads says so, and reads back as the same choice.
+    response = client.post(url, data | {"action": "mapping"})
+    parsed = parse_mapping(tomllib.loads(response.content.decode()), name="m.toml")
+    assert parsed.raw_only == ["Qqq", "city"]  # both columns the form keeps in raw only
+    assert "city" not in parsed.columns
     response = client.post(url, data | {"action": "import"})
-    assert response.status_code == 400
-    assert (
-        "The importer reads this column as city from its header, so it cannot be kept in raw only."
-    ) in response.content.decode()
-    assert Source.objects.count() == 0
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    records = list(Record.objects.order_by("row_number"))
+    assert records
+    for record in records:
+        assert "city" not in record.normalized
+        assert "city" in record.raw  # kept exactly as written
 
 
 def test_the_mapping_download_parses_as_a_mapping_file(case: Case, as_role) -> None:
