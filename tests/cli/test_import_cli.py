@@ -13,23 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.dadkhah_process import cli_env, run_cli
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "import"
 
 
-def env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadkhah", *args],
-        capture_output=True,
-        text=True,
-        env=env(),
-        cwd=REPO,
-        timeout=300,
-    )
+env = cli_env
+run = run_cli
 
 
 @pytest.fixture(scope="module")
