@@ -6,8 +6,9 @@ an age, 13xx/19xx for a birth year …). The best field of each column is
 chosen, each field at most once. A column is *sure* at `SURE` or more, *ask*
 between `ASK` and `SURE` (or when another column is as good for its field),
 *unused* below `ASK`. The import stops (`columns_unsure`, `columns_ambiguous`)
-only when a name, date, place or id column is in doubt; a doubtful column of
-another field is kept in raw only. A mapping file's ``[columns]`` always win.
+only when a name column is in doubt or two columns could hold one name, date,
+place or id field; any other doubtful column is kept in raw only, with a
+`column_unsure` warning that asks the question. A mapping file's ``[columns]`` always win.
 
 `read_columns` gives the reading of a file (the web import form and
 ``import --dry-run`` show it); `assess` is the same on headers and values
@@ -119,11 +120,29 @@ class Reading:
             if c.field is not None and c.status in ("sure", "mapped")
         }
 
+    def stopping(self) -> list[ColumnReading]:
+        """The doubtful columns that stop an import: a name in doubt, or a contested field.
+
+        A wrong name makes wrong persons, and two columns that could each hold one
+        field cannot both be right; the user must say. Any other doubtful column is
+        kept in raw only (`doubtful`), and the import goes on with a warning that
+        asks the question: a date or place left out can be added by mapping it in
+        the next version, a wrong one would mislead.
+        """
+        contested = {h for _f, headers, _e in self.competing for h in headers}
+        return [c for c in self.columns if c.stops and (c.header in contested or _names(c))]
+
+    def doubtful(self) -> list[tuple[ColumnReading, str]]:
+        """The doubtful columns kept in raw only (not stopping), each with its question."""
+        stopping = {c.header for c in self.stopping()}
+        return [(c, _question(c)) for c in self.columns if c.stops and c.header not in stopping]
+
     def error(self) -> ImportFileError | None:
         """The problem that stops an import of this reading, or None.
 
         Two columns that both name one field exactly are `columns_ambiguous`;
-        any other doubt about a name, date, place or id column is `columns_unsure`.
+        a name column in doubt, or two columns that could hold one name, date,
+        place or id field, is `columns_unsure` (`stopping`).
         """
         suggestion = " Suggested [columns]: " + ", ".join(
             f"{name} = {_toml_string(header)}" for name, header in self.mapping().columns.items()
@@ -136,7 +155,7 @@ class Reading:
                     column=headers[-1],
                     detail=f"{name} ({' and '.join(repr(h) for h in headers)}).{suggestion}",
                 )
-        stopping = [c for c in self.columns if c.stops]
+        stopping = self.stopping()
         if not stopping:
             return None
         asked = " ".join(self.questions)
@@ -535,6 +554,13 @@ def _column(
 
 
 _BIRTH: Final = {"birth_year", "birth_date"}
+
+
+def _names(reading: ColumnReading) -> bool:
+    """Whether a doubtful column's reading is about a name (its field or first alternative)."""
+    fields = [reading.field] if reading.field is not None else []
+    fields += [name for name, _ in reading.alternatives[:1]]
+    return any(name in NAME_FIELDS for name in fields)
 
 
 def _question(reading: ColumnReading) -> str:

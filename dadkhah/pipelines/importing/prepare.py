@@ -234,8 +234,14 @@ class Preparation:
         found = []
         if self.columns.ids_generated:
             found.append(problem("ids_generated", self.path.name))
+        doubtful = dict((c.header, q) for c, q in self.reading.doubtful()) if self.reading else {}
         for header in self.columns.unused:
-            found.append(problem("column_unused", self.path.name, column=header))
+            if header in doubtful:
+                found.append(
+                    problem("column_unsure", self.path.name, column=header, detail=doubtful[header])
+                )
+            else:
+                found.append(problem("column_unused", self.path.name, column=header))
         return found
 
     def start_workers(self, workers: int) -> None:

@@ -142,6 +142,10 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "that can make it display unlike what it holds; kept as given",
            "check the value as shown with its controls visible (<U+…>), and remove them "
            "from the list unless they belong there"),
+        _k("column_unsure", W, "the import cannot tell what the column holds ({detail}); "
+           "kept in raw only",
+           "if it holds that field, map it (`[columns]` in a mapping file, or the web form) "
+           "and import the list again"),
         _k("column_unused", W, "the column is not one the import recognizes; kept in raw only",
            "map it in a mapping file if it holds one of the known fields"),
     )

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from dadkhah.pipelines.importing.assistant import LOOKAHEAD_ROWS, assess, read_columns
+from dadkhah.pipelines.importing.assistant import (
+    LOOKAHEAD_ROWS,
+    ColumnReading,
+    Reading,
+    assess,
+    read_columns,
+)
 from dadkhah.pipelines.importing.headers import Mapping, parse_mapping
 from dadkhah.pipelines.importing.prepare import dry_run, prepare
 from dadkhah.pipelines.importing.readers import SourceRow
@@ -300,3 +306,52 @@ def test_a_raw_only_column_the_file_lacks_is_named(tmp_path: Path) -> None:
             read(path, mapping=Mapping(raw_only=["ward"]))
         assert info.value.problem.code == "mapping_invalid"
         assert "the file has no column 'ward'" in str(info.value)
+
+
+def test_a_lone_doubtful_place_column_is_kept_raw_and_asked_about(tmp_path: Path) -> None:
+    rows = [["1", "Reza Karimi", "Karaj road"], ["2", "Maryam Saberi", "near the river"]]
+    rows += [[str(i), "Hamid Rostami", "north of the town"] for i in range(3, 8)]
+    path = _write(tmp_path / "lieu.csv", ["id", "full_name", "lieu"], rows)
+    report = dry_run(path, source="s")
+    assert report.has_fatal is False
+    assert report.records_imported == len(rows)
+    unsure = [p for p in report.problems if p.code == "column_unsure"]
+    assert [(p.column, p.detail.split("?")[0]) for p in unsure] == [
+        ("lieu", "Does column 'lieu' hold city (or none)")
+    ]
+    assert "lieu" in report.unused_columns
+    assert "city" not in report.columns
+
+
+def _doubt(header: str, field: str, *alternatives: tuple[str, float]) -> ColumnReading:
+    return ColumnReading(header, field, 0.6, "ask", alternatives, ("x", "y"), "doubt", None)
+
+
+@pytest.mark.parametrize(
+    ("columns", "competing", "stops", "kept_raw"),
+    [
+        # A name in doubt (its reading or its first alternative) stops the import.
+        ([_doubt("who", "full_name")], (), ["who"], []),
+        ([_doubt("Victim ID", "record_id", ("family_name", 0.5))], (), ["Victim ID"], []),
+        # Two columns that could hold one date stop it too.
+        (
+            [_doubt("date", "death_date"), _doubt("date 2", "arrest_date")],
+            (("death_date", ("date", "date 2"), False),),
+            ["date", "date 2"],
+            [],
+        ),
+        # A lone doubtful date, place or id column is kept in raw only, with its question.
+        ([_doubt("lieu", "city"), _doubt("ref", "record_id")], (), [], ["lieu", "ref"]),
+    ],
+)
+def test_only_names_and_contested_fields_stop_the_import(
+    columns: list[ColumnReading],
+    competing: tuple[tuple[str, tuple[str, ...], bool], ...],
+    stops: list[str],
+    kept_raw: list[str],
+) -> None:
+    reading = Reading(file="f.csv", columns=tuple(columns), questions=("?",), competing=competing)
+    assert [c.header for c in reading.stopping()] == stops
+    assert [c.header for c, _q in reading.doubtful()] == kept_raw
+    error = reading.error()
+    assert (error.problem.code if error else None) == ("columns_unsure" if stops else None)

@@ -60,6 +60,9 @@ CASES = [
      ["Which column holds death_date: 'date' or 'date 2'?",
       'Suggested [columns]: record_id = "id", full_name = "full_name", death_date = "date", '
       'arrest_date = "date 2"', "--write-mapping"]),
+    ("unsure_column.csv", None, None, "column_unsure", None, "lieu",
+     ["Does column 'lieu' hold city (or none)?", "values 'Karaj road'", "kept in raw only",
+      "map it"]),
     ("no_name.csv", None, None, "no_name_column", None, None,
      ["'record_id', 'city', 'prison'", "نام خانوادگی"]),
     ("good_utf8.csv", "missing_column_mapping.toml", None, "mapping_invalid", None, None,
