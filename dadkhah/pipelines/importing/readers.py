@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -258,15 +259,58 @@ def _arabic_share(text: str) -> float:
     return arabic / len(high)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:[\u200c\u200d][^\W\d_]+)*")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _high_letters_in_latin_words(text: str) -> float:
+    """Share of the non-ASCII letters that sit inside a word with ASCII letters.
+
+    The test that tells the two code pages apart. Western text read as
+    Windows-1252 has its accented letters inside Latin words ("Müller",
+    "Téhéran"); the same bytes read as Windows-1256 put Arabic letters inside
+    Latin words ("Mّller"), which no Persian or Arabic text does. Persian read
+    as Windows-1256 has whole words of Arabic letters.
+    """
+    inside = high = 0
+    for word in _WORD.findall(text):
+        letters = sum(1 for ch in word if ord(ch) > 0x7F)
+        high += letters
+        if letters and _ASCII_LETTER.search(word):
+            inside += letters
+    return inside / high if high else 0.0
+
+
+def _code_page(sample: bytes) -> tuple[str | None, str]:
+    """Windows-1256 or -1252 when the decoded text confirms one and not the other."""
+    as_1256 = sample.decode("cp1256", errors="replace")
+    as_1252 = sample.decode("cp1252", errors="replace")
+    share = _arabic_share(as_1256)
+    mixed_1256 = _high_letters_in_latin_words(as_1256)
+    mixed_1252 = _high_letters_in_latin_words(as_1252)
+    arabic = share >= 0.8 and mixed_1256 <= 0.2
+    western = share <= 0.05 or (mixed_1252 >= 0.8 and mixed_1256 >= 0.8)
+    said = (
+        f"read as Windows-1256, {share:.0%} of its letters are Arabic-script and "
+        f"{mixed_1256:.0%} of them sit inside Latin words"
+    )
+    if arabic and not western:
+        return "cp1256", said
+    if western and not arabic:
+        return "cp1252", said
+    return None, said
+
+
 def detect_encoding(sample: bytes, *, complete: bool, name: str) -> str:
     """The encoding of a text file from its first bytes.
 
     In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without a mark
     (NUL bytes at every other position); strict UTF-8 (plain ASCII is UTF-8);
-    then Windows-1256 or Windows-1252, which charset-normalizer must name *and*
-    the decoded text must confirm (mostly Arabic-script letters for 1256, none
-    for 1252). Anything else is refused as unsure rather than guessed: a wrong
-    code page silently turns every name into other letters.
+    then Windows-1256 or Windows-1252, when the decoded text confirms one and
+    not the other (`_code_page`): read as 1256, mostly Arabic-script letters in
+    words of their own; read as 1252, accented letters inside Latin words (or no
+    Arabic-script letter at all). Anything else is refused as unsure rather
+    than guessed: a wrong code page silently turns every name into other letters.
 
     Args:
         sample: The first bytes of the file.
@@ -293,19 +337,14 @@ def detect_encoding(sample: bytes, *, complete: bool, name: str) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(sample, cp_isolation=["cp1256", "cp1252"]).best()
-    guess = best.encoding if best is not None else None
-    share = _arabic_share(sample.decode("cp1256", errors="replace"))
-    if guess == "cp1256" and share >= 0.8:
-        return "cp1256"
-    if guess == "cp1252" and share <= 0.05:
-        return "cp1252"
-    detail = "not UTF-8, and not clearly Windows-1256 either"
-    if guess is not None:
-        detail += f" (best guess {guess}, {share:.0%} of its letters Arabic-script)"
-    raise fail("encoding_unsure", name, detail=detail)
+    found, said = _code_page(sample)
+    if found is not None:
+        return found
+    raise fail(
+        "encoding_unsure",
+        name,
+        detail=f"not UTF-8, and neither clearly Windows-1256 nor Windows-1252 ({said})",
+    )
 
 
 def locate_decode_error(path: Path, encoding: str) -> str:

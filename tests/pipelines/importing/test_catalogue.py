@@ -28,7 +28,7 @@ CASES = [
     ("good_fa_cp1256.csv", Mapping(encoding="utf-8"), None, "encoding_undecodable", None, None,
      ["UTF-8 (line 1, byte 1 of the line)"]),
     ("unsure.csv", None, None, "encoding_unsure", None, None,
-     ["not clearly Windows-1256", "save the file as UTF-8"]),
+     ["neither clearly Windows-1256 nor Windows-1252", "save the file as UTF-8"]),
     ("binary.csv", None, None, "encoding_unsure", None, None, ["NUL bytes"]),
     ("broken.xlsx", None, None, "zip_invalid", None, None, ["not a readable XLSX workbook"]),
     ("good.xlsx", None, Limits(max_unzipped_bytes=1000), "zip_too_large", None, None,

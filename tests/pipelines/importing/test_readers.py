@@ -119,13 +119,42 @@ def test_the_mapping_names_the_sheet() -> None:
         ("نام,شهر\nعلی,تهران\n".encode(), "utf-8"),
         ("نام,شهر\nعلي,تهران\nرضا,کرج\n".encode("cp1256"), "cp1256"),
         ("name\nJosé Müller\nRézaï\n".encode("cp1252"), "cp1252"),
+        # German: its umlauts read as Windows-1256 would be Arabic letters inside
+        # Latin words ("Mّller"), which no Persian text has.
+        (
+            "Nachname;Vorname;Gefängnis\nMüller;Jürgen;Evin\nSchäfer;Björn;Gohardascht\n".encode(
+                "cp1252"
+            ),
+            "cp1252",
+        ),
+        ("Nom;Prénom\nKarimi;Ali\nSaberi;Hélène\n".encode("cp1252"), "cp1252"),
+        ("شماره;نام\n1;علي رضايي\n2;Ali Rezai\n".encode("cp1256"), "cp1256"),
         ("نام\n".encode("utf-16"), "utf-16"),
         ("\ufeffname\n".encode(), "utf-8-sig"),
     ],
-    ids=["ascii", "utf8-fa", "cp1256", "cp1252", "utf16-bom", "utf8-bom"],
+    ids=[
+        "ascii",
+        "utf8-fa",
+        "cp1256",
+        "cp1252",
+        "cp1252-de",
+        "cp1252-fr",
+        "cp1256-mixed",
+        "utf16-bom",
+        "utf8-bom",
+    ],
 )
 def test_encodings_are_told_apart(sample: bytes, expected: str) -> None:
     assert detect_encoding(sample, complete=True, name="x.csv") == expected
+
+
+def test_bytes_that_fit_neither_code_page_are_refused_as_unsure() -> None:
+    # Arabic-script words and accented Latin words in one file: one code page is wrong.
+    sample = "نام\nعلي\n".encode("cp1256") + "Müller Schäfer Jürgen\n".encode("cp1252")
+    with pytest.raises(ImportFileError) as info:
+        detect_encoding(sample, complete=True, name="x.csv")
+    assert info.value.problem.code == "encoding_unsure"
+    assert "neither clearly Windows-1256 nor Windows-1252" in str(info.value)
 
 
 def test_a_cut_multibyte_character_at_the_sample_end_is_still_utf8() -> None:
