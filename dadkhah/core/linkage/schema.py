@@ -28,6 +28,7 @@ __all__ = [
     "empty_table",
     "linkage_row",
     "loose_key",
+    "order_free_keys",
     "row_from_normalized",
     "rows_to_table",
 ]
@@ -46,6 +47,9 @@ SCHEMA = pa.schema(
             for part in ("key", "loose", "coarse", "norm", "latin")
         ],
         ("given_parts", pa.list_(pa.string())),
+        ("name_low", pa.string()),
+        ("name_high", pa.string()),
+        ("initials", pa.string()),
         ("birth_year", pa.int32()),
         *[(f"{d}_{end}", pa.int32()) for d in DATE_FIELDS for end in ("lo", "hi")],
         *[(p, pa.string()) for p in PLACE_FIELDS],
@@ -100,6 +104,30 @@ def coarse_key(key: str) -> str:
     if len(out) > 2 and out.endswith("A"):
         out = out[:-1]
     return out
+
+
+def order_free_keys(given: str | None, family: str | None) -> dict[str, str | None]:
+    """Blocking keys that read a record's given and family name in either order.
+
+    A list that writes the family name first without a comma ("Khalillou
+    Simin"), or an importer that guesses the order wrong, swaps the two
+    fields: the coarse keys of the two names in alphabetical order
+    (`name_low`, `name_high`) are the same whichever field holds which.
+    `initials` are the first letters of the two coarse keys, also in
+    alphabetical order: a typo or an OCR slip rarely touches the first letter.
+
+    Args:
+        given: The given name's coarse key.
+        family: The family name's coarse key.
+
+    Returns:
+        The columns `name_low`, `name_high` and `initials`; all None unless
+        both names are present.
+    """
+    if not given or not family:
+        return {"name_low": None, "name_high": None, "initials": None}
+    low, high = sorted((given, family))
+    return {"name_low": low, "name_high": high, "initials": "".join(sorted(given[0] + family[0]))}
 
 
 def _name_columns(name: str, text: str | None) -> dict[str, Any]:
@@ -195,6 +223,7 @@ def linkage_row(
     for name, text in zip(NAME_FIELDS, (given, family, father), strict=True):
         row.update(_name_columns(name, text))
     row["given_parts"] = sorted(name_part_keys(given)) if row["given_key"] and given else None
+    row.update(order_free_keys(row["given_coarse"], row["family_coarse"]))
     row["birth_year"] = _birth_year(birth)
     for prefix, value in zip(DATE_FIELDS, (birth, death, arrest), strict=True):
         row[f"{prefix}_lo"], row[f"{prefix}_hi"] = _interval(value)
