@@ -160,11 +160,12 @@ def import_command(
     if dry_run:
         for line in _reading_lines(file, mapping):
             click.echo(line)
-    from dadkhah.web.sources.services import source_import
+    from dadkhah.web.linkage.after_import import source_import_and_link
 
     try:
         with progress_bar(file) as progress:
-            report = source_import(
+            done = source_import_and_link(
+                echo=click.echo,
                 case=case,
                 path=file,
                 source_name=source_name,
@@ -187,10 +188,16 @@ def import_command(
         ctx.exit(1)
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
-    for line in report.lines(sample=dry_run, every_warning=dry_run):
+    for line in done.report.lines(sample=dry_run, every_warning=dry_run):
         click.echo(line)
-    if not dry_run and report.records_imported:
-        _link_new_records(ctx)
+    if done.linkage:
+        click.echo(done.linkage, err=done.link_failed)
+    if done.link_failed:
+        ctx.exit(1)
+    if done.link_run is not None:
+        from dadkhah.cli.sources import warn_duplicate_free
+
+        warn_duplicate_free()
 
 
 # Problems the mapping assistant can answer with a suggested mapping.
@@ -280,28 +287,6 @@ def _described(
         "reliability": reliability,
         "independence_group": independence_group,
     }
-
-
-def _link_new_records(ctx: click.Context) -> None:
-    """Link the new records against the case's persons, once the case has been linked.
-
-    Incremental: the trained model is reused and existing persons keep their
-    ids; review decisions bind. A case never linked waits for `dadkhah link`.
-    """
-    from dadkhah.web.linkage.models import LinkRun
-    from dadkhah.web.linkage.services import link_incremental
-
-    if not LinkRun.objects.filter(status=LinkRun.Status.FINISHED).exists():
-        click.echo("Not linked yet: run `dadkhah link` when the lists are in.")
-        return
-    try:
-        run = link_incremental(started_by=f"cli:{getpass.getuser()}", echo=click.echo)
-    except DadkhahError as exc:
-        raise click.ClickException(f"imported, but linking the new records failed: {exc}") from exc
-    click.echo(f"Linked the new records against the existing persons ({run}).")
-    from dadkhah.cli.sources import warn_duplicate_free
-
-    warn_duplicate_free()
 
 
 def register(group: click.Group) -> None:

@@ -31,7 +31,6 @@ from dadkhah.web.accounts.access import capability_required
 from dadkhah.web.accounts.roles import IMPORT_LISTS
 from dadkhah.web.audit.services import actor_of
 from dadkhah.web.sources.import_forms import ColumnsForm, UploadForm, default_source_name
-from dadkhah.web.sources.services import source_import
 from dadkhah.web.sources.staging import (
     Staged,
     StagedMissing,
@@ -166,8 +165,10 @@ def _run(
     dry: bool,
 ) -> HttpResponse:
     name = form.cleaned_data["name"]
+    from dadkhah.web.linkage.after_import import source_import_and_link
+
     try:
-        report = source_import(
+        done = source_import_and_link(
             case=case,
             path=staged.path,
             source_name=name,
@@ -184,6 +185,7 @@ def _run(
     except DadkhahError as exc:
         form.add_error(None, str(exc))
         return render(request, "sources/import_columns.html", context, status=400)
+    report = done.report
     if dry:
         context.update(_report_context(report))
         return render(request, "sources/import_columns.html", context)
@@ -200,5 +202,12 @@ def _run(
             request,
             _("Imported %(n)d records as version %(version)d of %(name)s.")
             % {"n": report.records_imported, "version": report.version, "name": name},
+        )
+    if done.link_run is not None:
+        messages.success(request, _("Its new records were linked against the existing persons."))
+    elif done.link_failed:
+        messages.warning(
+            request,
+            _("Linking its new records failed; they wait for the next full linkage run."),
         )
     return redirect("sources:detail", name=name)

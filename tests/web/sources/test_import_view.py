@@ -334,3 +334,35 @@ def test_a_refused_import_shows_its_errors_first_and_writes_nothing(case: Case, 
     ]
     assert (Source.objects.count(), Record.objects.count()) == (0, 0)
     assert len(staged_dirs(case)) == 1
+
+
+@pytest.mark.slow
+def test_a_list_imported_into_a_linked_case_is_linked(case: Case, as_role, tmp_path: Path) -> None:
+    # The web import links new records as `dadkhah import` does (one service for both).
+    from click.testing import CliRunner
+
+    from dadkhah.cli.main import cli
+    from dadkhah.core.synth import SynthParams, generate_case
+    from dadkhah.web.linkage.models import LinkRun
+
+    synth = tmp_path / "synth"
+    generate_case(synth, SynthParams(persons=300, seed=11, mode="csv"))
+    lists = synth / "lists"
+    for name in ("ngo_latin", "memorial"):
+        args = ["--case", str(case.root), "import", str(lists / f"{name}.csv"), "--source", name]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+    assert CliRunner().invoke(cli, ["--case", str(case.root), "link"]).exit_code == 0
+    client = as_role("investigator")
+    url = step2(client, (lists / "export_dupes.csv").read_bytes(), "export_dupes.csv")
+    data = choices(client, url) | {"name": "export_dupes", "action": "import"}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "Its new records were linked against the existing persons." in (
+        response.content.decode()
+    )
+    assert list(LinkRun.objects.order_by("id").values_list("kind", flat=True)) == [
+        "full",
+        "incremental",
+    ]
+    new = Record.objects.filter(source__name="export_dupes")
+    assert new.exists() and not new.filter(person=None).exists()
