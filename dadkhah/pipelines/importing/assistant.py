@@ -373,6 +373,7 @@ class _Candidate:
     samples: list[str]
     best: str | None = None
     exact: dict[str, bool] = field(default_factory=dict)
+    unheld: str | None = None  # what the column holds, where dadkhah keeps no field for it
 
 
 def assess(
@@ -429,7 +430,15 @@ def assess(
             reasons[name] = read.how[name] + (f"; {said}" if said else "")
             exact[name] = score >= 1.0
         candidates.append(
-            _Candidate(header, scores, reasons, read.calendar, values[header], exact=exact)
+            _Candidate(
+                header,
+                scores,
+                reasons,
+                read.calendar,
+                values[header],
+                exact=exact,
+                unheld=read.unheld,
+            )
         )
     chosen, competing = _assign(candidates)
     columns = []
@@ -532,6 +541,11 @@ def _column(
         if ranked:
             best, score = ranked[0]
             why = f"Kept in raw only: {cand.reasons[best]}, which is not enough for {best}."
+        elif cand.unheld is not None:  # "Mother's name", "Occupation": known, never asked
+            score = 0.0
+            why = (
+                f"Kept in raw only: the header names {cand.unheld}; dadkhah holds no field for it."
+            )
         else:
             score, why = 0.0, "Kept in raw only: the header names no known field."
         return ColumnReading(

@@ -20,6 +20,10 @@ little words dropped ("of", "de", "-e"), and scored against every field:
 Text in brackets is a note, not part of the name ("Age [years]", "Place (city
 or prison)"); a calendar named anywhere in the header ("(Jalali)", "شمسی",
 "Gregorian", "میلادی") is recorded as the column's calendar hint.
+
+A header no phrase names whole is also read as a head and qualifiers
+(`heads`: "Place of death" is city, "Mother's name" a column dadkhah holds
+no field for, `HeaderReading.unheld`); `_compose` merges the two readings.
 docs/methodology/import.md lists every phrase; a test checks they agree.
 """
 
@@ -31,6 +35,8 @@ from functools import lru_cache
 from typing import Final
 
 from dadkhah.core.script import fold
+from dadkhah.pipelines.importing.header_words import KEEP_IN_PHRASE, STOPWORDS, WORD, words
+from dadkhah.pipelines.importing.heads import compose
 
 # Phrases per field: each, as a whole header, names the field (score 1.0).
 PHRASES: Final[dict[str, tuple[str, ...]]] = {
@@ -60,7 +66,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
     "father_name": (
         "father_name", "father", "father name", "father's name", "fathers name",
         "name of father", "son of", "daughter of", "son/daughter of", "child of",
-        "nom du père", "père", "fils de", "filiation", "نام پدر", "اسم پدر", "پدر", "فرزند",
+        "nom du père", "père", "fils de", "fille de", "filiation", "نام پدر", "اسم پدر", "پدر", "فرزند",
         "nam pedar", "nam-e pedar", "esm-e pedar", "pedar", "farzand",
     ),
     "sex": (
@@ -149,24 +155,14 @@ CALENDAR_WORDS: Final[dict[str, str]] = {
 # "hijri shamsi" is Jalali; "hijri" alone (the lunar calendar) is not read as a hint.
 _HIJRI = "hijri"
 
-# Words that do not name anything ("date OF death", "nom DU père", "nam-E pedar").
-STOPWORDS: Final = frozenset(
-    {"of", "the", "at", "in", "on", "a", "an", "de", "du", "des", "la", "le", "les", "l", "d",
-     "s", "e", "ye", "ei", "as", "written", "or", "and", "et", "va", "o", "if", "known", "en"}
-)  # fmt: skip
-# Words that keep their meaning in a phrase although they are little ("né EN", "nom ET prénom").
-_KEEP_IN_PHRASE: Final = frozenset({"en", "et", "va", "o", "as", "written", "and", "s"})
-
 EXACT: Final = 1.0
 FUZZY_FACTOR: Final = 0.75
 ALTERNATIVE_FACTOR: Final = 0.9  # one of the alternatives of "A / B" names the field
+COMPOSED_MARGIN: Final = 0.2  # a head-and-qualifier reading leads the fields it leaves aside
 MIN_FUZZY_LENGTH: Final = 5
 
 _ALTERNATIVES = re.compile(r"[/|]")
 _BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|\{([^}]*)\}")
-_NUMBER_SIGN = re.compile(r"#|№|\bn\s*°|\bn\s*º")
-_WORDS = re.compile(r"[^\W_]+")
-_DOTTED = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}(?:[^\W\d_](?!\w))?")
 
 
 @dataclass(frozen=True)
@@ -177,20 +173,15 @@ class HeaderReading:
     how: dict[str, str]  # field -> how it matched ("the whole header", "a typo of …")
     calendar: str | None
     note: str  # the text in brackets, if any
+    # What the column holds where it is known but not dadkhah's ("a mother's name",
+    # "an occupation"; `heads`): then scores is empty, and the column is never asked about.
+    unheld: str | None = None
 
     def best(self) -> tuple[str | None, float]:
         if not self.scores:
             return None, 0.0
         name = max(self.scores, key=lambda f: (self.scores[f], -_ORDER[f]))
         return name, self.scores[name]
-
-
-def words(text: str, *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The words of a header, folded, "#"/"n°" read as "no", little words dropped."""
-    folded = _NUMBER_SIGN.sub(" no ", fold(text).lower())
-    folded = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)  # D.O.B. -> dob
-    # An apostrophe inside a word (father's, d'exécution) splits it like a space.
-    return tuple(w for w in _WORDS.findall(folded) if w not in STOPWORDS or w in keep)
 
 
 def split_header(header: str) -> tuple[str, str]:
@@ -204,7 +195,7 @@ def calendar_hint(header: str) -> str | None:
     """The calendar a header names ("Date of death (Jalali)" -> "jalali"), or None."""
     found = {
         CALENDAR_WORDS[w]
-        for w in _WORDS.findall(fold(header).lower().replace(".", ""))
+        for w in WORD.findall(fold(header).lower().replace(".", ""))
         if w in CALENDAR_WORDS
     }
     if len(found) == 1:
@@ -224,7 +215,7 @@ def _tables() -> tuple[
     vocabulary: set[str] = set()
     for name, phrases in PHRASES.items():
         for phrase in phrases:
-            key = words(phrase, keep=_KEEP_IN_PHRASE)
+            key = words(phrase, keep=KEEP_IN_PHRASE)
             if not key:
                 raise ValueError(f"phrase {phrase!r} of {name} has no word")
             if exact.get(key, name) != name:
@@ -292,7 +283,7 @@ def read_header(header: str) -> HeaderReading:
     main, note = split_header(header)
     calendar = calendar_hint(header)
     calendar_words = {w for w, c in CALENDAR_WORDS.items() if c == calendar}
-    raw = words(main, keep=_KEEP_IN_PHRASE)
+    raw = words(main, keep=KEEP_IN_PHRASE)
     raw = tuple(w for w in raw if w not in calendar_words and w != _HIJRI) or raw
     scores: dict[str, float] = {}
     how: dict[str, str] = {}
@@ -325,14 +316,54 @@ def read_header(header: str) -> HeaderReading:
                     continue
                 score = weight if tokens == key else weight * 0.8
                 put(name, score * factor, f"the header holds {term!r}, a weak hint of {name}{typo}")
+    unheld = _compose(tuple(w for w in raw if w not in STOPWORDS), scores, how)
     parts = [p for p in _ALTERNATIVES.split(main) if words(p)]
     if len(parts) > 1:
         # "Province / city", "Name / نام": each alternative is read as a header.
         for part in parts:
             alone = read_header(part)
+            unheld = unheld or alone.unheld
             for name, score in alone.scores.items():
                 put(name, score * ALTERNATIVE_FACTOR, f"{alone.how[name]} (of {part.strip()!r})")
-    return HeaderReading(scores=scores, how=how, calendar=calendar, note=note)
+    if scores:
+        unheld = None  # a field named by any part wins over a column dadkhah does not hold
+    return HeaderReading(scores=scores, how=how, calendar=calendar, note=note, unheld=unheld)
+
+
+def _compose(tokens: tuple[str, ...], scores: dict[str, float], how: dict[str, str]) -> str | None:
+    """Merge the head-and-qualifier reading (`heads.compose`) into the lexicon's scores.
+
+    A whole-header phrase (1.0) is kept as it is. Otherwise a reading that names
+    a field sets that field's score (at least the phrase's), and the fields the
+    header only touched in passing ("Victim ID": full_name for "victim") are
+    dropped, or kept below it by `COMPOSED_MARGIN` where a word was left out
+    (a birth year's birth date, one fact at two precisions, is always kept).
+    A column dadkhah holds no field for gets no score at all; what it holds is
+    returned, for the reason.
+    """
+    composed = compose(tokens)
+    if composed is None or max(scores.values(), default=0.0) >= EXACT:
+        return None
+    if composed.field is None:
+        scores.clear()
+        how.clear()
+        return composed.what
+    name = composed.field
+    twin = _SAME_FACT.get(name)
+    kept = dict(scores) if composed.unknown else {n: s for n, s in scores.items() if n == twin}
+    kept.pop(name, None)
+    ceiling = composed.score - COMPOSED_MARGIN
+    score = max(composed.score, scores.get(name, 0.0))
+    why = f"the header reads as {composed.what}, which is {name}"
+    if score > composed.score:  # a phrase of the lexicon says more
+        why = how[name]
+    others = {n: (min(s, ceiling), how[n]) for n, s in kept.items() if min(s, ceiling) > 0}
+    scores.clear()
+    how.clear()
+    scores[name], how[name] = score, why
+    for n, (s, w) in others.items():
+        scores[n], how[n] = round(s, 3), w
+    return None
 
 
 def _variants(
@@ -347,6 +378,7 @@ def _variants(
 
 
 _ORDER: Final = {name: i for i, name in enumerate(PHRASES)}
+_SAME_FACT: Final = {"birth_year": "birth_date", "birth_date": "birth_year"}
 
 
 def lexicon_table() -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
+from dadkhah.pipelines.importing.assistant import assess
 from dadkhah.pipelines.importing.headers import (
     FIELDS,
     ColumnResolver,
@@ -14,8 +16,10 @@ from dadkhah.pipelines.importing.headers import (
     parse_mapping,
     recognize,
 )
+from dadkhah.pipelines.importing.heads import heads_table
 from dadkhah.pipelines.importing.lexicon import PHRASES, lexicon_table, read_header
 from dadkhah.pipelines.importing.prepare import dry_run
+from dadkhah.pipelines.importing.readers import SourceRow
 from dadkhah.pipelines.importing.validate import ImportFileError
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "import"
@@ -202,7 +206,7 @@ def test_a_header_names_its_calendar(header: str, calendar: str | None) -> None:
     ("header", "scores"),
     [
         ("Date of death", {"death_date": 1.0, "arrest_date": 0.28, "birth_date": 0.28}),
-        ("victim surname", {"full_name": 0.6, "family_name": 0.6}),  # two phrases: ask
+        ("Arrest and execution", {"arrest_date": 0.6, "death_date": 0.6}),  # two phrases: ask
         ("date", {"death_date": 0.5, "arrest_date": 0.35, "birth_date": 0.35}),
         ("Surnme", {"family_name": 0.75}),
         ("shoe size", {}),
@@ -258,3 +262,204 @@ def test_a_wrong_calendars_table_is_refused(calendars: object, fragment: str) ->
 def test_a_mapping_gives_a_calendar_per_column() -> None:
     mapping = parse_mapping({"calendars": {"death_date": "jalali"}}, name="m.toml")
     assert mapping.calendars == {"death_date": "jalali"}
+
+
+# Headers read as a head and qualifiers (issue 16, `heads`): the field, and the
+# column's status in an assess() of a small file whose values fit the tempting
+# field. None: a column dadkhah holds no field for, kept in raw, never asked about.
+SAMPLE_VALUES = {
+    "record_id": ["A-17", "A-18", "A-19", "A-20", "A-21"],
+    "name": ["Reza", "Maryam", "Hamid", "Nasrin", "Javad"],
+    "birth_date": ["1340/01/02", "1962-03-01", "1339/11/20", "1960-07-15", "1341/05/05"],
+    "birth_year": ["1340", "1339", "1962", "1345", "1341"],
+    "age": ["25", "31", "22", "40", "28"],
+    "arrest_date": ["1360/06/30", "1981-09-01", "1361/02/10", "1982-05-05", "1363/01/01"],
+    "death_date": ["1367/05/10", "1988-08-01", "Mordad 1367", "1367/06/02", "1988-09"],
+    "death_year": ["1367", "1988", "1367", "1988", "1367"],
+    "city": ["Tehran", "Mashhad", "Shiraz", "Tabriz", "Rasht"],
+    "prison": ["Evin", "Gohardasht", "Evin", "Qezel Hesar", "Dizel Abad"],
+    "cemetery": ["Khavaran", "Behesht-e Zahra", "Khavaran", "Khavaran", "Behesht-e Zahra"],
+    "group": ["PMOI", "Fadaian", "Tudeh", "Peykar", "Komala"],
+    "words": ["teacher", "student", "worker", "nurse", "engineer"],
+}
+COMPOSED_HEADERS = [
+    # The probe of the issue.
+    ("Place of Birth", None, "city"),
+    ("محل تولد", None, "city"),
+    ("Mother's name", None, "name"),
+    ("نام مادر", None, "name"),
+    ("Place of death", "city", "city"),
+    ("Age when executed", "age", "age"),
+    ("Date arrested", "arrest_date", "arrest_date"),
+    ("Victim ID", "record_id", "record_id"),
+    ("Surname/Family name", "family_name", "name"),
+    ("Date of trial", None, "arrest_date"),
+    ("Birthplace", None, "city"),
+    ("Hometown", None, "city"),
+    ("Occupation", None, "words"),
+    ("Religion", None, "words"),
+    ("Province", None, "city"),
+    ("شغل", None, "words"),
+    ("استان", None, "city"),
+    # English.
+    ("Death place", "city", "city"),
+    ("Victim's given name", "given_name", "name"),
+    ("Victim's surname", "family_name", "name"),
+    ("Father's first name", "father_name", "name"),
+    ("Name of the prisoner", "full_name", "name"),
+    ("Year executed", "death_date", "death_year"),
+    ("Date of detention", "arrest_date", "arrest_date"),
+    ("Birth year of victim", "birth_year", "birth_year"),
+    ("Burial location", "burial_place", "cemetery"),
+    ("Prison of execution", "prison", "prison"),
+    ("Victim's age", "age", "age"),
+    ("Prisoner number", "record_id", "record_id"),
+    ("Name of organisation", "affiliation", "group"),
+    ("Cause of death", None, "words"),
+    ("Number of children", None, "age"),
+    ("Marital status", None, "words"),
+    ("Brother's name", None, "name"),
+    ("Father's occupation", None, "words"),
+    ("Father's date of birth", None, "birth_date"),
+    ("Age at arrest", None, "age"),
+    ("Date released", None, "arrest_date"),
+    ("Source", None, "words"),
+    # French.
+    ("Lieu de décès", "city", "city"),
+    ("Prénom du père", "father_name", "name"),
+    ("Nom de la victime", "full_name", "name"),
+    ("Prénom de la victime", "given_name", "name"),
+    ("Année d'exécution", "death_date", "death_year"),
+    ("Nom de la mère", None, "name"),
+    ("Prénom de l'épouse", None, "name"),
+    ("Date d'inhumation", None, "death_date"),
+    ("Lieu d'arrestation", None, "city"),
+    ("Âge lors de l'arrestation", None, "age"),
+    ("Nationalité", None, "words"),
+    ("Situation familiale", None, "words"),
+    # Persian.
+    ("سال اعدام", "death_date", "death_year"),
+    ("محل فوت", "city", "city"),
+    ("مکان اعدام", "city", "city"),
+    ("نام شهید", "full_name", "name"),
+    ("نام خانوادگی شهید", "family_name", "name"),
+    ("نام و نام‌خانوادگی زندانی", "full_name", "name"),
+    ("تاریخ محاکمه", None, "arrest_date"),
+    ("تاریخ آزادی", None, "arrest_date"),
+    ("نام همسر", None, "name"),
+    ("محل دستگیری", None, "city"),
+    ("سن هنگام دستگیری", None, "age"),
+    ("تحصیلات", None, "words"),
+    ("مذهب", None, "words"),
+    ("وضعیت تأهل", None, "words"),
+    ("عکس", None, "words"),
+    # Transliterated.
+    ("sal-e edam", "death_date", "death_year"),
+    ("mahal-e fot", "city", "city"),
+    ("sen hengam-e edam", "age", "age"),
+    ("esm-e shahid", "full_name", "name"),
+    ("mahal-e tavallod", None, "city"),
+    ("nam-e madar", None, "name"),
+    ("tarikh-e mohakeme", None, "arrest_date"),
+    ("shoghl", None, "words"),
+]
+
+
+@pytest.mark.parametrize(("header", "field", "values"), COMPOSED_HEADERS)
+def test_headers_are_read_by_their_head_and_qualifier(
+    header: str, field: str | None, values: str
+) -> None:
+    rows = [
+        SourceRow(number=i + 2, values={header: value}, problems=[])
+        for i, value in enumerate(SAMPLE_VALUES[values])
+    ]
+    column = assess([header], rows, file="f.csv").columns[0]
+    assert (recognize(header), column.field, column.status) == (
+        field,
+        field,
+        "unused" if field is None else "sure",
+    )
+    if field is None:
+        assert column.reason.startswith("Kept in raw only: the header names ")
+        assert column.reason.endswith("; dadkhah holds no field for it.")
+        assert read_header(header).scores == {}
+
+
+@pytest.mark.parametrize(
+    ("header", "unheld"),
+    [
+        ("Mother's name", "a mother's name"),
+        ("Place of birth", "a place of birth"),
+        ("Date of trial", "a date of trial"),
+        ("Age at arrest", "an age at arrest (dadkhah's age is the age at death)"),
+        ("Father's date of birth", "a father's date of birth"),
+        ("Father's occupation", "a father's occupation"),
+        ("Spouse", "the victim's spouse"),
+        ("Released", "a release"),
+        ("استان", "a province"),
+        ("Province / city", None),  # an alternative names a field: it wins
+        ("Place of death", None),
+    ],
+)
+def test_a_column_dadkhah_holds_no_field_for_says_what_it_holds(
+    header: str, unheld: str | None
+) -> None:
+    assert read_header(header).unheld == unheld
+
+
+@pytest.mark.parametrize(
+    ("header", "scores"),
+    [
+        ("Place of death", {"city": 0.9}),  # every word understood
+        ("Date of death or disappearance", {"death_date": 0.8, "arrest_date": 0.28,
+                                            "birth_date": 0.28}),  # one word left out
+        ("Year born", {"birth_year": 0.9, "birth_date": 0.48}),  # one fact, two precisions
+        ("Date of death", {"death_date": 1.0, "arrest_date": 0.28, "birth_date": 0.28}),
+    ],
+)  # fmt: skip
+def test_a_head_and_qualifier_reading_is_scored_by_the_rule_the_docs_give(
+    header: str, scores: dict[str, float]
+) -> None:
+    assert read_header(header).scores == scores
+
+
+NOT_OURS = [
+    "Mother's name", "نام مادر", "Place of birth", "محل تولد", "Date of trial", "Occupation",
+    "شغل", "Religion", "Ethnicity", "Province", "استان", "Birthplace", "زادگاه", "Hometown",
+    "Marital status", "Children", "Photo", "Link", "Source", "Sentence", "Age at arrest",
+    "Cause of death", "Nom de la mère", "Date de libération",
+]  # fmt: skip
+
+
+def test_columns_dadkhah_holds_no_field_for_never_ask_or_stop_an_import(tmp_path: Path) -> None:
+    headers = ["Full name", "Date of death", *NOT_OURS]
+    rows = [
+        ["Reza Karimi", "1367/05/10", *["1367/05/01"] * len(NOT_OURS)],
+        ["Ali Nouri", "1988-08-01", *["Tehran"] * len(NOT_OURS)],
+        ["Sara Amini", "Mordad 1367", *["Zahra"] * len(NOT_OURS)],
+    ]
+    reading = assess(
+        headers,
+        [SourceRow(number=i + 2, values=dict(zip(headers, r, strict=True)), problems=[])
+         for i, r in enumerate(rows)],
+        file="f.csv",
+    )  # fmt: skip
+    assert [(c.field, c.status) for c in reading.columns] == [
+        ("full_name", "sure"), ("death_date", "sure"), *[(None, "unused")] * len(NOT_OURS)
+    ]  # fmt: skip
+    assert reading.questions == ()
+    assert reading.error() is None
+    assert reading.doubtful() == []
+    path = tmp_path / "l.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([headers, *rows])
+    report = dry_run(path, source="s")
+    assert report.records_imported == 3
+    assert not report.has_fatal
+    assert report.unused_columns == NOT_OURS
+    assert report.problem_counts == {"ids_generated": 1, "column_unused": len(NOT_OURS)}
+
+
+def test_the_docs_list_every_head_qualifier_and_column_we_do_not_hold() -> None:
+    docs = (DATA.parents[2] / "docs" / "methodology" / "import.md").read_text(encoding="utf-8")
+    assert heads_table() in docs

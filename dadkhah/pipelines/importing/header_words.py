@@ -1,0 +1,32 @@
+"""The words of a header, folded: shared by the lexicon and the head-and-qualifier reading.
+
+One home for how a header is cut into words, so that `lexicon` (whole phrases)
+and `heads` (a head noun and its qualifiers) read the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from dadkhah.core.script import fold
+
+# Words that do not name anything ("date OF death", "nom DU père", "nam-E pedar").
+STOPWORDS: Final = frozenset(
+    {"of", "the", "at", "in", "on", "a", "an", "de", "du", "des", "la", "le", "les", "l", "d",
+     "s", "e", "ye", "ei", "as", "written", "or", "and", "et", "va", "o", "if", "known", "en"}
+)  # fmt: skip
+# Words that keep their meaning in a phrase although they are little ("né EN", "nom ET prénom").
+KEEP_IN_PHRASE: Final = frozenset({"en", "et", "va", "o", "as", "written", "and", "s"})
+
+NUMBER_SIGN: Final = re.compile(r"#|№|\bn\s*°|\bn\s*º")
+WORD: Final = re.compile(r"[^\W_]+")
+DOTTED: Final = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}(?:[^\W\d_](?!\w))?")
+
+
+def words(text: str, *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The words of a header, folded, "#"/"n°" read as "no", little words dropped."""
+    folded = NUMBER_SIGN.sub(" no ", fold(text).lower())
+    folded = DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)  # D.O.B. -> dob
+    # An apostrophe inside a word (father's, d'exécution) splits it like a space.
+    return tuple(w for w in WORD.findall(folded) if w not in STOPWORDS or w in keep)

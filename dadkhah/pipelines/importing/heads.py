@@ -1,0 +1,354 @@
+"""The head-and-qualifier reading of a header: what kind of value it holds, whose, of which event.
+
+The lexicon (`lexicon`) knows whole headers. Headers it has not seen are
+often made of parts it knows: a *head* (the kind of value: a name, a date, a
+place, an age …) and *qualifiers* (whose: the victim, the father, the mother …;
+of which event: birth, death, arrest, burial, trial …), in any order: "Place
+of death", "Death place", "Date arrested", "Age when executed", "Prénom du
+père", "Lieu de décès", Persian ezafe "محل تولد", "nam-e madar". `compose`
+reads a header's words (`header_words.words`) this way and gives a field by
+`FIELD_OF`, or says that the column holds something known that dadkhah keeps
+no field for (`UNHELD_OF`: a mother's name, a place of birth, a date of
+trial; `NOT_HELD`: an occupation, a religion, a province …). Such a column is
+kept in raw, with that reason, and is never asked about.
+`lexicon.read_header` merges this reading with its phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from dadkhah.pipelines.importing.header_words import words
+
+# Heads: the kind of value a column holds.
+HEADS: Final[dict[str, tuple[str, ...]]] = {
+    "name": ("name", "names", "nom", "noms", "نام", "اسم", "nam", "esm"),
+    "given name": (
+        "given name", "first name", "firstname", "forename", "prénom", "prénoms", "اسم کوچک",
+        "nam kuchak",
+    ),
+    "family name": (
+        "family name", "last name", "lastname", "surname", "nom de famille", "نام خانوادگی",
+        "نام فامیل", "فامیل", "فامیلی", "khanevadegi", "nam khanevadegi", "famil",
+    ),
+    "date": ("date", "dates", "تاریخ", "tarikh"),
+    "year": ("year", "année", "سال", "sal"),
+    "place": (
+        "place", "location", "site", "lieu", "localité", "city", "town", "ville", "محل", "مکان",
+        "شهر", "mahal", "makan", "shahr",
+    ),
+    "prison": ("prison", "jail", "زندان", "zendan"),
+    "id": (
+        "id", "no", "number", "num", "nr", "numéro", "code", "ref", "reference", "référence",
+        "serial", "شماره", "کد", "شناسه", "shomare", "shenase",
+    ),
+    "age": ("age", "aged", "âge", "سن", "sen", "senn"),
+    "sex": ("sex", "gender", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat"),
+    "group": (
+        "group", "organisation", "organization", "party", "affiliation", "tendency", "parti",
+        "tendance", "سازمان", "گروه", "تشکیلات", "گرایش", "sazman", "gerayesh",
+    ),
+    "notes": (
+        "notes", "note", "comment", "comments", "remarks", "remarques", "observations",
+        "توضیحات", "یادداشت", "tozihat",
+    ),
+    "ward": ("ward", "block", "hall", "section", "quartier", "band", "بند", "سالن"),
+}  # fmt: skip
+
+# Qualifiers: whose value it is (the subject, a relative) or of which event.
+QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
+    "subject": (
+        "victim", "victims", "person", "prisoner", "detainee", "individual", "martyr",
+        "victime", "défunt", "défunte", "prisonnier", "prisonnière", "détenu", "détenue",
+        "شهید", "زندانی", "قربانی", "جانباخته", "shahid", "zendani",
+    ),
+    "father": ("father", "père", "پدر", "pedar"),
+    "mother": ("mother", "mère", "مادر", "madar"),
+    "spouse": (
+        "spouse", "wife", "husband", "partner", "épouse", "époux", "conjoint", "conjointe",
+        "همسر", "hamsar",
+    ),
+    "child": (
+        "child", "son", "daughter", "enfant", "fils", "fille", "فرزند", "پسر", "دختر",
+        "farzand", "pesar", "dokhtar",
+    ),
+    "sibling": (
+        "sibling", "brother", "sister", "frère", "sœur", "برادر", "خواهر", "baradar", "khahar",
+    ),
+    "birth": ("birth", "born", "naissance", "né", "née", "تولد", "tavallod"),
+    "death": (
+        "death", "died", "dead", "execution", "executed", "killing", "killed", "martyrdom",
+        "décès", "décédé", "mort", "exécution", "exécuté", "exécutée", "اعدام", "فوت", "مرگ",
+        "شهادت", "جانباختن", "قتل", "edam", "fot", "marg", "shahadat",
+    ),
+    "arrest": (
+        "arrest", "arrested", "capture", "captured", "arrestation", "arrêté", "arrêtée",
+        "دستگیری", "بازداشت", "dastgiri", "bazdasht",
+    ),
+    "detention": (
+        "detention", "detained", "held", "imprisonment", "imprisoned", "incarceration",
+        "détention", "incarcération", "حبس", "habs",
+    ),
+    "burial": (
+        "burial", "buried", "inhumation", "inhumé", "enterrement", "دفن", "خاکسپاری", "تدفین",
+        "dafn", "khaksepari",
+    ),
+    "trial": (
+        "trial", "tried", "court", "procès", "jugement", "محاکمه", "دادگاه", "mohakeme",
+        "mohakemeh", "dadgah",
+    ),
+    "release": ("release", "released", "libération", "libéré", "آزادی", "azadi"),
+    "sentence": (
+        "sentence", "sentenced", "verdict", "condamnation", "peine", "حکم", "hokm",
+    ),
+}  # fmt: skip
+NAME_KINDS: Final = frozenset({"name", "given name", "family name"})
+RELATIVES: Final = ("father", "mother", "spouse", "child", "sibling")
+EVENTS: Final = (
+    "birth", "death", "arrest", "detention", "burial", "trial", "release", "sentence"
+)  # fmt: skip
+
+# Words that join a head to its qualifier and say nothing themselves ("age WHEN executed").
+FILLERS: Final = (
+    "when", "time", "upon", "his", "her", "their", "au", "aux", "à", "lors", "moment", "par",
+    "ou", "هنگام", "زمان", "در", "به", "از", "و", "یا", "hengam", "zaman", "dar",
+)  # fmt: skip
+
+# Heads that are plainly not dadkhah's fields: the column is kept in raw, never asked about.
+NOT_HELD: Final[dict[str, tuple[str, ...]]] = {
+    "an occupation": (
+        "occupation", "job", "profession", "métier", "emploi", "شغل", "پیشه", "حرفه", "shoghl",
+    ),
+    "an education": (
+        "education", "studies", "diploma", "degree", "études", "تحصیلات", "مدرک تحصیلی",
+        "tahsilat",
+    ),
+    "a religion": ("religion", "faith", "confession", "دین", "مذهب", "din", "mazhab"),
+    "an ethnicity": (
+        "ethnicity", "ethnic group", "ethnic origin", "ethnie", "origine ethnique", "قومیت",
+        "qowmiyat",
+    ),
+    "a nationality": ("nationality", "citizenship", "nationalité", "ملیت", "تابعیت", "meliyat"),
+    "a province": ("province", "region", "région", "استان", "ostan"),
+    "a place of birth": (
+        "birthplace", "hometown", "home town", "ville natale", "زادگاه", "zadgah",
+    ),
+    "a marital status": (
+        "marital status", "civil status", "état civil", "situation familiale",
+        "situation matrimoniale", "وضعیت تاهل", "تاهل", "taahol",
+    ),
+    "children": (
+        "children", "number of children", "enfants", "nombre d'enfants", "فرزندان",
+        "تعداد فرزندان", "farzandan",
+    ),
+    "a photo": ("photo", "photos", "photograph", "picture", "image", "عکس", "تصویر", "aks"),
+    "a link": ("link", "links", "url", "website", "web page", "lien", "لینک", "پیوند"),
+    "a source": ("source", "sources", "منبع", "منابع", "manba"),
+    "a cause of death": ("cause", "cause of death", "cause du décès", "علت", "علت مرگ"),
+    "an address": ("address", "adresse", "آدرس", "نشانی"),
+    "a phone number": (
+        "phone", "telephone", "phone number", "téléphone", "numéro de téléphone", "تلفن",
+        "شماره تلفن",
+    ),
+}  # fmt: skip
+
+# (head, qualifier) -> field; "" is no qualifier or the subject ("Victim's date of birth").
+FIELD_OF: Final[dict[tuple[str, str], str]] = {
+    ("name", ""): "full_name",
+    ("given name", ""): "given_name",
+    ("family name", ""): "family_name",
+    ("name", "father"): "father_name",
+    ("given name", "father"): "father_name",
+    ("date", "birth"): "birth_date",
+    ("year", "birth"): "birth_year",
+    ("age", ""): "age",
+    ("age", "death"): "age",
+    ("date", "arrest"): "arrest_date",
+    ("year", "arrest"): "arrest_date",
+    ("date", "detention"): "arrest_date",
+    ("year", "detention"): "arrest_date",
+    ("date", "death"): "death_date",
+    ("year", "death"): "death_date",
+    ("place", ""): "city",
+    ("place", "death"): "city",
+    ("prison", ""): "prison",
+    ("prison", "death"): "prison",
+    ("prison", "arrest"): "prison",
+    ("prison", "detention"): "prison",
+    ("place", "detention"): "prison",
+    ("group", ""): "affiliation",
+    ("place", "burial"): "burial_place",
+    ("id", ""): "record_id",
+    ("sex", ""): "sex",
+    ("notes", ""): "notes",
+    ("ward", ""): "ward",
+}
+
+# (head, qualifier) -> what the column holds, which dadkhah keeps no field for.
+# A head with a relative other than the father's name (`RELATIVES`) is one too:
+# "a mother's name", "a father's date of birth".
+UNHELD_OF: Final[dict[tuple[str, str], str]] = {
+    **{("date", e): f"a date of {e}" for e in ("burial", "trial", "release", "sentence")},
+    **{("year", e): f"a year of {e}" for e in ("burial", "trial", "release", "sentence")},
+    **{("place", e): f"a place of {e}" for e in ("birth", "arrest", "trial", "release")},
+    # The age dadkhah holds is the age at death: it gives the birth year from the death date.
+    **{
+        ("age", e): f"an age at {e} (dadkhah's age is the age at death)"
+        for e in ("arrest", "detention", "trial", "sentence")
+    },
+}
+# An event alone, with no head, that dadkhah keeps nothing of ("Trial", "Released").
+EVENTS_NOT_HELD: Final = ("trial", "release", "sentence")
+
+UNKNOWN_FACTOR: Final = 0.1  # the score falls this much for each word the reading leaves out
+COMPOSED: Final = 0.9  # a head and a qualifier that map to a field, every word understood
+MAX_UNKNOWN: Final = 1  # words a reading may leave out (more: no reading)
+
+_HEAD_NAMES: Final = {
+    "name": "name", "given name": "given name", "family name": "family name", "date": "date",
+    "year": "year", "place": "place", "prison": "prison", "id": "number", "age": "age",
+    "sex": "sex", "group": "group", "notes": "notes", "ward": "ward",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A header read as a head and qualifiers."""
+
+    field: str | None  # None: a known column that dadkhah holds no field for
+    score: float  # 0..1; 0 when field is None
+    what: str  # what the column holds, in words ("a date of arrest", "a mother's name")
+    unknown: int  # words of the header the reading leaves out
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Folded words of each entry -> (role, kind); role is head, qualifier, not_held, filler."""
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    tables = (("head", HEADS), ("qualifier", QUALIFIERS), ("not_held", NOT_HELD))
+    for role, table in tables:
+        for kind, forms in table.items():
+            for form in forms:
+                key = words(form)
+                if not key:
+                    raise ValueError(f"{form!r} ({role} {kind}) has no word")
+                if out.get(key, (role, kind)) != (role, kind):
+                    raise ValueError(f"{form!r} would be {out[key]} and {(role, kind)}")
+                out[key] = (role, kind)
+    for form in FILLERS:
+        out.setdefault(words(form) or (form,), ("filler", ""))
+    return out
+
+
+def parse(tokens: tuple[str, ...]) -> tuple[list[tuple[str, str]], int]:
+    """The (role, kind) of each part of a header's words, longest first, and the words left over."""
+    units = _units()
+    longest = max(len(k) for k in units)
+    found: list[tuple[str, str]] = []
+    unknown = i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            unit = units.get(tokens[i : i + n])
+            if unit is not None:
+                if unit[0] != "filler":
+                    found.append(unit)
+                i += n
+                break
+        else:
+            unknown += 1
+            i += 1
+    return found, unknown
+
+
+def _article(text: str) -> str:
+    return ("an " if text[0] in "aeiou" else "a ") + text
+
+
+def compose(tokens: tuple[str, ...]) -> Composition | None:
+    """A header's words read as a head and qualifiers, or None where they do not read so.
+
+    None when the words hold no head or qualifier, hold two heads or two
+    events, leave out more than `MAX_UNKNOWN` words, or are one head alone
+    (the lexicon reads "Date" and "Name" by itself).
+    """
+    found, unknown = parse(tokens)
+    if not found or unknown > MAX_UNKNOWN:
+        return None
+    heads = {kind for role, kind in found if role == "head"}
+    qualifiers = {kind for role, kind in found if role == "qualifier"}
+    not_held = [kind for role, kind in found if role == "not_held"]
+    named = False
+    if len(heads & NAME_KINDS) > 1:  # "نام و نام خانوادگی", "Surname and name": the full name
+        heads = (heads - NAME_KINDS) | {"name"}
+        named = True
+    if "name" in heads and len(heads) > 1:  # "Name of prison", "نام شهر": the other head
+        heads.discard("name")
+        named = True
+    if heads == {"place", "prison"}:  # "Prison (place of detention)"
+        heads = {"prison"}
+    if heads == {"date", "year"}:
+        heads = {"date"}
+    relatives = [q for q in RELATIVES if q in qualifiers]
+    events = [e for e in EVENTS if e in qualifiers]
+    if not_held:
+        if heads - {"name"}:
+            return None  # "Province / city": the lexicon reads its alternatives
+        what = not_held[0]
+        if relatives:
+            what = f"a {relatives[0]}'s {what.split(' ', 1)[1] if ' ' in what else what}"
+        return Composition(None, 0.0, what, unknown)
+    if len(heads) > 1 or len(relatives) > 1 or len(events) > 1:
+        return None
+    if not heads:
+        # "Father", "Son of", "Fille de" alone name the father (the lexicon's); "Mother" does not.
+        if relatives and relatives[0] not in ("father", "child") and not events:
+            return Composition(None, 0.0, f"the victim's {relatives[0]}", unknown)
+        if events and events[0] in EVENTS_NOT_HELD and not relatives:
+            return Composition(None, 0.0, _article(events[0]), unknown)
+        return None
+    head = heads.pop()
+    event = events[0] if events else ""
+    if relatives:
+        relative = relatives[0]
+        if relative == "father" and not event and head in ("name", "given name"):
+            return _field("father_name", f"a father's {_HEAD_NAMES[head]}", unknown)
+        of = f" of {event}" if event else ""
+        return Composition(None, 0.0, f"a {relative}'s {_HEAD_NAMES[head]}{of}", unknown)
+    if not qualifiers and not named:
+        return None  # one head alone: the lexicon's
+    unheld = UNHELD_OF.get((head, event))
+    if unheld is not None:
+        return Composition(None, 0.0, unheld, unknown)
+    name = FIELD_OF.get((head, event))
+    if name is None:
+        return None
+    of = (" at " if head == "age" else " of ") + event if event else ""
+    whose = "the victim's " if "subject" in qualifiers else ""
+    shown = f"{whose}{_HEAD_NAMES[head]}" if whose else _article(_HEAD_NAMES[head])
+    return _field(name, f"{shown}{of}", unknown)
+
+
+def _field(name: str, what: str, unknown: int) -> Composition:
+    return Composition(name, round(COMPOSED - UNKNOWN_FACTOR * unknown, 3), what, unknown)
+
+
+def heads_table() -> str:
+    """The heads, qualifiers and their fields as the Markdown of docs/methodology/import.md."""
+    rows = ["| part | kind | words |", "|---|---|---|"]
+    for role, table in (("head", HEADS), ("qualifier", QUALIFIERS)):
+        for kind, forms in table.items():
+            rows.append(f"| {role} | {kind} | {', '.join(f'`{f}`' for f in forms)} |")
+    rows += ["", "| head | qualifier | field |", "|---|---|---|"]
+    for (head, qualifier), name in FIELD_OF.items():
+        rows.append(f"| {head} | {qualifier or '(none, or the victim)'} | {name} |")
+    for (head, qualifier), what in UNHELD_OF.items():
+        rows.append(f"| {head} | {qualifier} | none: {what} |")
+    rows.append("| any | mother, spouse, child, sibling (or father, but for his name) | none |")
+    rows.append("| (none) | mother, spouse, sibling | none |")
+    rows.append(f"| (none) | {', '.join(EVENTS_NOT_HELD)} | none |")
+    rows += ["", "| not dadkhah's field | headers |", "|---|---|"]
+    for what, forms in NOT_HELD.items():
+        rows.append(f"| {what} | {', '.join(f'`{f}`' for f in forms)} |")
+    return "\n".join(rows)
