@@ -464,14 +464,11 @@ def split_command(
     """Split RECORDS (numbers or LIST:RECORD_ID) off PERSON (P-000123) into a new person."""
     require_case(ctx)
     from dadkhah.web.linkage.services import person_split
-    from dadkhah.web.people.models import Person
+    from dadkhah.web.people.selectors import persons_by_public_id
 
     try:
-        target = Person.objects.filter(public_id=person).first()
-        if target is None:
-            raise InputError(f"No person {person!r}; give a public id such as P-000123.")
         new = person_split(
-            person=target,
+            person=persons_by_public_id(person)[person],
             records=[_record_id(r) for r in records],
             reason=reason,
             reviewer=reviewer or getpass.getuser(),
@@ -493,13 +490,10 @@ def merge_command(
     """Merge persons PERSON and OTHER (public ids); the one with more records keeps its id."""
     require_case(ctx)
     from dadkhah.web.linkage.services import person_merge
-    from dadkhah.web.people.models import Person
+    from dadkhah.web.people.selectors import persons_by_public_id
 
     try:
-        found = {p.public_id: p for p in Person.objects.filter(public_id__in=(person, other))}
-        for pid in (person, other):
-            if pid not in found:
-                raise InputError(f"No person {pid!r}; give public ids such as P-000123.")
+        found = persons_by_public_id(person, other)
         survivor = person_merge(
             person=found[person],
             other=found[other],

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from dadkhah.core.errors import InputError
 from dadkhah.core.names import cross_script_key, loose_key, name_part_keys, parse_name
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
@@ -61,6 +62,19 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.words and self.public_id is None
+
+
+def persons_by_public_id(*public_ids: str) -> dict[str, Person]:
+    """The persons with these public ids (P-000123), for the command line's own checks.
+
+    Raises:
+        InputError: naming the first id that no person has.
+    """
+    found = {p.public_id: p for p in Person.objects.filter(public_id__in=public_ids)}
+    for public_id in public_ids:
+        if public_id not in found:
+            raise InputError(f"No person {public_id!r}; give a public id such as P-000123.")
+    return found
 
 
 def query_read(text: str) -> Query:
