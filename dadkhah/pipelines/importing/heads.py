@@ -32,6 +32,7 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
     "family name": (
         "family name", "last name", "lastname", "surname", "nom de famille", "نام خانوادگی",
         "نام فامیل", "فامیل", "فامیلی", "khanevadegi", "nam khanevadegi", "famil",
+        "maiden name", "nom de jeune fille",
     ),
     "date": ("date", "dates", "تاریخ", "tarikh"),
     "year": ("year", "année", "سال", "sal"),
@@ -62,7 +63,8 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "subject": (
         "victim", "victims", "person", "prisoner", "detainee", "individual", "martyr",
         "victime", "défunt", "défunte", "prisonnier", "prisonnière", "détenu", "détenue",
-        "شهید", "زندانی", "قربانی", "جانباخته", "shahid", "zendani",
+        "شهید", "زندانی", "قربانی", "جانباخته", "shahid", "zendani", "case", "dossier",
+        "پرونده", "parvande",
     ),
     "father": ("father", "père", "پدر", "pedar"),
     "mother": ("mother", "mère", "مادر", "madar"),
@@ -77,7 +79,7 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "sibling": (
         "sibling", "brother", "sister", "frère", "sœur", "برادر", "خواهر", "baradar", "khahar",
     ),
-    "birth": ("birth", "born", "naissance", "né", "née", "تولد", "tavallod"),
+    "birth": ("birth", "born", "origin", "naissance", "né", "née", "origine", "تولد", "tavallod"),
     "death": (
         "death", "died", "dead", "execution", "executed", "killing", "killed", "martyrdom",
         "décès", "décédé", "mort", "exécution", "exécuté", "exécutée", "اعدام", "فوت", "مرگ",
@@ -92,8 +94,9 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
         "détention", "incarcération", "حبس", "habs",
     ),
     "burial": (
-        "burial", "buried", "inhumation", "inhumé", "enterrement", "دفن", "خاکسپاری", "تدفین",
-        "dafn", "khaksepari",
+        "burial", "buried", "grave", "tomb", "cemetery", "inhumation", "inhumé", "enterrement",
+        "tombe", "cimetière", "دفن", "خاکسپاری", "تدفین", "مزار", "گورستان", "dafn",
+        "khaksepari",
     ),
     "trial": (
         "trial", "tried", "court", "procès", "jugement", "محاکمه", "دادگاه", "mohakeme",
@@ -103,11 +106,19 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "sentence": (
         "sentence", "sentenced", "verdict", "condamnation", "peine", "حکم", "hokm",
     ),
+    "residence": (
+        "residence", "resident", "domicile", "résidence", "سکونت", "اقامت", "sokunat",
+    ),
+    "record": (
+        "recorded", "added", "updated", "last updated", "modified", "entered", "interview",
+        "interviewed", "registration", "registered", "enregistrement", "ثبت", "مصاحبه", "sabt",
+    ),
 }  # fmt: skip
 NAME_KINDS: Final = frozenset({"name", "given name", "family name"})
 RELATIVES: Final = ("father", "mother", "spouse", "child", "sibling")
 EVENTS: Final = (
-    "birth", "death", "arrest", "detention", "burial", "trial", "release", "sentence"
+    "birth", "death", "arrest", "detention", "burial", "trial", "release", "sentence",
+    "residence", "record",
 )  # fmt: skip
 
 # Words that join a head to its qualifier and say nothing themselves ("age WHEN executed").
@@ -140,7 +151,8 @@ NOT_HELD: Final[dict[str, tuple[str, ...]]] = {
         "situation matrimoniale", "وضعیت تاهل", "تاهل", "taahol",
     ),
     "children": (
-        "children", "number of children", "enfants", "nombre d'enfants", "فرزندان",
+        "children", "number of children", "no. of children", "enfants", "nombre d'enfants",
+        "فرزندان",
         "تعداد فرزندان", "farzandan",
     ),
     "a photo": ("photo", "photos", "photograph", "picture", "image", "عکس", "تصویر", "aks"),
@@ -159,6 +171,7 @@ FIELD_OF: Final[dict[tuple[str, str], str]] = {
     ("name", ""): "full_name",
     ("given name", ""): "given_name",
     ("family name", ""): "family_name",
+    ("name", "death"): "full_name",  # "Name of the executed"
     ("name", "father"): "father_name",
     ("given name", "father"): "father_name",
     ("date", "birth"): "birth_date",
@@ -180,6 +193,7 @@ FIELD_OF: Final[dict[tuple[str, str], str]] = {
     ("place", "detention"): "prison",
     ("group", ""): "affiliation",
     ("place", "burial"): "burial_place",
+    ("name", "burial"): "burial_place",  # "Cemetery name"
     ("id", ""): "record_id",
     ("sex", ""): "sex",
     ("notes", ""): "notes",
@@ -192,7 +206,12 @@ FIELD_OF: Final[dict[tuple[str, str], str]] = {
 UNHELD_OF: Final[dict[tuple[str, str], str]] = {
     **{("date", e): f"a date of {e}" for e in ("burial", "trial", "release", "sentence")},
     **{("year", e): f"a year of {e}" for e in ("burial", "trial", "release", "sentence")},
-    **{("place", e): f"a place of {e}" for e in ("birth", "arrest", "trial", "release")},
+    **{
+        ("place", e): f"a place of {e}"
+        for e in ("birth", "arrest", "trial", "release", "residence")
+    },
+    ("date", "record"): "a date the record was made or changed",
+    ("year", "record"): "a date the record was made or changed",
     # The age dadkhah holds is the age at death: it gives the birth year from the death date.
     **{
         ("age", e): f"an age at {e} (dadkhah's age is the age at death)"
@@ -200,7 +219,13 @@ UNHELD_OF: Final[dict[tuple[str, str], str]] = {
     },
 }
 # An event alone, with no head, that dadkhah keeps nothing of ("Trial", "Released").
-EVENTS_NOT_HELD: Final = ("trial", "release", "sentence")
+EVENTS_NOT_HELD: Final = {
+    "trial": "a trial",
+    "release": "a release",
+    "sentence": "a sentence",
+    "residence": "a place of residence",
+    "record": "a date the record was made or changed",
+}
 
 UNKNOWN_FACTOR: Final = 0.1  # the score falls this much for each word the reading leaves out
 COMPOSED: Final = 0.9  # a head and a qualifier that map to a field, every word understood
@@ -242,18 +267,18 @@ def _units() -> dict[tuple[str, ...], tuple[str, str]]:
     return out
 
 
-def parse(tokens: tuple[str, ...]) -> tuple[list[tuple[str, str]], int]:
-    """The (role, kind) of each part of a header's words, longest first, and the words left over."""
+def parse(tokens: tuple[str, ...]) -> tuple[list[tuple[str, str, int]], int]:
+    """(role, kind, words) of each part of a header's words, longest first, and the words left."""
     units = _units()
     longest = max(len(k) for k in units)
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, int]] = []
     unknown = i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
             unit = units.get(tokens[i : i + n])
             if unit is not None:
                 if unit[0] != "filler":
-                    found.append(unit)
+                    found.append((*unit, n))
                 i += n
                 break
         else:
@@ -276,9 +301,10 @@ def compose(tokens: tuple[str, ...]) -> Composition | None:
     found, unknown = parse(tokens)
     if not found or unknown > MAX_UNKNOWN:
         return None
-    heads = {kind for role, kind in found if role == "head"}
-    qualifiers = {kind for role, kind in found if role == "qualifier"}
-    not_held = [kind for role, kind in found if role == "not_held"]
+    heads = {kind for role, kind, _n in found if role == "head"}
+    head_words = sum(n for role, _kind, n in found if role == "head")
+    qualifiers = {kind for role, kind, _n in found if role == "qualifier"}
+    not_held = [kind for role, kind, _n in found if role == "not_held"]
     named = False
     if len(heads & NAME_KINDS) > 1:  # "نام و نام خانوادگی", "Surname and name": the full name
         heads = (heads - NAME_KINDS) | {"name"}
@@ -306,7 +332,7 @@ def compose(tokens: tuple[str, ...]) -> Composition | None:
         if relatives and relatives[0] not in ("father", "child") and not events:
             return Composition(None, 0.0, f"the victim's {relatives[0]}", unknown)
         if events and events[0] in EVENTS_NOT_HELD and not relatives:
-            return Composition(None, 0.0, _article(events[0]), unknown)
+            return Composition(None, 0.0, EVENTS_NOT_HELD[events[0]], unknown)
         return None
     head = heads.pop()
     event = events[0] if events else ""
@@ -316,8 +342,8 @@ def compose(tokens: tuple[str, ...]) -> Composition | None:
             return _field("father_name", f"a father's {_HEAD_NAMES[head]}", unknown)
         of = f" of {event}" if event else ""
         return Composition(None, 0.0, f"a {relative}'s {_HEAD_NAMES[head]}{of}", unknown)
-    if not qualifiers and not named:
-        return None  # one head alone: the lexicon's
+    if not qualifiers and not named and head_words < 2:
+        return None  # one head word alone: the lexicon's ("Reference no." is two)
     unheld = UNHELD_OF.get((head, event))
     if unheld is not None:
         return Composition(None, 0.0, unheld, unknown)
@@ -347,7 +373,8 @@ def heads_table() -> str:
         rows.append(f"| {head} | {qualifier} | none: {what} |")
     rows.append("| any | mother, spouse, child, sibling (or father, but for his name) | none |")
     rows.append("| (none) | mother, spouse, sibling | none |")
-    rows.append(f"| (none) | {', '.join(EVENTS_NOT_HELD)} | none |")
+    for event, what in EVENTS_NOT_HELD.items():
+        rows.append(f"| (none) | {event} | none: {what} |")
     rows += ["", "| not dadkhah's field | headers |", "|---|---|"]
     for what, forms in NOT_HELD.items():
         rows.append(f"| {what} | {', '.join(f'`{f}`' for f in forms)} |")
