@@ -224,7 +224,7 @@ EVENTS_NOT_HELD: Final = {
     "release": "a release",
     "sentence": "a sentence",
     "residence": "a place of residence",
-    "record": "a date the record was made or changed",
+    "record": "a note on the record itself (when or how it was made)",
 }
 
 UNKNOWN_FACTOR: Final = 0.1  # the score falls this much for each word the reading leaves out

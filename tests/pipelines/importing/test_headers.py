@@ -16,7 +16,7 @@ from dadkhah.pipelines.importing.headers import (
     parse_mapping,
     recognize,
 )
-from dadkhah.pipelines.importing.heads import heads_table
+from dadkhah.pipelines.importing.heads import FIELD_OF, HEADS, QUALIFIERS, UNHELD_OF, heads_table
 from dadkhah.pipelines.importing.lexicon import PHRASES, lexicon_table, read_header
 from dadkhah.pipelines.importing.prepare import dry_run
 from dadkhah.pipelines.importing.readers import SourceRow
@@ -467,6 +467,13 @@ def test_columns_dadkhah_holds_no_field_for_never_ask_or_stop_an_import(tmp_path
     assert not report.has_fatal
     assert report.unused_columns == NOT_OURS
     assert report.problem_counts == {"ids_generated": 1, "column_unused": len(NOT_OURS)}
+
+
+def test_every_head_and_qualifier_pair_gives_a_field_of_the_import() -> None:
+    assert set(FIELD_OF.values()) <= set(FIELDS)
+    assert set(FIELD_OF) & set(UNHELD_OF) == set()
+    assert {head for head, _q in (*FIELD_OF, *UNHELD_OF)} <= set(HEADS)
+    assert {q for _h, q in (*FIELD_OF, *UNHELD_OF)} <= {"", *QUALIFIERS}
 
 
 def test_the_docs_list_every_head_qualifier_and_column_we_do_not_hold() -> None:
