@@ -256,7 +256,7 @@ def _link_files(
         from dadkhah.cli.imports import COLUMN_DOUBTS
         from dadkhah.pipelines.importing.report import ImportRejected
         from dadkhah.web.linkage.services import link_run
-        from dadkhah.web.sources.models import Record
+        from dadkhah.web.sources.selectors import records_with_persons
         from dadkhah.web.sources.services import source_import
 
         list_of: dict[str, str] = {}
@@ -291,10 +291,7 @@ def _link_files(
             echo=lambda m: click.echo(m, err=True),
             store_pairs=False,
         )
-        records = Record.objects.order_by("source__name", "row_number", "id").values_list(
-            "source__name", "source_record_id", "person__public_id"
-        )
-        return [(list_of[s], rid, pid) for s, rid, pid in records.iterator(chunk_size=10_000)]
+        return [(list_of[s], rid, pid) for s, rid, pid in records_with_persons()]
 
 
 def _record_id(ref: str) -> int:

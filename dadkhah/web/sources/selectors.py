@@ -33,6 +33,17 @@ def source_list_latest() -> QuerySet[Source]:
     return Source.objects.filter(pk__in=ids).order_by("name")
 
 
+def records_with_persons() -> Iterator[tuple[str, str, str | None]]:
+    """(source name, record id in the list, person's public id or None) of every record.
+
+    In the order of the lists and their rows: what `link-files` writes out.
+    """
+    rows = Record.objects.order_by("source__name", "row_number", "id").values_list(
+        "source__name", "source_record_id", "person__public_id"
+    )
+    yield from rows.iterator(chunk_size=10_000)
+
+
 @dataclass(frozen=True)
 class DuplicateFreeBreach:
     """A person holding two or more records of one duplicate-free list."""
