@@ -16,8 +16,25 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
+from dadkhah.core.date_words import (
+    APPROX,
+    FILLERS,
+    GREGORIAN_MARKS,
+    GREGORIAN_MONTHS,
+    JALALI_MARKS,
+    JALALI_MONTHS,
+    JALALI_SEASONS,
+    KNOWN_WORDS,
+    LUNAR_MARKS,
+    MONTH_PHRASES,
+    OPEN_ENDED,
+    PARTS,
+    RANGE_STARTS,
+    RANGE_WORDS,
+    SEASONS,
+    date_key,
+)
 from dadkhah.core.errors import InputError
-from dadkhah.core.script import fold
 from dadkhah.core.unknown import says_unknown as _says_unknown
 
 
@@ -218,92 +235,6 @@ def format_jalali(day: dt.date, *, persian_digits: bool = False) -> str:
 # ==========================================================================
 # Parsing what sources write.
 
-JALALI_MONTHS: dict[str, int] = {}
-for _num, _names in enumerate(
-    (
-        ("farvardin", "farwardin", "farvardeen", "farvadin", "فروردین"),
-        ("ordibehesht", "ordibehest", "ordibehisht", "ordibeheshte", "urdibihisht", "اردیبهشت"),
-        ("khordad", "khurdad", "khordaad", "xordad", "خرداد"),
-        ("tir", "teer", "تیر"),
-        ("mordad", "amordad", "mordaad", "amordaad", "murdad", "mourdad", "مرداد", "امرداد"),
-        ("shahrivar", "shahriwar", "shahriver", "shahrever", "sharivar", "shahrewar", "شهریور"),
-        ("mehr", "mihr", "meher", "مهر"),
-        ("aban", "abaan", "aaban", "آبان", "ابان"),
-        ("azar", "aazar", "adhar", "azaar", "آذر", "اذر"),
-        ("dey", "dei", "دی"),
-        ("bahman", "bahmann", "بهمن"),
-        ("esfand", "isfand", "esfandmah", "esfend", "esphand", "asfand", "اسفند"),
-    ),
-    start=1,
-):
-    for _n in _names:
-        JALALI_MONTHS[_n] = _num
-
-GREGORIAN_MONTHS: dict[str, int] = {}
-for _num, _names in enumerate(
-    (
-        ("january", "jan", "janvier", "janv", "januar", "ژانویه", "جانویه", "جنوری"),
-        ("february", "feb", "fevrier", "fevr", "fev", "februar", "فوریه", "فبریه", "فبروری"),
-        ("march", "mar", "mars", "marz", "mrz", "maerz", "مارس", "مارچ"),
-        ("april", "apr", "avril", "avr", "آوریل", "آپریل", "اوریل", "اپریل"),
-        ("may", "mai", "مه", "می"),
-        ("june", "jun", "juin", "juni", "ژوئن", "جون"),
-        ("july", "jul", "juillet", "juil", "juill", "juli", "ژوئیه", "ژوییه", "جولای"),
-        ("august", "aug", "aout", "aou", "اوت", "آگوست", "اگوست", "آگست", "اگست"),
-        ("september", "sep", "sept", "septembre", "سپتامبر", "سپتمبر"),
-        ("october", "oct", "octobre", "oktober", "okt", "اکتبر", "اکتوبر"),
-        ("november", "nov", "novembre", "نوامبر", "نومبر"),
-        ("december", "dec", "decembre", "dezember", "dez", "دسامبر", "دسمبر"),
-    ),
-    start=1,
-):
-    for _n in _names:
-        GREGORIAN_MONTHS[_n] = _num
-
-# The Persian seasons, in Persian script or transliterated, are those of the
-# Jalali year: they settle a two-digit year's calendar ("tabestan 67").
-_JALALI_SEASONS: dict[str, int] = {
-    "بهار": 1, "تابستان": 2, "پاییز": 3, "زمستان": 4,
-    "bahar": 1, "tabestan": 2, "taabestan": 2, "paeez": 3, "paiz": 3, "paeiz": 3, "payiz": 3,
-    "pa'iz": 3, "zemestan": 4, "zemestaan": 4,
-}  # fmt: skip
-_SEASONS: dict[str, int] = {
-    "spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4,
-    "printemps": 1, "ete": 2, "automne": 3, "hiver": 4,
-    **_JALALI_SEASONS,
-}  # fmt: skip
-_PARTS: dict[str, str] = {
-    "early": "early", "beginning": "early", "start": "early", "اوایل": "early", "اول": "early",
-    "ابتدای": "early", "ابتدا": "early", "mid": "mid", "middle": "mid", "اواسط": "mid",
-    "وسط": "mid", "نیمه": "mid", "late": "late", "end": "late",
-    "اواخر": "late", "آخر": "late", "پایان": "late",
-    # French, and Persian transliterated (avayel-e Shahrivar, akhar-e Mordad)
-    "debut": "early", "mi": "mid", "milieu": "mid", "fin": "late",
-    "avayel": "early", "avael": "early", "avayele": "early", "ebteda": "early",
-    "ebtedaye": "early", "avaset": "mid", "avasete": "mid", "nime": "mid", "nimeh": "mid",
-    "avakher": "late", "avakhere": "late", "akhar": "late", "akhare": "late", "payan": "late",
-}  # fmt: skip
-_JALALI_MARKS = {"sh", "ap", "solar", "hijri", "shamsi", "ش", "هش", "شمسی", "هجری", "jalali"}
-_GREGORIAN_MARKS = {"ad", "ce", "gregorian", "م", "میلادی"}
-_LUNAR_MARKS = {"ah", "ق", "هق", "قمری", "lunar"}
-_FILLERS = {
-    "of", "the", "on", "in", "year", "month", "day", "st", "nd", "rd", "th", "ام", "م",
-    "سال", "ماه", "روز", "در", "ه", "circa", "ca", "c", "about", "around", "approx",
-    "approximately", "roughly", "حدود", "حدودا", "تقریبا", "درحدود",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-    "شنبه", "یکشنبه", "دوشنبه", "سه", "چهارشنبه", "پنجشنبه", "جمعه",
-    "le", "la", "l", "d", "du", "de", "des", "en", "vers", "environ",  # French
-    "e", "ye", "sal", "mah",  # Persian transliterated: the ezafe (-e), year, month
-}  # fmt: skip
-_APPROX = {"circa", "ca", "c", "about", "around", "approx", "approximately", "roughly"}
-_APPROX |= {"حدود", "حدودا", "تقریبا", "درحدود", "~", "vers", "environ"}
-_OPEN_ENDED = {"before", "after", "since", "قبل", "بعد", "پیش"}
-# "A or B" (Mordad or Shahrivar, مرداد یا شهریور, ou) is read as the range holding both.
-_RANGE_WORDS = re.compile(
-    r"\s+(?:to|until|till|through|and|or|-|تا|الی|و|یا|a|au|et|ou)\s+|\s*[–—]\s*"
-)
-_RANGE_STARTS = re.compile(r"^(?:between|from|بین|از|entre|de|du)\s+")
 # A day or month written as unknown: "67-5-?", "??/05/1367", "1367/05/xx".
 _UNKNOWN_PART = re.compile(r"^(?:\?+|؟+|x+)\s*[/.\-]\s*(?=\d)|(?<=\d)\s*[/.\-]\s*(?:\?+|؟+|x+)$")
 _NUMERIC = re.compile(r"^(\d{1,4})\s*([/.\-])\s*(\d{1,4})(?:\s*[/.\-]\s*(\d{1,4}))?$")
@@ -365,6 +296,7 @@ class _Parts:
     two_digit_year: int | None = None
     season_calendar: Calendar | None = None  # a Persian season word: Jalali, for "تابستان ۶۷"
     day_month_pair: tuple[int, int] | None = None  # (a, b) of an ambiguous a/b/yyyy
+    dotted: bool = False  # a.b.yyyy: written with dots, as German and Turkish lists do
 
 
 class _Unreadable(Exception):
@@ -404,6 +336,7 @@ def _read_numeric(m: re.Match[str], parts: _Parts, hint: Calendar | None) -> Non
     elif len(c) == 4:
         parts.year = int(c)
         parts.day_month_pair = (int(a), int(b))
+        parts.dotted = _sep == "."
     elif len(a) > 2 or len(c) > 2:
         raise _Unreadable(f"{m.group(0)} has no year of two or four digits")
     elif int(a) > 31 and int(c) > 31:
@@ -413,6 +346,7 @@ def _read_numeric(m: re.Match[str], parts: _Parts, hint: Calendar | None) -> Non
     else:  # dd/mm/yy, or mm/dd/yy: the day and month are settled with the calendar
         parts.two_digit_year = int(c)
         parts.day_month_pair = (int(a), int(b))
+        parts.dotted = _sep == "."
         if int(c) <= 31 and hint is None:
             raise _Unreadable(
                 f"{m.group(0)} has a two-digit year: write the year in full or give the calendar"
@@ -432,22 +366,22 @@ def _read_words(text: str, parts: _Parts, warnings: list[str]) -> None:
                 parts.month, month_calendar = JALALI_MONTHS[tok], Calendar.JALALI
             else:
                 parts.month, month_calendar = GREGORIAN_MONTHS[tok], Calendar.GREGORIAN
-        elif tok in _SEASONS:
-            parts.season = _SEASONS[tok]
-            if tok in _JALALI_SEASONS:
+        elif tok in SEASONS:
+            parts.season = SEASONS[tok]
+            if tok in JALALI_SEASONS:
                 parts.season_calendar = Calendar.JALALI
-        elif tok in _PARTS:
-            parts.part = _PARTS[tok]
-        elif tok in _JALALI_MARKS:
+        elif tok in PARTS:
+            parts.part = PARTS[tok]
+        elif tok in JALALI_MARKS:
             parts.calendar = Calendar.JALALI
-        elif tok in _GREGORIAN_MARKS:
+        elif tok in GREGORIAN_MARKS:
             parts.calendar = Calendar.GREGORIAN
-        elif tok in _LUNAR_MARKS:
+        elif tok in LUNAR_MARKS:
             raise _Unreadable("lunar Hijri dates are not read: convert them or give a range")
-        elif tok in _OPEN_ENDED:
+        elif tok in OPEN_ENDED:
             raise _Unreadable(f"an open-ended date ({tok!r}) has no interval: give a range")
-        elif tok in _FILLERS:
-            if tok in _APPROX and "approximate" not in warnings:
+        elif tok in FILLERS:
+            if tok in APPROX and "approximate" not in warnings:
                 warnings.append("approximate")
         else:
             raise _Unreadable(f"the word {tok!r} is not a month, season or date word")
@@ -477,13 +411,13 @@ def _read_parts(text: str, hint: Calendar | None, warnings: list[str]) -> _Parts
     words = [w for w in _TOKEN.findall(text) if not w.isdigit()]
     numeric_text = text
     for w in words:
-        if w in _FILLERS or w in _JALALI_MARKS or w in _GREGORIAN_MARKS:
+        if w in FILLERS or w in JALALI_MARKS or w in GREGORIAN_MARKS:
             numeric_text = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", numeric_text)
-            if w in _APPROX and "approximate" not in warnings:
+            if w in APPROX and "approximate" not in warnings:
                 warnings.append("approximate")
-            if w in _JALALI_MARKS:
+            if w in JALALI_MARKS:
                 parts.calendar = Calendar.JALALI
-            elif w in _GREGORIAN_MARKS:
+            elif w in GREGORIAN_MARKS:
                 parts.calendar = Calendar.GREGORIAN
     # A dot left by a dropped marker (ه.ش) is no separator; "1367.05.10" keeps its dots.
     numeric_text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", numeric_text.replace("~", " "))
@@ -581,6 +515,10 @@ def _bounds(
     year = parts.year
     if parts.day_month_pair is not None:
         a, b = parts.day_month_pair
+        if day_first is None and parts.dotted:
+            # Dots are the day-first writing (10.08.1988 in Germany, Turkey,
+            # Scandinavia); no list writes the month first with dots.
+            day_first = True
         if cal == Calendar.JALALI or a > 12 or a == b or day_first is True:
             parts.day, parts.month = a, b  # Persian lists never write month first
         elif b > 12 or day_first is False:
@@ -630,14 +568,51 @@ _TIME_OF_DAY = re.compile(
 )
 
 
+# A run of letters with ZWNJs inside: a Persian compound (اردی‌بهشت) or a
+# Kurdish word typed with ه‌ for ە (گه‌لاویژ).
+_ZWNJ_WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)+")
+
+
+def _known_word(word: str) -> str | None:
+    """The table word `word` is, with a Kurdish or Persian ezafe ی read off (گەلاوێژی)."""
+    if word in KNOWN_WORDS:
+        return word
+    if len(word) > 2 and word.endswith("ی") and word[:-1] in KNOWN_WORDS:
+        return word[:-1]
+    return None
+
+
+def _join_zwnj(m: re.Match[str]) -> str:
+    joined = m.group(0).replace("\u200c", "")
+    return joined if _known_word(joined) is not None else m.group(0).replace("\u200c", " ")
+
+
+def _table_words(s: str) -> str:
+    """Write each word as the tables hold it: two-word month names joined
+    (تشرين الأول), the ezafe ی read off (گەلاوێژی ١٣٦٧), and the Arabic
+    "and" written onto the next word split from it (بين تموز وآب)."""
+    s = MONTH_PHRASES.sub(lambda m: "".join(m.group(0).split()), s)
+    out: list[str] = []
+    for word in s.split():
+        known = _known_word(word)
+        if known is None and len(word) > 1 and word[0] == "و":
+            rest = word[1:]
+            if rest.isdigit() or _known_word(rest) is not None:
+                out += ["و", _known_word(rest) or rest]
+                continue
+        out.append(known or word)
+    return " ".join(out)
+
+
 def _clean_date_text(text: str) -> str:
-    s = fold(text).replace("\u200c", " ").strip()
+    s = _ZWNJ_WORD.sub(_join_zwnj, date_key(text)).replace("\u200c", " ").strip()
     s = re.sub(r"اردی\s*بهشت", "اردیبهشت", s)  # written with a ZWNJ or a space
     s = re.sub(r"(?<=[^\W\d_])ماه(?!\w)", " ماه", s)  # مردادماه = مرداد ماه
     s = _TIME_OF_DAY.sub(r"\1", s)  # 1988-07-30 00:00:00 from a spreadsheet export
-    s = re.sub(r"(?<=\d)(st|nd|rd|th|er|re|eme|ام|م)(?!\w)", " ", s)
+    # Ordinals (30th, 1er, ۸ام) and the Kurdish ezafe after a day (١٢ی گەلاوێژ).
+    s = re.sub(r"(?<=\d)(st|nd|rd|th|er|re|eme|ام|م|ی)(?!\w)", " ", s)
     s = re.sub(r"[,،;()\[\]]", " ", s)
-    return " ".join(s.split())
+    return _table_words(s)
 
 
 def _fill(into: _Parts, other: _Parts) -> None:
@@ -684,8 +659,8 @@ def _parse(
     except _Unreadable as exc:
         single_problem = str(exc)
     # A range: "1367/05/01 - 1367/05/15", "between July and September 1988".
-    body = _RANGE_STARTS.sub("", s)
-    candidates = [(m.start(), m.end()) for m in _RANGE_WORDS.finditer(body)]
+    body = RANGE_STARTS.sub("", s)
+    candidates = [(m.start(), m.end()) for m in RANGE_WORDS.finditer(body)]
     candidates += [(m.start(), m.end()) for m in re.finditer(r"-", body)]
     for start, end in candidates:
         left_text, right_text = body[:start].strip(), body[end:].strip()
@@ -865,9 +840,11 @@ def _calendars_shown(value: str) -> set[Calendar]:
             found.add(Calendar.JALALI)
         elif 1800 <= int(year) <= 2100:
             found.add(Calendar.GREGORIAN)
+    if not any(ch.isdigit() for ch in s):
+        return found  # a word counts next to a day or a year only: "Mai" alone is a name
     for tok in _TOKEN.findall(s):
-        if tok in JALALI_MONTHS or tok in _JALALI_MARKS:
+        if tok in JALALI_MONTHS or tok in JALALI_MARKS:
             found.add(Calendar.JALALI)
-        elif tok in GREGORIAN_MONTHS or tok in _GREGORIAN_MARKS:
+        elif tok in GREGORIAN_MONTHS or tok in GREGORIAN_MARKS:
             found.add(Calendar.GREGORIAN)
     return found

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dadkhah.core import date_words
 from dadkhah.core.dates import (
     Calendar,
     DateParseError,
@@ -477,7 +478,7 @@ def test_a_day_written_in_any_order_and_separator_reads_back(
     text = sep.join((str(y), mm, dd) if year_first else (dd, mm, str(y)))
     text = text.translate(str.maketrans("0123456789", digits))
     value = parse_date(text)
-    if jalali or year_first or d > 12 or d == m:
+    if jalali or year_first or d > 12 or d == m or sep == ".":  # d.m.yyyy is day first
         assert (value.earliest, value.latest) == (day, day)
         assert value.precision == Precision.DAY
     else:  # d/m/yyyy with both ≤ 12: the range of the two readings
@@ -585,3 +586,255 @@ def test_says_unknown_knows_the_words_for_not_known(text, unknown):
     if unknown:
         result = parse_date_detailed(text)
         assert result.ok and not result.value.is_known
+
+
+# --- Dates in the languages of the diaspora (issue 16) ----------------------------------
+
+JUL_1988 = (D(1988, 7, 1), D(1988, 7, 31))
+SUMMER_1988 = (D(1988, 6, 1), D(1988, 9, 22))
+SUMMER_1367 = (D(1988, 6, 22), D(1988, 9, 22))
+SHAHRIVAR_1367 = (D(1988, 8, 23), D(1988, 9, 22))
+JUL_TO_SEP_1988 = (D(1988, 7, 1), D(1988, 9, 30))
+YEAR_1988 = (D(1988, 1, 1), D(1988, 12, 31))
+YEAR_1367 = (D(1988, 3, 21), D(1989, 3, 20))
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "precision", "calendar"),
+    [
+        # Arabic: the Levantine and Iraqi month names, one word or two.
+        ("آب 1988", AUG_1988, "month", G),
+        ("١٠ آب ١٩٨٨", (D(1988, 8, 10),) * 2, "day", G),
+        ("تموز 1988", JUL_1988, "month", G),
+        ("٣٠ تموز ١٩٨٨ م", (D(1988, 7, 30),) * 2, "day", G),
+        ("آذار 1988", (D(1988, 3, 1), D(1988, 3, 31)), "month", G),
+        ("اذار ١٩٨٨", (D(1988, 3, 1), D(1988, 3, 31)), "month", G),
+        ("شباط 1988", (D(1988, 2, 1), D(1988, 2, 29)), "month", G),
+        ("نيسان 1988", (D(1988, 4, 1), D(1988, 4, 30)), "month", G),
+        ("أيار 1988", (D(1988, 5, 1), D(1988, 5, 31)), "month", G),
+        ("حزيران 1988", (D(1988, 6, 1), D(1988, 6, 30)), "month", G),
+        ("أيلول ١٩٨٨", (D(1988, 9, 1), D(1988, 9, 30)), "month", G),
+        ("تشرين الأول 1988", (D(1988, 10, 1), D(1988, 10, 31)), "month", G),
+        ("تشرين الثاني ١٩٨٨", (D(1988, 11, 1), D(1988, 11, 30)), "month", G),
+        ("كانون الأول ١٩٨٨", (D(1988, 12, 1), D(1988, 12, 31)), "month", G),
+        ("١ كانون الثاني ١٩٨٩", (D(1989, 1, 1),) * 2, "day", G),
+        # Arabic: the Egyptian and Gulf names.
+        ("أغسطس 1988", AUG_1988, "month", G),
+        ("اغسطس 1988", AUG_1988, "month", G),
+        ("يوليو 1988", JUL_1988, "month", G),
+        ("يوليه 1988", JUL_1988, "month", G),
+        ("إبريل 1988", (D(1988, 4, 1), D(1988, 4, 30)), "month", G),
+        ("يونيه 1988", (D(1988, 6, 1), D(1988, 6, 30)), "month", G),
+        ("سبتمبر ١٩٨٨", (D(1988, 9, 1), D(1988, 9, 30)), "month", G),
+        # Arabic: the Jalali months as Arabic writers spell them, and ه.ش.
+        ("شهريور ١٣٦٧", SHAHRIVAR_1367, "month", J),
+        ("١٠ شهريور ١٣٦٧ ه.ش", (D(1988, 9, 1),) * 2, "day", J),
+        ("مرداد ١٣٦٧ هـ.ش", MORDAD_1367, "month", J),
+        ("أرديبهشت 1367", (D(1988, 4, 21), D(1988, 5, 21)), "month", J),
+        ("عام ١٣٦٧ هـ.ش", YEAR_1367, "year", J),
+        # Arabic words: seasons, parts, about, between, year.
+        ("صيف 1988", SUMMER_1988, "season", G),
+        ("في صيف عام ١٩٨٨", SUMMER_1988, "season", G),
+        ("خريف 1988", (D(1988, 9, 1), D(1988, 12, 21)), "season", G),
+        ("ربيع 1367", (D(1988, 3, 21), D(1988, 6, 21)), "season", J),
+        ("أوائل أيلول 1988", (D(1988, 9, 1), D(1988, 9, 10)), "range", G),
+        ("بداية أيلول 1988", (D(1988, 9, 1), D(1988, 9, 10)), "range", G),
+        ("منتصف آب 1988", (D(1988, 8, 11), D(1988, 8, 20)), "range", G),
+        ("أواسط آب 1988", (D(1988, 8, 11), D(1988, 8, 20)), "range", G),
+        ("نهاية آب 1988", (D(1988, 8, 21), D(1988, 8, 31)), "range", G),
+        ("أواخر شهر تموز من عام 1988", (D(1988, 7, 21), D(1988, 7, 31)), "range", G),
+        ("حوالي عام 1988", YEAR_1988, "year", G),
+        ("سنة 1988", YEAR_1988, "year", G),
+        ("بين تموز وآب 1988", (D(1988, 7, 1), D(1988, 8, 31)), "range", G),
+        ("من تموز إلى أيلول 1988", JUL_TO_SEP_1988, "range", G),
+        # Kurdish (Sorani): the Jalali months, with the ezafe ی and Kurdish letters.
+        ("گەلاوێژی ١٣٦٧", MORDAD_1367, "month", J),
+        ("گەلاوێژ ١٣٦٧", MORDAD_1367, "month", J),
+        ("١٢ی گەلاوێژی ١٣٦٧", (D(1988, 8, 3),) * 2, "day", J),
+        ("گه\u200cلاویژی ١٣٦٧", MORDAD_1367, "month", J),  # typed with ه‌ for ە
+        ("گلاویژی ١٣٦٧", MORDAD_1367, "month", J),  # typed without the ە
+        ("خاکەلێوەی ١٣٦٧", (D(1988, 3, 21), D(1988, 4, 20)), "month", J),
+        ("گوڵانی ١٣٦٧", (D(1988, 4, 21), D(1988, 5, 21)), "month", J),
+        ("جۆزەردانی ١٣٦٧", (D(1988, 5, 22), D(1988, 6, 21)), "month", J),
+        ("پووشپەڕی ١٣٦٧", (D(1988, 6, 22), D(1988, 7, 22)), "month", J),
+        ("خەرمانانی ١٣٦٧", SHAHRIVAR_1367, "month", J),
+        ("ڕەزبەری ١٣٦٧", (D(1988, 9, 23), D(1988, 10, 22)), "month", J),
+        ("گەڵاڕێزانی ١٣٦٧", (D(1988, 10, 23), D(1988, 11, 21)), "month", J),
+        ("سەرماوەزی ١٣٦٧", (D(1988, 11, 22), D(1988, 12, 21)), "month", J),
+        ("بەفرانباری ١٣٦٧", (D(1988, 12, 22), D(1989, 1, 20)), "month", J),
+        ("ڕێبەندانی ١٣٦٧", (D(1989, 1, 21), D(1989, 2, 19)), "month", J),
+        ("ڕەشەمەی ١٣٦٧", (D(1989, 2, 20), D(1989, 3, 20)), "month", J),
+        # Kurdish words: seasons, parts, about, year, between; Iraqi Gregorian months.
+        ("هاوینی ١٩٨٨", SUMMER_1988, "season", G),
+        ("هاوینی ساڵی ١٣٦٧", SUMMER_1367, "season", J),
+        ("پاییزی ١٣٦٧", (D(1988, 9, 23), D(1988, 12, 21)), "season", J),
+        ("سەرەتای گەلاوێژی ١٣٦٧", (D(1988, 7, 23), D(1988, 8, 1)), "range", J),
+        ("ناوەڕاستی گەلاوێژی ١٣٦٧", (D(1988, 8, 2), D(1988, 8, 11)), "range", J),
+        ("کۆتایی گەلاوێژی ١٣٦٧", (D(1988, 8, 12), D(1988, 8, 22)), "range", J),
+        ("نزیکەی ساڵی ١٩٨٨", YEAR_1988, "year", G),
+        ("ساڵی ١٣٦٧", YEAR_1367, "year", J),
+        ("لە نێوان گەلاوێژ و خەرمانانی ١٣٦٧", (D(1988, 7, 23), D(1988, 9, 22)), "range", J),
+        ("تەممووزی ١٩٨٨", JUL_1988, "month", G),
+        ("کانوونی دووەمی ١٩٨٩", (D(1989, 1, 1), D(1989, 1, 31)), "month", G),
+        # German.
+        ("10. August 1988", (D(1988, 8, 10),) * 2, "day", G),
+        ("10.08.1988", (D(1988, 8, 10),) * 2, "day", G),
+        ("am 07.08.1988", (D(1988, 8, 7),) * 2, "day", G),  # dots: day first
+        ("Mai 1988", (D(1988, 5, 1), D(1988, 5, 31)), "month", G),
+        ("März 1988", (D(1988, 3, 1), D(1988, 3, 31)), "month", G),
+        ("Maerz 1988", (D(1988, 3, 1), D(1988, 3, 31)), "month", G),
+        ("Jänner 1989", (D(1989, 1, 1), D(1989, 1, 31)), "month", G),
+        ("Mär. 1988", (D(1988, 3, 1), D(1988, 3, 31)), "month", G),
+        ("Okt. 1988", (D(1988, 10, 1), D(1988, 10, 31)), "month", G),
+        ("Dez. 1988", (D(1988, 12, 1), D(1988, 12, 31)), "month", G),
+        ("Anfang August 1988", (D(1988, 8, 1), D(1988, 8, 10)), "range", G),
+        ("Mitte August 1988", (D(1988, 8, 11), D(1988, 8, 20)), "range", G),
+        ("Ende Juli 1988", (D(1988, 7, 21), D(1988, 7, 31)), "range", G),
+        ("Ende 1988", (D(1988, 9, 1), D(1988, 12, 31)), "range", G),
+        ("im Sommer 1988", SUMMER_1988, "season", G),
+        ("Frühjahr 1988", (D(1988, 3, 1), D(1988, 6, 21)), "season", G),
+        ("Herbst 1988", (D(1988, 9, 1), D(1988, 12, 21)), "season", G),
+        ("ca. 1988", YEAR_1988, "year", G),
+        ("ungefähr August 1988", AUG_1988, "month", G),
+        ("zw. Juli und September 1988", JUL_TO_SEP_1988, "range", G),
+        ("zwischen Juli und September 1988", JUL_TO_SEP_1988, "range", G),
+        ("vom 1. bis 15. August 1988", (D(1988, 8, 1), D(1988, 8, 15)), "range", G),
+        ("Juli oder August 1988", (D(1988, 7, 1), D(1988, 8, 31)), "range", G),
+        # Swedish, Dutch, Spanish, Italian, Turkish, Azeri, Kurmanji.
+        ("augusti 1988", AUG_1988, "month", G),
+        ("i början av augusti 1988", (D(1988, 8, 1), D(1988, 8, 10)), "range", G),
+        ("sommaren 1988", SUMMER_1988, "season", G),
+        ("mellan juli och september 1988", JUL_TO_SEP_1988, "range", G),
+        ("augustus 1988", AUG_1988, "month", G),
+        ("zomer 1988", SUMMER_1988, "season", G),
+        ("eind augustus 1988", (D(1988, 8, 21), D(1988, 8, 31)), "range", G),
+        ("half augustus 1988", (D(1988, 8, 11), D(1988, 8, 20)), "range", G),
+        ("tussen juli en september 1988", JUL_TO_SEP_1988, "range", G),
+        ("10 agosto 1988", (D(1988, 8, 10),) * 2, "day", G),
+        ("verano de 1988", SUMMER_1988, "season", G),
+        ("a finales de julio de 1988", (D(1988, 7, 21), D(1988, 7, 31)), "range", G),
+        ("entre julio y septiembre de 1988", JUL_TO_SEP_1988, "range", G),
+        ("estate 1988", SUMMER_1988, "season", G),
+        ("fine agosto 1988", (D(1988, 8, 21), D(1988, 8, 31)), "range", G),
+        ("10 Ağustos 1988", (D(1988, 8, 10),) * 2, "day", G),
+        ("1988 yazı", SUMMER_1988, "season", G),
+        ("Ağustos 1988 sonu", (D(1988, 8, 21), D(1988, 8, 31)), "range", G),
+        ("avqust 1988", AUG_1988, "month", G),
+        ("Tebax 1988", AUG_1988, "month", G),
+    ],
+)
+def test_parse_date_reads_the_languages_of_the_diaspora(text, interval, precision, calendar):
+    result = parse_date_detailed(text)
+    assert result.ok, result.problem
+    assert (result.value.earliest, result.value.latest) == interval
+    assert result.value.precision == Precision(precision)
+    assert result.value.calendar == calendar
+    assert result.value.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "calendar"),
+    [
+        # آذار (Levantine March, Gregorian) is not آذر (Azar, the ninth Jalali month).
+        ("آذار 1988", (D(1988, 3, 1), D(1988, 3, 31)), G),
+        ("آذر 1367", (D(1988, 11, 22), D(1988, 12, 21)), J),
+        ("اذر 1367", (D(1988, 11, 22), D(1988, 12, 21)), J),
+        # تموز is July, تیر is Tir; آب is August, آبان is Aban.
+        ("تموز 1988", JUL_1988, G),
+        ("تیر 1367", (D(1988, 6, 22), D(1988, 7, 22)), J),
+        ("آب 1988", AUG_1988, G),
+        ("آبان 1367", (D(1988, 10, 23), D(1988, 11, 21)), J),
+        # Sorani گوڵان is Ordibehesht; Kurmanji Gulan is May.
+        ("گوڵان ١٣٦٧", (D(1988, 4, 21), D(1988, 5, 21)), J),
+        ("Gulan 1988", (D(1988, 5, 1), D(1988, 5, 31)), G),
+        # The Kurdish ezafe ی is read off a month, not off the Jalali month دی.
+        ("دی 1367", (D(1988, 12, 22), D(1989, 1, 20)), J),
+        ("گەلاوێژی 1367", MORDAD_1367, J),
+    ],
+)
+def test_look_alike_months_keep_their_own_calendar(text, interval, calendar):
+    value = parse_date(text)
+    assert (value.earliest, value.latest) == interval
+    assert value.calendar == calendar
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Mai", "no year"),  # a month only next to a year: a bare "Mai" is a name
+        ("Ende", "no year"),
+        ("آب", "no year"),
+        ("آب 1367", "the year 1367 is a jalali year but the date is written in the gregorian"),
+        ("آذار 1367", "the year 1367 is a jalali year but the date is written in the gregorian"),
+        ("vor 1988", "an open-ended date ('vor') has no interval: give a range"),
+        ("nach 1988", "an open-ended date ('nach') has no interval: give a range"),
+        ("منذ 1988", "an open-ended date ('منذ') has no interval: give a range"),
+    ],
+)
+def test_diaspora_words_alone_or_contradicting_are_no_date(text, reason):
+    result = parse_date_detailed(text)
+    assert result.problem is not None
+    assert result.problem.startswith(f"cannot read {text!r} as a date: {reason}")
+    assert not result.value.is_known
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "warning"),
+    [
+        ("Sommer 88", SUMMER_1988, "two-digit year 88 read as Gregorian 1988"),
+        ("10.8.88", (D(1988, 8, 10),) * 2, "two-digit year 88 read as Gregorian 1988"),
+        ("آب 88", AUG_1988, "two-digit year 88 read as Gregorian 1988"),
+        ("گەلاوێژی ٦٧", MORDAD_1367, "two-digit year 67 read as Jalali 1367"),
+    ],
+)
+def test_diaspora_event_dates_with_two_digit_years(text, interval, warning):
+    result = parse_date_detailed(text, era="event")
+    assert (result.value.earliest, result.value.latest) == interval
+    assert result.warnings == (warning,)
+
+
+def test_a_dotted_date_is_day_first_unless_the_column_says_otherwise():
+    assert parse_date("07.08.1988").earliest == D(1988, 8, 7)
+    assert parse_date("07.08.1988").precision == Precision.DAY
+    assert parse_date("07.08.1988", day_first=False).earliest == D(1988, 7, 8)
+    # slashes stay ambiguous: both readings
+    value = parse_date("07/08/1988")
+    assert (value.earliest, value.latest) == (D(1988, 7, 8), D(1988, 8, 7))
+
+
+@pytest.mark.parametrize(
+    ("values", "calendar"),
+    [
+        (["گەلاوێژی ١٣٦٧", "١٢ی گەلاوێژی ٦٧"], Calendar.JALALI),
+        (["آب 88", "تموز ١٩٨٨", "10.08.88"], Calendar.GREGORIAN),
+        (["Mai", "Ende", "آب"], None),  # words without a day or a year show nothing
+        (["Mai", "Mordad 1367"], Calendar.JALALI),
+    ],
+)
+def test_infer_calendar_reads_the_diaspora_words(values, calendar):
+    assert infer_calendar(values) == calendar
+
+
+def test_no_date_word_means_two_things():
+    tables = {
+        "Jalali month": set(date_words.JALALI_MONTHS),
+        "Gregorian month": set(date_words.GREGORIAN_MONTHS),
+        "season": set(date_words.SEASONS),
+        "part": set(date_words.PARTS),
+        "Jalali marker": date_words.JALALI_MARKS,
+        "Gregorian marker": date_words.GREGORIAN_MARKS,
+        "lunar marker": date_words.LUNAR_MARKS,
+        "filler": date_words.FILLERS,
+        "open-ended": date_words.OPEN_ENDED,
+    }
+    shared = {
+        (a, b, word)
+        for a, words_a in tables.items()
+        for b, words_b in tables.items()
+        if a < b
+        for word in words_a & words_b
+    }
+    # م after a year is the Arabic "AD"; after a day, the Persian ordinal (۸م).
+    assert shared == {("Gregorian marker", "filler", "م")}
+    for words in tables.values():
+        assert {date_words.date_key(word) for word in words} == words  # held as they are looked up
