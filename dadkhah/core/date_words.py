@@ -205,7 +205,7 @@ _OTHER_SEASONS: dict[str, int] = {
     "vintern": 4, "lente": 1, "voorjaar": 1, "zomer": 2, "herfst": 3, "najaar": 3,
     # Spanish, Italian, Turkish and Azeri
     "primavera": 1, "verano": 2, "otoño": 3, "invierno": 4, "estate": 2, "autunno": 3,
-    "inverno": 4, "ilkbahar": 1, "yaz": 2, "yazı": 2, "sonbahar": 3, "kış": 4, "qış": 4,
+    "inverno": 4, "ilkbahar": 1, "yaz": 2, "yazı": 2, "yazın": 2, "yazında": 2, "sonbahar": 3, "kış": 4, "qış": 4,
 }  # fmt: skip
 SEASONS: dict[str, int] = {**_keyed(_OTHER_SEASONS), **JALALI_SEASONS}
 

@@ -605,7 +605,10 @@ def _table_words(s: str) -> str:
 
 
 def _clean_date_text(text: str) -> str:
-    s = _ZWNJ_WORD.sub(_join_zwnj, date_key(text)).replace("\u200c", " ").strip()
+    s = date_key(text)
+    if "\u200c" in s:
+        s = _ZWNJ_WORD.sub(_join_zwnj, s).replace("\u200c", " ")
+    s = s.strip()
     s = re.sub(r"اردی\s*بهشت", "اردیبهشت", s)  # written with a ZWNJ or a space
     s = re.sub(r"(?<=[^\W\d_])ماه(?!\w)", " ماه", s)  # مردادماه = مرداد ماه
     s = _TIME_OF_DAY.sub(r"\1", s)  # 1988-07-30 00:00:00 from a spreadsheet export
