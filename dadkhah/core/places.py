@@ -50,12 +50,23 @@ _KIND_WORDS: dict[str, Literal["prison", "burial", "city"]] = {
     "city": "city", "town": "city",
     # French and German, as outside lists write them ("prison d'Evin").
     "cimetiere": "burial", "gefangnis": "prison", "friedhof": "burial",
+    # Arabic (سجن, معتقل, مقبرة), Kurdish (زیندان, زیندانی, بەندیخانە; Kurmanji
+    # zindan, girtîgeh), Turkish (cezaevi, hapishane, mezarlık) and Swedish
+    # (fängelse, kyrkogård), as exile and regional lists write them.
+    "سجن": "prison", "معتقل": "prison", "مقبره": "burial", "مدفن": "burial",
+    "زیندان": "prison", "زیندانی": "prison", "بندیخانه": "prison", "بندیخانهی": "prison",
+    "zindan": "prison", "zindana": "prison", "girtigeh": "prison", "girtigeha": "prison",
+    "cezaevi": "prison", "hapishane": "prison", "hapishanesi": "prison",
+    "mezarlik": "burial", "mezarligi": "burial",
+    "fangelse": "prison", "fangelset": "prison", "kyrkogard": "burial", "kyrkogarden": "burial",
 }  # fmt: skip
 # Words that qualify a kind word and name nothing: "central prison", "near", and
 # the French articles of "prison de Tabriz", "prison centrale de Tabriz".
 _QUALIFIERS = frozenset(
     {"central", "centrale", "main", "markazi", "مرکزی", "near", "نزدیک", "house", "detention"}
     | {"de", "du", "des", "la", "le"}
+    # Arabic "in" (السجن المركزي في تبريز).
+    | {"فی"}
 )
 _KINDS_OF: dict[str, frozenset[str]] = {
     "prison": frozenset({"prison"}),
@@ -71,13 +82,85 @@ _LINK_WORDS = frozenset({"e", "ye", "i", "ol", "al", "el", "of", "the"})
 _ELISION = re.compile(r"\b[dlDL]['’ʼ`]")
 
 
+# Sorani Kurdish writes its vowels and a few consonants with letters Persian
+# lacks. For matching they fold to the Persian letter of the same sound: ێ → ی,
+# ۆ → و, ڕ → ر, ڵ → ل, ڤ (v) → و (Persian writes v with و). Here, not in
+# `dadkhah.core.script.fold`, so that name keys stay as they are.
+_SORANI_LETTERS = str.maketrans({"ێ": "ی", "ۆ": "و", "ڕ": "ر", "ڵ": "ل", "ڤ": "و"})
+# ئ opening a Sorani word only carries its vowel (ئاباد = آباد, ئیلام = ایلام);
+# Persian never opens a word with it.
+_SORANI_OPENING = re.compile(r"(?<!\w)ئ(ا?)")
+# ە is Sorani's short a/e, which Persian does not write inside a word
+# (مەهاباد = مهاباد, سەقز = سقز) and writes as ه at its end (سنە = سنه), also
+# before the ezafe ی (بەندیخانەی = بندیخانه‌ی).
+_SORANI_SHORT_VOWEL = re.compile(r"ە(?=[\u0620-\u06ff])(?!ی(?![\u0620-\u06ff]))")
+
+
+def _sorani(text: str) -> str:
+    """A place name with the Sorani Kurdish letters folded to Persian ones."""
+    if not any("\u0620" <= ch <= "\u06ff" for ch in text):
+        return text
+    text = _SORANI_OPENING.sub(lambda m: "آ" if m.group(1) else "ا", text)
+    return _SORANI_SHORT_VOWEL.sub("", text).translate(_SORANI_LETTERS)
+
+
 def _words(text: str) -> list[str]:
     """The words of a place name, normalized, without link words."""
-    return [t for t in normalize_name(_ELISION.sub(" ", text)).split() if t not in _LINK_WORDS]
+    folded = normalize_name(_ELISION.sub(" ", _sorani(text)))
+    return [t for t in folded.split() if t not in _LINK_WORDS]
+
+
+# The Arabic article written on the word (الأهواز, المحمرة, السجن), and "li-l"
+# (للأهواز). Stripped only where the name as written is not found, so that
+# names that begin with ال (الشتر, الیگودرز, الوند) keep their own match.
+_ARTICLE_MIN_REST = 2
+
+
+def _without_article(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        if w[:2] in ("ال", "لل") and len(w) - 2 >= _ARTICLE_MIN_REST:
+            w = w[2:]
+        out.append(w)
+    return out
+
+
+# German and Turkish Latin letters for sounds English writes otherwise:
+# German dsch = j (Sanandadsch), tsch = ch, sch = sh (Kermanschah, Rascht);
+# Turkish ş = sh (Şiraz), ç = ch, ğ = gh and c = j (Zencan). Tried only where
+# the name as written is not found: "c" is k in English and French spellings.
+_EXONYM_LATIN = (
+    (re.compile("dsch", re.IGNORECASE), "j"),
+    (re.compile("tsch", re.IGNORECASE), "ch"),
+    (re.compile("sch", re.IGNORECASE), "sh"),
+    (re.compile("ş", re.IGNORECASE), "sh"),
+    (re.compile("ç", re.IGNORECASE), "ch"),
+    (re.compile("ğ", re.IGNORECASE), "gh"),
+    (re.compile("c(?![hk])", re.IGNORECASE), "j"),
+)
+
+
+def _exonym_latin(text: str) -> str:
+    for pattern, replacement in _EXONYM_LATIN:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _variants(text: str) -> list[list[str]]:
+    """The word lists a place name is looked up as, in order: as written, then
+    without the Arabic article, then with German and Turkish letters read."""
+    words = _words(text)
+    out = [words]
+    for other in (_without_article(words), _words(_exonym_latin(text))):
+        if other not in out:
+            out.append(other)
+    return out
 
 
 def place_key(text: str) -> str:
     """The comparison form of a place name: normalized, ezafe dropped, spaces removed.
+
+    Sorani Kurdish letters fold to Persian ones (مەهاباد = مهاباد, سنە = سنه).
 
     Args:
         text: A place name in either script.
@@ -284,7 +367,7 @@ class _Index:
         if key and (place_id, name, historic) not in self.by_key[key]:
             self.by_key[key].append((place_id, name, historic))
         if cross:
-            ck = cross_script_key(name)
+            ck = cross_script_key(_sorani(name))
             if len(ck) >= 3:
                 self.by_cross_key[ck].add(place_id)
 
@@ -358,7 +441,9 @@ class Gazetteer:
         ezafe do not matter. "Evin", "زندان اوین" and "Evin prison" find
         prison:evin; "Rajaei Shahr" finds prison:gohardasht (historic);
         "Bakhtaran" finds city:kermanshah (historic); "Kermanshah prison"
-        finds the city's one prison, Dizelabad.
+        finds the city's one prison, Dizelabad. Where the name as written is
+        not found, it is read without the Arabic article (الأهواز) and with
+        German and Turkish letters read (Kermanschah, Zencan).
 
         Args:
             text: The place as written.
@@ -485,16 +570,36 @@ class Gazetteer:
         return sorted(found, key=lambda c: (_rank(c[0]), c[2]))
 
     def _lookup(self, text: str, kind: PlaceKind | None) -> PlaceMatch | None:
-        key = place_key(text)
+        variants = _variants(text)
+        # By name first, in every reading of the text; only then by the
+        # cross-script key, so that a rule never beats a name.
+        for words in variants:
+            found = self._lookup_words(words, kind, ck_text=None)
+            if found is not None:
+                return found
+        for i, words in enumerate(variants):
+            ck_text = _sorani(text) if i == 0 else " ".join(words)
+            found = self._lookup_words(words, kind, ck_text=ck_text)
+            if found is not None:
+                return found
+        return None
+
+    def _lookup_words(
+        self, words: list[str], kind: PlaceKind | None, *, ck_text: str | None
+    ) -> PlaceMatch | None:
+        """Find the place of a name's words: by name where ck_text is None, else by the key."""
+        key = "".join(words)
         if not key:
             return None
-        found = self._candidates(key, kind)
-        if found:
-            place, name, historic = found[0]
-            return PlaceMatch(place, name, "historic" if historic else "name")
+        by_name = ck_text is None
+        if by_name:
+            found = self._candidates(key, kind)
+            if found:
+                place, name, historic = found[0]
+                return PlaceMatch(place, name, "historic" if historic else "name")
         # "Zendan-e Evin", "Kermanshah prison", "unmarked graves near Rasht": a
         # kind word and a name.
-        tokens = _words(text)
+        tokens = words
         kinds = {_KIND_WORDS[t] for t in tokens if t in _KIND_WORDS}
         if kinds:
             tokens = [t for t in tokens if t not in _QUALIFIERS]
@@ -503,26 +608,15 @@ class Gazetteer:
             wanted = _KINDS_OF[next(iter(kinds))]
             if kind is not None and kind not in wanted:
                 return None
-            found = [c for c in self._candidates(rest, None) if c[0].kind in wanted]
-            if found:
-                place, name, historic = found[0]
-                return PlaceMatch(place, name, "historic" if historic else "name")
-            cities = self._candidates(rest, "city")
-            if cities:
-                city, name, historic = cities[0]
-                inside = [
-                    p for p in self._places.values() if p.parent == city.id and p.kind in wanted
-                ]
-                # A city's one listed prison is the one meant ("Kermanshah prison");
-                # a city's one cemetery is not where its unmarked graves are.
-                if len(inside) == 1 and wanted == _KINDS_OF["prison"]:
-                    return PlaceMatch(inside[0], name, "historic" if historic else "name")
-                return PlaceMatch(city, name, "city_of")
+            if by_name:
+                return self._kind_and_name(rest, wanted)
             key = rest
             if kind is None and len(wanted) == 1:
                 kind = cast(PlaceKind, next(iter(wanted)))
+        if ck_text is None:
+            return None
         # Last: the cross-script key, only where it points at one place.
-        ck = cross_script_key(text if not kinds else key)
+        ck = cross_script_key(ck_text if not kinds else key)
         ids = [
             pid
             for pid in self._index.by_cross_key.get(ck, ())
@@ -531,6 +625,23 @@ class Gazetteer:
         if len(ids) == 1:
             place = self._places[ids[0]]
             return PlaceMatch(place, place.name_en, "key")
+        return None
+
+    def _kind_and_name(self, rest: str, wanted: frozenset[str]) -> PlaceMatch | None:
+        """The place of a kind word and a name ("Evin prison", "Kermanshah prison")."""
+        found = [c for c in self._candidates(rest, None) if c[0].kind in wanted]
+        if found:
+            place, name, historic = found[0]
+            return PlaceMatch(place, name, "historic" if historic else "name")
+        cities = self._candidates(rest, "city")
+        if cities:
+            city, name, historic = cities[0]
+            inside = [p for p in self._places.values() if p.parent == city.id and p.kind in wanted]
+            # A city's one listed prison is the one meant ("Kermanshah prison");
+            # a city's one cemetery is not where its unmarked graves are.
+            if len(inside) == 1 and wanted == _KINDS_OF["prison"]:
+                return PlaceMatch(inside[0], name, "historic" if historic else "name")
+            return PlaceMatch(city, name, "city_of")
         return None
 
 
