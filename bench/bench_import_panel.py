@@ -24,10 +24,11 @@ Scores, per fixture and pooled over the panel:
 Targets (issue 16): key columns ≥ 95 %, dates ≥ 98 %. A fixture whose truth
 says `held_out = true` was written after the header lexicon was tuned on the
 conventions the issue names; it gets its own row as well. A fixture whose
-truth names a `set` (for instance "blind-2": lists written blind, by someone
-who had not read the importer) belongs to that set only: the set gets its own
-row, and the set is left out of the held-out row, the total row and the
-targets, so that those keep measuring the panel they always measured.
+truth names a `set` (for instance "blind-2" and "blind-3": lists written
+blind, by someone who had not read the importer) belongs to that set only:
+the set gets its own row, and the set is left out of the held-out row, the
+total row and the targets, so that those keep measuring the panel they
+always measured.
 
 `python bench/bench_import_panel.py` prints the rows and what each fixture
 missed; `make bench` prints the rows (and the misses before the table).
@@ -297,8 +298,11 @@ def plain_read(truth: Truth) -> tuple[list[str], list[dict[str, Any]]]:
         headers = [str(h) for h in head]
         return headers, [dict(zip(headers, r, strict=False)) for r in body if any(r)]
     text = truth.path.read_text(encoding=truth.encoding)
-    if truth.path.suffix == ".jsonl":
-        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    if truth.path.suffix in (".json", ".jsonl"):
+        if truth.path.suffix == ".json":  # one array of objects
+            records = list(json.loads(text))
+        else:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
         headers = list(dict.fromkeys(k for r in records for k in r))
         return headers, records
     reader = csv.reader(text.splitlines(), delimiter=truth.delimiter or ",")

@@ -3,8 +3,8 @@
 The scoring lives in bench/bench_import_panel.py (the bench prints it); this
 checks the fixtures against their truth files, checks the scoring on a list
 whose answers are known, and holds the panel to the issue's targets. The
-lists of a named set (the blind set, "blind-2") are checked against their
-truth like the others but are held to no target: they measure.
+lists of a named set (the blind sets, "blind-2" and "blind-3") are checked
+against their truth like the others but are held to no target: they measure.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ TRUTHS = load_truths()
 
 def test_panel_has_at_least_eight_conventions_in_different_formats() -> None:
     assert len(TRUTHS) >= 8
-    assert {t.path.suffix for t in TRUTHS} == {".csv", ".tsv", ".jsonl", ".xlsx"}
+    assert {t.path.suffix for t in TRUTHS} == {".csv", ".tsv", ".json", ".jsonl", ".xlsx"}
     assert len({t.encoding for t in TRUTHS}) >= 3
 
 
@@ -62,6 +62,56 @@ def test_blind_set_has_five_held_out_lists_in_new_conventions() -> None:
         (".csv", "cp1252", ";"),
         (".csv", "utf-8", ","),
         (".csv", "utf-8", ","),
+    ]
+
+
+def test_third_blind_set_has_six_held_out_lists_in_other_formats() -> None:
+    blind = [t for t in TRUTHS if t.panel_set == "blind-3"]
+    assert [t.name for t in blind] == [
+        "17_research_dataset",
+        "18_swedish_exile",
+        "19_azeri_tabriz",
+        "20_register_utf16",
+        "21_ngo_spreadsheet",
+        "22_webform",
+    ]
+    assert all(t.held_out for t in blind)
+    assert [(t.path.suffix, t.encoding, t.delimiter) for t in blind] == [
+        (".csv", "utf-8", ","),
+        (".csv", "utf-8", ";"),
+        (".csv", "utf-8", ","),
+        (".tsv", "utf-16", "\t"),
+        (".csv", "utf-8-sig", ","),
+        (".json", "utf-8", None),
+    ]
+
+
+def test_the_third_blind_set_gets_its_own_row_and_no_target() -> None:
+    scores = [
+        Score(name=t.name, convention=t.convention, held_out=t.held_out, panel_set=t.panel_set)
+        for t in TRUTHS
+    ]
+    rows = [str(r["what"]) for r in rows_of(scores)]
+    assert "import panel: blind-3 (6)" in rows
+    assert "import panel: 22_webform (held out, blind-3)" in rows
+    assert [s.name for s in in_targets(scores) if s.name[:2] in {"17", "20", "22"}] == []
+
+
+def test_a_json_array_is_read_plainly_with_its_keys_in_order(tmp_path: Path) -> None:
+    (tmp_path / "form.json").write_text(
+        '[{"id": 1, "name": "Ali Karimi", "when": null},\n {"id": 2, "name": "Reza Ahmadi"}]',
+        encoding="utf-8",
+    )
+    (tmp_path / "form.truth.toml").write_text(
+        'convention = "form"\n[columns]\n"id" = "record_id"\n"name" = "full_name"\n'
+        '"when" = "death_date"\n',
+        encoding="utf-8",
+    )
+    headers, records = plain_read(load_truth(tmp_path / "form.truth.toml"))
+    assert headers == ["id", "name", "when"]
+    assert records == [
+        {"id": 1, "name": "Ali Karimi", "when": None},
+        {"id": 2, "name": "Reza Ahmadi"},
     ]
 
 
