@@ -67,7 +67,7 @@ def _summary(run: Any) -> list[str]:
     "--threshold",
     # Strictly inside (0, 1): at 0 every scored pair would link, at 1 none.
     type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
-    help="Match probability at which records are linked, strictly between 0 and 1 (default 0.5).",
+    help="Match probability at which records are linked, strictly between 0 and 1 (default 0.55).",
 )
 @click.option(
     "--reuse-model",
@@ -165,7 +165,7 @@ def _list_names(files: tuple[Path, ...]) -> list[tuple[Path, str, str]]:
     "--threshold",
     # Strictly inside (0, 1): at 0 every scored pair would link, at 1 none.
     type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
-    help="Match probability at which records are linked, strictly between 0 and 1 (default 0.5).",
+    help="Match probability at which records are linked, strictly between 0 and 1 (default 0.55).",
 )
 @click.option(
     "--duplicate-free",

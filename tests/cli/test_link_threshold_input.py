@@ -21,3 +21,13 @@ def test_link_refuses_a_threshold_outside_zero_one_and_runs_nothing(
     assert result.exit_code == 2
     assert "--threshold" in result.output and "0<x<1" in result.output
     assert not LinkRun.objects.exists()
+
+
+@pytest.mark.parametrize("command", ["link", "link-files"])
+def test_link_help_names_the_settings_default_threshold(command: str) -> None:
+    from dadkhah.core.linkage.settings import LinkageSettings
+
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert LinkageSettings().threshold == 0.55
+    assert "strictly between 0 and 1 (default 0.55)." in " ".join(result.output.split())

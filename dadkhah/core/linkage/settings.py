@@ -65,9 +65,10 @@ class LinkageSettings:
 
     Attributes:
         threshold: Match probability at or above which a link joins two clusters
-            (0.5: a link is made when it is more likely than not, the
-            Bayes decision for equal costs; the constraints and the review
-            band guard against what that lets through).
+            (0.55, chosen on the tuning part of the linkage panel: the
+            probabilities are calibrated, so 0.5 is the Bayes decision for a
+            pair, but clustering chains links, so a link costs more than the
+            one pair it decides; docs/methodology/linkage.md, "Threshold").
         review_low: Lower end of the uncertain band sent to review.
         review_high: Upper end (exclusive) of the uncertain band.
         store_min: Pairs at or above this probability are kept with their
@@ -90,7 +91,7 @@ class LinkageSettings:
             pair probabilities; False reports the model's own.
     """
 
-    threshold: float = 0.5
+    threshold: float = 0.55
     review_low: float = 0.2
     review_high: float = 0.9
     store_min: float = 0.05
