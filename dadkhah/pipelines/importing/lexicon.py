@@ -1,8 +1,9 @@
 """The scored lexicon of column headers: how strongly a header names each field.
 
 Lists come from NGOs, families, archives and survivors, in English, French,
-Persian (in Persian letters, typed on Arabic keyboards, or transliterated) and
-in every abbreviation. Each field has *phrases* (a whole header that names it:
+Persian (in Persian letters, typed on Arabic keyboards, or transliterated),
+Arabic, Sorani Kurdish, German, Spanish, Dutch, Swedish, Turkish and Azeri,
+and in every abbreviation. Each field has *phrases* (a whole header that names it:
 "date of death", "DOD", "تاریخ اعدام", "tarikh-e edam") and a few *weak terms*
 (a word that hints at it: "date"). A header is folded (`header_key`: case,
 accents, ZWNJ and Arabic letter variants do not matter), split into words with
@@ -46,6 +47,9 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "reference", "case no", "case number", "code", "n°", "numéro", "réf", "référence",
         "ردیف", "شناسه", "شماره", "شماره ردیف", "کد", "کد ثبت", "شماره پرونده",
         "radif", "shomare", "shenase",
+        # Arabic, Kurdish (Sorani), German
+        "الرقم", "رقم", "الرقم التسلسلي", "التسلسل", "تسلسل", "ت", "ژمارە", "ژ",
+        "lfd. nr.", "lfd nr", "laufende nummer", "laufende nr.", "nummer",
     ),
     "full_name": (
         "full_name", "name", "full name", "names", "victim", "victim name", "name of victim",
@@ -53,44 +57,72 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "nom prénom", "prénom et nom", "prénom nom", "nom et prénoms",
         "نام و نام خانوادگی", "نام کامل", "اسم", "اسم و فامیل", "نام و نشان",
         "nam va nam khanevadegi", "nam o nam khanevadegi", "esm",
+        "الاسم", "الاسم الكامل", "الاسم الثلاثي", "الاسم الرباعي", "الاسم والنسب",
+        "ناو", "ناوی تەواو", "ناوی سیانی", "ناو و نازناو",
+        "vollständiger name", "vor- und nachname", "name und vorname", "vorname und name",
+        "nombre", "nombre completo", "nombre y apellidos", "nombres y apellidos",
+        "naam", "volledige naam", "namn", "fullständigt namn",
+        "ad soyad", "adı soyadı", "ad soyadı", "adı ve soyadı", "isim", "isim soyisim",
     ),
     "given_name": (
         "given_name", "given", "given name", "first name", "firstname", "first", "forename",
         "fname", "fn", "prénom", "prénoms", "نام", "اسم کوچک", "nam", "name kuchak",
+        "الاسم الأول", "ناوی یەکەم", "vorname", "vornamen", "rufname", "voornaam", "voornamen",
+        "förnamn", "ad", "adı",
     ),
     "family_name": (
         "family_name", "family", "family name", "last name", "lastname", "last", "surname",
         "lname", "ln", "nom", "nom de famille", "نام خانوادگی", "فامیل", "فامیلی", "نام فامیل",
         "شهرت", "nam khanevadegi", "nam-e khanevadegi", "khanevadegi", "famil", "shohrat",
+        "اللقب", "الكنية", "اسم العائلة", "العائلة", "النسبة", "نازناو", "ناوی بنەماڵە", "بنەماڵە",
+        "پاشناو", "nachname", "familienname", "zuname", "apellido", "apellidos", "achternaam",
+        "familienaam", "efternamn", "soyad", "soyadı", "soyisim",
     ),
     "father_name": (
         "father_name", "father", "father name", "father's name", "fathers name",
         "name of father", "son of", "daughter of", "son/daughter of", "child of",
         "nom du père", "père", "fils de", "fille de", "filiation", "نام پدر", "اسم پدر", "پدر", "فرزند",
         "nam pedar", "nam-e pedar", "esm-e pedar", "pedar", "farzand",
+        "اسم الأب", "اسم الوالد", "الأب", "الوالد", "ناوی باوک", "باوک", "name des vaters",
+        "vatersname", "vater", "vorname des vaters", "nombre del padre", "padre", "naam vader",
+        "naam van de vader", "vader", "faderns namn", "fadersnamn", "baba adı", "baba ismi",
+        "baba",
     ),
     "sex": (
         "sex", "gender", "m/f", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
+        "الجنس", "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət",
     ),
     "birth_year": (
         "birth_year", "year of birth", "birth year", "born", "born in", "birth", "yob",
         "né en", "née en", "né(e) en", "année de naissance", "naissance",
         "سال تولد", "متولد", "تولد", "sal-e tavallod", "sal tavallod", "tavallod", "motevalled",
+        "سنة الميلاد", "سنة الولادة", "المواليد", "مواليد", "ساڵی لەدایکبوون", "geburtsjahr",
+        "jahrgang", "geb.", "geboren", "año de nacimiento", "geboortejaar", "födelseår",
+        "doğum yılı", "doğum ili",
     ),
     "birth_date": (
         "birth_date", "date of birth", "dob", "d.o.b.", "birthday", "birth date",
         "date de naissance", "né le", "née le", "تاریخ تولد", "زادروز", "tarikh-e tavallod",
         "tarikh tavallod",
+        "تاريخ الميلاد", "تاريخ الولادة", "ڕێکەوتی لەدایکبوون", "بەرواری لەدایکبوون",
+        "geburtsdatum", "geburtstag", "fecha de nacimiento", "geboortedatum",
+        "födelsedatum", "doğum tarihi", "doğum tarixi",
     ),
     "age": (
         "age", "age at death", "age at execution", "aged", "âge", "âge au décès",
         "سن", "سن هنگام اعدام", "sen", "senn",
+        "العمر", "السن", "تەمەن", "alter", "lebensalter", "edad", "leeftijd", "ålder", "yaş",
     ),
     "arrest_date": (
         "arrest_date", "arrested", "date of arrest", "arrest date", "arrest",
         "date d'arrestation", "arrestation", "arrêté le", "تاریخ دستگیری", "تاریخ بازداشت",
         "تاریخ دستگیر", "سال دستگیری", "سال بازداشت", "tarikh-e dastgiri", "dastgiri",
         "tarikh-e bazdasht", "bazdasht",
+        "تاريخ الاعتقال", "الاعتقال", "تاريخ القبض", "ڕێکەوتی گیران", "گیران", "verhaftungsdatum",
+        "festnahme", "festnahmedatum", "verhaftet am", "verhaftet", "verhaftung",
+        "datum der verhaftung", "festgenommen am", "fecha de detención", "fecha de arresto",
+        "datum arrestatie", "arrestatiedatum", "arresteringsdatum", "tutuklama tarihi",
+        "həbs tarixi",
     ),
     "death_date": (
         "death_date", "date of death", "death date", "dod", "d.o.d.", "yod", "year of death",
@@ -99,15 +131,26 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "décédé le", "date d'exécution", "exécuté le", "exécuté", "exécution", "date de la mort",
         "تاریخ اعدام", "تاریخ فوت", "تاریخ مرگ", "تاریخ شهادت", "تاریخ جانباختن", "تاریخ قتل",
         "tarikh-e edam", "tarikh edam", "edam", "tarikh-e shahadat", "tarikh-e fot",
+        "تاريخ الإعدام", "تاريخ الاستشهاد", "تاريخ الوفاة", "ڕێکەوتی لەسێدارەدان",
+        "ڕێکەوتی شەهیدبوون", "hinrichtungsdatum", "todesdatum", "hingerichtet am",
+        "datum der hinrichtung", "hingerichtet", "hinrichtung", "todestag", "sterbedatum",
+        "fecha de ejecución", "fecha de muerte", "fecha de fallecimiento", "datum executie",
+        "executiedatum", "overlijdensdatum", "avrättningsdatum", "dödsdatum", "idam tarihi",
+        "ölüm tarihi", "edam tarixi",
     ),
     "city": (
         "city", "place", "town", "city of execution", "place of execution", "location",
         "ville", "lieu", "lieu d'exécution", "localité", "شهر", "محل", "محل اعدام",
         "شهر محل اعدام", "shahr", "mahal", "mahal-e edam",
+        "المدينة", "مدينة", "مكان الإعدام", "محل الإعدام", "مكان الوفاة", "شار",
+        "شوێنی لەسێدارەدان", "ort", "stadt", "hinrichtungsort", "ort der hinrichtung", "ciudad",
+        "lugar", "lugar de ejecución", "stad", "plaats", "şehir", "şəhər",
     ),
     "prison": (
         "prison", "prison name", "jail", "detained at", "held at", "place of detention",
         "lieu de détention", "زندان", "محل زندان", "نام زندان", "زندان محل اعدام", "zendan",
+        "السجن", "مكان الاحتجاز", "المعتقل", "زیندان", "gefängnis", "haftanstalt", "haftort",
+        "prisión", "cárcel", "gevangenis", "fängelse", "cezaevi", "zindan", "hapishane",
     ),
     "affiliation": (
         "affiliation", "organization", "organisation", "group", "party",
@@ -115,32 +158,55 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "appartenance politique", "parti", "organisation politique", "سازمان", "گروه", "گرایش",
         "گرایش سیاسی", "وابستگی", "وابستگی سیاسی", "وابستگی سازمانی", "هواداری", "تشکیلات",
         "جریان سیاسی", "اتهام", "sazman", "gerayesh", "vabastegi", "havadari",
+        "الانتماء", "الانتماء السياسي", "التنظيم", "الحزب", "ڕێکخراو", "لایەنی سیاسی", "حیزب",
+        "zugehörigkeit", "politische zugehörigkeit", "partei", "parteizugehörigkeit", "gruppe",
+        "organización", "partido", "afiliación", "organisatie", "partij", "örgüt", "təşkilat",
     ),
     "burial_place": (
         "burial_place", "burial", "burial site", "burial place", "grave", "cemetery",
         "place of burial", "buried", "buried at", "buried in", "lieu d'inhumation", "sépulture", "cimetière", "tombe",
         "محل دفن", "آرامگاه", "مزار", "گورستان", "محل خاکسپاری", "mahal-e dafn", "aramgah",
         "mazar",
+        "مكان الدفن", "المقبرة", "شوێنی ناشتن", "گۆڕستان", "grabstätte", "begräbnisort",
+        "friedhof", "grab", "grabstelle", "lugar de entierro", "cementerio", "begraafplaats",
+        "mezar", "mezarlık", "defin yeri",
     ),
     "notes": (
         "notes", "note", "comment", "comments", "remarks", "remark", "description",
         "remarques", "remarque", "observations", "commentaire", "commentaires",
         "توضیحات", "یادداشت", "ملاحظات", "توضیح", "tozihat", "yaddasht",
+        "ملاحظات", "تێبینی", "تێبینییەکان", "bemerkungen", "bemerkung", "anmerkungen",
+        "anmerkung", "hinweise", "hinweis", "kommentar", "observaciones", "notas", "comentarios",
+        "opmerkingen", "opmerking", "anteckningar", "kommentarer", "notlar", "açıklama", "qeyd",
+        "qeydlər",
     ),
     "ward": (
         "ward", "block", "cell block", "section", "hall", "quartier", "band", "بند", "سالن",
         "بند زندان",
+        "القاطع", "الجناح", "trakt", "abteilung",
     ),
 }  # fmt: skip
 
 # Weak terms: a word that hints at a field without naming it (weight as a whole header).
 WEAK: Final[dict[str, tuple[tuple[str, float], ...]]] = {
-    "death_date": (("date", 0.5), ("تاریخ", 0.5), ("tarikh", 0.5), ("year", 0.3)),
-    "arrest_date": (("date", 0.35), ("تاریخ", 0.35), ("tarikh", 0.35)),
-    "birth_date": (("date", 0.35), ("تاریخ", 0.35), ("tarikh", 0.35), ("born", 0.6)),
-    "birth_year": (("year", 0.35), ("سال", 0.35), ("sal", 0.35), ("année", 0.35)),
+    "death_date": (
+        ("date", 0.5), ("تاریخ", 0.5), ("tarikh", 0.5), ("year", 0.3), ("datum", 0.5),
+        ("fecha", 0.5), ("tarih", 0.5), ("ڕێکەوت", 0.5),
+    ),
+    "arrest_date": (
+        ("date", 0.35), ("تاریخ", 0.35), ("tarikh", 0.35), ("datum", 0.35), ("fecha", 0.35),
+        ("tarih", 0.35), ("ڕێکەوت", 0.35),
+    ),
+    "birth_date": (
+        ("date", 0.35), ("تاریخ", 0.35), ("tarikh", 0.35), ("born", 0.6), ("datum", 0.35),
+        ("fecha", 0.35), ("tarih", 0.35), ("ڕێکەوت", 0.35), ("geb.", 0.6), ("geboren", 0.6),
+    ),
+    "birth_year": (
+        ("year", 0.35), ("سال", 0.35), ("sal", 0.35), ("année", 0.35), ("jahr", 0.35),
+        ("سنة", 0.35),
+    ),
     "full_name": (("nom", 0.4),),
-}
+}  # fmt: skip
 
 # Calendar words (anywhere in a header, in brackets or not) -> the column's calendar.
 CALENDAR_WORDS: Final[dict[str, str]] = {
@@ -281,9 +347,14 @@ def read_header(header: str) -> HeaderReading:
     """Score one header against every field (see the module's docstring)."""
     exact, by_first, vocabulary = _tables()
     main, note = split_header(header)
-    calendar = calendar_hint(header)
-    calendar_words = {w for w, c in CALENDAR_WORDS.items() if c == calendar}
     raw = words(main, keep=KEEP_IN_PHRASE)
+    if raw in exact and set(raw) & set(CALENDAR_WORDS):
+        # A calendar word that is part of a header's name (Turkish "Ad", "Ad Soyad":
+        # the name, not Anno Domini) names no calendar; a note in brackets still may.
+        calendar = calendar_hint(note)
+    else:
+        calendar = calendar_hint(header)
+    calendar_words = {w for w, c in CALENDAR_WORDS.items() if c == calendar}
     raw = tuple(w for w in raw if w not in calendar_words and w != _HIJRI) or raw
     scores: dict[str, float] = {}
     how: dict[str, str] = {}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dadkhah.pipelines.importing.assistant import assess
+from dadkhah.pipelines.importing.header_words import words
 from dadkhah.pipelines.importing.headers import (
     FIELDS,
     ColumnResolver,
@@ -281,6 +282,7 @@ SAMPLE_VALUES = {
     "cemetery": ["Khavaran", "Behesht-e Zahra", "Khavaran", "Khavaran", "Behesht-e Zahra"],
     "group": ["PMOI", "Fadaian", "Tudeh", "Peykar", "Komala"],
     "words": ["teacher", "student", "worker", "nurse", "engineer"],
+    "sex": ["m", "f", "m", "m", "f"],
 }
 COMPOSED_HEADERS = [
     # The probe of the issue.
@@ -392,6 +394,225 @@ def test_headers_are_read_by_their_head_and_qualifier(
         assert column.reason.startswith("Kept in raw only: the header names ")
         assert column.reason.endswith("; dadkhah holds no field for it.")
         assert read_header(header).scores == {}
+
+
+# Headers in the languages of the diaspora's lists (issue 16): Arabic (Ahvazi and
+# Iraqi organisations), Sorani Kurdish, German, and, fewer, Spanish, Dutch,
+# Swedish, Turkish and Azeri. Read as COMPOSED_HEADERS are.
+LANGUAGE_HEADERS = [
+    # Arabic (Modern Standard, as Ahvazi and Iraqi organisations write).
+    ("الرقم", "record_id", "record_id"),
+    ("الرقم التسلسلي", "record_id", "record_id"),
+    ("ت", "record_id", "record_id"),
+    ("الاسم الكامل", "full_name", "name"),
+    ("الاسم الثلاثي", "full_name", "name"),
+    ("الاسم والنسب", "full_name", "name"),
+    ("الاسم الأول", "given_name", "name"),
+    ("اللقب", "family_name", "name"),
+    ("اسم العائلة", "family_name", "name"),
+    ("الكنية", "family_name", "name"),
+    ("اسم الأب", "father_name", "name"),
+    ("اسم الوالد", "father_name", "name"),
+    ("اسم الأم", None, "name"),
+    ("الجنس", "sex", "sex"),
+    ("تاريخ الميلاد", "birth_date", "birth_date"),
+    ("تاريخ الولادة", "birth_date", "birth_date"),
+    ("سنة الميلاد", "birth_year", "birth_year"),
+    ("المواليد", "birth_year", "birth_year"),
+    ("العمر", "age", "age"),
+    ("السن", "age", "age"),
+    ("تاريخ الاعتقال", "arrest_date", "arrest_date"),
+    ("تاريخ الإعتقال", "arrest_date", "arrest_date"),
+    ("تاريخ الإعدام", "death_date", "death_date"),
+    ("تاريخ الاستشهاد", "death_date", "death_date"),
+    ("تاريخ الوفاة", "death_date", "death_date"),
+    ("سنة الإعدام", "death_date", "death_year"),
+    ("المدينة", "city", "city"),
+    ("مكان الإعدام", "city", "city"),
+    ("محل الإعدام", "city", "city"),
+    ("مكان الوفاة", "city", "city"),
+    ("السجن", "prison", "prison"),
+    ("مكان الاحتجاز", "prison", "prison"),
+    ("الانتماء السياسي", "affiliation", "group"),
+    ("التنظيم", "affiliation", "group"),
+    ("الحزب", "affiliation", "group"),
+    ("مكان الدفن", "burial_place", "cemetery"),
+    ("المقبرة", "burial_place", "cemetery"),
+    ("ملاحظات", "notes", "words"),
+    ("المهنة", None, "words"),
+    ("مكان الولادة", None, "city"),
+    ("الجنسية", None, "words"),
+    # Kurdish (Sorani, in Arabic letters).
+    ("ژمارە", "record_id", "record_id"),
+    ("ناو", "full_name", "name"),
+    ("ناوی یەکەم", "given_name", "name"),
+    ("نازناو", "family_name", "name"),
+    ("ناوی بنەماڵە", "family_name", "name"),
+    ("ناوی باوک", "father_name", "name"),
+    ("ناوی دایک", None, "name"),
+    ("ڕەگەز", "sex", "sex"),
+    ("رەگەز", "sex", "sex"),  # typed without a Kurdish keyboard
+    ("ساڵی لەدایکبوون", "birth_year", "birth_year"),
+    ("ڕێکەوتی لەدایکبوون", "birth_date", "birth_date"),
+    ("تەمەن", "age", "age"),
+    ("ڕێکەوتی گیران", "arrest_date", "arrest_date"),
+    ("ڕێکەوتی لەسێدارەدان", "death_date", "death_date"),
+    ("ڕێکەوتی شەهیدبوون", "death_date", "death_date"),
+    ("ساڵی لەسێدارەدان", "death_date", "death_year"),
+    ("شار", "city", "city"),
+    ("شوێنی لەسێدارەدان", "city", "city"),
+    ("زیندان", "prison", "prison"),
+    ("ڕێکخراو", "affiliation", "group"),
+    ("لایەنی سیاسی", "affiliation", "group"),
+    ("شوێنی ناشتن", "burial_place", "cemetery"),
+    ("تێبینی", "notes", "words"),
+    ("پیشە", None, "words"),
+    ("شوێنی لەدایکبوون", None, "city"),
+    # German.
+    ("Lfd. Nr.", "record_id", "record_id"),
+    ("laufende Nummer", "record_id", "record_id"),
+    ("Vollständiger Name", "full_name", "name"),
+    ("Vorname", "given_name", "name"),
+    ("Nachname", "family_name", "name"),
+    ("Familienname", "family_name", "name"),
+    ("Zuname", "family_name", "name"),
+    ("Name des Vaters", "father_name", "name"),
+    ("Vatersname", "father_name", "name"),
+    ("Vorname des Vaters", "father_name", "name"),
+    ("Name der Mutter", None, "name"),
+    ("Geschlecht", "sex", "sex"),
+    ("Geburtsdatum", "birth_date", "birth_date"),
+    ("Geburtsjahr", "birth_year", "birth_year"),
+    ("geb.", "birth_year", "birth_year"),
+    ("Jahrgang", "birth_year", "birth_year"),
+    ("Alter", "age", "age"),
+    ("Verhaftungsdatum", "arrest_date", "arrest_date"),
+    ("Festnahme", "arrest_date", "arrest_date"),
+    ("verhaftet am", "arrest_date", "arrest_date"),
+    ("Hinrichtungsdatum", "death_date", "death_date"),
+    ("Todesdatum", "death_date", "death_date"),
+    ("hingerichtet am", "death_date", "death_date"),
+    ("Datum der Hinrichtung", "death_date", "death_date"),
+    ("Jahr der Hinrichtung", "death_date", "death_year"),
+    ("Ort", "city", "city"),
+    ("Stadt", "city", "city"),
+    ("Hinrichtungsort", "city", "city"),
+    ("Ort der Hinrichtung", "city", "city"),
+    ("Gefängnis", "prison", "prison"),
+    ("Haftanstalt", "prison", "prison"),
+    ("Trakt", "ward", "words"),
+    ("Politische Zugehörigkeit", "affiliation", "group"),
+    ("Partei", "affiliation", "group"),
+    ("Grabstätte", "burial_place", "cemetery"),
+    ("Friedhof", "burial_place", "cemetery"),
+    ("Bemerkungen", "notes", "words"),
+    ("Hinweise", "notes", "words"),
+    ("Beruf", None, "words"),
+    ("Geburtsort", None, "city"),
+    ("Quelle", None, "words"),
+    ("Datum der Verhandlung", None, "arrest_date"),
+    # Spanish.
+    ("Nombre", "full_name", "name"),
+    ("Apellidos", "family_name", "name"),
+    ("Nombre del padre", "father_name", "name"),
+    ("Fecha de nacimiento", "birth_date", "birth_date"),
+    ("Fecha de ejecución", "death_date", "death_date"),
+    ("Ciudad", "city", "city"),
+    ("Cárcel", "prison", "prison"),
+    ("Organización", "affiliation", "group"),
+    ("Observaciones", "notes", "words"),
+    ("Nombre de la madre", None, "name"),
+    # Dutch.
+    ("Voornaam", "given_name", "name"),
+    ("Achternaam", "family_name", "name"),
+    ("Naam vader", "father_name", "name"),
+    ("Geboortedatum", "birth_date", "birth_date"),
+    ("Datum executie", "death_date", "death_date"),
+    ("Stad", "city", "city"),
+    ("Gevangenis", "prison", "prison"),
+    ("Naam moeder", None, "name"),
+    # Swedish.
+    ("Förnamn", "given_name", "name"),
+    ("Efternamn", "family_name", "name"),
+    ("Faderns namn", "father_name", "name"),
+    ("Födelsedatum", "birth_date", "birth_date"),
+    ("Avrättningsdatum", "death_date", "death_date"),
+    ("Fängelse", "prison", "prison"),
+    ("Moderns namn", None, "name"),
+    # Turkish and Azeri.
+    ("Ad", "given_name", "name"),
+    ("Soyadı", "family_name", "name"),
+    ("Adı Soyadı", "full_name", "name"),
+    ("Baba adı", "father_name", "name"),
+    ("Doğum tarihi", "birth_date", "birth_date"),
+    ("İdam tarihi", "death_date", "death_date"),
+    ("Şehir", "city", "city"),
+    ("Cezaevi", "prison", "prison"),
+    ("Zindan", "prison", "prison"),
+    ("Örgüt", "affiliation", "group"),
+    ("Anne adı", None, "name"),
+]
+
+
+@pytest.mark.parametrize(("header", "field", "values"), LANGUAGE_HEADERS)
+def test_headers_in_the_languages_of_the_diaspora_are_read(
+    header: str, field: str | None, values: str
+) -> None:
+    test_headers_are_read_by_their_head_and_qualifier(header, field, values)
+
+
+@pytest.mark.parametrize(
+    ("header", "unheld"),
+    [
+        ("اسم الأم", "a mother's name"),
+        ("المهنة", "an occupation"),
+        ("الجنسية", "a nationality"),
+        ("ناوی دایک", "a mother's name"),
+        ("Name der Mutter", "a mother's name"),
+        ("Geburtsort", "a place of birth"),
+        ("Quelle", "a source"),
+        ("Beruf", "an occupation"),
+        ("Datum der Verhandlung", "a date of trial"),
+        ("Anne adı", "a mother's name"),
+    ],
+)
+def test_a_column_in_another_language_says_what_it_holds(header: str, unheld: str) -> None:
+    assert read_header(header).unheld == unheld
+
+
+@pytest.mark.parametrize(
+    ("header", "words_of"),
+    [
+        ("الاسم", ("اسم",)),  # the article ال
+        ("تاريخ الإعدام", ("تاریخ", "اعدام")),  # the article, ي and إ folded
+        ("العائلة", ("عایله",)),  # ئ and ة folded
+        ("الف", ("الف",)),  # too short to hold the article
+        ("رەگەز", ("رهگهز",)),  # ە folded
+        ("ڕێکەوتی گیران", ("ریکهوتی", "گیران")),  # ڕ ێ read as ر ی
+        ("Name des Vaters", ("name", "vaters")),
+        ("Nombre y apellidos", ("nombre", "apellidos")),
+    ],
+)
+def test_header_words_drop_the_arabic_article_and_fold_kurdish_letters(
+    header: str, words_of: tuple[str, ...]
+) -> None:
+    assert words(header) == words_of
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "calendar"),
+    [
+        ("Ad", "given_name", None),  # Turkish: the first name, not Anno Domini
+        ("Ad Soyad", "full_name", None),
+        ("Ad (AD)", "given_name", "gregorian"),  # a note in brackets still names one
+        ("Date of death AD", "death_date", "gregorian"),
+    ],
+)
+def test_the_turkish_name_ad_names_no_calendar(
+    header: str, field: str, calendar: str | None
+) -> None:
+    reading = read_header(header)
+    assert (reading.best()[0], reading.calendar) == (field, calendar)
 
 
 @pytest.mark.parametrize(
