@@ -48,6 +48,10 @@ __all__ = [
 #: 97.5% points of a count to be stable to about one sample either side.
 DEFAULT_SAMPLES = 50
 
+#: The registry's link threshold when the caller does not give its run's
+#: (`dadkhah.core.linkage.settings.LinkageSettings.threshold`).
+DEFAULT_THRESHOLD = 0.5
+
 
 class ConflictingDecisionsError(InputError):
     """Review decisions that no partition can satisfy (A = B, B = C, A ≠ C)."""
@@ -150,6 +154,67 @@ def _dense(labels: dict[int, int], records: Sequence[int]) -> NDArray[np.int32]:
     return out
 
 
+def _find(parent: dict[int, int], x: int) -> int:
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:  # path compression
+        parent[x], x = root, parent[x]
+    return root
+
+
+@dataclass(frozen=True)
+class _Doubts:
+    """The registry's linkage taken apart into the decisions a sample may undo or add.
+
+    Attributes:
+        merges: (a, b, probability) of each link that built a registry person,
+            best first (a maximum spanning forest of each person: the links
+            the clustering used, not the redundant ones).
+        person_of_merge: The registry person (its cluster label) of each merge.
+        joins: (a, b, probability) for each pair of registry persons with a
+            scored pair between them: the best such pair.
+    """
+
+    merges: list[tuple[int, int, float]]
+    person_of_merge: NDArray[np.int64]
+    joins: list[tuple[int, int, float]]
+
+
+def _doubts(
+    records: Sequence[int],
+    scored: Sequence[tuple[int, int, float]],
+    rules: Constraints,
+    threshold: float,
+) -> _Doubts:
+    """The registry's persons at ``threshold``, their merges, and the best pair between each two.
+
+    ``scored`` is sorted best first, so the first pair met between two records
+    or two persons is the best one.
+    """
+    base = cluster_records(records, scored, threshold=threshold, constraints=rules).labels
+    parent = {r: r for r in records}
+    for a, b in rules.same:  # a reviewer's "same" is no doubt: never undone
+        if a in parent and b in parent:
+            ra, rb = _find(parent, a), _find(parent, b)
+            if ra != rb:
+                parent[rb] = ra
+    merges: list[tuple[int, int, float]] = []
+    person: list[int] = []
+    best: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for a, b, p in scored:
+        la, lb = base[a], base[b]
+        if la == lb:
+            ra, rb = _find(parent, a), _find(parent, b)
+            if ra != rb:
+                parent[rb] = ra
+                merges.append((a, b, p))
+                person.append(la)
+        else:
+            best.setdefault((min(la, lb), max(la, lb)), (a, b, p))
+    return _Doubts(merges, np.asarray(person, dtype=np.int64), list(best.values()))
+
+
 def sample_linkages(
     record_ids: Iterable[int],
     pairs: Iterable[tuple[int, int, float]],
@@ -157,6 +222,7 @@ def sample_linkages(
     constraints: Constraints | None = None,
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> LinkageSamples:
     """Draw plausible clusterings of the records from their pairs' match probabilities.
 
@@ -164,21 +230,27 @@ def sample_linkages(
         record_ids: Every record to cluster; a record in no pair is a person of its own.
         pairs: (record a, record b, match probability) for every scored pair.
         constraints: Review decisions ("same" forces, "different" forbids, through
-            whole clusters) and duplicate-free lists (one record per person);
-            ``fixed`` persons are ignored: a sample re-links everything.
+            whole clusters), duplicate-free lists (one record per person) and
+            one-name records (``partial``: never linked by the model); ``fixed``
+            persons are ignored: a sample re-links everything.
         samples: How many clusterings to draw (at least 1).
         seed: Seed of the draws (None: a random seed, kept in the result).
+        threshold: The registry's link threshold: the persons whose links a
+            sample may undo, and between which it may add one.
 
     Returns:
         The `LinkageSamples`.
 
     Raises:
-        InputError: ``samples`` below 1 or a probability outside [0, 1].
+        InputError: ``samples`` below 1, a probability or threshold outside
+            [0, 1].
         ConflictingDecisionsError: review decisions that contradict each other,
             which no clustering can satisfy; resolve them in review first.
     """
     if samples < 1:
         raise InputError(f"linkage samples must be 1 or more (got {samples}).")
+    if not 0.0 <= threshold <= 1.0:
+        raise InputError(f"the link threshold must lie between 0 and 1 (got {threshold}).")
     given = constraints or Constraints()
     conflicts = decision_conflicts(given.same, given.different)
     if conflicts:
@@ -188,7 +260,12 @@ def sample_linkages(
             + (f" (and {len(conflicts) - 5} more)" if len(conflicts) > 5 else "")
             + ". Change one of them in review (dadkhah review, or the review page) first."
         )
-    rules = Constraints(same=given.same, different=given.different, exclusive=given.exclusive)
+    rules = Constraints(
+        same=given.same,
+        different=given.different,
+        exclusive=given.exclusive,
+        partial=given.partial,
+    )
     records = sorted(set(record_ids))
     known = set(records)
     scored = [(int(a), int(b), float(p)) for a, b, p in pairs if a != b and a in known]
@@ -200,20 +277,29 @@ def sample_linkages(
         or (probabilities > 1).any()
     ):
         raise InputError("match probabilities must lie between 0 and 1; the pair table is damaged.")
-    # Best first, as the registry's own clustering: when two namesakes on one
-    # duplicate-free list both came up linked to a third record, the better
-    # match wins in this sample too (clustering.py, Wagstaff et al. 2001).
-    order = sorted(range(len(scored)), key=lambda i: (-scored[i][2], scored[i][0], scored[i][1]))
-    scored = [scored[i] for i in order]
-    probabilities = probabilities[order] if probabilities.size else probabilities
+    # Best first, as the registry's own clustering (clustering.py, Wagstaff et al. 2001).
+    scored = sorted(
+        ((min(a, b), max(a, b), p) for a, b, p in scored), key=lambda t: (-t[2], t[0], t[1])
+    )
+    doubts = _doubts(records, scored, rules, threshold)
+    merge_p = np.array([p for _a, _b, p in doubts.merges], dtype=np.float64)
+    join_p = np.array([p for _a, _b, p in doubts.joins], dtype=np.float64)
+    persons, person_index = np.unique(doubts.person_of_merge, return_inverse=True)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint32)[0])
     rng = np.random.default_rng(seed)
     labels = np.empty((samples, len(records)), dtype=np.int32)
     for s in range(samples):
-        drawn = rng.random(probabilities.size) < probabilities
-        # threshold 0: every link that came up is offered to the clustering.
-        links = [scored[i] for i in np.flatnonzero(drawn)]
+        # One level per registry person: its links weaker than the level are
+        # undone, so a link is kept with its own probability, and never while
+        # a weaker link of the same person is kept... (see the module docstring).
+        level = rng.random(persons.size)
+        kept = merge_p > level[person_index] if merge_p.size else np.zeros(0, dtype=bool)
+        joined = rng.random(join_p.size) < join_p
+        links = [doubts.merges[i] for i in np.flatnonzero(kept)]
+        links += [doubts.joins[i] for i in np.flatnonzero(joined)]
+        # threshold 0: every link drawn is offered to the clustering, best first,
+        # which refuses what a decision or a duplicate-free list forbids.
         result = cluster_records(records, links, threshold=0.0, constraints=rules)
         labels[s] = _dense(result.labels, records)
     return LinkageSamples(np.asarray(records, dtype=np.int64), labels, seed)

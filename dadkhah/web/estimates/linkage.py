@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 from dadkhah.core.errors import InputError
 from dadkhah.core.estimation import CountsTable, tables_by_stratum
 from dadkhah.core.linkage.clustering import Constraints, cluster_records
-from dadkhah.core.linkage.sampling import LinkageSamples, sample_linkages
+from dadkhah.core.linkage.sampling import DEFAULT_THRESHOLD, LinkageSamples, sample_linkages
+from dadkhah.core.linkage.schema import row_from_normalized
 from dadkhah.web.estimates.selectors import UNKNOWN, stratum_of
 from dadkhah.web.linkage.models import PairScore
 from dadkhah.web.linkage.selectors import constraints_in_force, current_records, latest_run
@@ -34,10 +35,12 @@ class LinkageMaterial:
     Attributes:
         records: Current record ids, sorted.
         pairs: (record a, record b, probability): the latest score of each scored pair.
-        constraints: Review decisions in force and duplicate-free lists.
+        constraints: Review decisions in force, duplicate-free lists and the
+            one-name records the model never links (as the linkage run had them).
         list_of: Column in ``records`` → index of its list among the lists
             used, for records on those lists.
         stratum_of: Column → stratum label, when estimating by stratum.
+        threshold: The latest linkage run's link threshold.
     """
 
     records: list[int]
@@ -46,6 +49,7 @@ class LinkageMaterial:
     on_list: NDArray[np.int64]
     list_index: NDArray[np.int64]
     labels: dict[int, str]
+    threshold: float = DEFAULT_THRESHOLD
 
 
 def case_was_linked() -> bool:
@@ -70,15 +74,19 @@ def linkage_material(*, lists: Sequence[Source], by: str | None) -> LinkageMater
     on_list: list[int] = []
     list_index: list[int] = []
     labels: dict[int, str] = {}
-    fields = ["id", "source_id", "source__name", "source__duplicate_free"]
-    if by is not None:
-        fields.append("normalized")
+    partial: set[int] = set()
+    fields = ["id", "source_id", "source__name", "source__duplicate_free", "normalized"]
     rows = current_records().order_by("id").values_list(*fields)
     for column, row in enumerate(rows.iterator(chunk_size=10_000)):
         rid, source_id, name, dup_free = row[:4]
         records.append(rid)
         if dup_free:
             exclusive[rid] = name
+        # A record naming one part of a name only is never linked by the model
+        # (pipelines/linkage.py `_with_partial`): the samples keep that rule.
+        keys = row_from_normalized(rid, name, row[4] or {})
+        if keys["given_key"] is None or keys["family_key"] is None:
+            partial.add(rid)
         if source_id in index:
             on_list.append(column)
             list_index.append(index[source_id])
@@ -95,13 +103,16 @@ def linkage_material(*, lists: Sequence[Source], by: str | None) -> LinkageMater
         if a in known and b in known:
             latest[(a, b)] = p  # later runs' scores replace earlier ones
     pairs = [(a, b, p) for (a, b), p in latest.items()]
+    run = latest_run()
+    threshold = run.settings.get("threshold") if run is not None else None
     return LinkageMaterial(
         records=records,
         pairs=pairs,
-        constraints=constraints_in_force(exclusive=exclusive),
+        constraints=replace(constraints_in_force(exclusive=exclusive), partial=frozenset(partial)),
         on_list=np.asarray(on_list, dtype=np.int64),
         list_index=np.asarray(list_index, dtype=np.int64),
         labels=labels,
+        threshold=float(threshold) if threshold is not None else DEFAULT_THRESHOLD,
     )
 
 
@@ -113,6 +124,7 @@ def draw_linkages(material: LinkageMaterial, *, samples: int, seed: int | None) 
         constraints=material.constraints,
         samples=samples,
         seed=seed,
+        threshold=material.threshold,
     )
 
 

@@ -128,3 +128,55 @@ def test_a_probability_outside_zero_one_is_refused(bad: float) -> None:
 def test_zero_samples_is_refused() -> None:
     with pytest.raises(InputError, match="1 or more"):
         sample_linkages([1, 2], [], samples=0)
+
+
+def test_redundant_pairs_between_two_persons_join_them_as_often_as_their_best_pair() -> None:
+    # Persons {1, 2, 3} and {4, 5}, certain inside; six pairs between them, the
+    # best 0.3. Six independent coins would join them in 1 − 0.7 × 0.8⁵ = 77%
+    # of samples; the same two persons are one decision, taken with the best pair.
+    inside = [(1, 2, 1.0), (2, 3, 1.0), (1, 3, 1.0), (4, 5, 1.0)]
+    between = [(1, 4, 0.3)] + [(a, b, 0.2) for a in (1, 2, 3) for b in (4, 5) if (a, b) != (1, 4)]
+    drawn = sample_linkages([1, 2, 3, 4, 5], inside + between, samples=4000, seed=3)
+    persons = drawn.persons()
+    assert set(persons.tolist()) == {1, 2}
+    assert (persons == 1).mean() == pytest.approx(0.3, abs=0.025)
+
+
+def test_a_clean_person_splits_no_more_often_than_its_weakest_merge_says() -> None:
+    # One person of three records: merges 0.97 (1–2) and 0.95 (2–3); the third
+    # pair (1–3, 0.9) is redundant. The person splits when its weakest merge
+    # fails (5%), into three only when its strongest does too (3%).
+    pairs = [(1, 2, 0.97), (2, 3, 0.95), (1, 3, 0.9)]
+    drawn = sample_linkages([1, 2, 3], pairs, samples=8000, seed=4)
+    persons = drawn.persons()
+    assert (persons > 1).mean() == pytest.approx(0.05, abs=0.008)
+    assert (persons == 3).mean() == pytest.approx(0.03, abs=0.006)
+    # Records 1 and 2 are apart only when 2 and 3 are too: a merge is never
+    # undone while a weaker one of the same person stays.
+    apart_12 = drawn.labels[:, 0] != drawn.labels[:, 1]
+    apart_23 = drawn.labels[:, 1] != drawn.labels[:, 2]
+    assert not (apart_12 & ~apart_23).any()
+
+
+def test_a_one_name_record_is_never_linked_by_a_sample() -> None:
+    # Record 3 names one part of a name: the registry never links it by guess,
+    # so neither does any sample, however strong its pairs (issue 10, decided).
+    rules = Constraints(partial=frozenset({3}))
+    pairs = [(1, 2, 0.9), (1, 3, 0.95), (2, 3, 0.6)]
+    drawn = sample_linkages([1, 2, 3], pairs, constraints=rules, samples=500, seed=5)
+    assert (drawn.labels[:, 2] != drawn.labels[:, 0]).all()
+    assert (drawn.labels[:, 2] != drawn.labels[:, 1]).all()
+    assert (drawn.labels[:, 0] == drawn.labels[:, 1]).mean() == pytest.approx(0.9, abs=0.04)
+
+
+def test_pairs_below_the_threshold_are_joins_and_above_it_merges() -> None:
+    # At threshold 0.7 the 0.6 pair is a join between two persons (linked in
+    # 60% of samples); at 0.5 it is the merge that made one person (kept in 60%).
+    for threshold in (0.5, 0.7):
+        drawn = sample_linkages([1, 2], [(1, 2, 0.6)], samples=4000, seed=6, threshold=threshold)
+        assert (drawn.persons() == 1).mean() == pytest.approx(0.6, abs=0.025)
+
+
+def test_a_threshold_outside_zero_one_is_refused() -> None:
+    with pytest.raises(InputError, match="threshold must lie between 0 and 1"):
+        sample_linkages([1, 2], [(1, 2, 0.5)], samples=1, seed=0, threshold=1.5)
