@@ -80,6 +80,8 @@ class ColumnReading:
     samples: tuple[str, ...]  # up to 5 non-empty sample values, as text
     reason: str  # one plain-English sentence
     calendar: str | None  # a calendar hint from the header ("jalali"/"gregorian") or None
+    # What an unused column holds where it is known but not dadkhah's ("a mother's name").
+    unheld: str | None = None
 
     @property
     def stops(self) -> bool:
@@ -549,8 +551,9 @@ def _column(
         else:
             score, why = 0.0, "Kept in raw only: the header names no known field."
         return ColumnReading(
-            cand.header, None, score, "unused", alternatives, samples, why, cand.calendar
-        )
+            cand.header, None, score, "unused", alternatives, samples, why, cand.calendar,
+            None if ranked else cand.unheld,
+        )  # fmt: skip
     score = cand.scores[name]
     # A birth year and a birth date give the same birth years: no need to ask which.
     # A field another column holds is no rival either.

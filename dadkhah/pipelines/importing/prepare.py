@@ -235,13 +235,19 @@ class Preparation:
         if self.columns.ids_generated:
             found.append(problem("ids_generated", self.path.name))
         doubtful = dict((c.header, q) for c, q in self.reading.doubtful()) if self.reading else {}
+        unheld = {c.header: c.unheld for c in self.reading.columns} if self.reading else {}
         for header in self.columns.unused:
             if header in doubtful:
                 found.append(
                     problem("column_unsure", self.path.name, column=header, detail=doubtful[header])
                 )
             else:
-                found.append(problem("column_unused", self.path.name, column=header))
+                # A column known to hold what dadkhah keeps no field for says so.
+                what = unheld.get(header)
+                detail = (
+                    "" if what is None else f"it holds {what}, which dadkhah keeps no field for"
+                )
+                found.append(problem("column_unused", self.path.name, column=header, detail=detail))
         return found
 
     def start_workers(self, workers: int) -> None:

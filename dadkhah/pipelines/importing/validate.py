@@ -146,7 +146,8 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "kept in raw only",
            "if it holds that field, map it (`[columns]` in a mapping file, or the web form) "
            "and import the list again"),
-        _k("column_unused", W, "the column is not one the import recognizes; kept in raw only",
+        _k("column_unused", W, "the column names no field of the import ({detail}); "
+           "kept in raw only",
            "map it in a mapping file if it holds one of the known fields"),
     )
 }  # fmt: skip
@@ -177,6 +178,8 @@ class Problem:
 
     @property
     def what(self) -> str:
+        if not self.detail:  # "… ({detail})" reads well without its brackets
+            return self.kind.what.replace(" ({detail})", "")
         return self.kind.what.replace("{detail}", self.detail)
 
     @property

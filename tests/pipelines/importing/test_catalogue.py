@@ -100,7 +100,11 @@ CASES = [
      ["birth year 1985 is implausible"]),
     ("warnings.csv", None, None, "age_invalid", 3, "age", ["value 'old'"]),
     ("warnings.csv", None, None, "sex_unknown", 2, "sex", ["value 'x'"]),
-    ("unused_column.csv", None, None, "column_unused", None, "shoe size", ["kept in raw only"]),
+    ("unused_column.csv", None, None, "column_unused", None, "shoe size",
+     ["warning: the column names no field of the import; kept in raw only; map it"]),
+    ("unheld_column.csv", None, None, "column_unused", None, "Mother's name",
+     ["warning: the column names no field of the import (it holds a mother's name, which "
+      "dadkhah keeps no field for); kept in raw only; map it"]),
 ]  # fmt: skip
 
 
