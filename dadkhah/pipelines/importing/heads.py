@@ -24,7 +24,8 @@ from dadkhah.pipelines.importing.header_words import words
 
 # Heads: the kind of value a column holds.
 HEADS: Final[dict[str, tuple[str, ...]]] = {
-    "name": ("name", "names", "nom", "noms", "نام", "اسم", "nam", "esm",
+    "name": (
+        "name", "names", "nom", "noms", "نام", "اسم", "nam", "esm",
         # Arabic (the article ال is dropped: الاسم is اسم), Kurdish, German, Spanish,
         # Dutch, Swedish, Turkish and Azeri.
         "ناو", "ناوی", "nombre", "naam", "namn", "ad", "adı", "isim", "ismi",
@@ -42,11 +43,13 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
         "nachname", "familienname", "zuname", "apellido", "apellidos", "achternaam",
         "familienaam", "efternamn", "soyad", "soyadı", "soyisim",
     ),
-    "date": ("date", "dates", "تاریخ", "tarikh",
+    "date": (
+        "date", "dates", "تاریخ", "tarikh",
         "ڕێکەوت", "ڕێکەوتی", "بەروار", "بەرواری", "datum", "fecha", "tarih", "tarihi", "tarix",
         "tarixi",
     ),
-    "year": ("year", "année", "سال", "sal",
+    "year": (
+        "year", "année", "سال", "sal",
         "سنة", "ساڵ", "ساڵی", "jahr", "año", "jaar", "yıl", "yılı",
     ),
     "place": (
@@ -55,8 +58,9 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
         "المدينة", "شار", "شاری", "شوێن", "شوێنی", "ort", "stadt", "ciudad", "lugar", "stad",
         "plaats", "şehir", "şəhər", "yer", "yeri",
     ),
-    "prison": ("prison", "jail", "زندان", "zendan",
-        "السجن", "المعتقل", "زیندان", "gefängnis", "haftanstalt", "prisión", "cárcel",
+    "prison": (
+        "prison", "jail", "زندان", "zendan",
+        "السجن", "زیندان", "gefängnis", "haftanstalt", "prisión", "cárcel",
         "gevangenis", "fängelse", "cezaevi", "zindan", "hapishane",
     ),
     "id": (
@@ -65,10 +69,12 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
         "الرقم", "تسلسل", "الرقم التسلسلي", "ژمارە", "nummer", "lfd nr", "laufende nummer",
         "número", "numara",
     ),
-    "age": ("age", "aged", "âge", "سن", "sen", "senn",
+    "age": (
+        "age", "aged", "âge", "سن", "sen", "senn",
         "العمر", "تەمەن", "alter", "edad", "leeftijd", "ålder", "yaş",
     ),
-    "sex": ("sex", "gender", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
+    "sex": (
+        "sex", "gender", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
         "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət",
     ),
     "group": (
@@ -84,7 +90,8 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
         "ملاحظات", "تێبینی", "bemerkungen", "anmerkungen", "hinweise", "observaciones",
         "opmerkingen", "anteckningar", "notlar", "qeyd",
     ),
-    "ward": ("ward", "block", "hall", "section", "quartier", "band", "بند", "سالن",
+    "ward": (
+        "ward", "block", "hall", "section", "quartier", "band", "بند", "سالن",
         "القاطع", "الجناح", "trakt", "abteilung",
     ),
 }  # fmt: skip
@@ -96,13 +103,16 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
         "victime", "défunt", "défunte", "prisonnier", "prisonnière", "détenu", "détenue",
         "شهید", "زندانی", "قربانی", "جانباخته", "shahid", "zendani", "case", "dossier",
         "پرونده", "parvande",
-        "الضحية", "opfer", "häftling", "víctima", "slachtoffer",
+        "الضحية", "السجين", "المعتقل", "شەهید", "opfer", "opfers", "häftling", "häftlings",
+        "víctima", "slachtoffer",
     ),
-    "father": ("father", "père", "پدر", "pedar",
+    "father": (
+        "father", "père", "پدر", "pedar",
         "الأب", "الوالد", "باوک", "vater", "vaters", "padre", "vader", "fader", "faderns",
         "fadern", "baba", "babası",
     ),
-    "mother": ("mother", "mère", "مادر", "madar",
+    "mother": (
+        "mother", "mère", "مادر", "madar",
         "الأم", "الوالدة", "دایک", "mutter", "madre", "moeder", "moder", "moderns",
         "anne", "annesi", "ana",
     ),
@@ -123,7 +133,8 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
         "الأخ", "الأخت", "برا", "خوشک", "bruder", "schwester", "hermano", "hermana", "broer",
         "zus", "bror", "syster", "kardeş",
     ),
-    "birth": ("birth", "born", "origin", "naissance", "né", "née", "origine", "تولد", "tavallod",
+    "birth": (
+        "birth", "born", "origin", "naissance", "né", "née", "origine", "تولد", "tavallod",
         "الميلاد", "الولادة", "لەدایکبوون", "لە دایکبوون", "لەدایک بوون", "لە دایک بوون",
         "geburt", "geboren", "nacimiento", "geboorte", "födelse", "doğum",
     ),
@@ -162,7 +173,8 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
         "المحاكمة", "دادگا", "prozess", "verhandlung", "gerichtsverhandlung", "gericht", "juicio", "proces", "rättegång",
         "mahkeme",
     ),
-    "release": ("release", "released", "libération", "libéré", "آزادی", "azadi",
+    "release": (
+        "release", "released", "libération", "libéré", "آزادی", "azadi",
         "الإفراج", "ئازادکردن", "freilassung", "libertad", "vrijlating", "frigivning", "tahliye",
     ),
     "sentence": (
@@ -204,7 +216,8 @@ NOT_HELD: Final[dict[str, tuple[str, ...]]] = {
         "التحصيل الدراسي", "ausbildung", "bildung", "estudios", "opleiding", "utbildning",
         "eğitim", "təhsil",
     ),
-    "a religion": ("religion", "faith", "confession", "دین", "مذهب", "din", "mazhab",
+    "a religion": (
+        "religion", "faith", "confession", "دین", "مذهب", "din", "mazhab",
         "الدين", "المذهب", "konfession", "religión", "godsdienst", "dini",
     ),
     "an ethnicity": (
@@ -212,11 +225,13 @@ NOT_HELD: Final[dict[str, tuple[str, ...]]] = {
         "qowmiyat",
         "القومية", "ethnische zugehörigkeit", "etnia", "etniciteit", "etnicitet", "etnik köken",
     ),
-    "a nationality": ("nationality", "citizenship", "nationalité", "ملیت", "تابعیت", "meliyat",
+    "a nationality": (
+        "nationality", "citizenship", "nationalité", "ملیت", "تابعیت", "meliyat",
         "الجنسية", "staatsangehörigkeit", "nationalität", "nacionalidad", "nationaliteit",
         "nationalitet", "uyruk", "vətəndaşlıq",
     ),
-    "a province": ("province", "region", "région", "استان", "ostan",
+    "a province": (
+        "province", "region", "région", "استان", "ostan",
         "المحافظة", "پارێزگا", "provinz", "bundesland", "provincia", "provincie", "provins",
         "eyalet",
     ),
@@ -237,21 +252,26 @@ NOT_HELD: Final[dict[str, tuple[str, ...]]] = {
         "الأولاد", "عدد الأولاد", "kinder", "anzahl der kinder", "hijos", "kinderen", "barn",
         "çocuklar",
     ),
-    "a photo": ("photo", "photos", "photograph", "picture", "image", "عکس", "تصویر", "aks",
+    "a photo": (
+        "photo", "photos", "photograph", "picture", "image", "عکس", "تصویر", "aks",
         "الصورة", "وێنە", "foto", "bild", "fotografía", "afbeelding", "fotoğraf", "şəkil",
     ),
-    "a link": ("link", "links", "url", "website", "web page", "lien", "لینک", "پیوند",
+    "a link": (
+        "link", "links", "url", "website", "web page", "lien", "لینک", "پیوند",
         "الرابط", "enlace", "länk", "bağlantı",
     ),
-    "a source": ("source", "sources", "منبع", "منابع", "manba",
+    "a source": (
+        "source", "sources", "منبع", "منابع", "manba",
         "المصدر", "المصادر", "سەرچاوە", "quelle", "quellen", "fuente", "fuentes", "bron",
         "bronnen", "källa", "källor", "kaynak", "mənbə",
     ),
-    "a cause of death": ("cause", "cause of death", "cause du décès", "علت", "علت مرگ",
+    "a cause of death": (
+        "cause", "cause of death", "cause du décès", "علت", "علت مرگ",
         "سبب الوفاة", "todesursache", "causa de muerte", "doodsoorzaak", "dödsorsak",
         "ölüm nedeni",
     ),
-    "an address": ("address", "adresse", "آدرس", "نشانی",
+    "an address": (
+        "address", "adresse", "آدرس", "نشانی",
         "العنوان", "ناونیشان", "anschrift", "dirección", "adres",
     ),
     "a phone number": (

@@ -433,6 +433,9 @@ LANGUAGE_HEADERS = [
     ("مكان الوفاة", "city", "city"),
     ("السجن", "prison", "prison"),
     ("مكان الاحتجاز", "prison", "prison"),
+    ("المعتقل", "prison", "prison"),  # the place of detention
+    ("اسم المعتقل", "full_name", "name"),  # the detainee's name
+    ("اسم الشهيد", "full_name", "name"),
     ("الانتماء السياسي", "affiliation", "group"),
     ("التنظيم", "affiliation", "group"),
     ("الحزب", "affiliation", "group"),
@@ -449,6 +452,7 @@ LANGUAGE_HEADERS = [
     ("نازناو", "family_name", "name"),
     ("ناوی بنەماڵە", "family_name", "name"),
     ("ناوی باوک", "father_name", "name"),
+    ("ناوی شەهید", "full_name", "name"),
     ("ناوی دایک", None, "name"),
     ("ڕەگەز", "sex", "sex"),
     ("رەگەز", "sex", "sex"),  # typed without a Kurdish keyboard
@@ -489,6 +493,8 @@ LANGUAGE_HEADERS = [
     ("Verhaftungsdatum", "arrest_date", "arrest_date"),
     ("Festnahme", "arrest_date", "arrest_date"),
     ("verhaftet am", "arrest_date", "arrest_date"),
+    ("Datum der Festnahme", "arrest_date", "arrest_date"),
+    ("Name des Opfers", "full_name", "name"),
     ("Hinrichtungsdatum", "death_date", "death_date"),
     ("Todesdatum", "death_date", "death_date"),
     ("hingerichtet am", "death_date", "death_date"),
