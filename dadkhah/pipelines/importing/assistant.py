@@ -29,6 +29,7 @@ from dadkhah.core.dates import Era
 from dadkhah.core.script import normalize_digits
 from dadkhah.core.unknown import says_unknown
 from dadkhah.pipelines.importing import normalize
+from dadkhah.pipelines.importing.header_words import words
 from dadkhah.pipelines.importing.headers import (
     DATE_FIELDS,
     FIELDS,
@@ -36,6 +37,7 @@ from dadkhah.pipelines.importing.headers import (
     Mapping,
     header_key,
 )
+from dadkhah.pipelines.importing.heads import HEADS
 from dadkhah.pipelines.importing.lexicon import read_header
 from dadkhah.pipelines.importing.readers import (
     DEFAULT_LIMITS,
@@ -442,6 +444,7 @@ def assess(
                 unheld=read.unheld,
             )
         )
+    _bare_name_beside_a_part(candidates, mapped, values)
     chosen, competing = _assign(candidates)
     columns = []
     questions: list[str] = []
@@ -487,6 +490,75 @@ def assess(
         base=base,
         competing=tuple(competing),
     )
+
+
+# One-word headers that say "name" and no more ("Name", "Naam", "Nombre", "الاسم").
+_BARE_NAMES: Final = frozenset(words(form) for form in HEADS["name"] if len(words(form)) == 1)
+_PARTS: Final = ("given_name", "family_name")
+
+
+def _bare_name_beside_a_part(
+    candidates: list[_Candidate], mapped: dict[str, str], values: dict[str, list[str]]
+) -> None:
+    """A bare "Name" beside a column of one part of a name holds the other part.
+
+    German, Dutch and Swedish lists write "Name, Vorname" ("Naam, Voornaam",
+    "Namn, Förnamn"): the name is the family name. Arabic, Spanish and English
+    lists write "الاسم، اللقب", "Nombre, Apellidos", "Name, Surname": it is the
+    given name. Read as a full name, the other part would be lost. Only where
+    exactly one of the two parts has a column of its own (or a mapping), and
+    where the name's values do not hold that part's ("Ali Tabesh" beside
+    "Tabesh" is a full name).
+    """
+    by_header = {c.header: c for c in candidates}
+    best = {c.header: max(c.scores, key=lambda f: c.scores[f]) for c in candidates if c.scores}
+    held = dict(mapped)
+    for header, name in best.items():
+        if by_header[header].scores[name] >= ASK:
+            held.setdefault(header, name)
+    parts = {name: header for header, name in held.items() if name in _PARTS}
+    if len(parts) != 1:
+        return
+    ((part, part_header),) = parts.items()
+    to = next(name for name in _PARTS if name != part)
+    for cand in candidates:
+        if best.get(cand.header) != "full_name" or words(cand.header) not in _BARE_NAMES:
+            continue
+        found = values[cand.header]
+        if _holds_the_part(found, values[part_header]):
+            return
+        score = read_header(cand.header).scores["full_name"]
+        fit = value_fit(to, found)
+        weighed, said = _weigh(score, None if fit is None else (*fit, len(found)), to)
+        del cand.scores["full_name"]
+        cand.exact.pop("full_name", None)
+        cand.scores[to] = round(min(weighed, 1.0), 3)
+        cand.exact[to] = score >= 1.0
+        cand.reasons[to] = (
+            f'the header says only "name", and another column holds the {_WORDS[part]}: '
+            f'this one holds the {_WORDS[to]} ("Name, Vorname"; "Nombre, Apellidos")'
+            + (f"; {said}" if said else "")
+        )
+        return
+
+
+def _holds_the_part(names: list[str], parts: list[str]) -> bool:
+    """Whether half the names or more are longer names that hold one of the parts."""
+    known = {tuple(p.casefold().split()) for p in parts} - {()}
+    longest = max((len(k) for k in known), default=0)
+
+    def holds(name: str) -> bool:
+        got = tuple(name.casefold().split())
+        return any(
+            got[i : i + n] in known
+            for n in range(1, min(longest, len(got) - 1) + 1)
+            for i in range(len(got) - n + 1)
+        )
+
+    return bool(names) and sum(holds(n) for n in names) * 2 >= len(names)
+
+
+_WORDS: Final = {"given_name": "given name", "family_name": "family name"}
 
 
 def _assign(

@@ -605,6 +605,52 @@ def test_header_words_drop_the_arabic_article_and_fold_kurdish_letters(
     assert words(header) == words_of
 
 
+def _fields(headers: list[str], rows: list[list[str]]) -> list[tuple[str | None, str]]:
+    reading = assess(
+        headers,
+        [
+            SourceRow(number=i + 2, values=dict(zip(headers, row, strict=True)), problems=[])
+            for i, row in enumerate(rows)
+        ],
+        file="f.csv",
+    )
+    return [(c.field, c.status) for c in reading.columns]
+
+
+PARTS = [["Tabesh", "Ali"], ["Karimi", "Reza"], ["Nouri", "Sara"], ["Amini", "Hamid"]]
+FULL = [["Ali Tabesh", "Tabesh"], ["Reza Karimi", "Karimi"], ["Sara Nouri", "Nouri"]]
+
+
+@pytest.mark.parametrize(
+    ("headers", "rows", "fields"),
+    [
+        # German, Dutch, Swedish: "Name, Vorname": the name is the family name.
+        (["Name", "Vorname"], PARTS, ["family_name", "given_name"]),
+        (["Naam", "Voornaam"], PARTS, ["family_name", "given_name"]),
+        (["Namn", "Förnamn"], PARTS, ["family_name", "given_name"]),
+        # Arabic, Spanish, English: "الاسم، اللقب": the name is the given name.
+        (["الاسم", "اللقب"], PARTS, ["given_name", "family_name"]),
+        (["Nombre", "Apellidos"], PARTS, ["given_name", "family_name"]),
+        (["Name", "Surname"], PARTS, ["given_name", "family_name"]),
+        # Its values hold the surname's: a full name.
+        (["Name", "Surname"], FULL, ["full_name", "family_name"]),
+        # Both parts have columns, or neither: the name is the full name.
+        (["Name", "Vorname", "Nachname"], [[*r, "x"] for r in PARTS],
+         ["full_name", "given_name", "family_name"]),
+        (["Name", "Stadt"], [["Ali Tabesh", "Tehran"], ["Reza Karimi", "Shiraz"]],
+         ["full_name", "city"]),
+    ],
+)  # fmt: skip
+def test_a_bare_name_beside_one_part_of_a_name_is_the_other_part(
+    headers: list[str], rows: list[list[str]], fields: list[str | None]
+) -> None:
+    got = _fields(headers, rows)
+    assert [f for f, _status in got] == fields
+    assert [status for f, status in got if f is not None] == ["sure"] * len(
+        [f for f in fields if f is not None]
+    )
+
+
 @pytest.mark.parametrize(
     ("header", "field", "calendar"),
     [
