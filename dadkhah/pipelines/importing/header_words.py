@@ -24,9 +24,20 @@ KEEP_IN_PHRASE: Final = frozenset(
     {"en", "et", "va", "o", "as", "written", "and", "s", "und", "y", "och", "ve"}
 )
 
+# Words that say which script a column is written in ("surname_latin", "Name (Persian
+# script)", "nam_fa", "(English)", "(فارسی)"): they do not change the field.
+SCRIPT_WORDS: Final = frozenset(
+    {"latin", "lat", "fa", "fa-ir", "en", "english", "persian", "farsi", "script", "romanized",
+     "romanised", "transliterated", "transliteration", "فارسی", "انگلیسی", "لاتین"}
+)  # fmt: skip
 NUMBER_SIGN: Final = re.compile(r"#|№|\bn\s*°|\bn\s*º")
 WORD: Final = re.compile(r"[^\W_]+")
 DOTTED: Final = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}(?:[^\W\d_](?!\w))?")
+# camelCase keys of web forms and data sets ("victimFirstName", "yearOfBirth", "IDNumber")
+# and a number after a word ("dod2"): the places where a new word starts.
+CAMEL: Final = re.compile(
+    r"(?<=[a-zà-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])|(?<=[A-ZÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])|(?<=[^\W\d_])(?=\d)"
+)
 
 # Sorani Kurdish letters typed without a Kurdish keyboard: "رەگەز" for "ڕەگەز",
 # "سال" for "ساڵ". `fold` keeps them (they tell names apart); headers need not.
@@ -42,8 +53,12 @@ def _bare(word: str) -> str:
 
 
 def words(text: str, *, keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The words of a header, folded, "#"/"n°" read as "no", little words dropped."""
-    folded = NUMBER_SIGN.sub(" no ", fold(text).lower().translate(_KURDISH))
+    """The words of a header, folded, "#"/"n°" read as "no", little words dropped.
+
+    camelCase is split ("yearOfBirth" is "year of birth"), and so is a number
+    after a word ("dod2"); snake_case is split by `WORD` ("surname_latin").
+    """
+    folded = NUMBER_SIGN.sub(" no ", fold(CAMEL.sub(" ", text)).lower().translate(_KURDISH))
     folded = DOTTED.sub(lambda m: m.group(0).replace(".", ""), folded)  # D.O.B. -> dob
     # An apostrophe inside a word (father's, d'exécution) splits it like a space.
     found = (_bare(w) for w in WORD.findall(folded))

@@ -61,21 +61,21 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
     "prison": (
         "prison", "jail", "زندان", "zendan",
         "السجن", "زیندان", "gefängnis", "haftanstalt", "prisión", "cárcel",
-        "gevangenis", "fängelse", "cezaevi", "zindan", "hapishane",
+        "gevangenis", "fängelse", "cezaevi", "zindan", "hapishane", "həbsxana",
     ),
     "id": (
         "id", "no", "number", "num", "nr", "numéro", "code", "ref", "reference", "référence",
         "serial", "شماره", "کد", "شناسه", "shomare", "shenase",
         "الرقم", "تسلسل", "الرقم التسلسلي", "ژمارە", "nummer", "lfd nr", "laufende nummer",
-        "número", "numara",
+        "número", "numara", "sıra",
     ),
     "age": (
         "age", "aged", "âge", "سن", "sen", "senn",
-        "العمر", "تەمەن", "alter", "edad", "leeftijd", "ålder", "yaş",
+        "العمر", "تەمەن", "alter", "edad", "leeftijd", "ålder", "yaş", "yaşı",
     ),
     "sex": (
         "sex", "gender", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
-        "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət",
+        "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət", "cins", "cinsi",
     ),
     "group": (
         "group", "organisation", "organization", "party", "affiliation", "tendency", "parti",
@@ -88,7 +88,8 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
         "notes", "note", "comment", "comments", "remarks", "remarques", "observations",
         "توضیحات", "یادداشت", "tozihat",
         "ملاحظات", "تێبینی", "bemerkungen", "anmerkungen", "hinweise", "observaciones",
-        "opmerkingen", "anteckningar", "notlar", "qeyd",
+        "opmerkingen", "anteckningar", "notlar", "qeyd", "qeydlər", "anmärkning",
+        "anmärkningar",
     ),
     "ward": (
         "ward", "block", "hall", "section", "quartier", "band", "بند", "سالن",
@@ -109,7 +110,7 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "father": (
         "father", "père", "پدر", "pedar",
         "الأب", "الوالد", "باوک", "vater", "vaters", "padre", "vader", "fader", "faderns",
-        "fadern", "baba", "babası",
+        "fadern", "baba", "babası", "بابا", "ata", "atası", "atasının",
     ),
     "mother": (
         "mother", "mère", "مادر", "madar",
@@ -136,7 +137,7 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "birth": (
         "birth", "born", "origin", "naissance", "né", "née", "origine", "تولد", "tavallod",
         "الميلاد", "الولادة", "لەدایکبوون", "لە دایکبوون", "لەدایک بوون", "لە دایک بوون",
-        "geburt", "geboren", "nacimiento", "geboorte", "födelse", "doğum",
+        "geburt", "geboren", "nacimiento", "geboorte", "födelse", "doğum", "född",
     ),
     "death": (
         "death", "died", "dead", "execution", "executed", "killing", "killed", "martyrdom",
@@ -145,14 +146,14 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
         "الإعدام", "الاستشهاد", "الوفاة", "لەسێدارەدان", "لە سێدارەدان", "سێدارەدان",
         "شەهیدبوون", "شەهید بوون", "کوژران", "مردن", "tod", "todes", "hinrichtung", "hingerichtet",
         "exekution", "ejecución", "ejecutado", "muerte", "fallecimiento", "executie", "dood",
-        "overlijden", "avrättning", "avrättad", "död", "idam", "ölüm",
+        "overlijden", "avrättning", "avrättad", "död", "idam", "ölüm", "avrättades",
     ),
     "arrest": (
         "arrest", "arrested", "capture", "captured", "arrestation", "arrêté", "arrêtée",
         "دستگیری", "بازداشت", "dastgiri", "bazdasht",
         "الاعتقال", "القبض", "گیران", "گیرا", "دەستگیرکردن", "verhaftung", "verhaftet",
         "festnahme", "festgenommen", "detención", "arresto", "arrestatie", "gearresteerd",
-        "gripande", "gripen", "arrestering", "tutuklama", "tutuklanma", "həbs",
+        "gripande", "gripen", "arrestering", "tutuklama", "tutuklanma", "həbs", "arresterad",
     ),
     "detention": (
         "detention", "detained", "held", "imprisonment", "imprisoned", "incarceration",
@@ -165,7 +166,7 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
         "khaksepari",
         "الدفن", "المقبرة", "ناشتن", "گۆڕستان", "beerdigung", "bestattung", "begraben", "beerdigt",
         "friedhof", "grab", "entierro", "cementerio", "begrafenis", "begraafplaats", "begravning",
-        "defin", "mezar", "mezarlık",
+        "defin", "mezar", "mezarlık", "dəfn", "begravd", "gravplats",
     ),
     "trial": (
         "trial", "tried", "court", "procès", "jugement", "محاکمه", "دادگاه", "mohakeme",
@@ -189,6 +190,7 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "record": (
         "recorded", "added", "updated", "last updated", "modified", "entered", "interview",
         "interviewed", "registration", "registered", "enregistrement", "ثبت", "مصاحبه", "sabt",
+        "submitted", "submission", "created", "timestamp",
     ),
 }  # fmt: skip
 NAME_KINDS: Final = frozenset({"name", "given name", "family name"})

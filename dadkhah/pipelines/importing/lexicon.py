@@ -36,7 +36,13 @@ from functools import lru_cache
 from typing import Final
 
 from dadkhah.core.script import fold
-from dadkhah.pipelines.importing.header_words import KEEP_IN_PHRASE, STOPWORDS, WORD, words
+from dadkhah.pipelines.importing.header_words import (
+    KEEP_IN_PHRASE,
+    SCRIPT_WORDS,
+    STOPWORDS,
+    WORD,
+    words,
+)
 from dadkhah.pipelines.importing.heads import compose
 
 # Phrases per field: each, as a whole header, names the field (score 1.0).
@@ -50,6 +56,8 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         # Arabic, Kurdish (Sorani), German
         "الرقم", "رقم", "الرقم التسلسلي", "التسلسل", "تسلسل", "ت", "ژمارە", "ژ",
         "lfd. nr.", "lfd nr", "laufende nummer", "laufende nr.", "nummer",
+        # Turkish and Azeri ("Sıra", "Sıra №"); Persian typed in a hurry: see WEAK ("ش")
+        "sıra", "sıra no", "sıra nömrəsi",
     ),
     "full_name": (
         "full_name", "name", "full name", "names", "victim", "victim name", "name of victim",
@@ -87,10 +95,12 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "vatersname", "vater", "vorname des vaters", "nombre del padre", "padre", "naam vader",
         "naam van de vader", "vader", "faderns namn", "fadersnamn", "baba adı", "baba ismi",
         "baba",
+        # Colloquial Persian (bābā: dad), Azeri and Turkish
+        "اسم بابا", "نام بابا", "بابا", "اسم باباش", "atasının adı", "ata adı", "atası",
     ),
     "sex": (
         "sex", "gender", "m/f", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
-        "الجنس", "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət",
+        "الجنس", "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət", "cinsi", "cins",
     ),
     "birth_year": (
         "birth_year", "year of birth", "birth year", "born", "born in", "birth", "yob",
@@ -98,7 +108,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "سال تولد", "متولد", "تولد", "sal-e tavallod", "sal tavallod", "tavallod", "motevalled",
         "سنة الميلاد", "سنة الولادة", "المواليد", "مواليد", "ساڵی لەدایکبوون", "geburtsjahr",
         "jahrgang", "geb.", "geboren", "año de nacimiento", "geboortejaar", "födelseår",
-        "doğum yılı", "doğum ili",
+        "doğum yılı", "doğum ili", "född", "födelseår och ort",
     ),
     "birth_date": (
         "birth_date", "date of birth", "dob", "d.o.b.", "birthday", "birth date",
@@ -112,6 +122,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "age", "age at death", "age at execution", "aged", "âge", "âge au décès",
         "سن", "سن هنگام اعدام", "sen", "senn",
         "العمر", "السن", "تەمەن", "alter", "lebensalter", "edad", "leeftijd", "ålder", "yaş",
+        "yaşı",
     ),
     "arrest_date": (
         "arrest_date", "arrested", "date of arrest", "arrest date", "arrest",
@@ -123,6 +134,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "datum der verhaftung", "festgenommen am", "fecha de detención", "fecha de arresto",
         "datum arrestatie", "arrestatiedatum", "arresteringsdatum", "tutuklama tarihi",
         "həbs tarixi",
+        "gripen", "gripen datum", "arresterad", "arresterades", "gripande",
     ),
     "death_date": (
         "death_date", "date of death", "death date", "dod", "d.o.d.", "yod", "year of death",
@@ -137,6 +149,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "fecha de ejecución", "fecha de muerte", "fecha de fallecimiento", "datum executie",
         "executiedatum", "overlijdensdatum", "avrättningsdatum", "dödsdatum", "idam tarihi",
         "ölüm tarihi", "edam tarixi",
+        "avrättad", "avrättades", "avrättning", "avrättad datum",
     ),
     "city": (
         "city", "place", "town", "city of execution", "place of execution", "location",
@@ -150,7 +163,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "prison", "prison name", "jail", "detained at", "held at", "place of detention",
         "lieu de détention", "زندان", "محل زندان", "نام زندان", "زندان محل اعدام", "zendan",
         "السجن", "مكان الاحتجاز", "المعتقل", "زیندان", "gefängnis", "haftanstalt", "haftort",
-        "prisión", "cárcel", "gevangenis", "fängelse", "cezaevi", "zindan", "hapishane",
+        "prisión", "cárcel", "gevangenis", "fängelse", "cezaevi", "zindan", "hapishane", "həbsxana",
     ),
     "affiliation": (
         "affiliation", "organization", "organisation", "group", "party",
@@ -169,7 +182,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "mazar",
         "مكان الدفن", "المقبرة", "شوێنی ناشتن", "گۆڕستان", "grabstätte", "begräbnisort",
         "friedhof", "grab", "grabstelle", "lugar de entierro", "cementerio", "begraafplaats",
-        "mezar", "mezarlık", "defin yeri",
+        "mezar", "mezarlık", "defin yeri", "dəfn yeri", "gravplats", "begravd", "begravningsplats",
     ),
     "notes": (
         "notes", "note", "comment", "comments", "remarks", "remark", "description",
@@ -178,7 +191,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "ملاحظات", "تێبینی", "تێبینییەکان", "bemerkungen", "bemerkung", "anmerkungen",
         "anmerkung", "hinweise", "hinweis", "kommentar", "observaciones", "notas", "comentarios",
         "opmerkingen", "opmerking", "anteckningar", "kommentarer", "notlar", "açıklama", "qeyd",
-        "qeydlər",
+        "qeydlər", "qeydler", "anmärkning", "anmärkningar", "not",
     ),
     "ward": (
         "ward", "block", "cell block", "section", "hall", "quartier", "band", "بند", "سالن",
@@ -206,6 +219,9 @@ WEAK: Final[dict[str, tuple[tuple[str, float], ...]]] = {
         ("سنة", 0.35),
     ),
     "full_name": (("nom", 0.4),),
+    # Persian typed in a hurry: "ش" for شماره (number), "کجا" (where) for the place.
+    "record_id": (("ش", 0.5),),
+    "city": (("کجا", 0.55),),
 }  # fmt: skip
 
 # Calendar words (anywhere in a header, in brackets or not) -> the column's calendar.
@@ -215,7 +231,7 @@ CALENDAR_WORDS: Final[dict[str, str]] = {
         "jalali",
     ),
     **dict.fromkeys(
-        ("gregorian", "grégorien", "miladi", "میلادی", "ad"), "gregorian"
+        ("gregorian", "greg", "grégorien", "miladi", "میلادی", "ad"), "gregorian"
     ),
 }  # fmt: skip
 # "hijri shamsi" is Jalali; "hijri" alone (the lunar calendar) is not read as a hint.
@@ -356,6 +372,8 @@ def read_header(header: str) -> HeaderReading:
         calendar = calendar_hint(header)
     calendar_words = {w for w, c in CALENDAR_WORDS.items() if c == calendar}
     raw = tuple(w for w in raw if w not in calendar_words and w != _HIJRI) or raw
+    if raw not in exact:  # "surname_latin", "nam (فارسی)": the script is not the field
+        raw = tuple(w for w in raw if w not in SCRIPT_WORDS) or raw
     scores: dict[str, float] = {}
     how: dict[str, str] = {}
 
@@ -396,6 +414,8 @@ def read_header(header: str) -> HeaderReading:
             unheld = unheld or alone.unheld
             for name, score in alone.scores.items():
                 put(name, score * ALTERNATIVE_FACTOR, f"{alone.how[name]} (of {part.strip()!r})")
+        if "prison" in scores and "ward" in scores:  # "زندان/بند": the prison, with its ward
+            scores["ward"] = round(min(scores["ward"], scores["prison"] - COMPOSED_MARGIN), 3)
     if scores:
         unheld = None  # a field named by any part wins over a column dadkhah does not hold
     return HeaderReading(scores=scores, how=how, calendar=calendar, note=note, unheld=unheld)
