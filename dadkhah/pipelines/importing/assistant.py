@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Final
 
 from dadkhah.core.dates import Era
-from dadkhah.core.script import normalize_digits
+from dadkhah.core.script import normalize_digits, script_of
 from dadkhah.core.unknown import says_unknown
 from dadkhah.pipelines.importing import normalize
 from dadkhah.pipelines.importing.header_words import words
@@ -84,6 +84,9 @@ class ColumnReading:
     calendar: str | None  # a calendar hint from the header ("jalali"/"gregorian") or None
     # What an unused column holds where it is known but not dadkhah's ("a mother's name").
     unheld: str | None = None
+    # Why an unused column is kept in raw although it reads as a field: another column
+    # holds the same values in another script or calendar (`_same_values`).
+    kept: str | None = None
 
     @property
     def stops(self) -> bool:
@@ -394,6 +397,7 @@ def assess(
             file lacks.
     """
     base = mapping or Mapping()
+    rows = list(rows)
     values = _samples(headers, rows)
     wanted = {header_key(h): f for f, h in base.columns.items()}
     exact_wanted = {h: f for f, h in base.columns.items()}
@@ -445,7 +449,9 @@ def assess(
             )
         )
     _bare_name_beside_a_part(candidates, mapped, values)
-    chosen, competing = _assign(candidates)
+    chosen, competing, kept = _assign(
+        candidates, lambda name, a, b: _same_values(name, a, b, rows, headers)
+    )
     columns = []
     questions: list[str] = []
     contested = {h for _f, hs, _e in competing for h in hs}
@@ -472,6 +478,9 @@ def assess(
             )  # fmt: skip
             continue
         cand = next(c for c in candidates if c.header == header)
+        if header in kept:
+            columns.append(_kept(cand, samples, kept[header]))
+            continue
         name = chosen.get(header)
         others = set(chosen.values()) - {name}
         columns.append(_column(cand, name, samples, header in contested, others))
@@ -561,10 +570,18 @@ def _holds_the_part(names: list[str], parts: list[str]) -> bool:
 _WORDS: Final = {"given_name": "given name", "family_name": "family name"}
 
 
+Settle = Callable[[str, "_Candidate", "_Candidate"], tuple[str, str] | None]
+
+
 def _assign(
-    candidates: list[_Candidate],
-) -> tuple[dict[str, str], list[tuple[str, tuple[str, ...], bool]]]:
-    """The best field of each column, each field once, and the fields two columns compete for."""
+    candidates: list[_Candidate], settle: Settle | None = None
+) -> tuple[dict[str, str], list[tuple[str, tuple[str, ...], bool]], dict[str, str]]:
+    """The best field of each column, each field once, the fields two columns compete for,
+    and the columns kept in raw because another holds the same values (header -> why).
+
+    ``settle(field, first, second)`` may end a competition: it gives the header that
+    holds the field and why the other is kept in raw (`_same_values`), or None.
+    """
     ranked = sorted(
         ((score, -i, c.header, name) for i, c in enumerate(candidates) for name, score in c.scores.items()),
         reverse=True,
@@ -573,15 +590,27 @@ def _assign(
     chosen: dict[str, str] = {}
     holder: dict[str, str] = {}
     competing: dict[str, list[str]] = {}
+    kept: dict[str, str] = {}
     for score, _order, header, name in ranked:
-        if score < ASK or header in chosen:
+        if score < ASK or header in chosen or header in kept:
             continue
         other = holder.get(name)
         if other is not None:
             first = by_header[other]
             best_here = max(by_header[header].scores.values())
             if first.scores[name] - score <= CLOSE and score >= best_here:
-                competing.setdefault(name, [other]).append(header)
+                settled = None
+                if settle is not None and name not in competing:
+                    settled = settle(name, first, by_header[header])
+                if settled is None:
+                    competing.setdefault(name, [other]).append(header)
+                    continue
+                winner, why = settled
+                kept[other if winner == header else header] = why
+                if winner == header:
+                    del chosen[other]
+                    chosen[header] = name
+                    holder[name] = header
             continue
         chosen[header] = name
         holder[name] = header
@@ -589,7 +618,78 @@ def _assign(
     for name, headers in competing.items():
         exact = all(by_header[h].exact.get(name, False) for h in headers)
         out.append((name, tuple(headers), exact))
-    return chosen, out
+    return chosen, out, kept
+
+
+SAME_SCRIPT: Final = 0.8  # a column is in one script when this share of its values is
+SAME_DATES: Final = 0.9  # two date columns hold the same dates when this share overlaps
+_DATED: Final = (*DATE_FIELDS, "birth_year")
+
+
+def _same_values(
+    name: str, a: _Candidate, b: _Candidate, rows: list[SourceRow], headers: list[str]
+) -> tuple[str, str] | None:
+    """Which of two columns competing for ``name`` holds it, and why the other is kept in raw.
+
+    Bilingual lists write one name twice, in Latin and in Persian script
+    ("surname_latin", "surname_fa"): when the two columns' values are mostly
+    in different scripts, the Arabic-script column holds the name (the
+    cross-script keys link it from either) and the other is kept in raw.
+    Lists also write one date in two calendars ("dod_greg", "dod_jalali"):
+    when, on the rows where both parse, their intervals overlap in
+    `SAME_DATES` of them or more, the column of narrower intervals holds the
+    date (the first when equal). Otherwise it stays a question (None).
+    """
+    if name in (*NAME_FIELDS, "father_name"):
+        scripts = {_script(a.samples): a.header, _script(b.samples): b.header}
+        if set(scripts) == {"fa", "latin"}:
+            return scripts["fa"], "the same names in Latin script; kept in raw"
+        return None
+    if name not in _DATED:
+        return None
+    era: Era = "birth" if name in ("birth_date", "birth_year") else "event"
+    both = overlap = 0
+    width = {a.header: 0, b.header: 0}
+    for row in rows[:EVIDENCE_VALUES]:
+        found = []
+        for cand in (a, b):
+            text = _text(row.values.get(cand.header))
+            value = normalize.parse_date_text(text, cand.calendar, era=era).value if text else None
+            if value is None or value.earliest is None or value.latest is None:
+                break
+            found.append((value.earliest, value.latest))
+        else:
+            (lo_a, hi_a), (lo_b, hi_b) = found
+            both += 1
+            overlap += lo_a <= hi_b and lo_b <= hi_a
+            width[a.header] += (hi_a - lo_a).days
+            width[b.header] += (hi_b - lo_b).days
+    if not both or overlap < SAME_DATES * both:
+        return None
+    first, second = sorted((a, b), key=lambda c: headers.index(c.header))
+    narrow = second if width[second.header] < width[first.header] else first
+    for cand in (a, b):
+        if cand.calendar is None:
+            cand.calendar = normalize.infer_column_calendar(cand.samples)
+    return narrow.header, "the same dates in the other calendar"
+
+
+def _script(values: list[str]) -> str | None:
+    """The script ("fa" or "latin") of `SAME_SCRIPT` or more of the values with letters."""
+    found = [script_of(v) for v in values]
+    lettered = [s for s in found if s != "empty"]
+    for script in ("fa", "latin"):
+        if lettered and lettered.count(script) >= SAME_SCRIPT * len(lettered):
+            return script
+    return None
+
+
+def _kept(cand: _Candidate, samples: tuple[str, ...], why: str) -> ColumnReading:
+    ranked = sorted(cand.scores.items(), key=lambda item: -item[1])
+    return ColumnReading(
+        cand.header, None, ranked[0][1] if ranked else 0.0, "unused", tuple(ranked), samples,
+        f"Kept in raw only: {why}.", cand.calendar, kept=why,
+    )  # fmt: skip
 
 
 def _column(

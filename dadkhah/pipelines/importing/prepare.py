@@ -236,6 +236,7 @@ class Preparation:
             found.append(problem("ids_generated", self.path.name))
         doubtful = dict((c.header, q) for c, q in self.reading.doubtful()) if self.reading else {}
         unheld = {c.header: c.unheld for c in self.reading.columns} if self.reading else {}
+        kept = {c.header: c.kept for c in self.reading.columns} if self.reading else {}
         for header in self.columns.unused:
             if header in doubtful:
                 found.append(
@@ -247,6 +248,7 @@ class Preparation:
                 detail = (
                     "" if what is None else f"it holds {what}, which dadkhah keeps no field for"
                 )
+                detail = kept.get(header) or detail  # the same values as another column
                 found.append(problem("column_unused", self.path.name, column=header, detail=detail))
         return found
 
