@@ -267,6 +267,9 @@ FILLERS |= _keys(
         "im", "am", "der", "des", "den", "dem", "jahr", "jahres", "monat", "tag",  # German
         "i", "av", "år", "under", "van", "het", "jaar",  # Swedish, Dutch
         "del", "el", "di", "nel", "il", "anno", "yılı", "ayı", "ili",  # Spanish … Azeri
+        # Azeri and Turkish ordinal suffixes, joined to the year ("1988-ci il avqust")
+        "ci", "cı", "cu", "cü", "nci", "ncı", "ncu", "ncü", "inci", "ıncı", "uncu", "üncü",
+        "ilin", "yılın",  # "of the year"
     )
 )  # fmt: skip
 FILLERS |= APPROX
