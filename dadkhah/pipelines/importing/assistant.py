@@ -316,7 +316,12 @@ def value_fit(name: str, values: list[str]) -> tuple[float, str] | None:
         hits = sum(1 for v in values if v.lower().rstrip(".") in normalize._SEX)
         return hits / n, f"{hits} of {n} values are a sex (m, f, مرد, زن …)"
     if name in ("city", "prison", "burial_place"):
-        hits = sum(1 for v in values if normalize.place_match(v, None) is not None)
+        hits = sum(
+            1
+            for v in values
+            if normalize.place_match(v, None) is not None
+            or (name == "prison" and normalize.prison_and_ward(v) is not None)  # "اوین / ۲۰۹"
+        )
         return hits / n, f"{hits} of {n} values are places the gazetteer knows"
     if name == "affiliation":
         hits = sum(1 for v in values if normalize.affiliation_code(v) is not None)

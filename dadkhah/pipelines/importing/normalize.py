@@ -121,6 +121,29 @@ def place_match(text: str, kind: str | None) -> tuple[str, str | None, str] | No
     return found.place.id, found.place.parent, found.method
 
 
+# A prison value that ends in its ward: "اوین / ۲۰۹", "Evin, ward 209", "گوهردشت بند ۸".
+_WITH_WARD: Final = re.compile(
+    r"^(?P<prison>.*?\S)\s*(?:[/,،\-–]\s*|\s+)"
+    r"(?P<ward>(?:(?:ward|block|section|hall|salon|band|بند|سالن|اندرزگاه)[\s\-‌]*)?"
+    r"[0-9۰-۹٠-٩]{1,3}[a-zA-Z]?"
+    r"|(?:ward|block|section|hall|salon|band|بند|سالن|اندرزگاه)\s+[^\s\d۰-۹٠-٩]\S*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def prison_and_ward(text: str) -> tuple[str, str] | None:
+    """(the prison, its ward) of a prison value that ends in its ward, or None.
+
+    Volunteers write the prison and the ward in one cell ("اوین / ۲۰۹",
+    "گوهردشت بند ۸", "اوین بند زنان"): a ward number, or a ward word and one
+    word. Only a prison the gazetteer knows counts.
+    """
+    m = _WITH_WARD.match(text.strip())
+    if m is None or place_match(m.group("prison"), "prison") is None:
+        return None
+    return m.group("prison"), m.group("ward")
+
+
 # (city, prison, burial place, city_from, conflict, by_key) read from one place value.
 PlaceParts = tuple[str | None, str | None, str | None, str | None, str, bool]
 
@@ -514,11 +537,16 @@ class RowNormalizer:
         ids: dict[str, str] = {}
         city: str | None = None
         city_from: str | None = None
+        ward_of_prison = ""
         for name in ("prison", "burial_place"):
             written = get(name, "")
             if not written or says_unknown(written):  # "نامعلوم", "?": not given
                 continue
             match = self._place(name, written)
+            split = prison_and_ward(written) if match is None and name == "prison" else None
+            if split is not None:  # "اوین / ۲۰۹": the prison, and its ward
+                match = self._place(name, split[0])
+                ward_of_prison = split[1]
             if match is None:
                 warn("place_unknown", name, written)
                 continue
@@ -553,7 +581,7 @@ class RowNormalizer:
         if city is not None:
             member = _pair("city", city)
             out.append(member if city_from is None else member + _pair_from(city_from))
-        ward = get("ward", "")
+        ward = get("ward", "") or ward_of_prison
         if ward:
             # A ward is a part of its prison: "209" means nothing without Evin.
             out.append(_pair("ward", ward))
