@@ -454,6 +454,7 @@ def assess(
             )
         )
     _bare_name_beside_a_part(candidates, mapped, values)
+    _dates_under_an_unread_header(candidates, mapped)
     chosen, competing, kept = _assign(
         candidates, lambda name, a, b: _same_values(name, a, b, rows, headers)
     )
@@ -504,6 +505,37 @@ def assess(
         base=base,
         competing=tuple(competing),
     )
+
+
+UNREAD_DATES: Final = 0.8  # share of an unread column's values that are event dates
+MIN_UNREAD_DATES: Final = 5  # values needed before an unread column is asked about
+
+
+def _dates_under_an_unread_header(candidates: list[_Candidate], mapped: dict[str, str]) -> None:
+    """An unread column of dates of the events' era is asked about as the death date.
+
+    A header the lexicon cannot read ("Datum 2", a typo, a language it lacks)
+    would lose its dates. Where `UNREAD_DATES` of its values (at least
+    `MIN_UNREAD_DATES`) are dates of 1978–1995 and no other column holds
+    death_date, it reads as death_date at `ASK`: a question, kept in raw
+    with a `column_unsure` warning, never a guess.
+    """
+    if "death_date" in mapped.values() or any(
+        c.scores.get("death_date", 0.0) >= ASK for c in candidates
+    ):
+        return
+    for cand in candidates:
+        if cand.scores or cand.unheld is not None or len(cand.samples) < MIN_UNREAD_DATES:
+            continue
+        fit = value_fit("death_date", cand.samples)
+        if fit is None or fit[0] < UNREAD_DATES:
+            continue
+        cand.scores["death_date"] = ASK
+        cand.exact["death_date"] = False
+        cand.reasons["death_date"] = (
+            f"the header names no known field, but its values are dates ({fit[1]})"
+        )
+        return
 
 
 # One-word headers that say "name" and no more ("Name", "Naam", "Nombre", "الاسم").
