@@ -75,7 +75,7 @@ HEADS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "sex": (
         "sex", "gender", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
-        "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət", "cins", "cinsi",
+        "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət", "cins", "cinsi", "cinsiyeti",
     ),
     "group": (
         "group", "organisation", "organization", "party", "affiliation", "tendency", "parti",
@@ -110,7 +110,7 @@ QUALIFIERS: Final[dict[str, tuple[str, ...]]] = {
     "father": (
         "father", "père", "پدر", "pedar",
         "الأب", "الوالد", "باوک", "vater", "vaters", "padre", "vader", "fader", "faderns",
-        "fadern", "baba", "babası", "بابا", "ata", "atası", "atasının",
+        "fadern", "baba", "babası", "بابا", "ata", "atası", "atasının", "پدرش",
     ),
     "mother": (
         "mother", "mère", "مادر", "madar",
@@ -204,6 +204,8 @@ EVENTS: Final = (
 FILLERS: Final = (
     "when", "time", "upon", "his", "her", "their", "au", "aux", "à", "lors", "moment", "par",
     "ou", "هنگام", "زمان", "در", "به", "از", "و", "یا", "hengam", "zaman", "dar",
+    # Azeri and Turkish "that was done" ("Edam olunduğu tarix", "İdam edildiği tarih")
+    "olunduğu", "olunub", "edildiği", "olduğu",
 )  # fmt: skip
 
 # Heads that are plainly not dadkhah's fields: the column is kept in raw, never asked about.

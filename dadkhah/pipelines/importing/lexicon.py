@@ -70,7 +70,8 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "vollständiger name", "vor- und nachname", "name und vorname", "vorname und name",
         "nombre", "nombre completo", "nombre y apellidos", "nombres y apellidos",
         "naam", "volledige naam", "namn", "fullständigt namn",
-        "ad soyad", "adı soyadı", "ad soyadı", "adı ve soyadı", "isim", "isim soyisim",
+        "ad soyad", "adı soyadı", "ad soyadı", "adı ve soyadı", "isim", "isim soyisim", "tam adı",
+        "tam ad",
     ),
     "given_name": (
         "given_name", "given", "given name", "first name", "firstname", "first", "forename",
@@ -96,11 +97,12 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "naam van de vader", "vader", "faderns namn", "fadersnamn", "baba adı", "baba ismi",
         "baba",
         # Colloquial Persian (bābā: dad), Azeri and Turkish
-        "اسم بابا", "نام بابا", "بابا", "اسم باباش", "atasının adı", "ata adı", "atası",
+        "اسم بابا", "نام بابا", "بابا", "اسم باباش", "اسم پدرش", "نام پدرش", "پدرش", "atasının adı", "ata adı", "atası",
     ),
     "sex": (
         "sex", "gender", "m/f", "sexe", "genre", "جنس", "جنسیت", "jens", "jensiat",
         "الجنس", "ڕەگەز", "geschlecht", "sexo", "kön", "cinsiyet", "cinsiyyət", "cinsi", "cins",
+        "cinsiyeti", "geschl.",
     ),
     "birth_year": (
         "birth_year", "year of birth", "birth year", "born", "born in", "birth", "yob",
@@ -108,7 +110,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "سال تولد", "متولد", "تولد", "sal-e tavallod", "sal tavallod", "tavallod", "motevalled",
         "سنة الميلاد", "سنة الولادة", "المواليد", "مواليد", "ساڵی لەدایکبوون", "geburtsjahr",
         "jahrgang", "geb.", "geboren", "año de nacimiento", "geboortejaar", "födelseår",
-        "doğum yılı", "doğum ili", "född", "födelseår och ort",
+        "doğum yılı", "doğum ili", "född år", "təvəllüd", "təvəllüdü", "född", "födelseår och ort",
     ),
     "birth_date": (
         "birth_date", "date of birth", "dob", "d.o.b.", "birthday", "birth date",
@@ -150,6 +152,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "executiedatum", "overlijdensdatum", "avrättningsdatum", "dödsdatum", "idam tarihi",
         "ölüm tarihi", "edam tarixi",
         "avrättad", "avrättades", "avrättning", "avrättad datum",
+        "idam edildiği tarih", "edam olunduğu tarix",
     ),
     "city": (
         "city", "place", "town", "city of execution", "place of execution", "location",
@@ -157,7 +160,8 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "شهر محل اعدام", "shahr", "mahal", "mahal-e edam",
         "المدينة", "مدينة", "مكان الإعدام", "محل الإعدام", "مكان الوفاة", "شار",
         "شوێنی لەسێدارەدان", "ort", "stadt", "hinrichtungsort", "ort der hinrichtung", "ciudad",
-        "lugar", "lugar de ejecución", "stad", "plaats", "şehir", "şəhər",
+        "lugar", "lugar de ejecución", "stad", "plaats", "şehir", "şəhər", "avrättningsplats",
+        "avrättningsort",
     ),
     "prison": (
         "prison", "prison name", "jail", "detained at", "held at", "place of detention",
@@ -191,7 +195,7 @@ PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "ملاحظات", "تێبینی", "تێبینییەکان", "bemerkungen", "bemerkung", "anmerkungen",
         "anmerkung", "hinweise", "hinweis", "kommentar", "observaciones", "notas", "comentarios",
         "opmerkingen", "opmerking", "anteckningar", "kommentarer", "notlar", "açıklama", "qeyd",
-        "qeydlər", "qeydler", "anmärkning", "anmärkningar", "not",
+        "qeydlər", "qeydler", "anmärkning", "anmärkningar", "not", "övrigt",
     ),
     "ward": (
         "ward", "block", "cell block", "section", "hall", "quartier", "band", "بند", "سالن",

@@ -276,11 +276,22 @@ class _Name:
 
 # --- the row ------------------------------------------------------------------------------
 
+_MALE_ABROAD: Final = (
+    "homme", "masculin", "männlich", "mann", "hombre", "masculino", "erkek", "kişi",
+    "ذكر", "نێر", "نیر",
+)  # fmt: skip
+_FEMALE_ABROAD: Final = (
+    "femme", "féminin", "w", "weiblich", "frau", "mujer", "femenino", "vrouw", "kvinna",
+    "kadın", "qadın", "أنثى", "انثى", "مێ", "ژن",
+)  # fmt: skip
 _SEX: Final[dict[str, str]] = {
     **dict.fromkeys(("m", "male", "man", "mr", "h", "مرد", "مذکر", "آقا", "پسر"), "m"),
     **dict.fromkeys(
         ("f", "female", "woman", "mrs", "ms", "زن", "مونث", "مؤنث", "خانم", "دختر"), "f"
     ),
+    # French, German, Spanish, Dutch, Swedish, Turkish, Azeri, Arabic, Kurdish
+    **dict.fromkeys(_MALE_ABROAD, "m"),
+    **dict.fromkeys(_FEMALE_ABROAD, "f"),
 }
 
 

@@ -97,6 +97,18 @@ def test_a_submission_time_is_a_note_on_the_record() -> None:
         ("Yaşı", "age", 1.0),
         ("Qeydlər", "notes", 1.0),
         ("Not", "notes", 1.0),
+        ("Tam adı", "full_name", 1.0),
+        ("Təvəllüdü", "birth_year", 1.0),
+        ("Cinsiyeti", "sex", 1.0),
+        ("Edam olunduğu tarix", "death_date", 1.0),
+        ("Həbs olunduğu tarix", "arrest_date", 0.9),
+        ("Dəfn olunduğu yer", "burial_place", 0.9),
+        ("Född år", "birth_year", 1.0),
+        ("Avrättningsplats", "city", 1.0),
+        ("Övrigt", "notes", 1.0),
+        ("Geschl.", "sex", 1.0),
+        ("نام پدرش", "father_name", 1.0),
+        ("پدرش", "father_name", 1.0),
     ],
 )
 def test_outside_one_word_headers(header: str, field: str, score: float) -> None:
