@@ -111,7 +111,8 @@ def panel(quick: bool) -> list[tuple[str, str, Callable[[], Dataset]]]:
     return sets
 
 
-def _ours(name: str, table: Any, exclusive: dict[int, str]) -> tuple[dict[int, int], Any, Any]:
+def linked(name: str, table: Any, exclusive: dict[int, str]) -> Any:
+    """Our linkage of one panel data set (FEBRL with its own model), as a LinkResult."""
     from dadkhah.core.linkage.clustering import Constraints
     from dadkhah.pipelines.linkage import link_table, register_spec
 
@@ -119,14 +120,17 @@ def _ours(name: str, table: Any, exclusive: dict[int, str]) -> tuple[dict[int, i
         from dadkhah.core.linkage.febrl import FEBRL_MODEL, FEBRL_SETTINGS
 
         register_spec(FEBRL_MODEL)
-        result = link_table(
+        return link_table(
             table,
             settings=FEBRL_SETTINGS,
             spec=FEBRL_MODEL,
             constraints=Constraints(exclusive=exclusive),
         )
-    else:
-        result = link_table(table, constraints=Constraints(exclusive=exclusive))
+    return link_table(table, constraints=Constraints(exclusive=exclusive))
+
+
+def _ours(name: str, table: Any, exclusive: dict[int, str]) -> tuple[dict[int, int], Any, Any]:
+    result = linked(name, table, exclusive)
     return result.clusters.labels, result.pairs, result.blocking
 
 

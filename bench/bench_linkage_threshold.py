@@ -25,7 +25,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_linkage_panel import _survivor_scores, panel  # noqa: E402
+from bench.bench_linkage_panel import _survivor_scores, linked, panel  # noqa: E402
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -33,20 +33,9 @@ THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7)
 def _scored(name: str, table: Any, exclusive: dict[int, str]) -> tuple[Any, Any, Any]:
     """(pairs, constraints with one-name records marked, labels at the settings' threshold)."""
     from dadkhah.core.linkage.clustering import Constraints
-    from dadkhah.pipelines.linkage import _with_partial, link_table, register_spec
+    from dadkhah.pipelines.linkage import _with_partial
 
-    if name.startswith("FEBRL"):
-        from dadkhah.core.linkage.febrl import FEBRL_MODEL, FEBRL_SETTINGS
-
-        register_spec(FEBRL_MODEL)
-        result = link_table(
-            table,
-            settings=FEBRL_SETTINGS,
-            spec=FEBRL_MODEL,
-            constraints=Constraints(exclusive=exclusive),
-        )
-    else:
-        result = link_table(table, constraints=Constraints(exclusive=exclusive))
+    result = linked(name, table, exclusive)
     constraints = _with_partial(Constraints(exclusive=exclusive), table, result.model.get("spec"))
     return result.pairs, constraints, result.clusters.labels
 

@@ -44,8 +44,8 @@ from dadkhah.pipelines.importing.readers import (
     Limits,
     SourceRow,
     Table,
-    Value,
     open_table,
+    value_text,
 )
 from dadkhah.pipelines.importing.validate import ImportFileError, fail
 
@@ -360,20 +360,10 @@ def _samples(headers: list[str], rows: Iterable[SourceRow]) -> dict[str, list[st
             bucket = out.get(header)
             if bucket is None or len(bucket) >= EVIDENCE_VALUES:
                 continue
-            text = _text(value)
+            text = value_text(value)
             if text and not says_unknown(text):  # "?", "نامعلوم": no evidence either way
                 bucket.append(text)
     return out
-
-
-def _text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 @dataclass
@@ -690,7 +680,7 @@ def _same_values(
     for row in rows[:EVIDENCE_VALUES]:
         found = []
         for cand in (a, b):
-            text = _text(row.values.get(cand.header))
+            text = value_text(row.values.get(cand.header))
             value = normalize.parse_date_text(text, cand.calendar, era=era).value if text else None
             if value is None or value.earliest is None or value.latest is None:
                 break

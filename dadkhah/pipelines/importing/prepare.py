@@ -32,6 +32,7 @@ from dadkhah.pipelines.importing.readers import (
     Table,
     Value,
     open_table,
+    value_text,
 )
 from dadkhah.pipelines.importing.record_ids import IDENTIFYING_FIELDS, ContentIds
 from dadkhah.pipelines.importing.report import SAMPLE_ROWS, ImportReport
@@ -104,7 +105,7 @@ def normalize_chunk(normalizer: RowNormalizer, by_field: dict[str, str], chunk: 
         try:  # the common case, a CSV row: every header present, every value text
             fields = {f: values[h].strip() for f, h in pairs}  # type: ignore[union-attr]
         except (KeyError, AttributeError):
-            fields = {f: _text(values.get(h)) for f, h in pairs}
+            fields = {f: value_text(values.get(h)) for f, h in pairs}
         normalized, warnings = normalizer.text(number, fields)
         out.append((encode(values), normalized, warnings))
     return out
@@ -124,17 +125,6 @@ def _worker_init(normalizer: RowNormalizer) -> None:
 def _worker_run(by_field: dict[str, str], chunk: Chunk) -> Done:
     assert _WORKER is not None
     return normalize_chunk(_WORKER, by_field, chunk)
-
-
-def _text(value: Value) -> str:
-    """A raw value as text for the normalizers (the raw value itself is kept as read)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 class Preparation:
@@ -214,7 +204,7 @@ class Preparation:
                 continue
             calendar = given.get(name) or hints.get(header)
             if calendar is None and file_wide is None:
-                values = [_text(row.values.get(header)) for row in self._first or ()]
+                values = [value_text(row.values.get(header)) for row in self._first or ()]
                 calendar = infer_column_calendar([v for v in values if v])
             if calendar is not None:
                 out[name] = calendar
@@ -324,11 +314,11 @@ class Preparation:
             if id_header is None:  # made from the row's names and birth (record_ids.py)
                 by_field = self.columns.by_field.items()
                 record_id = content_ids(
-                    {f: _text(values.get(h)) for f, h in by_field if f in IDENTIFYING_FIELDS}
+                    {f: value_text(values.get(h)) for f, h in by_field if f in IDENTIFYING_FIELDS}
                 )
             else:
                 v = values.get(id_header)
-                record_id = v.strip() if type(v) is str else _text(v)
+                record_id = v.strip() if type(v) is str else value_text(v)
                 if record_id in seen or record_id == "" or len(record_id) > MAX_RECORD_ID:
                     record_id = self._bad_id(record_id, number, id_header, found)
                 else:

@@ -79,6 +79,21 @@ DELIMITERS = (",", "\t", ";", "|")
 EXTRA_PREFIX = "\x00extra column "
 
 
+def value_text(value: Value) -> str:
+    """A raw value as text for the normalizers and the column reader (the raw value is kept).
+
+    None is empty, a boolean is true/false, a whole float (a spreadsheet's 1340.0)
+    loses its ".0", anything else is its text without surrounding spaces.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 @dataclass(slots=True)
 class SourceRow:
     """One row of the file: its number, its values by header, its problems."""
