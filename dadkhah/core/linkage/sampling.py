@@ -70,9 +70,10 @@ __all__ = [
 #: 97.5% points of a count to be stable to about one sample either side.
 DEFAULT_SAMPLES = 50
 
-#: The registry's link threshold when the caller does not give its run's
-#: (`dadkhah.core.linkage.settings.LinkageSettings.threshold`).
-DEFAULT_THRESHOLD = 0.5
+#: The registry's link threshold when the caller does not give its run's: the
+#: default of `dadkhah.core.linkage.settings.LinkageSettings.threshold` (not
+#: imported here, because that module loads Splink; a test keeps them equal).
+DEFAULT_THRESHOLD = 0.55
 
 
 class ConflictingDecisionsError(InputError):

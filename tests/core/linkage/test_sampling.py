@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import Constraints
 from dadkhah.core.linkage.sampling import (
+    DEFAULT_THRESHOLD,
     ConflictingDecisionsError,
     decision_conflicts,
     sample_linkages,
@@ -175,6 +176,12 @@ def test_pairs_below_the_threshold_are_joins_and_above_it_merges() -> None:
     for threshold in (0.5, 0.7):
         drawn = sample_linkages([1, 2], [(1, 2, 0.6)], samples=4000, seed=6, threshold=threshold)
         assert (drawn.persons() == 1).mean() == pytest.approx(0.6, abs=0.025)
+
+
+def test_the_default_threshold_is_the_linkage_default() -> None:
+    from dadkhah.core.linkage.settings import LinkageSettings
+
+    assert DEFAULT_THRESHOLD == LinkageSettings().threshold == 0.55
 
 
 def test_a_threshold_outside_zero_one_is_refused() -> None:
