@@ -29,14 +29,14 @@ persons of 3 and 2 records have 6 pairs; six independent coins of 0.2 join
 them in 1 − 0.8⁶ = 74% of samples although each pair says 20%. Inside a
 person the same redundancy hid its doubt: a triangle of 0.6 pairs stayed
 whole in 65% of samples rather than 60%. On the synthetic case (3,000
-persons, seeds 300–307, truth read only to score) the pair coins gave 30–50
-fewer documented persons than the registry and the truth, and the interval
-never held the truth; of that gap, about a third came from one-name records,
-which the registry never links but the pair coins did, and the rest from
-redundant pairs. The merge-and-join sampler's interval holds the truth in 7
-of 8 cases (docs/methodology/linkage.md has the table); its middle still
-lies about 14 persons below the truth, which is the probabilities'
-over-confidence, not the sampler's.
+persons, seeds 300–309, truth read only to score) the pair coins gave 25–50
+fewer documented persons than the registry, fewer still than the truth, and
+the interval never held the truth; of the gap to the registry, about two
+fifths came from one-name records, which the registry never links but the
+pair coins did, and the rest from redundant pairs. The merge-and-join sampler's interval holds the truth in 7
+of 10 cases and the registry's count in all (docs/methodology/linkage.md has
+the table); its middle still lies about 9 persons below the truth, as the
+registry does, which is the probabilities' over-confidence, not the sampler's.
 
 The samples are still not exact draws from a joint posterior over partitions
 (Tancredi & Liseo 2011; Steorts et al. 2016; Sadinle 2017 do that, at a far
