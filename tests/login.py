@@ -99,3 +99,16 @@ def browser_login(page: Any, base_url: str, username: str, password: str) -> Non
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert "/account/" not in page.url, page.url
+
+
+ROLE_PASSWORD = "a long enough passphrase 42"
+
+
+def signed_in_as(role: str, password: str = ROLE_PASSWORD) -> Client:
+    """A client signed in, as a user does, as a new user named after ``role`` and in it."""
+    from dadkhah.web.accounts.services import user_create
+
+    user_create(username=role, password=password, role=role)
+    client = Client()
+    login(client, role, password)
+    return client

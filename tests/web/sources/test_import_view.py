@@ -6,7 +6,6 @@ import os
 import re
 import time
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,12 @@ from django.test import Client
 from dadkhah.core.case import Case, open_case
 from dadkhah.pipelines.importing.headers import parse_mapping
 from dadkhah.pipelines.importing.readers import Limits
-from dadkhah.web.accounts.services import user_create
 from dadkhah.web.custody.models import CustodyEntry
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.sources.staging import STAGING_DIR
-from tests.login import login
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long enough passphrase 42"
 # Fictional people; "Qqq" is a header no importer recognizes.
 LIST = (
     b"record_id,full_name,Qqq,city\r\n"
@@ -40,17 +36,6 @@ def case(case_dir: Path, settings: Any) -> Case:
     case = open_case(case_dir)
     settings.CASE = case
     return case
-
-
-@pytest.fixture
-def as_role(db: None) -> Callable[[str], Client]:
-    def make(role: str) -> Client:
-        user_create(username=role, password=PASSWORD, role=role)
-        client = Client()
-        login(client, role, PASSWORD)
-        return client
-
-    return make
 
 
 def upload(client: Client, data: bytes = LIST, name: str = "ngo list.csv") -> Any:
