@@ -22,7 +22,7 @@ other is refused instead of being chained in.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -118,6 +118,16 @@ def _merge_sets(state: dict[int, set[T]], ra: int, rb: int) -> None:
     big |= small
 
 
+def find_root(parent: MutableSequence[int] | dict[int, int], x: int) -> int:
+    """The root of ``x`` in a union-find forest (``parent[r] == r`` at a root), compressing the path."""
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:  # path compression
+        parent[x], x = root, parent[x]
+    return root
+
+
 class _Forest:
     """Union-find over dense indices with per-component constraint state."""
 
@@ -129,13 +139,7 @@ class _Forest:
         self.person: dict[int, Hashable] = {}
 
     def find(self, i: int) -> int:
-        parent = self.parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:  # path compression
-            parent[i], i = root, parent[i]
-        return root
+        return find_root(self.parent, i)
 
     def blocked_by(self, ra: int, rb: int, *, check_groups: bool) -> str | None:
         """Why the components ra and rb may not be joined, or None."""

@@ -56,7 +56,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dadkhah.core.errors import InputError
-from dadkhah.core.linkage.clustering import Constraints, cluster_records
+from dadkhah.core.linkage.clustering import Constraints, cluster_records, find_root
 
 __all__ = [
     "ConflictingDecisionsError",
@@ -177,15 +177,6 @@ def _dense(labels: dict[int, int], records: Sequence[int]) -> NDArray[np.int32]:
     return out
 
 
-def _find(parent: dict[int, int], x: int) -> int:
-    root = x
-    while parent[root] != root:
-        root = parent[root]
-    while parent[x] != root:  # path compression
-        parent[x], x = root, parent[x]
-    return root
-
-
 @dataclass(frozen=True)
 class _Doubts:
     """The registry's linkage taken apart into the decisions a sample may undo or add.
@@ -219,7 +210,7 @@ def _doubts(
     parent = {r: r for r in records}
     for a, b in rules.same:  # a reviewer's "same" is no doubt: never undone
         if a in parent and b in parent:
-            ra, rb = _find(parent, a), _find(parent, b)
+            ra, rb = find_root(parent, a), find_root(parent, b)
             if ra != rb:
                 parent[rb] = ra
     merges: list[tuple[int, int, float]] = []
@@ -228,7 +219,7 @@ def _doubts(
     for a, b, p in scored:
         la, lb = base[a], base[b]
         if la == lb:
-            ra, rb = _find(parent, a), _find(parent, b)
+            ra, rb = find_root(parent, a), find_root(parent, b)
             if ra != rb:
                 parent[rb] = ra
                 merges.append((a, b, p))
