@@ -18,6 +18,7 @@ from dadkhah.core.errors import DadkhahError
 # estimates: `dadkhah --help` and every other command start without them.
 if TYPE_CHECKING:
     from dadkhah.core.estimation import (
+        DgaSettings,
         LcmcrSettings,
         LoglinearSettings,
         MethodResult,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     )
     from dadkhah.core.estimation.lcmcr import Progress
 
-_LABELS = {"lcmcr": "LCMCR", "loglinear": "log-linear"}
+_LABELS = {"lcmcr": "LCMCR", "loglinear": "log-linear", "dga": "dga"}
 
 
 @contextmanager
@@ -83,6 +84,9 @@ def _method_lines(result: MethodResult) -> list[str]:
             line += f"   ({d['chains']} chains, R-hat {d['rhat']:.3f}, ESS {d['ess']:,.0f})"
         elif result.method == "loglinear" and "model" in d:
             line += f"   (model: {d['model']})"
+        elif result.method == "dga" and "top_graphs" in d:
+            best = d["top_graphs"][0]
+            line += f"   (best graph {best['graph']}, weight {best['weight']:.2f})"
         lines = [line]
     if result.linkage_share is not None and result.estimate is not None:
         point = result.details.get("at_point_linkage", {})
@@ -103,7 +107,15 @@ def _table_lines(result: TableEstimate, title: str) -> list[str]:
     for r in result.results:
         lines += _method_lines(r)
     lines += [f"  ! {w.message}" for w in result.warnings]
+    lines += _comparison_lines(result.comparison)
     return lines
+
+
+def _comparison_lines(sentences: list[str]) -> list[str]:
+    """The plain-language reading of the methods side by side, when two or more gave a number."""
+    if not sentences:
+        return []
+    return ["  Reading the methods together:", *(f"    - {s}" for s in sentences)]
 
 
 def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | None) -> str:
@@ -125,6 +137,7 @@ def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | Non
         for r in result.totals:
             lines += _method_lines(r)
         lines += [f"  ! {w.message}" for w in result.warnings]
+        lines += _comparison_lines(result.comparison)
     lines += _linkage_lines(result)
     if seed is not None:
         lines += ["", f"Seed {seed} (pass --seed {seed} to reproduce these draws)."]
@@ -132,7 +145,7 @@ def _report(result: TableEstimate | StratifiedResult, name: str, seed: int | Non
 
 
 def estimation_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options both estimate commands share: methods, LCMCR and log-linear settings."""
+    """The options both estimate commands share: methods, LCMCR, log-linear and dga settings."""
     for option in reversed(_OPTIONS):
         command = option(command)
     return command
@@ -141,10 +154,12 @@ def estimation_options(command: Callable[..., Any]) -> Callable[..., Any]:
 _OPTIONS = [
     click.option(
         "--method",
-        type=click.Choice(["lcmcr", "loglinear", "both"]),
+        type=click.Choice(["lcmcr", "loglinear", "dga", "both", "all"]),
         default="both",
         show_default=True,
-        help="LCMCR (latent classes), log-linear models, or both side by side.",
+        help="LCMCR (latent classes), log-linear models, dga (averaging over dependence "
+        "graphs, 3-5 lists), both (LCMCR and log-linear), or all: every method that fits the "
+        "table, compared side by side.",
     ),
     click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout."),
     click.option(
@@ -211,6 +226,13 @@ _OPTIONS = [
         show_default=True,
         help="How the log-linear model is chosen.",
     ),
+    click.option(
+        "--dga-delta",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="dga's prior: people in each cell of the hyper-Dirichlet (default 1/2^lists, "
+        "as the dga package).",
+    ),
 ]
 
 
@@ -227,12 +249,20 @@ def settings_from_options(
     b_alpha: float,
     workers: int | None,
     criterion: str,
+    dga_delta: float | None = None,
     **_rest: Any,
-) -> tuple[list[str], LcmcrSettings, LoglinearSettings]:
+) -> tuple[list[str], LcmcrSettings, LoglinearSettings, DgaSettings]:
     """The methods and validated settings the shared options ask for."""
-    from dadkhah.core.estimation import METHODS, LcmcrSettings, LoglinearSettings
+    from dadkhah.core.estimation import (
+        DEFAULT_METHODS,
+        METHODS,
+        DgaSettings,
+        LcmcrSettings,
+        LoglinearSettings,
+    )
 
-    methods = list(METHODS) if method == "both" else [method]
+    chosen = {"both": DEFAULT_METHODS, "all": METHODS}.get(method, (method,))
+    methods = list(chosen)
     if iterations < 10 * thinning:
         raise click.BadParameter(
             f"keeps fewer than 10 draws per chain ({iterations} // {thinning}); raise "
@@ -252,7 +282,7 @@ def settings_from_options(
     )
     loglinear = LoglinearSettings(criterion="bic" if criterion == "bic" else "aic")
     try:
-        return methods, lcmcr.validated(), loglinear
+        return methods, lcmcr.validated(), loglinear, DgaSettings(delta=dga_delta)
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -301,7 +331,7 @@ def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> 
         read_stratified_counts_csv,
     )
 
-    methods, lcmcr, loglinear = settings_from_options(**options)
+    methods, lcmcr, loglinear, dga = settings_from_options(**options)
     show_bar = not options["as_json"] and sys.stderr.isatty()
     try:
         result: TableEstimate | StratifiedResult
@@ -313,6 +343,7 @@ def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> 
                     lcmcr=lcmcr,
                     loglinear=loglinear,
                     progress=progress,
+                    dga=dga,
                 )
             else:
                 result = estimate_table(
@@ -321,6 +352,7 @@ def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> 
                     lcmcr=lcmcr,
                     loglinear=loglinear,
                     progress=progress,
+                    dga=dga,
                 )
     except DadkhahError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -390,7 +422,7 @@ def estimate_command(
     case = require_case(ctx)
     from dadkhah.web.estimates.services import estimate_run
 
-    methods, lcmcr, loglinear = settings_from_options(**options)
+    methods, lcmcr, loglinear, dga = settings_from_options(**options)
     show_bar = not options["as_json"] and sys.stderr.isatty()
     names = [n.strip() for n in lists.split(",") if n.strip()] if lists else None
     choice = _list_choice(names)
@@ -406,6 +438,7 @@ def estimate_command(
                 methods=methods,
                 lcmcr=lcmcr,
                 loglinear=loglinear,
+                dga=dga,
                 progress=progress,
                 plots_dir=None if no_plots else case.root / "estimates",
                 actor="cli",

@@ -61,7 +61,10 @@ def test_a_stratified_table_gives_strata_and_a_total() -> None:
     result = invoke(str(path), "--json", *QUICK)
     data = json.loads(result.stdout)
     assert data["documented"] == 621
-    assert [s["stratum"] for s in data["strata"]] == ["caucasian", "afro-american", "other"]
+    assert [s["stratum"] for s in data["strata"]] == ["caucasian", "afro-american"]
+    # two people documented: too few to estimate; the total says so
+    assert [s["stratum"] for s in data["failed_strata"]] == ["other"]
+    assert "stratum-not-estimated" in data["warning_codes"]
 
 
 @pytest.mark.parametrize(
@@ -72,6 +75,7 @@ def test_a_stratified_table_gives_strata_and_a_total() -> None:
         ("A,B,count\n1,2,3\n", "row 2, column 'B'"),
         ("A,B,count\n1,1,-1\n", "not a whole number"),
         ("A,B,count\n1,1,1.5\n", "not a whole number"),
+        ("A,B,count\n1,1,3\n1,0,2\n", "at least 10"),
         ("", "is empty"),
         (",".join(f"L{i}" for i in range(26)) + ",count\n" + "1," * 26 + "3\n", "at most 25"),
     ],
@@ -120,3 +124,54 @@ def test_python_dash_m_dadkhah_runs_estimate_table() -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["results"][0]["estimate"] == pytest.approx(12318, rel=0.01)
+
+
+def test_all_methods_give_dga_beside_the_others_with_a_reading() -> None:
+    path = shared_data("mse", "rome_hiv_4lists.csv")
+    result = invoke(str(path), "--json", "--method", "all", *QUICK)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["method"] for r in data["results"]] == ["lcmcr", "loglinear", "dga"]
+    dga = data["results"][2]
+    assert dga["lower"] <= dga["estimate"] <= dga["upper"]
+    assert dga["details"]["graphs"] == 61
+    assert data["settings"]["dga"] == {"delta": None}
+    assert data["comparison"] and all(isinstance(s, str) for s in data["comparison"])
+
+
+def test_all_methods_in_text_compare_them_and_never_show_a_bare_number() -> None:
+    path = shared_data("mse", "massachusetts_congenital_anomaly_5lists.csv")
+    result = invoke(str(path), "--method", "all", *QUICK)
+    assert result.exit_code == 0, result.output
+    dga = [line for line in result.stdout.splitlines() if line.strip().startswith("dga")]
+    assert len(dga) == 1 and "95% interval" in dga[0] and "best graph [" in dga[0]
+    assert "Reading the methods together:" in result.stdout
+
+
+def test_all_methods_list_dga_as_not_run_beyond_five_lists() -> None:
+    path = shared_data("mse", "new_orleans_trafficking_8lists.csv")
+    result = invoke(str(path), "--json", "--method", "all", "--dga-delta", "0.5", *QUICK)
+    assert result.exit_code == 0, result.output
+    dga = json.loads(result.stdout)["results"][2]
+    assert dga["method"] == "dga" and dga["estimate"] is None
+    assert dga["warning_codes"] == ["not-run"]
+    assert "3 to 5 lists" in dga["warnings"][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A,B,count\n1,1,30\n1,0,20\n0,1,25\n", "needs 3 to 5 lists"),
+        ("A,B,C,count\n1,1,0,30\n1,0,0,20\n0,1,0,25\n", "list(s) C record nobody"),
+    ],
+    ids=["two-lists", "a-list-never-appears"],
+)
+def test_dga_by_name_refuses_a_table_it_cannot_take(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(str(path), "--json", "--method", "dga")
+    assert result.exit_code != 0
+    assert expected in result.stderr
+    assert result.stdout == ""

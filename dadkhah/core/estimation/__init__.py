@@ -1,8 +1,9 @@
 """Multiple systems estimation: how many victims no list recorded, with honest uncertainty.
 
-Two methods, run side by side: LCMCR, the Bayesian latent-class model of
-Manrique-Vallier (2016), and log-linear models chosen by AIC or BIC with
-profile-likelihood intervals. Estimates are made per stratum and combined
+Three methods, run side by side: LCMCR, the Bayesian latent-class model of
+Manrique-Vallier (2016); log-linear models chosen by AIC or BIC with
+profile-likelihood intervals; and dga, Bayesian model averaging over
+decomposable graphical models (Madigan & York 1997), for 3 to 5 lists. Estimates are made per stratum and combined
 draw by draw. See docs/methodology/estimation.md.
 
 Typical use::
@@ -12,10 +13,13 @@ Typical use::
     print(result.to_json())
 """
 
+from dadkhah.core.estimation.dga import DgaSettings
 from dadkhah.core.estimation.estimate import check_estimable, estimate_table
 from dadkhah.core.estimation.lcmcr import LcmcrSettings
 from dadkhah.core.estimation.loglinear import LoglinearSettings
 from dadkhah.core.estimation.result import (
+    DEFAULT_METHODS,
+    DGA,
     LCMCR,
     LOGLINEAR,
     METHODS,
@@ -36,10 +40,13 @@ from dadkhah.core.estimation.table import (
 )
 
 __all__ = [
+    "DEFAULT_METHODS",
+    "DGA",
     "LCMCR",
     "LOGLINEAR",
     "METHODS",
     "CountsTable",
+    "DgaSettings",
     "EstimateWarning",
     "EstimationInputError",
     "LcmcrSettings",

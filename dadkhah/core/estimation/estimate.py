@@ -1,8 +1,8 @@
-"""Estimate one table with LCMCR and log-linear models, and say what limits each number.
+"""Estimate one table with LCMCR, log-linear models and dga, and say what limits each number.
 
 Every result carries its interval and its warnings: chains that disagree, too
-few lists, too little overlap, and the two methods disagreeing by more than
-their intervals. A table that cannot be estimated at all raises, saying why.
+few lists, too little overlap, and methods disagreeing by more than their
+intervals (``compare``). A table that cannot be estimated at all raises, saying why.
 """
 
 from __future__ import annotations
@@ -13,10 +13,23 @@ from collections.abc import Sequence
 import numpy as np
 
 from dadkhah.core.estimation import diagnostics
+from dadkhah.core.estimation.compare import comparison_warnings, reading
+from dadkhah.core.estimation.dga import MAX_LISTS as DGA_MAX_LISTS
+from dadkhah.core.estimation.dga import MIN_LISTS as DGA_MIN_LISTS
+from dadkhah.core.estimation.dga import TAIL_MASS as DGA_TAIL_MASS
+from dadkhah.core.estimation.dga import (
+    DgaFit,
+    DgaSettings,
+    check_dga_table,
+    fit_dga,
+    graph_medians,
+)
 from dadkhah.core.estimation.lcmcr import LcmcrRun, LcmcrSettings, Progress, sample_lcmcr
 from dadkhah.core.estimation.loglinear import MAX_LISTS as LOGLINEAR_MAX_LISTS
 from dadkhah.core.estimation.loglinear import LoglinearFit, LoglinearSettings, fit_loglinear
 from dadkhah.core.estimation.result import (
+    DEFAULT_METHODS,
+    DGA,
     LCMCR,
     LOGLINEAR,
     METHODS,
@@ -32,8 +45,9 @@ LCMCR_MIN_LISTS = 3
 #: Below this many people on two lists or more the overlap is too thin to lean on.
 MIN_OVERLAP_PEOPLE = 20
 MIN_OVERLAP_SHARE = 0.05
-#: Estimates above this multiple of the documented count are mostly extrapolation.
-LARGE_EXTRAPOLATION = 10.0
+#: Below this many documented people no estimate is made: each overlap is one or
+#: two people, and any model fits them.
+MIN_DOCUMENTED = 10
 #: Log-linear models within this much AIC/BIC of the best are about as good
 #: (Burnham & Anderson 2002, sec. 2.6).
 MODEL_DELTA = 2.0
@@ -43,8 +57,8 @@ def check_estimable(table: CountsTable) -> None:
     """Raise when no estimate is defined for ``table``, with the reason.
 
     Raises:
-        EstimationInputError: nobody documented, fewer than two lists that
-            record anyone, or no person on more than one list.
+        EstimationInputError: nobody documented, or fewer than ``MIN_DOCUMENTED``,
+            fewer than two lists that record anyone, or no person on more than one list.
     """
     if table.documented == 0:
         raise EstimationInputError(
@@ -63,6 +77,13 @@ def check_estimable(table: CountsTable) -> None:
             "overlap the lists look independent of nobody, and any total, however large, fits "
             "them equally well. Check that the lists were linked (the same person on two lists "
             "should be one person), or add a list that overlaps the others."
+        )
+    if table.documented < MIN_DOCUMENTED:
+        raise EstimationInputError(
+            f"only {table.documented} people are documented here; at least {MIN_DOCUMENTED} "
+            "are needed. With so few, each overlap between lists is one or two people and "
+            "any total fits them: report the documented count, or merge this stratum with "
+            "a neighbouring one."
         )
 
 
@@ -231,6 +252,56 @@ def _loglinear_result(fit: LoglinearFit) -> MethodResult:
     return MethodResult(LOGLINEAR, chosen.estimate, fit.lower, fit.upper, warnings, details)
 
 
+#: Graphs listed in a dga result's details, best first.
+TOP_GRAPHS = 5
+
+
+def _dga_result(fit: DgaFit, table: CountsTable) -> MethodResult:
+    lower, median, upper = (fit.quantile(q) for q in (0.025, 0.5, 0.975))
+    order = [int(i) for i in np.argsort(-fit.graph_weights)[:TOP_GRAPHS]]
+    medians = graph_medians(fit, table, order)
+    every_list = (tuple(range(table.n_lists)),)
+    complete = next(i for i, g in enumerate(fit.graphs) if g.cliques == every_list)
+    top = [
+        {
+            "graph": fit.graphs[i].name(table.lists),
+            "weight": float(fit.graph_weights[i]),
+            "estimate": m,
+        }
+        for i, m in zip(order, medians, strict=True)
+    ]
+    warnings = []
+    if fit.tail_mass > 0.025:  # the 97.5% point lies past the grid: no upper bound
+        upper = math.inf
+    if fit.tail_mass >= DGA_TAIL_MASS:
+        warnings.append(
+            EstimateWarning(
+                "prior-driven-tail",
+                f"about {fit.tail_mass:.1e} of dga's posterior lies beyond {fit.n_values[-1]:,.0f} "
+                "people, where the grid stops: the data do not bound the total well from above "
+                "under some graphs, and the upper end depends on the prior.",
+            )
+        )
+    details = {
+        "top_graph": top[0]["graph"],
+        "top_graphs": top,
+        "graphs": len(fit.graphs),
+        "complete_graph_weight": float(fit.graph_weights[complete]),
+        "prior_delta": fit.delta,
+        "prior_n": "1/N",
+        "mean": float(np.sum(fit.n_values * fit.mass)),
+        "grid": {
+            "from": float(fit.n_values[0]),
+            "to": float(fit.n_values[-1]),
+            "points": len(fit.n_values),
+            "tail_beyond": fit.tail_mass,
+            "rule": "every whole number to 10 times the documented count (at least 2,000 more), "
+            "then steps of 0.1%, until the posterior mass beyond is below 1e-8",
+        },
+    }
+    return MethodResult(DGA, median, lower, upper, warnings, details, fit.draws())
+
+
 def _not_run(method: str, reason: str) -> MethodResult:
     return MethodResult(
         method, None, None, None, [EstimateWarning("not-run", f"{method} was not run: {reason}")]
@@ -245,28 +316,33 @@ def lcmcr_will_run(table: CountsTable) -> bool:
 def estimate_table(
     table: CountsTable,
     *,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] = DEFAULT_METHODS,
     lcmcr: LcmcrSettings | None = None,
     loglinear: LoglinearSettings | None = None,
     progress: Progress | None = None,
     stratum: str | None = None,
+    dga: DgaSettings | None = None,
 ) -> TableEstimate:
     """Estimate the total number of people, recorded or not, from one table.
 
     Args:
         table: observed pattern counts.
-        methods: any of "lcmcr", "loglinear".
+        methods: any of "lcmcr", "loglinear", "dga" (``METHODS``: all of them).
+            A method that does not fit the table (dga beyond 3-5 lists) is listed
+            as not run, with the reason.
         lcmcr: LCMCR settings (defaults: K = 10, 4 chains, the reference's example).
         loglinear: model selection settings (default AIC, 95%).
         progress: progress(done, total) in LCMCR sweeps.
         stratum: the stratum's name, when this is one.
+        dga: dga's prior (default delta = 1/2^J, as the dga package).
 
     Returns:
-        Each method's estimate, interval, diagnostics and warnings.
+        Each method's estimate, interval, diagnostics and warnings, and a
+        plain-language comparison when two or more gave a number.
 
     Raises:
-        EstimationInputError: when the estimate is undefined (see ``check_estimable``)
-            or a method is unknown.
+        EstimationInputError: when the estimate is undefined (see ``check_estimable``),
+            a method is unknown, or dga alone is asked of a table it cannot take.
     """
     unknown = [m for m in methods if m not in METHODS]
     if unknown or not methods:
@@ -276,7 +352,17 @@ def estimate_table(
     check_estimable(table)
     lcmcr = (lcmcr if lcmcr is not None else LcmcrSettings()).validated()
     loglinear = loglinear if loglinear is not None else LoglinearSettings()
+    dga = dga if dga is not None else DgaSettings()
     used, dropped = table.without_empty_lists()
+    if list(methods) == [DGA]:  # asked for by name: refuse, do not list it as not run
+        try:
+            check_dga_table(used)
+        except EstimationInputError as exc:
+            if not dropped:
+                raise
+            raise EstimationInputError(
+                f"{exc} (list(s) {', '.join(dropped)} record nobody here and were left out.)"
+            ) from exc
     warnings = table_warnings(used, dropped)
     results: list[MethodResult] = []
     for method in methods:
@@ -299,11 +385,23 @@ def estimate_table(
                     results.append(_loglinear_result(fit_loglinear(used, loglinear)))
                 except EstimationInputError as exc:
                     results.append(_not_run(LOGLINEAR, str(exc)))
+        elif method == DGA:
+            if not DGA_MIN_LISTS <= used.n_lists <= DGA_MAX_LISTS:
+                results.append(
+                    _not_run(
+                        DGA,
+                        f"it averages over the dependence graphs of 3 to 5 lists; this table has "
+                        f"{used.n_lists} lists that record anyone.",
+                    )
+                )
+            else:
+                results.append(_dga_result(fit_dga(used, dga), used))
     warnings += comparison_warnings(results, used.documented)
     settings = {
         "methods": list(methods),
         "lcmcr": lcmcr.to_dict() if LCMCR in methods else None,
         "loglinear": loglinear.to_dict() if LOGLINEAR in methods else None,
+        "dga": dga.to_dict() if DGA in methods else None,
     }
     return TableEstimate(
         documented=used.documented,
@@ -313,34 +411,5 @@ def estimate_table(
         warnings=warnings,
         settings=settings,
         stratum=stratum,
+        comparison=reading(results, used),
     )
-
-
-def comparison_warnings(results: Sequence[MethodResult], documented: int) -> list[EstimateWarning]:
-    """Warnings that compare methods, and that weigh the size of the extrapolation."""
-    out = []
-    done = [r for r in results if r.ok and r.lower is not None and r.upper is not None]
-    if len(done) == 2:
-        a, b = done
-        assert a.lower is not None and a.upper is not None
-        assert b.lower is not None and b.upper is not None
-        if a.upper < b.lower or b.upper < a.lower:
-            out.append(
-                EstimateWarning(
-                    "methods-disagree",
-                    f"METHODS DISAGREE: {a.method} gives {a.estimate:,.0f} "
-                    f"[{a.lower:,.0f}–{a.upper:,.0f}] and {b.method} {b.estimate:,.0f} "
-                    f"[{b.lower:,.0f}–{b.upper:,.0f}]; the intervals do not overlap, so at least "
-                    "one model is wrong for these lists. Report both and the reason for any choice.",
-                )
-            )
-    for r in done:
-        if r.estimate is not None and r.estimate > LARGE_EXTRAPOLATION * documented:
-            out.append(
-                EstimateWarning(
-                    "large-extrapolation",
-                    f"{r.method} estimates more than {LARGE_EXTRAPOLATION:g} times the "
-                    f"{documented:,} documented: most of the total is inferred, not observed.",
-                )
-            )
-    return out

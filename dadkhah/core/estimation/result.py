@@ -18,7 +18,11 @@ from numpy.typing import NDArray
 
 LCMCR = "lcmcr"
 LOGLINEAR = "loglinear"
-METHODS = (LCMCR, LOGLINEAR)
+DGA = "dga"
+#: Every method, in the order results are shown ("all").
+METHODS = (LCMCR, LOGLINEAR, DGA)
+#: The methods run when none is named ("both", the default since the first release).
+DEFAULT_METHODS = (LCMCR, LOGLINEAR)
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,8 @@ class MethodResult:
     """One method's estimate of the total, or why there is none.
 
     Attributes:
-        method: "lcmcr" or "loglinear".
-        estimate: posterior median (LCMCR) or maximum-likelihood estimate
+        method: "lcmcr", "loglinear" or "dga".
+        estimate: posterior median (LCMCR, dga) or maximum-likelihood estimate
             (log-linear) of the total N; None when the method did not run.
         lower, upper: the 95% interval (credible or profile likelihood);
             ``upper`` is inf when the data do not bound it.
@@ -82,6 +86,8 @@ class MethodResult:
                 out[key] = _clean(self.details.get(key))
         elif self.method == LOGLINEAR:
             out["model"] = self.details.get("model")
+        elif self.method == DGA:
+            out["top_graph"] = self.details.get("top_graph")
         out["linkage_share"] = _clean(self.linkage_share)
         out["warnings"] = [w.message for w in self.warnings]
         out["warning_codes"] = [w.code for w in self.warnings]
@@ -102,6 +108,8 @@ class TableEstimate:
     stratum: str | None = None
     computed_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     linkage: LinkageSummary | None = None
+    #: Plain-language sentences comparing the methods (``compare.reading``).
+    comparison: list[str] = field(default_factory=list)
 
     def result(self, method: str) -> MethodResult | None:
         """The result of ``method``, if it was asked for."""
@@ -122,6 +130,7 @@ class TableEstimate:
         out["results"] = [r.to_dict() for r in self.results]
         out["warnings"] = [w.message for w in self.warnings]
         out["warning_codes"] = [w.code for w in self.warnings]
+        out["comparison"] = list(self.comparison)
         out["lists"] = list(self.lists)
         out["table_sha256"] = self.table_sha256
         out["settings"] = _clean(self.settings)
@@ -159,6 +168,7 @@ class StratifiedResult:
     settings: dict[str, Any]
     computed_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     linkage: LinkageSummary | None = None
+    comparison: list[str] = field(default_factory=list)
 
     @property
     def documented(self) -> int:
@@ -179,6 +189,7 @@ class StratifiedResult:
             "results": [r.to_dict() for r in self.totals],
             "warnings": [w.message for w in self.warnings],
             "warning_codes": [w.code for w in self.warnings],
+            "comparison": list(self.comparison),
             "strata": [s.to_dict() for s in self.strata],
             "failed_strata": [f.to_dict() for f in self.failures],
             "settings": _clean(self.settings),

@@ -17,13 +17,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dadkhah.core.estimation import diagnostics
-from dadkhah.core.estimation.estimate import comparison_warnings, estimate_table, lcmcr_will_run
+from dadkhah.core.estimation.compare import comparison_warnings, reading
+from dadkhah.core.estimation.dga import DgaSettings
+from dadkhah.core.estimation.estimate import estimate_table, lcmcr_will_run
 from dadkhah.core.estimation.lcmcr import LcmcrSettings, Progress, sweeps_per_chain
 from dadkhah.core.estimation.loglinear import LoglinearSettings
 from dadkhah.core.estimation.result import (
+    DEFAULT_METHODS,
+    DGA,
     LCMCR,
     LOGLINEAR,
-    METHODS,
     EstimateWarning,
     MethodResult,
     StratifiedResult,
@@ -44,20 +47,22 @@ def _stratum_seeds(seed: int, count: int) -> list[int]:
 def estimate_strata(
     histories_by_stratum: Mapping[str, CountsTable],
     *,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] = DEFAULT_METHODS,
     lcmcr: LcmcrSettings | None = None,
     loglinear: LoglinearSettings | None = None,
     progress: Progress | None = None,
+    dga: DgaSettings | None = None,
 ) -> StratifiedResult:
     """Estimate every stratum, then the total over strata.
 
     Args:
         histories_by_stratum: one table of capture histories per stratum
             (see ``tables_by_stratum`` to build them from linked people).
-        methods: any of "lcmcr", "loglinear".
+        methods: any of "lcmcr", "loglinear", "dga".
         lcmcr: LCMCR settings; each stratum gets its own seed derived from it.
         loglinear: log-linear settings.
         progress: progress(done, total) in LCMCR sweeps over all strata.
+        dga: dga's prior.
 
     Returns:
         Per-stratum estimates, strata that could not be estimated (with why),
@@ -95,6 +100,7 @@ def estimate_strata(
                     loglinear=loglinear,
                     progress=stratum_progress,
                     stratum=name,
+                    dga=dga,
                 )
             )
         except EstimationInputError as exc:
@@ -106,10 +112,13 @@ def estimate_strata(
         "methods": list(methods),
         "lcmcr": lcmcr.to_dict() if LCMCR in methods else None,
         "loglinear": loglinear.to_dict() if LOGLINEAR in methods else None,
+        "dga": dga.to_dict() if dga is not None and DGA in methods else None,
         "stratum_seeds": dict(zip(names, seeds, strict=True)),
         "loglinear_total_draws": LOGLINEAR_TOTAL_DRAWS,
     }
-    return StratifiedResult(strata, failures, totals, warnings, settings)
+    return StratifiedResult(
+        strata, failures, totals, warnings, settings, comparison=reading(totals)
+    )
 
 
 def _estimable(table: CountsTable) -> bool:
@@ -148,6 +157,8 @@ def _totals(
         fixed = sum(s.documented for s in missing) + sum(f.documented for f in failures)
         if method == LCMCR:
             result = _lcmcr_total(strata, fixed)
+        elif method == DGA:
+            result = _dga_total(strata, fixed, seed)
         else:
             result = _loglinear_total(strata, fixed, seed)
         for s in missing:
@@ -161,7 +172,7 @@ def _totals(
         for s in strata:
             r = s.result(method)
             for w in r.warnings if r is not None else []:
-                if w.code in ("chains-disagree", "not-converged", "unbounded"):
+                if w.code in ("chains-disagree", "not-converged", "unbounded", "prior-driven-tail"):
                     result.warnings.append(
                         EstimateWarning(w.code, f"stratum {s.stratum!r}: {w.message}")
                     )
@@ -202,6 +213,32 @@ def _lcmcr_total(strata: list[TableEstimate], fixed: int) -> MethodResult:
                 f"R-hat of the total is {rhat:.3f}: some strata's chains have not mixed.",
             )
         )
+    return result
+
+
+def _dga_total(strata: list[TableEstimate], fixed: int, seed: int) -> MethodResult:
+    """Sum the strata's posterior draws of N, each stratum's shuffled on its own.
+
+    A stratum's draws are its posterior's quantiles in order; shuffling each
+    independently makes the k-th draws of two strata independent, as their
+    posteriors are, so the sums are draws from the posterior of the total.
+    """
+    rng = np.random.default_rng(seed)
+    total = np.full(0, 0.0)
+    used = 0
+    for s in strata:
+        r = s.result(DGA)
+        if r is None or r.draws is None:
+            continue
+        used += 1
+        draws = rng.permutation(np.asarray(r.draws, dtype=np.float64).reshape(-1))
+        total = draws if total.size == 0 else total + draws
+    result = _summary(DGA, total + fixed)
+    result.details = {
+        "strata_combined": used,
+        "documented_without_estimate": fixed,
+        "combination": "sum of the strata's posterior draws, each stratum's shuffled",
+    }
     return result
 
 

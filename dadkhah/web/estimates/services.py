@@ -10,8 +10,9 @@ from django.db import transaction
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.estimation import (
-    METHODS,
+    DEFAULT_METHODS,
     CountsTable,
+    DgaSettings,
     LcmcrSettings,
     LoglinearSettings,
     StratifiedResult,
@@ -20,6 +21,7 @@ from dadkhah.core.estimation import (
     estimate_table,
     tables_by_stratum,
 )
+from dadkhah.core.estimation.compare import reading
 from dadkhah.core.estimation.lcmcr import Progress
 from dadkhah.core.estimation.linkage import (
     SENSITIVITY_THRESHOLDS,
@@ -54,9 +56,10 @@ def estimate_run(
     *,
     by: str | None = None,
     list_names: Sequence[str] | None = None,
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] = DEFAULT_METHODS,
     lcmcr: LcmcrSettings | None = None,
     loglinear: LoglinearSettings | None = None,
+    dga: DgaSettings | None = None,
     progress: Progress | None = None,
     plots_dir: Path | None = None,
     actor: str = "",
@@ -110,12 +113,17 @@ def estimate_run(
     if by is None:
         table = CountsTable.from_memberships(names, [m for _s, m in people])
         result = estimate_table(
-            table, methods=methods, lcmcr=lcmcr, loglinear=loglinear, progress=progress
+            table, methods=methods, lcmcr=lcmcr, loglinear=loglinear, progress=progress, dga=dga
         )
     else:
         tables = tables_by_stratum(names, people)
         result = estimate_strata(
-            tables, methods=methods, lcmcr=lcmcr, loglinear=loglinear, progress=progress
+            tables,
+            methods=methods,
+            lcmcr=lcmcr,
+            loglinear=loglinear,
+            progress=progress,
+            dga=dga,
         )
     if samples > 0:
         _with_linkage_uncertainty(
@@ -204,6 +212,7 @@ def _with_linkage_uncertainty(
     else:
         result.totals = pool_results(result.totals, per_sample, seed=seed)
         pooled = result.totals
+    result.comparison = reading(pooled)  # the pooled numbers are the ones shown
     rows = sensitivity_rows(
         {t: histories(material, threshold_labels(material, t), names) for t in thresholds},
         methods=methods,
