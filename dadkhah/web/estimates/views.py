@@ -55,6 +55,10 @@ class TableView:
     warnings: list[str]
     lists: list[str] = field(default_factory=list)
     error: str = ""
+    #: The plain-language reading of the methods side by side (English, as the warnings).
+    comparison: list[str] = field(default_factory=list)
+    #: Whether two methods' intervals do not overlap (the "methods-disagree" warning).
+    disagree: bool = False
 
 
 def _number(value: Any) -> int | None:
@@ -134,6 +138,11 @@ def _diagnostics(row: dict[str, Any]) -> list[tuple[str, str]]:
     out = []
     if row.get("model"):
         out.append(("model", str(row["model"])))
+    if row.get("top_graph"):
+        out.append(("graph", str(row["top_graph"])))
+        top = ((row.get("details") or {}).get("top_graphs") or [{}])[0]
+        if isinstance(top.get("weight"), float):
+            out.append(("weight", f"{top['weight']:.2f}"))
     for key in ("rhat", "ess", "chains"):
         value = row.get(key)
         if isinstance(value, float):
@@ -168,6 +177,8 @@ def table_view(data: dict[str, Any]) -> TableView:
         methods=method_rows(data),
         warnings=[str(w) for w in data.get("warnings", [])],
         lists=[str(x) for x in data.get("lists", [])],
+        comparison=[str(x) for x in data.get("comparison", [])],
+        disagree="methods-disagree" in data.get("warning_codes", []),
     )
 
 

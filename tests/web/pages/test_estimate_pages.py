@@ -178,3 +178,39 @@ def test_plots_need_a_login(client: Client, case_plots: tuple[Path, Path]) -> No
     folder, _ = case_plots
     run = _run(_table(), [str(folder / "posterior.png")])
     assert client.get(f"/estimates/{run.pk}/plots/posterior.png").status_code == 302
+
+
+def test_the_page_compares_the_methods_and_flags_intervals_that_do_not_overlap(
+    analyst: Client,
+) -> None:
+    table = _table()
+    table.results.append(
+        MethodResult(
+            "dga",
+            3000.0,
+            2800.0,
+            3300.0,
+            details={"top_graph": "[ab][c]", "top_graphs": [{"graph": "[ab][c]", "weight": 0.8}]},
+        )
+    )
+    table.warnings.append(EstimateWarning("methods-disagree", "METHODS DISAGREE: lcmcr and dga"))
+    table.comparison = ["LCMCR (1,234 [1,100–1,500]) and dga (3,000 [2,800–3,300]) disagree."]
+    _run(table)
+    body = _body(analyst)
+    assert "dga (averaging over dependence graphs)" in body
+    assert "3,000" in body and "2,800 to 3,300" in body
+    assert "[ab][c]" in body and "0.80" in body
+    assert "Reading the methods together" in body
+    assert "and dga (3,000 [2,800–3,300]) disagree." in body
+    assert "intervals do not overlap: at least one model is wrong" in body
+    fa = persian(analyst).get("/estimates/").content.decode()
+    assert "خوانش روش‌ها در کنار هم" in fa
+
+
+def test_methods_that_agree_are_read_together_without_the_flag(analyst: Client) -> None:
+    table = _table()
+    table.comparison = ["The 2 methods agree."]
+    _run(table)
+    body = _body(analyst)
+    assert "The 2 methods agree." in body
+    assert "intervals do not overlap: at least one model is wrong" not in body
