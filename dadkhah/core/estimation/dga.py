@@ -51,8 +51,10 @@ INTEGER_MIN = 2_000
 STEP = 1.001
 #: The grid stops at this many times the documented count, tail or not.
 MAX_RATIO = 1e8
-#: Grid points per block (bounds the memory of a 822-graph block to ~30 MB).
-BLOCK = 4096
+#: Points per block past the whole numbers (each block about doubles n0).
+GEOMETRIC_BLOCK = 700
+#: Cells (graphs x grid points) per block of the grid: about 8 MB for each array.
+BLOCK_CELLS = 2**20
 #: Draws of N kept for totals over strata (inverse CDF at even quantiles).
 DRAWS = 4000
 
@@ -305,6 +307,7 @@ def fit_dga(table: CountsTable, settings: DgaSettings | None = None) -> DgaFit:
     graphs = decomposable_graphs(table.n_lists)
     integers = float(max(INTEGER_RATIO * n, INTEGER_MIN))
     limit = MAX_RATIO * max(n, 1)
+    block = max(256, BLOCK_CELLS // len(graphs))
     blocks_n0: list[NDArray[np.float64]] = []
     blocks_width: list[NDArray[np.float64]] = []
     by_n: list[NDArray[np.float64]] = []  # log density (summed over graphs) per grid point
@@ -313,10 +316,12 @@ def fit_dga(table: CountsTable, settings: DgaSettings | None = None) -> DgaFit:
     tail = math.inf
     while True:
         if start < integers:
-            n0 = np.arange(start, min(start + BLOCK, integers))
+            n0 = np.arange(start, min(start + block, integers))
             width = np.ones_like(n0)
         else:
-            n0 = start * STEP ** np.arange(BLOCK, dtype=np.float64)
+            # ~700 steps double n0: check the tail at every doubling, never past the limit
+            n0 = start * STEP ** np.arange(min(block, GEOMETRIC_BLOCK), dtype=np.float64)
+            n0 = n0[n0 <= limit] if n0[0] <= limit else n0[:1]
             width = n0 * (STEP - 1.0)
         logp = _log_posterior(table, delta, n0)
         logw = np.log(width)
