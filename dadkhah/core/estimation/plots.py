@@ -111,7 +111,7 @@ def plot_documented_vs_estimated(
     width = 0.8 / (1 + len(METHODS))
     x = np.arange(len(rows))
     ax.bar(x, [row.documented for row in rows], width, label="documented", color="#8c8c8c")
-    colours = {"lcmcr": "#4c72b0", "loglinear": "#dd8452"}
+    colours = {"lcmcr": "#4c72b0", "loglinear": "#dd8452", "dga": "#55a868"}
     for i, method in enumerate(METHODS, start=1):
         values, low, high, pos = [], [], [], []
         for k, row in enumerate(rows):
