@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from dadkhah.cli.main import cli
 from dadkhah.core.errors import InputError
 from dadkhah.core.estimation import LcmcrSettings
+from dadkhah.core.estimation.compare import reading
 from dadkhah.web.estimates.models import EstimateRun
 from dadkhah.web.estimates.services import estimate_run
 from dadkhah.web.linkage.models import ReviewDecision
@@ -146,3 +147,21 @@ def test_a_stratified_estimate_pools_its_totals_over_linkages(linked_case: None)
     data = result.to_dict()
     assert data["linkage_samples"] == 4
     assert data["documented_interval"][0] <= data["documented_interval"][1]
+
+
+def test_dga_is_pooled_over_linkages_and_the_reading_follows_the_pooled_numbers(
+    linked_case: None,
+) -> None:
+    _run, result = estimate_run(
+        list_names=LISTS,
+        methods=["loglinear", "dga"],
+        lcmcr=LcmcrSettings(seed=3),
+        linkage_samples=4,
+        thresholds=[0.5],
+    )
+    dga = result.to_dict()["results"][1]
+    assert dga["method"] == "dga" and dga["linkage_share"] is not None
+    assert dga["lower"] <= dga["estimate"] <= dga["upper"]
+    assert dga["details"]["at_point_linkage"]["estimate"] is not None
+    assert "dga" in result.to_dict()["sensitivity"][0]["results"]
+    assert result.comparison and result.comparison == reading(result.results)
