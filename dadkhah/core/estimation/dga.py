@@ -108,11 +108,11 @@ class DgaFit:
 
     def quantile(self, q: float) -> float:
         """The q-quantile of N (interpolated between grid points past the integers)."""
-        return float(_quantiles(self.n_values, self.mass, np.array([q]))[0])
+        return float(_quantiles(self.n_values, self.width, self.mass, np.array([q]))[0])
 
     def draws(self, size: int = DRAWS) -> NDArray[np.float64]:
         """N at the quantiles (i + 1/2)/size: a sorted, even sample of the posterior."""
-        return _quantiles(self.n_values, self.mass, (np.arange(size) + 0.5) / size)
+        return _quantiles(self.n_values, self.width, self.mass, (np.arange(size) + 0.5) / size)
 
 
 def _is_chordal(n: int, edges: set[tuple[int, int]]) -> bool:
@@ -321,7 +321,7 @@ def fit_dga(table: CountsTable, settings: DgaSettings | None = None) -> DgaFit:
         else:
             # ~700 steps double n0: check the tail at every doubling, never past the limit
             n0 = start * STEP ** np.arange(min(block, GEOMETRIC_BLOCK), dtype=np.float64)
-            n0 = n0[n0 <= limit] if n0[0] <= limit else n0[:1]
+            n0 = n0[n0 <= limit]
             width = n0 * (STEP - 1.0)
         logp = _log_posterior(table, delta, n0)
         logw = np.log(width)
@@ -332,7 +332,10 @@ def fit_dga(table: CountsTable, settings: DgaSettings | None = None) -> DgaFit:
         start = float(n0[-1] + 1.0) if start < integers else float(n0[-1] * STEP)
         if start >= integers:
             tail = _tail_share(
-                np.concatenate(blocks_n0) + n, np.concatenate(by_n), np.concatenate(blocks_width)
+                n0[-2:] + n,
+                logp[:, -2:],
+                np.concatenate(by_n),
+                np.concatenate(blocks_width),
             )
             if tail < TAIL_MASS or start >= limit:
                 break
@@ -356,38 +359,55 @@ def fit_dga(table: CountsTable, settings: DgaSettings | None = None) -> DgaFit:
 
 
 def _tail_share(
-    n_values: NDArray[np.float64], log_f: NDArray[np.float64], width: NDArray[np.float64]
+    last_n: NDArray[np.float64],
+    last_logp: NDArray[np.float64],
+    log_f: NDArray[np.float64],
+    width: NDArray[np.float64],
 ) -> float:
-    """Mass beyond the last point over the mass so far, for a density that falls like N^-a.
+    """Mass beyond the grid over the mass on it, each graph's tail taken as a power of N.
 
-    The slope a is read from the last two points (the complete graph's tail is
-    such a power; every other graph's falls faster). No finite tail when a <= 1.
+    Each graph's density at the last two points gives its local slope a_g (in
+    log N); beyond, it is taken to fall like N^-a_g, whose tail from U is
+    f_g(U) U / (a_g - 1). The complete graph's tail is such a power (n0 is not
+    identified under it); every other graph's falls faster, so this over-
+    rather than under-states the tail. Infinite when some graph is not falling
+    fast enough (a_g <= 1).
+
+    Args:
+        last_n: the last two grid values of N.
+        last_logp: (graphs, 2) log densities there.
+        log_f: log density (summed over graphs) at every grid point so far.
+        width: the people each grid point stands for.
     """
     top = float(np.max(log_f))
     so_far = float(np.sum(np.exp(log_f - top) * width))
-    a = -(log_f[-1] - log_f[-2]) / (math.log(n_values[-1]) - math.log(n_values[-2]))
-    if not a > 1.0:
+    slope = -(last_logp[:, 1] - last_logp[:, 0]) / (math.log(last_n[1]) - math.log(last_n[0]))
+    if not np.all(slope > 1.0):
         return math.inf
-    return float(math.exp(log_f[-1] - top) * n_values[-1] / (a - 1.0)) / so_far
+    tails = np.exp(last_logp[:, 1] - top) * last_n[1] / (slope - 1.0)
+    return float(tails.sum()) / so_far
 
 
 def _quantiles(
-    n_values: NDArray[np.float64], mass: NDArray[np.float64], qs: NDArray[np.float64]
+    n_values: NDArray[np.float64],
+    width: NDArray[np.float64],
+    mass: NDArray[np.float64],
+    qs: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """Quantiles of a distribution given as masses on grid points.
 
     On whole numbers the quantile is the first point whose CDF reaches q; past
-    them, where a point stands for a 0.1% step, it is interpolated in the step.
+    them, where a point stands for the 0.1% step above it, it is interpolated
+    within that step.
     """
     cdf = np.cumsum(mass)
     idx = np.minimum(np.searchsorted(cdf, qs * cdf[-1]), len(cdf) - 1)
     out: NDArray[np.float64] = n_values[idx].astype(np.float64)
-    step = np.diff(n_values, prepend=n_values[0] - 1.0)[idx]
-    coarse = step > 1.0 + 1e-9
+    coarse = width[idx] > 1.0
     if coarse.any():
         before = np.where(idx > 0, cdf[np.maximum(idx - 1, 0)], 0.0)
-        frac = (qs * cdf[-1] - before) / np.maximum(mass[idx], 1e-300)
-        out = np.where(coarse, out - step + np.clip(frac, 0.0, 1.0) * step, out)
+        frac = np.clip((qs * cdf[-1] - before) / np.maximum(mass[idx], 1e-300), 0.0, 1.0)
+        out = np.where(coarse, out + frac * width[idx], out)
     return out
 
 
@@ -399,5 +419,5 @@ def graph_medians(fit: DgaFit, table: CountsTable, indices: list[int]) -> list[f
     out = []
     for row in logp:
         w = np.exp(row - row.max()) * fit.width
-        out.append(float(_quantiles(fit.n_values, w / w.sum(), np.array([0.5]))[0]))
+        out.append(float(_quantiles(fit.n_values, fit.width, w / w.sum(), np.array([0.5]))[0]))
     return out
