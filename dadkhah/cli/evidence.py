@@ -384,6 +384,7 @@ def bundle_export_command(
         f"signed tree head of size {result.tree_size}."
     )
     click.echo(f"case key fingerprint: {result.fingerprint}")
+    click.echo(f"verifier: {result.verifier} SHA-256 {result.verifier_sha256}")
     click.echo(f"check it anywhere with: python3 verify.py {result.path.name}")
 
 

@@ -13,6 +13,9 @@ Needs nothing but the Python standard library (3.9+). It checks every byte of th
   other file; each item's bytes hash to its name and each item has its ingest entry;
 * ``README.html`` is exactly what the verified data renders to.
 
+Each problem names the member and, for an item or its metadata, the item's original
+name, and says which check failed (``check 'item SHA-256' failed: …``).
+
 Compare the printed key fingerprint with the one the case owner published (or pass it
 with ``--key``): anyone can make a bundle that verifies under their own key.
 Exit status 0: everything verified; 1: something is wrong (each problem is printed).
@@ -318,8 +321,15 @@ def _valid_name(name: str) -> bool:
     )
 
 
-def read_zip(path: str) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
-    """Read every member; return (small contents, sha256 of every member, names in order)."""
+def read_zip(
+    path: str, changed: list[str] | None = None
+) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
+    """Read every member; return (small contents, sha256 of every member, names in order).
+
+    A member whose bytes do not match the CRC-32 its header gives raises ValueError, unless
+    ``changed`` is a list: then its name is appended there and the reading goes on, so
+    that the caller can name the item and check everything else too.
+    """
     small: dict[str, bytes] = {}
     digests: dict[str, str] = {}
     order: list[tuple[str, int, int]] = []
@@ -355,9 +365,12 @@ def read_zip(path: str) -> tuple[dict[str, bytes], dict[str, str], list[str]]:
                 if want_small:
                     keep += chunk
             if f[6] != crc:
-                raise ValueError(
-                    f"{name}: its bytes were changed (CRC-32 in the zip does not match)"
-                )
+                if changed is None:
+                    raise ValueError(
+                        f"{name}: its bytes were changed (CRC-32 in the zip does not match)"
+                    )
+                changed.append(name)
+                crc = f[6]  # the header as written; the SHA-256 checks judge the bytes
             expected = zip_layout([(name, size, crc)])[0][0]
             if head + raw_name != expected:
                 raise ValueError(f"zip: local header of {name} differs from the exporter's layout")
@@ -464,14 +477,37 @@ def check_shapes(manifest: Any, proofs: Any) -> None:
             raise ValueError(f"proofs.json entry #{i}: its keys are not entry, proof, seq")
 
 
+def _labeller(manifest: dict[str, Any]) -> Any:
+    """How a problem names a member: an item and its metadata by the item's original name."""
+    names = {}
+    for item in manifest.get("items", []):
+        sha = item.get("sha256", "")
+        name = item.get("original_name")
+        if isinstance(name, str) and name:
+            names[f"items/{sha}"] = names[f"metadata/{sha}.json"] = name
+
+    def label(member: str) -> str:
+        name = names.get(member)
+        if name is None:
+            return member
+        what = "item" if member.startswith("items/") else "metadata of item"
+        return f"{member} ({what} {json.dumps(name, ensure_ascii=False)})"
+
+    return label
+
+
 def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict[str, Any]]:
     """Check a bundle; return (problems, facts). No problems means it verified."""
     problems: list[str] = []
     facts: dict[str, Any] = {}
+    changed: list[str] = []
     try:
-        small, digests, names = read_zip(path)
+        small, digests, names = read_zip(path, changed)
     except (OSError, ValueError) as exc:
         return [str(exc)], facts
+    for member in changed:
+        if not member.startswith(("items/", "metadata/")):
+            return [f"{member}: its bytes were changed (CRC-32 in the zip does not match)"], facts
     for need in ("manifest.json", "proofs.json", "key.pub", "README.html", "verify.py"):
         if need not in small:
             problems.append(f"{need}: missing from the bundle")
@@ -538,6 +574,12 @@ def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict
         problems.append(
             f"manifest.json: its SHA-256 {manifest_sha} is not the one the signed export entry names"
         )
+    label = _labeller(manifest)
+    for member in changed:
+        problems.append(
+            f"{label(member)}: check 'zip CRC-32' failed: its bytes were changed after "
+            f"export (they now hash to SHA-256 {digests[member]})"
+        )
     # Every other file: listed in the manifest with its hash.
     listed = {f["path"]: f for f in manifest.get("files", [])}
     covered = {"manifest.json", "proofs.json", "README.html"}
@@ -546,11 +588,20 @@ def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict
             continue
         f = listed.get(member)
         if f is None:
-            problems.append(f"{member}: in the zip but not listed in manifest.json")
+            problems.append(
+                f"{label(member)}: check 'listed' failed: in the zip but not listed in "
+                "manifest.json"
+            )
         elif f.get("sha256") != digests[member]:
-            problems.append(f"{member}: SHA-256 {digests[member]} differs from manifest.json")
+            problems.append(
+                f"{label(member)}: SHA-256 {digests[member]} differs from manifest.json "
+                f"(check 'manifest SHA-256' failed: it lists {f.get('sha256')})"
+            )
     for member in sorted(set(listed) - set(names)):
-        problems.append(f"{member}: listed in manifest.json but missing from the zip")
+        problems.append(
+            f"{label(member)}: check 'present' failed: listed in manifest.json but missing "
+            "from the zip"
+        )
     # The exporter writes the members in one order; another order is other bytes.
     if names != ["README.html", "manifest.json", "proofs.json", *listed]:
         problems.append("zip: the members are not in the exporter's order (manifest.json's)")
@@ -562,11 +613,20 @@ def verify_bundle(path: str, *, pin: str | None = None) -> tuple[list[str], dict
         sha = item.get("sha256", "")
         member = f"items/{sha}"
         if digests.get(member) != sha:
-            problems.append(f"{member}: bytes do not hash to the item's name")
+            problems.append(
+                f"{label(member)}: check 'item SHA-256' failed: its bytes do not hash to "
+                "the item's name"
+            )
         if sha not in ingested:
-            problems.append(f"{member}: no ingest entry for this item among the proven entries")
+            problems.append(
+                f"{label(member)}: check 'ingest entry' failed: no ingest entry for this "
+                "item among the proven entries"
+            )
         if export is not None and sha not in export.get("items", []):
-            problems.append(f"{member}: not named by the signed export entry")
+            problems.append(
+                f"{label(member)}: check 'export entry' failed: not named by the signed "
+                "export entry"
+            )
     facts["items"] = len(manifest.get("items", []))
     if not problems:
         try:

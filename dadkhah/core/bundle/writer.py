@@ -246,6 +246,33 @@ def write_bundle(
     return out
 
 
+def verifier_sha256() -> str:
+    """The SHA-256 of the ``verify.py`` every bundle carries (docs/cli.md publishes it)."""
+    return hashlib.sha256(VERIFY_SOURCE.read_bytes()).hexdigest()
+
+
+def write_verifier(folder: Path) -> tuple[Path, str]:
+    """Write ``verify.py`` into ``folder`` beside a bundle; return its path and SHA-256.
+
+    A court can check the verifier itself, apart from the zip, against the published
+    hash before running it. Written to a temporary name and renamed (never half a file);
+    an older verify.py there is replaced.
+    """
+    script = VERIFY_SOURCE.read_bytes()
+    out = Path(folder) / "verify.py"
+    partial = out.with_name(f".verify.py.{os.getpid()}.partial")
+    try:
+        with open(partial, "wb") as fh:
+            fh.write(script)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, out)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    return out, hashlib.sha256(script).hexdigest()
+
+
 def _write_content(
     fh: Any, content: bytes | Path, progress: Callable[[int], None] | None
 ) -> tuple[int, str]:

@@ -3,7 +3,9 @@
 Export logs itself: the ``export`` custody entry names the exported items and the SHA-256
 of the bundle's manifest, a new head is signed over it, and the bundle carries that head
 and inclusion proofs of every entry that names an exported item. Before it is handed
-over, the written file is checked with the same verify.py it contains.
+over, the written file is checked with the same verify.py it contains, and that
+verify.py is also written beside the zip, so a court can hash the verifier itself
+(docs/cli.md publishes its SHA-256) before running it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dadkhah.core.bundle.writer import (
     BundleItem,
     plan_bundle,
     write_bundle,
+    write_verifier,
 )
 from dadkhah.core.case import Case
 from dadkhah.core.custody.keys import key_fingerprint, load_case_signer
@@ -43,6 +46,8 @@ class ExportResult:
     tree_size: int
     fingerprint: str
     withheld: dict[str, str]  # original name → why it was left out (consent, harm check)
+    verifier: Path  # verify.py written beside the zip
+    verifier_sha256: str
 
 
 def bundle_export(
@@ -152,7 +157,10 @@ def bundle_export(
             + "; ".join(problems[:5])
             + ". Run `dadkhah verify` to find what is damaged."
         )
+    verifier, verifier_sha256 = write_verifier(out.parent)
     return ExportResult(
+        verifier=verifier,
+        verifier_sha256=verifier_sha256,
         path=out,
         items=len(items),
         entries=len(entries),
