@@ -58,7 +58,9 @@ def cached(folder: Path) -> bool:
     return set(SCHEMA.names) <= have
 
 
-def synthetic_table(persons: int, stock: str = "standard") -> tuple[Path, float]:
+def synthetic_table(
+    persons: int, stock: str = "standard", seed: int = SEED, capture: str | None = None
+) -> tuple[Path, float]:
     """The synthetic case's linkage table (parquet) and truth, made once and cached.
 
     `stock` is the generator's stock of family names ("large" for the
@@ -68,8 +70,8 @@ def synthetic_table(persons: int, stock: str = "standard") -> tuple[Path, float]
         (folder holding linkage.parquet, truth.json, lists.toml; seconds spent
         normalizing the lists, 0 when cached).
     """
-    suffix = "" if stock == "standard" else f"-{stock}"
-    folder = CACHE / f"linkage-synth-{persons}-{SEED}{suffix}"
+    suffix = ("" if stock == "standard" else f"-{stock}") + (f"-{capture}" if capture else "")
+    folder = CACHE / f"linkage-synth-{persons}-{seed}{suffix}"
     if cached(folder):
         return folder, 0.0
     import pyarrow.parquet as pq
@@ -83,7 +85,14 @@ def synthetic_table(persons: int, stock: str = "standard") -> tuple[Path, float]
     folder.parent.mkdir(parents=True, exist_ok=True)
     population = PopulationParams(name_stock=stock)
     generate_case(
-        folder, SynthParams(persons=persons, seed=SEED, mode="csv", population=population)
+        folder,
+        SynthParams(
+            persons=persons,
+            seed=seed,
+            mode="csv",
+            population=population,
+            **({"capture": capture} if capture else {}),
+        ),
     )
     from dadkhah.pipelines.importing.headers import synthetic_list_mapping
 

@@ -137,7 +137,7 @@ def test_redundant_pairs_between_two_persons_join_them_as_often_as_their_best_pa
     # of samples; the same two persons are one decision, taken with the best pair.
     inside = [(1, 2, 1.0), (2, 3, 1.0), (1, 3, 1.0), (4, 5, 1.0)]
     between = [(1, 4, 0.3)] + [(a, b, 0.2) for a in (1, 2, 3) for b in (4, 5) if (a, b) != (1, 4)]
-    drawn = sample_linkages([1, 2, 3, 4, 5], inside + between, samples=4000, seed=3)
+    drawn = sample_linkages([1, 2, 3, 4, 5], inside + between, samples=4000, seed=3, tilt=0)
     persons = drawn.persons()
     assert set(persons.tolist()) == {1, 2}
     assert (persons == 1).mean() == pytest.approx(0.3, abs=0.025)
@@ -148,7 +148,7 @@ def test_a_clean_person_splits_no_more_often_than_its_weakest_merge_says() -> No
     # pair (1–3, 0.9) is redundant. The person splits when its weakest merge
     # fails (5%), into three only when its strongest does too (3%).
     pairs = [(1, 2, 0.97), (2, 3, 0.95), (1, 3, 0.9)]
-    drawn = sample_linkages([1, 2, 3], pairs, samples=8000, seed=4)
+    drawn = sample_linkages([1, 2, 3], pairs, samples=8000, seed=4, tilt=0)
     persons = drawn.persons()
     assert (persons > 1).mean() == pytest.approx(0.05, abs=0.008)
     assert (persons == 3).mean() == pytest.approx(0.03, abs=0.006)
@@ -159,15 +159,45 @@ def test_a_clean_person_splits_no_more_often_than_its_weakest_merge_says() -> No
     assert not (apart_12 & ~apart_23).any()
 
 
-def test_a_one_name_record_is_never_linked_by_a_sample() -> None:
-    # Record 3 names one part of a name: the registry never links it by guess,
-    # so neither does any sample, however strong its pairs (issue 10, decided).
+def test_a_one_name_record_joins_one_candidate_at_most_with_its_probability() -> None:
+    # Record 3 names one part of a name: the registry never links it by guess
+    # (its candidates are 1–2 and 4), but its doubt enters the counts: in each
+    # sample it joins one candidate at most, each with its pair's probability,
+    # and never bridges them (issue 10, decided).
     rules = Constraints(partial=frozenset({3}))
-    pairs = [(1, 2, 0.9), (1, 3, 0.95), (2, 3, 0.6)]
-    drawn = sample_linkages([1, 2, 3], pairs, constraints=rules, samples=500, seed=5)
-    assert (drawn.labels[:, 2] != drawn.labels[:, 0]).all()
-    assert (drawn.labels[:, 2] != drawn.labels[:, 1]).all()
-    assert (drawn.labels[:, 0] == drawn.labels[:, 1]).mean() == pytest.approx(0.9, abs=0.04)
+    pairs = [(1, 2, 0.99), (1, 3, 0.3), (2, 3, 0.25), (3, 4, 0.2)]
+    drawn = sample_linkages([1, 2, 3, 4], pairs, constraints=rules, samples=6000, seed=5, tilt=0)
+    with_12 = drawn.labels[:, 2] == drawn.labels[:, 0]
+    with_4 = drawn.labels[:, 2] == drawn.labels[:, 3]
+    assert not (with_12 & with_4).any()
+    assert with_12.mean() == pytest.approx(0.3, abs=0.03)  # its best pair to person 1–2
+    assert with_4.mean() == pytest.approx(0.2, abs=0.03)
+    registry = sample_linkages(
+        [1, 2, 3, 4], pairs, constraints=rules, samples=50, seed=5, one_name_links=False
+    )
+    assert (registry.labels[:, 2] != registry.labels[:, 0]).all()
+    assert (registry.labels[:, 2] != registry.labels[:, 3]).all()
+
+
+def test_candidates_that_add_up_past_one_are_scaled_down() -> None:
+    rules = Constraints(partial=frozenset({1}))
+    pairs = [(1, 2, 0.8), (1, 3, 0.8)]
+    drawn = sample_linkages([1, 2, 3], pairs, constraints=rules, samples=4000, seed=8, tilt=0)
+    assert (drawn.persons() == 2).all()  # always one of the two, never both, never none
+    assert (drawn.labels[:, 0] == drawn.labels[:, 1]).mean() == pytest.approx(0.5, abs=0.03)
+
+
+def test_the_calibration_shift_moves_every_probability_of_a_sample_together() -> None:
+    # Ten separate 0.5 joins: without the shift the number joined is
+    # binomial (SD 1.6); one shared shift per sample spreads it far more,
+    # with the same middle.
+    pairs = [(2 * i, 2 * i + 1, 0.5) for i in range(10)]
+    ids = list(range(20))
+    plain = sample_linkages(ids, pairs, samples=3000, seed=9, tilt=0).persons()
+    shifted = sample_linkages(ids, pairs, samples=3000, seed=9, tilt=2.0).persons()
+    assert plain.std() == pytest.approx(np.sqrt(10 * 0.25), rel=0.1)
+    assert shifted.std() > 1.8 * plain.std()
+    assert np.median(shifted) == pytest.approx(15, abs=1)
 
 
 def test_pairs_below_the_threshold_are_joins_and_above_it_merges() -> None:
