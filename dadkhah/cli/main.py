@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "dadkhah.cli.custody",
     "dadkhah.cli.estimate",
     "dadkhah.cli.evidence",
+    "dadkhah.cli.exports",
     "dadkhah.cli.imports",
     "dadkhah.cli.keys",
     "dadkhah.cli.linkage",
