@@ -319,8 +319,9 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "capture-histories",
-            "How many linked persons each combination of lists holds, by stratum (the "
-            "input of `estimate`, in the format of `estimate-table`).",
+            "How many linked persons each combination of lists holds, by stratum: the "
+            "input of `estimate` (the lists it counts by default, one per independence "
+            "group), in the format `estimate-table` reads.",
             (_c("stratum", STRING, "stratum (`all` without --by)"),),
             dynamic=_c("LIST", INT, "one column per list counted: 1 on the list, 0 not"),
         ),
