@@ -1,7 +1,7 @@
 """The plaintext scan: identities seeded with unique markers appear nowhere but in the vault.
 
 Seeds through the service the CLI and the web call, and through the demo loader; reveals
-one (the audited path runs); exports a bundle and a backup; then looks for every marker
+one (the audited path runs); exports a bundle, a backup and every table; then looks for every marker
 in every table's text (and, on PostgreSQL, in a pg_dump), in the logs, and in every
 file of the case folder and the exports: as UTF-8, UTF-16 and hex (how bytea dumps).
 The subprocess test in tests/cli/test_witness_cli.py scans the SQLite file itself.
@@ -21,10 +21,12 @@ from django.db import connection
 from dadkhah.core.backup_crypto import seal_to_passphrase
 from dadkhah.core.case import Case
 from dadkhah.core.vault import KeyringSource
+from dadkhah.pipelines.export import TABLES
 from dadkhah.web.custody.backups import case_backup
 from dadkhah.web.custody.bundles import bundle_export
 from dadkhah.web.demo.entities import entities_load
 from dadkhah.web.evidence.services import Collection, evidence_add_paths
+from dadkhah.web.exports.services import table_export
 from dadkhah.web.witnesses.services import witness_add, witness_reveal
 
 MARKERS = (
@@ -112,6 +114,8 @@ def test_seeded_identities_appear_nowhere_but_sealed(
         seal=seal_to_passphrase("scan test passphrase", n_log2=10),
         include_keys=True,
     )
+    for table in TABLES:  # every table of `dadkhah export`, as the admin sees it
+        table_export(user=admin, table=table, fmt="csv", out=exports / f"{table}.csv")
 
     hits = _hits("tables", _tables_text())
     if connection.vendor == "postgresql" and shutil.which("pg_dump"):
