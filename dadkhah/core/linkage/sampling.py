@@ -80,6 +80,7 @@ __all__ = [
     "decision_conflicts",
     "registry_doubts",
     "sample_linkages",
+    "shift_log_odds",
 ]
 
 #: Linkage samples drawn when nobody says otherwise: enough for the 2.5% and
@@ -269,7 +270,7 @@ def registry_doubts(
     return Doubts(merges, np.asarray(person, dtype=np.int64), joins, one_name)
 
 
-def _tilted(p: NDArray[np.float64], shift: float) -> NDArray[np.float64]:
+def shift_log_odds(p: NDArray[np.float64], shift: float) -> NDArray[np.float64]:
     """Probabilities with ``shift`` added to their log-odds (0 and 1 stay put)."""
     if shift == 0.0 or p.size == 0:
         return p
@@ -400,7 +401,7 @@ def sample_linkages(
         # How far this data set's probabilities may be off, one draw per
         # sample for all of them (module docstring, 4).
         shift = rng.normal(0.0, tilt) if tilt > 0 else 0.0
-        m_p, j_p, g_p = (_tilted(v, shift) for v in (merge_p, join_p, guess_p))
+        m_p, j_p, g_p = (shift_log_odds(v, shift) for v in (merge_p, join_p, guess_p))
         # One level per registry person: its merges weaker than the level are
         # undone, so a merge is kept with its own probability, and never while
         # a weaker merge of the same person is kept (module docstring, 1).
