@@ -261,8 +261,15 @@ def plot_path(run: EstimateRun, name: str) -> Path:
         if listed.name != name or listed.suffix.lower() not in PLOT_TYPES:
             continue
         # Stored relative to the case folder (or absolute). Runs stored before that
-        # fix hold a path relative to the folder the command ran in: tried last.
-        tries = [listed] if listed.is_absolute() else [root / listed, Path.cwd() / listed]
+        # fix hold a path relative to the folder the command ran in
+        # ("demo-case/estimates/run-0001/posterior.png"): tried after, as the tails of
+        # that path under the case folder, so that they do not depend on where the
+        # server runs, and last relative to the working folder.
+        if listed.is_absolute():
+            tries = [listed]
+        else:
+            parts = listed.parts
+            tries = [root / Path(*parts[i:]) for i in range(len(parts))] + [Path.cwd() / listed]
         for candidate in tries:
             resolved = candidate.resolve()
             if resolved.is_relative_to(root) and resolved.is_file():

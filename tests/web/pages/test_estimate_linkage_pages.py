@@ -73,3 +73,24 @@ def test_a_plot_stored_relative_to_the_working_folder_by_an_older_run_is_still_s
         lists=["a", "b"], result={}, documented=1, plots=[str(folder / "posterior.svg")]
     )
     assert analyst.get(f"/estimates/{run.pk}/plots/posterior.svg").status_code == 200
+
+
+def test_a_plot_stored_relative_to_another_working_folder_is_served_from_the_case(
+    analyst: Client, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `dadkhah demo` stored "demo-case/estimates/…"; the server now runs from elsewhere.
+    case = init_case(tmp_path / "demo-case")
+    settings.CASE = case
+    folder = case.root / "estimates" / "run-0001"
+    folder.mkdir(parents=True)
+    (folder / "posterior.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    run = EstimateRun.objects.create(
+        lists=["a", "b"],
+        result={},
+        documented=1,
+        plots=["demo-case/estimates/run-0001/posterior.svg"],
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert analyst.get(f"/estimates/{run.pk}/plots/posterior.svg").status_code == 200
