@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dadkhah.web.context_processors.case",
                 "dadkhah.web.accounts.context_processors.capabilities",
+                "dadkhah.web.linkage.context_processors.review_waiting",
             ],
             "builtins": ["dadkhah.web.templatetags.dadkhah"],
         },

@@ -251,8 +251,11 @@ def pair_view(a: int, b: int) -> PairView:
     """Both records, the latest score of the pair (if any) and its decisions.
 
     Raises:
-        Record.DoesNotExist: when either record does not exist.
+        Record.DoesNotExist: when either record does not exist, or ``a`` is ``b``
+            (a record compared with itself is no pair, and nothing to decide).
     """
+    if a == b:
+        raise Record.DoesNotExist(f"a pair needs two different records (got {a} twice)")
     lo, hi = min(a, b), max(a, b)
     records = Record.objects.select_related("source", "person")
     ra, rb = records.get(pk=lo), records.get(pk=hi)

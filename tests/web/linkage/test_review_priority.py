@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from dadkhah.web.accounts.services import user_create
-from dadkhah.web.linkage.models import LinkRun, PairScore
+from dadkhah.web.linkage.models import LinkRun, PairScore, ReviewDecision
 from dadkhah.web.linkage.selectors import review_queue, review_queue_size
 from dadkhah.web.linkage.services import review_decide
 from dadkhah.web.people.models import Person
@@ -72,3 +72,37 @@ def test_the_review_page_counts_the_pairs_waiting_and_the_navigation_links_to_it
     )
     assert review_queue_size() == 1
     assert "1 pair waiting for review." in client.get("/linkage/review/").content.decode()
+
+
+@pytest.mark.parametrize(("role", "counted"), [("investigator", True), ("read_only", False)])
+def test_the_navigation_counts_the_pairs_waiting_for_those_who_may_decide(
+    client: Client, two_pairs: tuple[PairScore, PairScore], role: str, counted: bool
+) -> None:
+    user_create(username="rev", password=PASSWORD, role=role)
+    assert login(client, "rev", PASSWORD)
+    nav = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode().split("</nav>")[0]
+    assert 'href="/linkage/review/"' in nav
+    assert ('class="nav-count"' in nav) is counted
+    if counted:
+        assert '<span class="nav-count" title="2 pairs waiting for review.">2</span>' in nav
+        client.post("/i18n/setlang/", {"language": "fa", "next": "/"})
+        nav = client.get("/").content.decode().split("</nav>")[0]
+        assert ">۲</span>" in nav
+
+
+def test_a_record_paired_with_itself_is_no_pair(
+    client: Client, two_pairs: tuple[PairScore, PairScore]
+) -> None:
+    user_create(username="rev", password=PASSWORD, role="investigator")
+    assert login(client, "rev", PASSWORD)
+    moves, _stays = two_pairs
+    a = moves.record_a_id
+    assert client.get(f"/linkage/pairs/{a}/{a}/").status_code == 404
+    response = client.post(
+        "/linkage/review/decide/",
+        {"record_a": a, "record_b": a, "verdict": "same", "reason": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert "two different records" in response.content.decode()
+    assert not ReviewDecision.objects.exists()
