@@ -96,6 +96,22 @@ def _method_lines(result: MethodResult) -> list[str]:
             f"[{_number(point.get('lower'))} – {_number(point.get('upper'))}]"
         )
     lines += [f"      ! {w.message}" for w in result.warnings]
+    lines += _sensitivity_lines(result.details.get("sensitivity"))
+    return lines
+
+
+def _sensitivity_lines(rows: list[dict[str, Any]] | None) -> list[str]:
+    """LCMCR's estimate at other K and alpha priors (short runs), one line each."""
+    if not rows:
+        return []
+    lines = ["      sensitivity (short runs):  K   alpha prior (mean)   estimate   95% interval"]
+    for r in rows:
+        mark = "  <- this run's K and prior" if r["varied"] == "run" else ""
+        lines.append(
+            f"      {'':<26}{r['K']:>2}   Gamma({r['a_alpha']:g}, {r['b_alpha']:g}) "
+            f"({r['prior_mean_alpha']:g})   {_number(r['estimate']):>8}   "
+            f"{_number(r['lower'])} – {_number(r['upper'])}{mark}"
+        )
     return lines
 
 
@@ -220,6 +236,18 @@ _OPTIONS = [
         "--workers", type=click.IntRange(min=1), help="Processes for chains (default: every core)."
     ),
     click.option(
+        "--sampler",
+        type=click.Choice(["gibbs", "tempered"]),
+        default="gibbs",
+        show_default=True,
+        help="LCMCR's plain Gibbs sweep, or replica exchange over tempered targets.",
+    ),
+    click.option(
+        "--sensitivity",
+        is_flag=True,
+        help="Also run LCMCR briefly at other K and alpha priors, and show how the estimate moves.",
+    ),
+    click.option(
         "--criterion",
         type=click.Choice(["aic", "bic"]),
         default="aic",
@@ -250,6 +278,8 @@ def settings_from_options(
     workers: int | None,
     criterion: str,
     dga_delta: float | None = None,
+    sampler: str = "gibbs",
+    sensitivity: bool = False,
     **_rest: Any,
 ) -> tuple[list[str], LcmcrSettings, LoglinearSettings, DgaSettings]:
     """The methods and validated settings the shared options ask for."""
@@ -279,6 +309,8 @@ def settings_from_options(
         chains=chains,
         seed=seed,
         workers=workers,
+        sampler=sampler,
+        sensitivity=sensitivity,
     )
     loglinear = LoglinearSettings(criterion="bic" if criterion == "bic" else "aic")
     try:

@@ -194,7 +194,12 @@ def _lcmcr_result(run: LcmcrRun) -> MethodResult:
         "chain_seconds": [c.seconds for c in run.chains],
         "mean_occupied_classes": float(np.mean([c.k_star.mean() for c in run.chains])),
         "settings": run.settings.to_dict(),
+        "sampler": run.settings.sampler,
     }
+    if run.settings.sampler == "tempered":
+        details["swap_rates"] = [list(c.swap_rates) for c in run.chains]
+    if run.sensitivity:
+        details["sensitivity"] = list(run.sensitivity)
     return MethodResult(LCMCR, median, lower, upper, warnings, details, draws)
 
 

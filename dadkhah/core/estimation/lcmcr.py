@@ -15,7 +15,7 @@ import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,13 @@ from dadkhah.core.estimation.table import CountsTable, EstimationInputError
 
 #: progress(done, total): sweeps done so far over all chains, and in all.
 Progress = Callable[[int, int], None]
+
+
+#: The samplers: the plain Gibbs sweep, or replica exchange over tempered targets.
+SAMPLERS = ("gibbs", "tempered")
+#: Where chains start: capture chances anywhere in (0, 1) ("uniform"), or
+#: spread around each list's share of the documented ("lists").
+STARTS = ("uniform", "lists")
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,12 @@ class LcmcrSettings:
         chains: independent chains from dispersed starting points.
         seed: the seed of the whole run; None draws one (and records it).
         workers: processes to run chains in; None uses every core.
+        sampler: "gibbs" or "tempered" (replica exchange; see ``lcmcr_kernel``).
+        temperatures: replicas per chain when tempered (one sweep of each per
+            iteration, so a tempered chain costs this many times a Gibbs one).
+        beta_min: the hottest replica's inverse temperature.
+        start: "lists" or "uniform" (see ``STARTS``).
+        sensitivity: also run the short K and alpha-prior table (``sensitivity``).
     """
 
     K: int = 10
@@ -52,6 +65,23 @@ class LcmcrSettings:
     chains: int = 4
     seed: int | None = None
     workers: int | None = None
+    sampler: str = "gibbs"
+    temperatures: int = 4
+    beta_min: float = 0.8
+    start: str = "uniform"
+    sensitivity: bool = False
+
+    def ladder(self) -> NDArray[np.float64]:
+        """Inverse temperatures from 1 down to ``beta_min``, closer together near 1.
+
+        b_r = 1 - (1 - beta_min) (r / (R - 1))^2: the target is sharpest near
+        b = 1, where swaps are hardest, so the steps there are smallest.
+        [1] for the plain Gibbs sampler.
+        """
+        if self.sampler == "gibbs" or self.temperatures == 1:
+            return np.ones(1)
+        steps = np.arange(self.temperatures) / (self.temperatures - 1)
+        return np.asarray(1.0 - (1.0 - self.beta_min) * steps**2, dtype=np.float64)
 
     @property
     def samples(self) -> int:
@@ -75,6 +105,14 @@ class LcmcrSettings:
             problems.append("chains must be at least 1")
         if self.workers is not None and self.workers < 1:
             problems.append("workers must be at least 1")
+        if self.sampler not in SAMPLERS:
+            problems.append(f"sampler must be one of {', '.join(SAMPLERS)}")
+        if self.temperatures < 1:
+            problems.append("temperatures must be at least 1")
+        if not 0.0 < self.beta_min < 1.0:
+            problems.append("beta_min must be between 0 and 1")
+        if self.start not in STARTS:
+            problems.append(f"start must be one of {', '.join(STARTS)}")
         if problems:
             raise EstimationInputError("LCMCR settings: " + "; ".join(problems) + ".")
         if self.seed is None:
@@ -96,6 +134,7 @@ class ChainDraws:
     k_star: NDArray[np.int64]
     start_n0: int
     seconds: float
+    swap_rates: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +144,7 @@ class LcmcrRun:
     settings: LcmcrSettings
     documented: int
     chains: tuple[ChainDraws, ...]
+    sensitivity: tuple[dict[str, Any], ...] = ()
 
     def draws(self) -> NDArray[np.int64]:
         """(chains, samples) draws of N."""
@@ -137,6 +177,35 @@ def _block_size(thin: int, total: int) -> int:
     return max(1, min(size, total)) if total > 0 else size
 
 
+def _start(
+    table: CountsTable, start: str, k: int, replicas: int, n0: int, rng: np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """Dispersed starting lambda, log pi and unobserved class counts, per replica.
+
+    pi is drawn from the stick-breaking prior with alpha = 1 and the n0
+    unobserved are shared among classes as pi_k prod_j (1 - lambda_jk).
+    """
+    j = table.n_lists
+    if start == "uniform":
+        lam = np.clip(rng.beta(1.0, 1.0, size=(replicas, j, k)), 1e-6, 1 - 1e-6)
+    else:
+        # The reference starts every class at the list's share of the documented
+        # (LCMCR 0.4.14, NPLCM_CR_Basic_Freq.cpp, Initializes); here each class
+        # and chain gets its own multiple of it, from e^-1 to e.
+        share = table.patterns.T.astype(np.float64) @ table.counts / table.documented
+        spread = np.exp(rng.uniform(-1.0, 1.0, size=(replicas, j, k)))
+        lam = np.clip(share[None, :, None] * spread, 1e-6, 0.99)
+    log_nu = np.empty((replicas, k))
+    count0 = np.empty((replicas, k), dtype=np.int64)
+    for r in range(replicas):
+        v = rng.beta(1.0, 1.0, size=k)
+        v[-1] = 1.0
+        log_nu[r] = np.log(v) + np.concatenate(([0.0], np.cumsum(np.log1p(-v[:-1]))))
+        p0 = np.exp(log_nu[r]) * np.prod(1.0 - lam[r], axis=0)
+        count0[r] = rng.multinomial(n0, p0 / p0.sum())
+    return lam, log_nu, count0
+
+
 def run_chain(
     table: CountsTable,
     settings: LcmcrSettings,
@@ -161,16 +230,13 @@ def run_chain(
     j, k = table.n_lists, settings.K
     n = table.documented
 
-    # Dispersed start (Gelman & Rubin 1992): lambda uniform on (0, 1), pi from
-    # the stick-breaking prior with alpha = 1, n0 spread from n/10 to 10 n.
-    lam = np.clip(rng.beta(1.0, 1.0, size=(j, k)), 1e-6, 1 - 1e-6)
-    v = rng.beta(1.0, 1.0, size=k)
-    v[-1] = 1.0
-    log_nu = np.log(v) + np.concatenate(([0.0], np.cumsum(np.log1p(-v[:-1]))))
+    betas = settings.ladder()
+    replicas = betas.shape[0]
     n0 = round(n * _start_factor(chain, settings.chains))
-    p0 = np.exp(log_nu) * np.prod(1.0 - lam, axis=0)
-    count0 = rng.multinomial(n0, p0 / p0.sum()).astype(np.int64)
-    state = np.array([float(n0), 1.0])
+    lam, log_nu, count0 = _start(table, settings.start, k, replicas, n0, rng)
+    state = np.tile(np.array([float(n0), 1.0]), (replicas, 1))
+    who = np.arange(replicas, dtype=np.int64)
+    swaps = np.zeros((max(replicas - 1, 1), 2), dtype=np.int64)
     rng_state = np.random.SeedSequence(seed).generate_state(4, dtype=np.uint64).astype(np.uint64)
 
     samples = settings.samples
@@ -181,17 +247,20 @@ def run_chain(
 
     def sweep(n_iter: int, record: bool, pos: int) -> int:
         return int(
-            lcmcr_kernel.gibbs_block(
+            lcmcr_kernel.tempered_block(
                 ind_ptr,
                 ind,
                 counts,
                 j,
                 settings.a_alpha,
                 settings.b_alpha,
+                betas,
                 lam,
                 log_nu,
                 count0,
                 state,
+                who,
+                swaps,
                 rng_state,
                 n_iter,
                 settings.thinning,
@@ -228,6 +297,7 @@ def run_chain(
         k_star=out_kstar,
         start_n0=n0,
         seconds=time.perf_counter() - started,
+        swap_rates=tuple(float(a) / t if t else 0.0 for t, a in swaps[: replicas - 1]),
     )
 
 
@@ -278,13 +348,102 @@ def sample_lcmcr(
 
     Args:
         table: the observed counts (at least two lists).
-        settings: settings; a missing seed is drawn and recorded.
+        settings: settings; a missing seed is drawn and recorded. With
+            ``sensitivity`` the short K and alpha-prior table is run after.
         progress: called as progress(done, total) with sweeps over all chains.
 
     Returns:
         The draws of N of every chain, in chain order.
     """
     settings = settings.validated()
+    run = _sample(table, settings, progress)
+    if not settings.sensitivity:
+        return run
+    return replace(run, sensitivity=tuple(sensitivity(table, settings)))
+
+
+#: The sensitivity table's K values, and its alpha priors (shape, rate): the
+#: reference's vague Gamma(0.25, 0.25) and Gamma(1, 1), both of mean 1, one
+#: that expects few classes (mean 0.1) and one that expects many (mean 10).
+SENSITIVITY_K = (5, 10, 15, 20)
+SENSITIVITY_ALPHA = ((0.25, 0.25), (1.0, 1.0), (0.25, 2.5), (5.0, 0.5))
+#: Each row's run: short, so that the whole table costs a few seconds.
+SENSITIVITY_BURN_IN = 2_000
+SENSITIVITY_ITERATIONS = 20_000
+SENSITIVITY_THINNING = 20
+SENSITIVITY_CHAINS = 2
+
+
+def sensitivity(table: CountsTable, settings: LcmcrSettings) -> list[dict[str, Any]]:
+    """How the estimate moves with K and with the alpha prior: one short run per row.
+
+    The rows vary K over ``SENSITIVITY_K`` at the run's alpha prior, then the
+    alpha prior over ``SENSITIVITY_ALPHA`` at the run's K; every other setting
+    (sampler, start) is the run's, with short chains (``SENSITIVITY_*``).
+    A court's expert asks how much the number owes to these two choices;
+    Manrique-Vallier (2016, sec. 4) reports the estimate insensitive to K once
+    K is large enough, which the table shows or refutes for this table.
+
+    Returns:
+        Rows with K, a_alpha, b_alpha, prior_mean_alpha, estimate, lower,
+        upper, rhat, mean_occupied_classes, seconds, and ``varied`` ("K",
+        "alpha" or "run" for the row with the run's own K and prior).
+    """
+    settings = settings.validated()
+    assert settings.seed is not None
+    grid: list[tuple[str, int, float, float]] = [
+        ("K", k, settings.a_alpha, settings.b_alpha) for k in SENSITIVITY_K if k != settings.K
+    ]
+    grid.append(("run", settings.K, settings.a_alpha, settings.b_alpha))
+    grid += [
+        ("alpha", settings.K, a, b)
+        for a, b in SENSITIVITY_ALPHA
+        if (a, b) != (settings.a_alpha, settings.b_alpha)
+    ]
+    grid.sort(key=lambda row: (row[0] == "alpha", row[1]))
+    rows = []
+    for i, (varied, k, a, b) in enumerate(grid):
+        short = replace(
+            settings,
+            K=k,
+            a_alpha=a,
+            b_alpha=b,
+            sensitivity=False,
+            seed=(settings.seed + 7919 * (i + 1)) % 2**63,
+            burn_in=SENSITIVITY_BURN_IN,
+            iterations=SENSITIVITY_ITERATIONS,
+            thinning=SENSITIVITY_THINNING,
+            chains=SENSITIVITY_CHAINS,
+        )
+        started = time.perf_counter()
+        run = _sample(table, short, None)
+        draws = run.draws()
+        lower, median, upper = (float(v) for v in np.quantile(draws, [0.025, 0.5, 0.975]))
+        rows.append(
+            {
+                "varied": varied,
+                "K": k,
+                "a_alpha": a,
+                "b_alpha": b,
+                "prior_mean_alpha": a / b,
+                "estimate": median,
+                "lower": lower,
+                "upper": upper,
+                "rhat": _rhat(draws),
+                "mean_occupied_classes": float(np.mean([c.k_star.mean() for c in run.chains])),
+                "seconds": time.perf_counter() - started,
+            }
+        )
+    return rows
+
+
+def _rhat(draws: NDArray[np.int64]) -> float:
+    from dadkhah.core.estimation.diagnostics import rhat
+
+    return rhat(draws)
+
+
+def _sample(table: CountsTable, settings: LcmcrSettings, progress: Progress | None) -> LcmcrRun:
     total = sweeps_per_chain(settings) * settings.chains
     done = 0
 

@@ -21,6 +21,8 @@ counts of all people with the same pattern from the multinomial with the same
 probabilities is the same distribution, and much faster). One sweep updates,
 in this order (any order gives a valid Gibbs sampler):
 
+0. class counts of the n0 unobserved people:
+       (c_01..c_0K) ~ Multinomial(n0; pi_k prod_j (1 - lambda_jk) / pi0)
 1. class counts of the people with each observed pattern x_m (count c_m):
        (c_m1..c_mK) ~ Multinomial(c_m; w_m1..w_mK),
        w_mk ∝ pi_k prod_j lambda_jk^x_mj (1 - lambda_jk)^(1 - x_mj)
@@ -32,14 +34,48 @@ in this order (any order gives a valid Gibbs sampler):
        p(n0 | ...) ∝ C(n + n0 - 1, n0) pi0^n0 (1 - pi0)^n, which is the
        1/N prior times the likelihood of n0 unobserved people, with their
        classes summed out
-5. class counts of the n0 unobserved people:
-       (c_01..c_0K) ~ Multinomial(n0; pi_k prod_j (1 - lambda_jk) / pi0)
-6. alpha ~ Gamma(a_alpha + K - 1, b_alpha - log pi_K), log pi_K = sum_{k<K} log(1 - V_k)
+5. alpha ~ Gamma(a_alpha + K - 1, b_alpha - log pi_K), log pi_K = sum_{k<K} log(1 - V_k)
 
-Draws of N = n + n0 after step 4 are the posterior sample of the total.
+(The reference draws step 0 at the end of a sweep; drawing it at the start of
+the next, from the same n0, lambda and pi, is the same chain.) Draws of N =
+n + n0 after step 4 are the posterior sample of the total.
+
+Replica exchange (parallel tempering; Geyer 1991, Earl & Deem 2005). Replica
+r samples a tempered target pi_b with inverse temperature b = b_r, 1 = b_1 >
+... > b_R, and only b = 1 is kept. Which target? The complete-data likelihood
+of every person, observed and unobserved, is raised to b; the priors and the
+class shares pi_z are not; and the factor in n0 of the 1/N prior and the
+labelling, (N - 1)!/n0! = Gamma(n0 + n)/n0!, becomes Gamma(n0 + b n)/n0!:
+
+    pi_b ∝ p(lambda) p(V | alpha) p(alpha) Gamma(n0 + b n)/n0!
+           prod_i pi_{z_i} prod_j (lambda_{j z_i}^x_ij (1 - lambda_{j z_i})^(1 - x_ij))^b
+
+(any family equal to the posterior at b = 1 is valid; this one keeps every
+conditional conjugate). Tempering only the observed people does not work:
+with the unobserved untempered, lambda of a class with few observed members
+runs to 0 and N to infinity at any b below about 0.9 (measured on the
+Colombia table: N near 10^13). With everyone tempered N stays finite for
+every b > 0: given the rest, n0 has mean b n pi0_b / (1 - pi0_b), and
+1 - pi0_b ≈ (b H + J) / N (H: appearances on lists), so N settles where
+b n < b H + J, which always holds since H ≥ n. The conditionals:
+
+    step 0/1: w_mk ∝ pi_k prod_j (lambda^x (1 - lambda)^(1 - x))^b; the
+              unobserved: pi_k prod_j (1 - lambda_jk)^b
+    step 2:   lambda_jk ~ Beta(1 + b hits_jk, 1 + b misses_jk), misses of
+              observed and unobserved alike
+    step 3, 5: unchanged (pi and alpha are not tempered)
+    step 4:   n0 ~ NegBin(b n, 1 - pi0_b), pi0_b = sum_k pi_k prod_j (1 - lambda_jk)^b
+
+Neighbours swap states with probability min(1, f_r(t) f_r+1(s) / (f_r(s) f_r+1(t))),
+f_b(theta, n0) = Gamma(n0 + b n)/n0! pi0_b^n0 prod_m (sum_k pi_k prod_j (lambda^x (1 - lambda)^(1 - x))^b)^c_m,
+the factor of pi_b that depends on b with every class summed out (the classes
+are redrawn from their conditionals at the start of the next sweep, so the
+swapped state is (lambda, pi, alpha, n0)).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import njit
@@ -121,17 +157,278 @@ def _multinomial(total: int, weights: NDArray[np.float64], out: NDArray[np.int64
 
 
 @njit(cache=True)
-def gibbs_block(
+def _log_pi0(
+    lam: NDArray[np.float64], log_nu: NDArray[np.float64], beta: float, weights: NDArray[np.float64]
+) -> float:
+    """log pi0_b = log sum_k pi_k prod_j (1 - lambda_jk)^b; ``weights`` gets each class's share."""
+    n_lists, k_max = lam.shape
+    best = -np.inf
+    for k in range(k_max):
+        s = 0.0
+        for j in range(n_lists):
+            s += np.log1p(-lam[j, k])
+        s = log_nu[k] + beta * s
+        weights[k] = s
+        if s > best:
+            best = s
+    total = 0.0
+    for k in range(k_max):
+        weights[k] = np.exp(weights[k] - best)
+        total += weights[k]
+    return float(best + np.log(total))
+
+
+@njit(cache=True)
+def _negative_binomial(r: float, log_pi0: float) -> int:
+    """NegBin(r, 1 - pi0) as a Gamma-Poisson mixture: rate ~ Gamma(r, pi0 / (1 - pi0))."""
+    odds = np.exp(log_pi0 - np.log(-np.expm1(log_pi0)))
+    rate = np.random.gamma(r, odds)
+    if rate > 1e15:
+        rate = 1e15  # keeps the draw an integer; the interval shows the blow-up
+    return int(np.random.poisson(rate))
+
+
+@njit(cache=True)
+def _sweep(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    n_obs: int,
+    n_lists: int,
+    a_alpha: float,
+    b_alpha: float,
+    beta: float,
+    lam: NDArray[np.float64],
+    log_nu: NDArray[np.float64],
+    count0: NDArray[np.int64],
+    state: NDArray[np.float64],
+    rng_state: NDArray[np.uint64],
+    work: NDArray[np.float64],
+    alloc: NDArray[np.int64],
+    ones: NDArray[np.int64],
+    n_k: NDArray[np.int64],
+) -> int:
+    """One sweep of one replica at inverse temperature ``beta``, in place.
+
+    Returns:
+        The number of occupied classes.
+    """
+    k_max = lam.shape[1]
+    n0 = int(state[0])
+    alpha = state[1]
+    log_lam = work[0:n_lists]
+    log_1m = work[n_lists : 2 * n_lists]
+    ratio = work[2 * n_lists : 3 * n_lists]
+    base = work[3 * n_lists]
+    pbase = work[3 * n_lists + 1]
+    weights = work[3 * n_lists + 2]
+    tempered = beta != 1.0
+    # ---- step 0: classes of the unobserved, given n0 ---------------------------
+    log_pi0 = _log_pi0(lam, log_nu, beta, weights)
+    _multinomial(n0, weights, count0)
+    # ---- step 1: classes of the observed, pattern by pattern -----------------
+    for k in range(k_max):
+        s = 0.0
+        for j in range(n_lists):
+            v = lam[j, k]
+            log_lam[j, k] = np.log(v)
+            log_1m[j, k] = np.log1p(-v)
+            if tempered:
+                ratio[j, k] = np.exp(beta * (log_lam[j, k] - log_1m[j, k]))
+            else:
+                ratio[j, k] = v / (1.0 - v)
+            s += log_1m[j, k]
+        base[k] = log_nu[k] + beta * s
+    top = base[0]
+    for k in range(1, k_max):
+        if base[k] > top:
+            top = base[k]
+    for k in range(k_max):
+        pbase[k] = np.exp(base[k] - top)
+        n_k[k] = 0
+        for j in range(n_lists):
+            ones[j, k] = 0
+    for m in range(counts.shape[0]):
+        lo = ind_ptr[m]
+        hi = ind_ptr[m + 1]
+        # w_mk = pi_k prod_j (1 - lambda_jk)^b * prod_{j: x_mj = 1} (lambda_jk / (1 - lambda_jk))^b;
+        # the inner loop runs over k, contiguous in ``ratio``, so it vectorizes.
+        for k in range(k_max):
+            weights[k] = pbase[k]
+        for t in range(lo, hi):
+            j = ind[t]
+            for k in range(k_max):
+                weights[k] *= ratio[j, k]
+        total = 0.0
+        for k in range(k_max):
+            total += weights[k]
+        if not (total > 1e-250 and total < 1e250):
+            # under- or overflow: redo this pattern in logs
+            best = -np.inf
+            for k in range(k_max):
+                s = base[k]
+                for t in range(lo, hi):
+                    s += beta * (log_lam[ind[t], k] - log_1m[ind[t], k])
+                weights[k] = s
+                if s > best:
+                    best = s
+            total = 0.0
+            for k in range(k_max):
+                weights[k] = np.exp(weights[k] - best)
+                total += weights[k]
+        c = counts[m]
+        if c <= _ONE_BY_ONE:
+            # a few people: one categorical draw each is cheaper than K binomials
+            for _ in range(c):
+                u = _uniform(rng_state) * total
+                chosen = k_max - 1
+                acc = 0.0
+                for k in range(k_max):
+                    acc += weights[k]
+                    if u < acc:
+                        chosen = k
+                        break
+                n_k[chosen] += 1
+                for t in range(lo, hi):
+                    ones[ind[t], chosen] += 1
+        else:
+            _multinomial(c, weights, alloc)
+            for k in range(k_max):
+                a = alloc[k]
+                if a > 0:
+                    n_k[k] += a
+                    for t in range(lo, hi):
+                        ones[ind[t], k] += a
+    # ---- step 2: lambda; every person's counts weigh beta -----------------------
+    for j in range(n_lists):
+        for k in range(k_max):
+            hit = ones[j, k]
+            miss = n_k[k] - hit
+            if tempered:
+                v = np.random.beta(1.0 + beta * hit, 1.0 + beta * (miss + count0[k]))
+            else:
+                v = np.random.beta(1.0 + hit, 1.0 + miss + count0[k])
+            if v < _EPS:
+                v = _EPS
+            elif v > 1.0 - _EPS:
+                v = 1.0 - _EPS
+            lam[j, k] = v
+    occupied = 0
+    for k in range(k_max):
+        n_k[k] += count0[k]
+        if n_k[k] > 0:
+            occupied += 1
+    # ---- step 3: stick-breaking weights, in logs -------------------------------
+    remaining = n_obs + n0
+    log_rest = 0.0  # sum_{h<k} log(1 - V_h)
+    for k in range(k_max - 1):
+        remaining -= n_k[k]
+        g1 = _log_gamma_draw(1.0 + n_k[k])
+        g2 = _log_gamma_draw(alpha + remaining)
+        both = np.logaddexp(g1, g2)
+        log_nu[k] = g1 - both + log_rest  # log V_k + sum log(1 - V_h)
+        log_rest += g2 - both  # log(1 - V_k) = log G2 - log(G1 + G2)
+    log_nu[k_max - 1] = log_rest
+    # ---- step 4: n0 ---------------------------------------------------------------
+    log_pi0 = _log_pi0(lam, log_nu, beta, weights)
+    n0 = _negative_binomial(beta * n_obs, log_pi0)
+    # ---- step 6: alpha --------------------------------------------------------------
+    alpha = np.random.gamma(a_alpha + k_max - 1.0, 1.0 / (b_alpha - log_nu[k_max - 1]))
+    if alpha < 1e-300:
+        alpha = 1e-300
+    state[0] = n0
+    state[1] = alpha
+    return occupied
+
+
+@njit(cache=True)
+def log_tempered_likelihood(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    lam: NDArray[np.float64],
+    log_nu: NDArray[np.float64],
+    beta: float,
+    work: NDArray[np.float64],
+) -> float:
+    """log g_b: sum_m c_m log sum_k pi_k prod_j (lambda_jk^x_mj (1 - lambda_jk)^(1 - x_mj))^b.
+
+    The tempered complete-data likelihood of the observed people with their
+    classes summed out: the factor of the tempered target that depends on b.
+    """
+    n_lists, k_max = lam.shape
+    log_lam = work[0:n_lists]
+    log_1m = work[n_lists : 2 * n_lists]
+    base = work[3 * n_lists]
+    weights = work[3 * n_lists + 2]
+    for k in range(k_max):
+        s = 0.0
+        for j in range(n_lists):
+            log_lam[j, k] = np.log(lam[j, k])
+            log_1m[j, k] = np.log1p(-lam[j, k])
+            s += log_1m[j, k]
+        base[k] = log_nu[k] + beta * s
+    out = 0.0
+    for m in range(counts.shape[0]):
+        best = -np.inf
+        for k in range(k_max):
+            weights[k] = base[k]
+        for t in range(ind_ptr[m], ind_ptr[m + 1]):
+            j = ind[t]
+            for k in range(k_max):
+                weights[k] += beta * (log_lam[j, k] - log_1m[j, k])
+        for k in range(k_max):
+            if weights[k] > best:
+                best = weights[k]
+        total = 0.0
+        for k in range(k_max):
+            total += np.exp(weights[k] - best)
+        out += counts[m] * (best + np.log(total))
+    return out
+
+
+@njit(cache=True)
+def log_tempered_factor(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    lam: NDArray[np.float64],
+    log_nu: NDArray[np.float64],
+    n0: int,
+    beta: float,
+    work: NDArray[np.float64],
+) -> float:
+    """log f_b(theta, n0): the factor of the tempered target that depends on b.
+
+    f_b = g_b(theta) Gamma(n0 + b n) / n0! pi0_b^n0, the classes of everyone summed out.
+    """
+    n_obs = 0
+    for m in range(counts.shape[0]):
+        n_obs += counts[m]
+    log_pi0 = _log_pi0(lam, log_nu, beta, work[3 * lam.shape[0] + 1])
+    return (
+        log_tempered_likelihood(ind_ptr, ind, counts, lam, log_nu, beta, work)
+        + math.lgamma(n0 + beta * n_obs)
+        - math.lgamma(n0 + 1.0)
+        + n0 * log_pi0
+    )
+
+
+@njit(cache=True)
+def tempered_block(
     ind_ptr: NDArray[np.int64],
     ind: NDArray[np.int64],
     counts: NDArray[np.int64],
     n_lists: int,
     a_alpha: float,
     b_alpha: float,
+    betas: NDArray[np.float64],
     lam: NDArray[np.float64],
     log_nu: NDArray[np.float64],
     count0: NDArray[np.int64],
     state: NDArray[np.float64],
+    who: NDArray[np.int64],
+    swaps: NDArray[np.int64],
     rng_state: NDArray[np.uint64],
     n_iter: int,
     thin: int,
@@ -141,7 +438,13 @@ def gibbs_block(
     out_kstar: NDArray[np.int64],
     out_pos: int,
 ) -> int:
-    """Run ``n_iter`` sweeps in place; record every ``thin``-th one when ``record``.
+    """Run ``n_iter`` rounds in place; record every ``thin``-th one when ``record``.
+
+    A round sweeps every replica once, then proposes to swap the replicas at
+    neighbouring temperatures: the even pairs (0-1, 2-3, ...) in even rounds
+    and the odd pairs in odd rounds (the deterministic even-odd scheme of Okabe
+    et al. 2001; Syed et al. 2022 show it outperforms random pairs). One
+    replica (``betas == [1.0]``) is the plain Gibbs sampler.
 
     Args:
         ind_ptr, ind: the observed patterns in compressed form: the lists of
@@ -149,166 +452,87 @@ def gibbs_block(
         counts: people with each observed pattern.
         n_lists: J.
         a_alpha, b_alpha: the Gamma prior of alpha (shape, rate).
-        lam: (J, K) lambda, updated in place.
-        log_nu: (K,) log pi, updated in place.
-        count0: (K,) class counts of the unobserved, updated in place.
-        state: [n0, alpha], updated in place.
-        rng_state: xoshiro256+ state (4 words) for the class draws, updated in place.
-        n_iter: sweeps to run.
-        thin: keep one sweep in ``thin``.
-        record: whether to write draws (False during burn-in).
+        betas: (R,) inverse temperatures, betas[0] = 1 > betas[1] > ...
+        lam: (R, J, K) lambda of each replica's state, updated in place.
+        log_nu: (R, K) log pi, updated in place.
+        count0: (R, K) class counts of the unobserved, updated in place.
+        state: (R, 2) [n0, alpha], updated in place.
+        who: (R,) which state sits at each temperature, updated by swaps.
+        swaps: (R - 1, 2) swaps proposed and accepted per neighbouring pair,
+            added to in place.
+        rng_state: xoshiro256+ state (4 words) for the class draws and the
+            swap decisions, updated in place.
+        n_iter: rounds to run.
+        thin: keep one round in ``thin``.
+        record: whether to write draws of the beta = 1 replica (False during burn-in).
         out_n, out_alpha, out_kstar: draw arrays, written from ``out_pos``.
         out_pos: where the next draw goes.
 
     Returns:
         The position after the last draw written.
     """
-    n_patterns = counts.shape[0]
-    k_max = lam.shape[1]
+    replicas = betas.shape[0]
+    k_max = lam.shape[2]
     n_obs = 0
-    for m in range(n_patterns):
+    for m in range(counts.shape[0]):
         n_obs += counts[m]
-    n0 = int(state[0])
-    alpha = state[1]
-
-    log_lam = np.empty((n_lists, k_max))
-    log_1m = np.empty((n_lists, k_max))
-    ratio = np.empty((n_lists, k_max))
-    base = np.empty(k_max)
-    pbase = np.empty(k_max)
-    weights = np.empty(k_max)
+    work = np.empty((3 * n_lists + 3, k_max))
     alloc = np.zeros(k_max, dtype=np.int64)
     ones = np.zeros((n_lists, k_max), dtype=np.int64)
     n_k = np.zeros(k_max, dtype=np.int64)
-
+    occupied = np.zeros(replicas, dtype=np.int64)
+    rounds = 0
     for it in range(n_iter):
-        # ---- step 1: classes of the observed, pattern by pattern -------------
-        for k in range(k_max):
-            s = log_nu[k]
-            for j in range(n_lists):
-                v = lam[j, k]
-                log_lam[j, k] = np.log(v)
-                log_1m[j, k] = np.log1p(-v)
-                ratio[j, k] = v / (1.0 - v)
-                s += log_1m[j, k]
-            base[k] = s
-        top = base[0]
-        for k in range(1, k_max):
-            if base[k] > top:
-                top = base[k]
-        for k in range(k_max):
-            pbase[k] = np.exp(base[k] - top)
-            n_k[k] = 0
-            for j in range(n_lists):
-                ones[j, k] = 0
-        for m in range(n_patterns):
-            lo = ind_ptr[m]
-            hi = ind_ptr[m + 1]
-            # w_mk = pi_k prod_j (1 - lambda_jk) * prod_{j: x_mj = 1} lambda_jk / (1 - lambda_jk);
-            # the inner loop runs over k, contiguous in ``ratio``, so it vectorizes.
-            for k in range(k_max):
-                weights[k] = pbase[k]
-            for t in range(lo, hi):
-                j = ind[t]
-                for k in range(k_max):
-                    weights[k] *= ratio[j, k]
-            total = 0.0
-            for k in range(k_max):
-                total += weights[k]
-            if not (total > 1e-250 and total < 1e250):
-                # under- or overflow: redo this pattern in logs
-                best = -np.inf
-                for k in range(k_max):
-                    s = base[k]
-                    for t in range(lo, hi):
-                        s += log_lam[ind[t], k] - log_1m[ind[t], k]
-                    weights[k] = s
-                    if s > best:
-                        best = s
-                total = 0.0
-                for k in range(k_max):
-                    weights[k] = np.exp(weights[k] - best)
-                    total += weights[k]
-            c = counts[m]
-            if c <= _ONE_BY_ONE:
-                # a few people: one categorical draw each is cheaper than K binomials
-                for _ in range(c):
-                    u = _uniform(rng_state) * total
-                    chosen = k_max - 1
-                    acc = 0.0
-                    for k in range(k_max):
-                        acc += weights[k]
-                        if u < acc:
-                            chosen = k
-                            break
-                    n_k[chosen] += 1
-                    for t in range(lo, hi):
-                        ones[ind[t], chosen] += 1
-            else:
-                _multinomial(c, weights, alloc)
-                for k in range(k_max):
-                    a = alloc[k]
-                    if a > 0:
-                        n_k[k] += a
-                        for t in range(lo, hi):
-                            ones[ind[t], k] += a
-        # ---- step 2: lambda ------------------------------------------------
-        for k in range(k_max):
-            n_k[k] += count0[k]
-        for j in range(n_lists):
-            for k in range(k_max):
-                v = np.random.beta(1.0 + ones[j, k], 1.0 + (n_k[k] - ones[j, k]))
-                if v < _EPS:
-                    v = _EPS
-                elif v > 1.0 - _EPS:
-                    v = 1.0 - _EPS
-                lam[j, k] = v
-        # ---- step 3: stick-breaking weights, in logs -------------------------
-        remaining = n_obs + n0
-        log_rest = 0.0  # sum_{h<k} log(1 - V_h)
-        for k in range(k_max - 1):
-            remaining -= n_k[k]
-            g1 = _log_gamma_draw(1.0 + n_k[k])
-            g2 = _log_gamma_draw(alpha + remaining)
-            both = np.logaddexp(g1, g2)
-            log_nu[k] = g1 - both + log_rest  # log V_k + sum log(1 - V_h)
-            log_rest += g2 - both  # log(1 - V_k) = log G2 - log(G1 + G2)
-        log_nu[k_max - 1] = log_rest
-        # ---- step 4: n0 ------------------------------------------------------
-        best = -np.inf
-        for k in range(k_max):
-            s = log_nu[k]
-            for j in range(n_lists):
-                s += np.log1p(-lam[j, k])
-            weights[k] = s
-            if s > best:
-                best = s
-        total = 0.0
-        for k in range(k_max):
-            weights[k] = np.exp(weights[k] - best)
-            total += weights[k]
-        log_pi0 = best + np.log(total)
-        # NegBin(n, 1 - pi0) as a Gamma-Poisson mixture: rate ~ Gamma(n, pi0 / (1 - pi0))
-        odds = np.exp(log_pi0 - np.log(-np.expm1(log_pi0)))
-        rate = np.random.gamma(float(n_obs), odds)
-        if rate > 1e15:
-            rate = 1e15  # keeps the draw an integer; the interval shows the blow-up
-        n0 = np.random.poisson(rate)
-        # ---- step 5: classes of the unobserved --------------------------------
-        _multinomial(n0, weights, count0)
-        # ---- step 6: alpha -----------------------------------------------------
-        alpha = np.random.gamma(a_alpha + k_max - 1.0, 1.0 / (b_alpha - log_nu[k_max - 1]))
-        if alpha < 1e-300:
-            alpha = 1e-300
+        for r in range(replicas):
+            s = who[r]
+            occupied[s] = _sweep(
+                ind_ptr,
+                ind,
+                counts,
+                n_obs,
+                n_lists,
+                a_alpha,
+                b_alpha,
+                betas[r],
+                lam[s],
+                log_nu[s],
+                count0[s],
+                state[s],
+                rng_state,
+                work,
+                alloc,
+                ones,
+                n_k,
+            )
+        # ---- replica exchange: accept with min(1, exp((b_r - b_r+1)(l_r+1 - l_r))) ----
+        first = rounds % 2
+        rounds += 1
+        for r in range(first, replicas - 1, 2):
+            s = who[r]
+            t = who[r + 1]
+            # swap the states at b_r and b_r+1: the ratio of f_r(t) f_r+1(s)
+            # to f_r(s) f_r+1(t), everyone's classes summed out
+            n0_s = int(state[s, 0])
+            n0_t = int(state[t, 0])
+            log_ratio = (
+                log_tempered_factor(ind_ptr, ind, counts, lam[t], log_nu[t], n0_t, betas[r], work)
+                + log_tempered_factor(
+                    ind_ptr, ind, counts, lam[s], log_nu[s], n0_s, betas[r + 1], work
+                )
+                - log_tempered_factor(ind_ptr, ind, counts, lam[s], log_nu[s], n0_s, betas[r], work)
+                - log_tempered_factor(
+                    ind_ptr, ind, counts, lam[t], log_nu[t], n0_t, betas[r + 1], work
+                )
+            )
+            swaps[r, 0] += 1
+            if log_ratio >= 0.0 or np.log(_uniform(rng_state)) < log_ratio:
+                who[r] = t
+                who[r + 1] = s
+                swaps[r, 1] += 1
         if record and (it + 1) % thin == 0:
-            out_n[out_pos] = n_obs + n0
-            out_alpha[out_pos] = alpha
-            occupied = 0
-            for k in range(k_max):
-                if n_k[k] > 0:
-                    occupied += 1
-            out_kstar[out_pos] = occupied
+            s = who[0]
+            out_n[out_pos] = n_obs + int(state[s, 0])
+            out_alpha[out_pos] = state[s, 1]
+            out_kstar[out_pos] = occupied[s]
             out_pos += 1
-    state[0] = n0
-    state[1] = alpha
     return out_pos

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from dadkhah.core.estimation.lcmcr import (
+    SENSITIVITY_ALPHA,
+    SENSITIVITY_K,
     LcmcrSettings,
     run_chain,
     sample_lcmcr,
@@ -109,6 +111,10 @@ def test_one_chain_runs_in_this_process() -> None:
         ({"thinning": 0}, "thinning"),
         ({"iterations": 50, "thinning": 10}, "at least 10 draws"),
         ({"chains": 0}, "chains"),
+        ({"sampler": "metropolis"}, "sampler must be one of gibbs, tempered"),
+        ({"temperatures": 0}, "temperatures"),
+        ({"beta_min": 1.0}, "beta_min"),
+        ({"start": "prior"}, "start must be one of uniform, lists"),
     ],
 )
 def test_bad_settings_are_refused_with_the_setting_named(change: dict, message: str) -> None:
@@ -126,3 +132,87 @@ def test_a_missing_seed_is_drawn_and_recorded() -> None:
 def test_run_chain_refuses_settings_without_a_seed() -> None:
     with pytest.raises(ValueError, match="seed"):
         run_chain(_small_table(), LcmcrSettings(seed=None), 0)
+
+
+# --- the tempered sampler (replica exchange) ----------------------------------
+
+TEMPERED = replace(
+    SMALL,
+    K=5,
+    burn_in=2000,
+    iterations=50_000,
+    thinning=5,
+    sampler="tempered",
+    temperatures=4,
+    beta_min=0.5,
+    seed=11,
+)
+
+
+@pytest.fixture(scope="module")
+def tempered_and_gibbs() -> tuple:
+    tempered = sample_lcmcr(_small_table(), TEMPERED)
+    gibbs = sample_lcmcr(
+        _small_table(), replace(TEMPERED, sampler="gibbs", iterations=200_000, thinning=20)
+    )
+    return tempered, gibbs
+
+
+def test_tempered_and_plain_gibbs_give_the_same_posterior_of_n(tempered_and_gibbs: tuple) -> None:
+    # Replica exchange keeps only the b = 1 replica, whose target is the
+    # posterior: its quantiles must be plain Gibbs's, within Monte Carlo noise
+    # (each run is 20,000 draws; the middle quantiles agree to about 1%).
+    tempered, gibbs = tempered_and_gibbs
+    probs = [0.05, 0.25, 0.5, 0.75, 0.95]
+    t = np.quantile(tempered.draws(), probs)
+    g = np.quantile(gibbs.draws(), probs)
+    assert np.all(np.abs(t[1:4] / g[1:4] - 1) < 0.02), (t, g)
+    assert np.all(np.abs(t / g - 1) < 0.06), (t, g)
+
+
+def test_neighbouring_replicas_swap_at_a_sane_rate(tempered_and_gibbs: tuple) -> None:
+    tempered, _ = tempered_and_gibbs
+    for chain in tempered.chains:
+        assert len(chain.swap_rates) == TEMPERED.temperatures - 1
+        assert all(0.1 <= rate <= 0.9 for rate in chain.swap_rates), chain.swap_rates
+
+
+def test_one_temperature_is_the_plain_gibbs_sampler() -> None:
+    gibbs = sample_lcmcr(_small_table(), SMALL).draws()
+    one = sample_lcmcr(_small_table(), replace(SMALL, sampler="tempered", temperatures=1)).draws()
+    assert np.array_equal(gibbs, one)
+
+
+def test_the_ladder_runs_from_one_to_beta_min_closer_near_one() -> None:
+    ladder = replace(TEMPERED, temperatures=5, beta_min=0.6).ladder()
+    assert ladder[0] == 1.0 and ladder[-1] == pytest.approx(0.6)
+    steps = -np.diff(ladder)
+    assert np.all(steps > 0) and np.all(np.diff(steps) > 0)
+    assert replace(TEMPERED, sampler="gibbs").ladder().tolist() == [1.0]
+
+
+def test_chains_start_uniformly_unless_asked_to_start_near_each_lists_share() -> None:
+    # start="lists": capture chances at each list's share of the documented,
+    # times e^-1 to e (the reference's start, spread); see the methodology's
+    # "Crossing between modes" for what it does on the Colombia table.
+    table = _small_table()
+    assert SMALL.start == "uniform"
+    uniform = sample_lcmcr(table, SMALL).draws()
+    lists = sample_lcmcr(table, replace(SMALL, start="lists")).draws()
+    assert not np.array_equal(lists, uniform)
+    assert lists.min() >= table.documented and uniform.min() >= table.documented
+
+
+# --- the sensitivity table -----------------------------------------------------
+
+
+def test_the_sensitivity_table_varies_k_then_the_alpha_prior_when_asked() -> None:
+    assert sample_lcmcr(_small_table(), SMALL).sensitivity == ()
+    run = sample_lcmcr(_small_table(), replace(SMALL, K=10, sensitivity=True))
+    rows = run.sensitivity
+    assert [r["K"] for r in rows if r["varied"] != "alpha"] == list(SENSITIVITY_K)
+    assert [r["varied"] for r in rows].count("run") == 1
+    priors = {(r["a_alpha"], r["b_alpha"]) for r in rows if r["varied"] != "K"}
+    assert priors == set(SENSITIVITY_ALPHA)
+    for r in rows:
+        assert _small_table().documented <= r["lower"] <= r["estimate"] <= r["upper"]
