@@ -1,13 +1,14 @@
-"""Template filters: Persian digits and Jalali dates, and text whose controls are shown."""
+"""Template filters: Persian numbers, Jalali dates isolated from their text, shown controls."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import jdatetime
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -26,39 +27,129 @@ def _persian() -> bool:
     return (translation.get_language() or "").startswith("fa")
 
 
+# Persian number symbols, as CLDR gives them for "fa" (numbers, arabext system):
+# decimal ٫ (U+066B), group ٬ (U+066C), and a minus sign written as LEFT-TO-RIGHT MARK
+# + MINUS SIGN (U+200E U+2212), so that in right-to-left text the sign stays on the
+# left of the digits ("‎−۱۱٫۴۹") instead of following them ("۱۱.۴۹-").
+FA_DECIMAL = "\u066b"
+FA_GROUP = "\u066c"
+FA_MINUS = "\u200e\u2212"
+#: A number as Python or Django's floatformat writes it: sign, groups, decimals.
+_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?")
+
+
+def _persian_number(text: str) -> str:
+    """``-1,234.5`` in Persian: ``‎−۱٬۲۳۴٫۵``."""
+    sign = ""
+    if text.startswith("-"):
+        sign, text = FA_MINUS, text[1:]
+    return sign + text.replace(",", FA_GROUP).replace(".", FA_DECIMAL).translate(_FA_DIGITS)
+
+
 @register.filter
 def digits(value: object) -> str:
     """Write the digits of a value in Persian when the page is in Persian.
 
-    Integers get thousands separators first (Persian uses the Arabic
-    thousands separator ٬).
+    Integers get thousands separators first. A number, or a string that is one
+    (the output of ``floatformat``), gets the Persian decimal and thousands
+    separators and a minus sign that stays on the left (``FA_MINUS``).
     """
     if isinstance(value, float) and math.isfinite(value):
         # Diagnostics and sizes: whole numbers from 100 up, else three decimals at most.
         value = round(value) if abs(value) >= 100 else value
         if isinstance(value, float):
             text = f"{value:.3f}".rstrip("0").rstrip(".")
-            return text.translate(_FA_DIGITS).replace(".", "٫") if _persian() else text
+            if text == "-0":
+                text = "0"
+            return _persian_number(text) if _persian() else text
     if isinstance(value, int) and not isinstance(value, bool):
         text = f"{value:,}"
-        if _persian():
-            text = text.replace(",", "٬")
-    else:
-        text = "" if value is None else str(value)
-    return text.translate(_FA_DIGITS) if _persian() else text
+        return _persian_number(text) if _persian() else text
+    text = "" if value is None else str(value)
+    if not _persian():
+        return text
+    if _NUMBER.fullmatch(text):
+        return _persian_number(text)
+    return text.translate(_FA_DIGITS)
+
+
+def _isolated(text: str, *, persian: bool) -> str:
+    """A date isolated from the text around it, so that mixed directions never reorder."""
+    if persian:
+        return format_html('<bdi dir="rtl" lang="fa">{}</bdi>', text)
+    return format_html('<bdi dir="ltr">{}</bdi>', text)
+
+
+def _jalali(value: dt.date) -> str:
+    j = jdatetime.date.fromgregorian(date=value)
+    return f"{j.day} {_FA_MONTHS[j.month - 1]} {j.year}".translate(_FA_DIGITS)
 
 
 @register.filter
 def localdate(value: dt.date | None) -> str:
-    """A date in the page's calendar: Jalali in Persian, ISO 8601 in English."""
+    """A date in the page's calendar: Jalali in Persian, ISO 8601 in English.
+
+    The date is isolated (``<bdi>`` with its direction): "مرداد ۱۳۶۷" beside
+    "1988-07-23 – 1988-08-22" on one line otherwise reorders (Unicode UAX #9).
+    """
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
     if _persian():
-        j = jdatetime.date.fromgregorian(date=value)
-        return f"{j.day} {_FA_MONTHS[j.month - 1]} {j.year}".translate(_FA_DIGITS)
-    return value.isoformat()
+        return _isolated(_jalali(value), persian=True)
+    return _isolated(value.isoformat(), persian=False)
+
+
+@register.filter
+def timestamp(value: dt.datetime | None) -> str:
+    """A moment in the case's time zone, to the minute, in the page's calendar and digits.
+
+    ``<time datetime="…">`` keeps the exact ISO 8601 instant for machines and
+    on hover; the reader sees "۸ مرداد ۱۳۶۷، ۱۴:۰۵" or "1988-07-30 14:05".
+    """
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if _persian():
+        shown = f"{_jalali(local.date())}، {local:%H:%M}".translate(_FA_DIGITS)
+        return format_html(
+            '<time datetime="{}" title="{}" dir="rtl" lang="fa">{}</time>',
+            value.isoformat(),
+            f"{local:%Y-%m-%d %H:%M}",
+            shown,
+        )
+    return format_html(
+        '<time datetime="{}" title="{}" dir="ltr">{}</time>',
+        value.isoformat(),
+        value.isoformat(),
+        f"{local:%Y-%m-%d %H:%M}",
+    )
+
+
+@register.filter
+def birthyear(value: object) -> str:
+    """A Gregorian year as the page shows it: on Persian pages with its Jalali year(s) beside.
+
+    A Gregorian year overlaps two Jalali years (the Jalali year begins at
+    Nowruz, 20 or 21 March): 1966 is ۱۳۴۴–۱۳۴۵. Without the day, both are shown.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return "" if value is None else str(value)
+    try:
+        year = int(value)
+    except ValueError:
+        return digits(value)
+    if not _persian() or not 1 <= year - 622 < 10_000:
+        return str(year)
+    first = f"{year - 622}".translate(_FA_DIGITS)
+    second = f"{year - 621}".translate(_FA_DIGITS)
+    return format_html(
+        '<bdi dir="rtl" lang="fa">{}</bdi> <span class="other-calendar">({}–{})</span>',
+        str(year).translate(_FA_DIGITS),
+        first,
+        second,
+    )
 
 
 @register.filter

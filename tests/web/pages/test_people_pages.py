@@ -162,7 +162,8 @@ def test_the_person_page_shows_events_posts_and_family(analyst: Client, demo: Pa
     kaveh = analyst.get("/people/P-000001/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "sibling of" in kaveh and "P-000002" in kaveh
     assert "مرداد ۱۳۶۷" in kaveh  # the date as written
-    assert "between 1988-07-23 and 1988-08-22" in kaveh  # and as an interval
+    # and as an interval, each end isolated from the Persian text beside it
+    assert 'between <bdi dir="ltr">1988-07-23</bdi> and <bdi dir="ltr">1988-08-22</bdi>' in kaveh
     assert "hearing before a commission" in kaveh
     judge = analyst.get("/people/P-900001/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Tehran commission (1988)" in judge and "religious judge" in judge
@@ -190,7 +191,7 @@ def test_events_are_a_timeline_by_date_with_unknown_dates_last(analyst: Client, 
     timeline = body[body.index('class="timeline"') :]
     order = [timeline.index(t) for t in ("Arrest", "Execution of Kaveh", "Burial, date unknown")]
     assert order == sorted(order)
-    assert "between 1981-03-21 and 1982-03-20" in timeline
+    assert 'between <bdi dir="ltr">1981-03-21</bdi> and <bdi dir="ltr">1982-03-20</bdi>' in timeline
 
 
 def test_the_person_page_in_persian_has_persian_digits_and_jalali_dates(
