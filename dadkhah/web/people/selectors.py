@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.functional import Promise
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.names import cross_script_key, loose_key, name_part_keys, parse_name
@@ -28,6 +29,14 @@ from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.models import Claim, ClaimSource
 from dadkhah.web.events.models import Involvement
 from dadkhah.web.people.access import access_person, visible_persons
+from dadkhah.web.people.labels import (
+    GAZETTEER_FIELDS,
+    Field,
+    Named,
+    claim_kind_label,
+    named_keys,
+    shown_fields,
+)
 from dadkhah.web.people.models import Person, Relation
 from dadkhah.web.sources.models import Record
 
@@ -304,7 +313,8 @@ class RecordView:
     record: Record
     hidden: bool
     raw: list[tuple[str, str]]
-    normalized: list[tuple[str, str]]
+    #: The normalized fields a reader checks against the source, in words (labels.py).
+    normalized: list[Field]
 
 
 @dataclass
@@ -327,6 +337,9 @@ class ClaimView:
     supports: list[SupportView]
     testimony_of: list[str]
     contradicted_by: list[int]
+    #: The claim's kind in words, and its value's names where the value is an id.
+    kind_label: str | Promise = ""
+    value_named: Named | None = None
 
 
 @dataclass
@@ -378,15 +391,23 @@ def _flat(value: Any) -> str:
 
 def _record_views(person: Person, user: User) -> list[RecordView]:
     out = []
-    records = person.records.select_related("source").order_by("source__name", "row_number", "id")
+    records = list(
+        person.records.select_related("source").order_by("source__name", "row_number", "id")
+    )
+    shown = [r for r in records if is_cleared(user, r.source.confidentiality)]
+    names = named_keys(
+        (
+            v
+            for r in shown
+            for k, v in (r.normalized or {}).items()
+            if k in GAZETTEER_FIELDS and isinstance(v, str)
+        ),
+        user=user,
+    )
     for record in records:
         hidden = not is_cleared(user, record.source.confidentiality)
         raw = [] if hidden else [(str(k), _flat(v)) for k, v in (record.raw or {}).items()]
-        normalized = (
-            []
-            if hidden
-            else [(str(k), _flat(v)) for k, v in (record.normalized or {}).items() if k != "v"]
-        )
+        normalized = [] if hidden else shown_fields(record.normalized or {}, names=names)
         out.append(RecordView(record, hidden, raw, normalized))
     return out
 
@@ -409,6 +430,8 @@ def _claim_views(person: Person, user: User) -> list[ClaimView]:
         )
         .order_by("date_earliest", "id")
     )
+    claims = list(claims)
+    names = named_keys((c.value for c in claims), user=user)
     out = []
     for claim in claims:
         supports = [
@@ -427,6 +450,8 @@ def _claim_views(person: Person, user: User) -> list[ClaimView]:
                 supports=supports,
                 testimony_of=witnesses,
                 contradicted_by=sorted(c.pk for c in claim.contradicts.all()),
+                kind_label=claim_kind_label(claim.kind),
+                value_named=names.get(claim.value),
             )
         )
     return out
