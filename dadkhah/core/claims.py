@@ -72,8 +72,11 @@ def assess_claim(
     - corroborated: at least two independent credible supports;
     - alleged: anything less.
     The standard ("reasonable grounds to believe") is met by a corroborated or
-    established claim, or by one strong support (then `single_source` says so);
-    it is not met while a contradicting claim is at least as well supported.
+    established claim, never by an alleged one: a reliable body of information
+    consistent with other information (OHCHR 2015) needs more than one
+    independent source, however strong that one is (issue 13: a single-source
+    "alleged" claim was shown as meeting it). It is not met while a contradicting
+    claim is at least as well supported.
     """
     items = list(supports)
     groups = {s.group for s in items}
@@ -93,7 +96,7 @@ def assess_claim(
         reasons.append("rests on one source")
     if not items:
         reasons.append("no source supports this claim")
-    meets = status is not ClaimStatus.ALLEGED or (single and strong)
+    meets = status is not ClaimStatus.ALLEGED
     rank = list(ClaimStatus)
     rivals = [c for c in contradicted_by if rank.index(c) >= rank.index(status)]
     if rivals:

@@ -78,3 +78,27 @@ def test_every_label_has_a_persian_translation() -> None:
             str(x) for x in labels if not any("\u0600" <= c <= "\u06ff" for c in str(x))
         ]
     assert untranslated == []
+
+
+def test_a_single_source_alleged_claim_does_not_meet_the_standard_of_proof(
+    analyst: Client, demo: Path
+) -> None:
+    from dadkhah.core.claims import Support, assess_claim
+    from dadkhah.web.claims.models import ClaimSource
+
+    person = Person.objects.get(public_id="P-000002")
+    source = Source.objects.create(name="one-strong", title="One strong source", reliability="A")
+    graded = assess_claim([Support(source.pk, "A", 1)])
+    claim = Claim.objects.create(
+        person=person,
+        kind="arrested",
+        status=graded.status.value,
+        meets_standard=graded.meets_standard,
+        single_source=graded.single_source,
+    )
+    ClaimSource.objects.create(claim=claim, source=source, credibility=1)
+    body = analyst.get("/people/P-000002/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = body[body.index(f'id="claim-{claim.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert '<span class="status status-alleged">alleged</span>' in card
+    assert '<dt>Meets the standard of proof</dt><dd><span class="no">no</span></dd>' in card
