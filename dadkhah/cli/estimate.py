@@ -243,6 +243,14 @@ _OPTIONS = [
         help="LCMCR's plain Gibbs sweep, or replica exchange over tempered targets.",
     ),
     click.option(
+        "--start",
+        type=click.Choice(["uniform", "lists"]),
+        default="uniform",
+        show_default=True,
+        help="Where LCMCR chains start: capture chances uniform on (0, 1), or near each "
+        "list's share of the documented.",
+    ),
+    click.option(
         "--sensitivity",
         is_flag=True,
         help="Also run LCMCR briefly at other K and alpha priors, and show how the estimate moves.",
@@ -279,6 +287,7 @@ def settings_from_options(
     criterion: str,
     dga_delta: float | None = None,
     sampler: str = "gibbs",
+    start: str = "uniform",
     sensitivity: bool = False,
     **_rest: Any,
 ) -> tuple[list[str], LcmcrSettings, LoglinearSettings, DgaSettings]:
@@ -310,6 +319,7 @@ def settings_from_options(
         seed=seed,
         workers=workers,
         sampler=sampler,
+        start=start,
         sensitivity=sensitivity,
     )
     loglinear = LoglinearSettings(criterion="bic" if criterion == "bic" else "aic")

@@ -46,3 +46,12 @@ def test_no_sensitivity_table_unless_asked() -> None:
     path = shared_data("mse", "taiwan_hepatitis_a_1995_3lists.csv")
     result = invoke(str(path), "--json", *QUICK)
     assert "sensitivity" not in json.loads(result.stdout)["results"][0]["details"]
+
+
+def test_chains_start_where_asked_and_the_run_records_it() -> None:
+    path = shared_data("mse", "taiwan_hepatitis_a_1995_3lists.csv")
+    default = json.loads(invoke(str(path), "--json", *QUICK).stdout)
+    lists = json.loads(invoke(str(path), "--json", "--start", "lists", *QUICK).stdout)
+    assert default["settings"]["lcmcr"]["start"] == "uniform"
+    assert lists["settings"]["lcmcr"]["start"] == "lists"
+    assert default["results"][0]["estimate"] != lists["results"][0]["estimate"]

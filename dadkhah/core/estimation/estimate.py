@@ -159,7 +159,8 @@ def _lcmcr_result(run: LcmcrRun) -> MethodResult:
                 "CHAINS DISAGREE — do not use this number as it stands. The chains settled in "
                 f"different places ({medians}); the posterior probably has more than one mode "
                 "and a chain can stay in one for a very long time. Run many more iterations and "
-                "more chains, and report the modes, not the pooled median.",
+                "more chains, compare --sampler tempered and --start lists, and report the modes, "
+                "not the pooled median.",
             )
         )
     elif math.isfinite(rhat) and rhat > diagnostics.RHAT_LIMIT:
