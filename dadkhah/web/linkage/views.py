@@ -17,6 +17,7 @@ from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import DECIDE_LINKAGE, VIEW_LINKAGE, User, user_can
 from dadkhah.web.linkage.selectors import PairView, pair_view, review_queue, review_queue_size
 from dadkhah.web.linkage.services import review_decide
+from dadkhah.web.people.labels import GAZETTEER_FIELDS, field_label, named_keys
 from dadkhah.web.sources.models import Record
 
 PER_PAGE = 10
@@ -39,9 +40,26 @@ def _audit_pairs(user: User, views: list[PairView]) -> None:
 
 def _pair_context(user: User, view: PairView) -> dict[str, Any]:
     hide_a, hide_b = _hidden(user, view.a), _hidden(user, view.b)
+    fields = view.fields()
+    # Gazetteer ids ("city:tabriz") are shown by their names, fields by their labels.
+    names = named_keys(
+        (
+            v
+            for f, va, vb in fields
+            if f in GAZETTEER_FIELDS
+            for v in (va, vb)
+            if isinstance(v, str)
+        ),
+        user=user,
+    )
     rows = [
-        {"field": f, "a": None if hide_a else va, "b": None if hide_b else vb, "same": va == vb}
-        for f, va, vb in view.fields()
+        {
+            "field": field_label(f),
+            "a": None if hide_a else names.get(va, va) if isinstance(va, str) else va,
+            "b": None if hide_b else names.get(vb, vb) if isinstance(vb, str) else vb,
+            "same": va == vb,
+        }
+        for f, va, vb in fields
     ]
     total = None
     if view.prior is not None:

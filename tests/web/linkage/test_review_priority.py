@@ -106,3 +106,26 @@ def test_a_record_paired_with_itself_is_no_pair(
     )
     assert "two different records" in response.content.decode()
     assert not ReviewDecision.objects.exists()
+
+
+@pytest.mark.usefixtures("two_pairs")
+def test_the_pair_page_shows_field_labels_and_place_names_not_keys(client: Client) -> None:
+    from dadkhah.web.places.models import Place
+
+    Place.objects.create(key="city:tabriz", kind="city", name="Tabriz", name_fa="تبریز")
+    source = Source.objects.get(name="x")
+    a, b = (
+        Record.objects.create(
+            source=source,
+            source_record_id=f"tabriz-{n}",
+            raw={},
+            normalized={"given_name": "Javad", "given_key": "JUD", "city": "city:tabriz"},
+        )
+        for n in range(2)
+    )
+    user_create(username="rev", password=PASSWORD, role="investigator")
+    assert login(client, "rev", PASSWORD)
+    url = f"/linkage/pairs/{a.pk}/{b.pk}/"
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "city:tabriz" not in body and "given_name" not in body
+    assert '<th scope="row">given name</th>' in body and "<bdi>Tabriz</bdi>" in body
