@@ -216,3 +216,20 @@ def test_the_sensitivity_table_varies_k_then_the_alpha_prior_when_asked() -> Non
     assert priors == set(SENSITIVITY_ALPHA)
     for r in rows:
         assert _small_table().documented <= r["lower"] <= r["estimate"] <= r["upper"]
+
+
+@pytest.mark.slow
+def test_tempered_chains_leave_the_three_class_trap_that_gibbs_chains_stay_in() -> None:
+    # Colombia (20 lists): from uniform starts, plain Gibbs chains fall into a
+    # configuration of about 3 occupied classes (N ≈ 1,410) and stay there for
+    # 10^6 sweeps and more; replica exchange takes every chain out of it. It
+    # does not make the chains agree on this table (see the methodology's
+    # "Crossing between modes"), so only the occupied classes are checked.
+    table = read_counts_csv(shared_data("mse", "colombia_recruitment_R1_male_1999_20lists.csv"))
+    settings = LcmcrSettings(
+        K=15, burn_in=1000, iterations=20_000, thinning=20, chains=4, seed=1, start="uniform"
+    )
+    gibbs = sample_lcmcr(table, settings)
+    tempered = sample_lcmcr(table, replace(settings, sampler="tempered", beta_min=0.5))
+    assert min(c.k_star.mean() for c in gibbs.chains) < 3.6
+    assert min(c.k_star.mean() for c in tempered.chains) > 3.9
