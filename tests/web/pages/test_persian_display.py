@@ -22,6 +22,8 @@ def test_evidence_timestamps_are_jalali_with_persian_digits(analyst: Client, dem
     shown = re.findall(r"<time [^>]*>([^<]*)</time>", body)
     assert shown and all(re.fullmatch(r"[۰-۹]+ \S+ [۰-۹]{4}، [۰-۹]{2}:[۰-۹]{2}", s) for s in shown)
     assert not ISO_INSTANT.search(body)  # the instant stays in the attribute only
+    sizes = re.findall(r'<td class="num">([^<]*)</td>', body)
+    assert sizes and all(re.fullmatch(r"[۰-۹٬]+", s) for s in sizes)
     english = analyst.get("/evidence/", HTTP_ACCEPT_LANGUAGE="en")
     assert english.status_code == 200
 
