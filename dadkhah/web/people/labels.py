@@ -88,6 +88,8 @@ class Field:
     text: str = ""
     when: When | None = None
     named: Named | None = None
+    #: Gregorian years (of birth), shown with their Jalali years on Persian pages.
+    years: tuple[int, ...] = ()
 
 
 def claim_kind_label(kind: str) -> str | Promise:
@@ -162,7 +164,10 @@ def shown_fields(normalized: dict[str, Any], *, names: dict[str, Named]) -> list
             if when is not None:
                 out.append(Field(label, when=when))
                 continue
-        if name in GAZETTEER_FIELDS and isinstance(value, str) and value in names:
+        years = value if isinstance(value, list | tuple) else [value]
+        if name == "birth_year" and all(type(y) is int for y in years):
+            out.append(Field(label, years=tuple(dict.fromkeys(years))))
+        elif name in GAZETTEER_FIELDS and isinstance(value, str) and value in names:
             out.append(Field(label, named=names[value]))
         elif name == "affiliation" and isinstance(value, str) and value in AFFILIATIONS:
             found = AFFILIATIONS[value]

@@ -39,6 +39,7 @@ def coded(demo: Path) -> None:
             "given_key": "JUD",
             "city": "city:tabriz",
             "sex": "m",
+            "birth_year": [1966, 1966],
             "death_date": {
                 "text": "مرداد ۱۳۶۷",
                 "earliest": "1988-07-23",
@@ -68,6 +69,7 @@ def test_the_person_page_names_fields_places_bodies_and_claim_kinds(
     for code in CODES:
         assert code not in fa, code
     assert "<bdi>تبریز</bdi>" in fa and "به خاک سپرده شد در" in fa
+    assert '۱۹۶۶</bdi> <span class="other-calendar">(۱۳۴۴–۱۳۴۵)</span>' in fa
 
 
 def test_every_label_has_a_persian_translation() -> None:
