@@ -237,10 +237,11 @@ _OPTIONS = [
     ),
     click.option(
         "--sampler",
-        type=click.Choice(["gibbs", "tempered"]),
+        type=click.Choice(["gibbs", "tempered", "split-merge"]),
         default="gibbs",
         show_default=True,
-        help="LCMCR's plain Gibbs sweep, or replica exchange over tempered targets.",
+        help="LCMCR's plain Gibbs sweep, replica exchange over tempered targets, or the "
+        "Gibbs sweep with split–merge moves of whole classes.",
     ),
     click.option(
         "--start",

@@ -199,6 +199,8 @@ def _lcmcr_result(run: LcmcrRun) -> MethodResult:
     }
     if run.settings.sampler == "tempered":
         details["swap_rates"] = [list(c.swap_rates) for c in run.chains]
+    if run.settings.sampler == "split-merge":
+        details["split_merge_rates"] = [list(c.split_merge_rates) for c in run.chains]
     if run.sensitivity:
         details["sensitivity"] = list(run.sensitivity)
     return MethodResult(LCMCR, median, lower, upper, warnings, details, draws)

@@ -21,15 +21,16 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from dadkhah.core.estimation import lcmcr_kernel
+from dadkhah.core.estimation import lcmcr_kernel, lcmcr_splitmerge
 from dadkhah.core.estimation.table import CountsTable, EstimationInputError
 
 #: progress(done, total): sweeps done so far over all chains, and in all.
 Progress = Callable[[int, int], None]
 
 
-#: The samplers: the plain Gibbs sweep, or replica exchange over tempered targets.
-SAMPLERS = ("gibbs", "tempered")
+#: The samplers: the plain Gibbs sweep, replica exchange over tempered targets,
+#: or the Gibbs sweep with split–merge moves (``lcmcr_splitmerge``).
+SAMPLERS = ("gibbs", "tempered", "split-merge")
 #: Where chains start: capture chances anywhere in (0, 1) ("uniform"), or
 #: spread around each list's share of the documented ("lists").
 STARTS = ("uniform", "lists")
@@ -48,12 +49,15 @@ class LcmcrSettings:
         chains: independent chains from dispersed starting points.
         seed: the seed of the whole run; None draws one (and records it).
         workers: processes to run chains in; None uses every core.
-        sampler: "gibbs" or "tempered" (replica exchange; see ``lcmcr_kernel``).
+        sampler: "gibbs", "tempered" (replica exchange; see ``lcmcr_kernel``)
+            or "split-merge" (see ``lcmcr_splitmerge``).
         temperatures: replicas per chain when tempered (one sweep of each per
             iteration, so a tempered chain costs this many times a Gibbs one).
         beta_min: the hottest replica's inverse temperature.
         start: "lists" or "uniform" (see ``STARTS``).
         sensitivity: also run the short K and alpha-prior table (``sensitivity``).
+        split_merge_every: with the split-merge sampler, one split–merge
+            proposal every this many sweeps.
     """
 
     K: int = 10
@@ -70,6 +74,7 @@ class LcmcrSettings:
     beta_min: float = 0.8
     start: str = "uniform"
     sensitivity: bool = False
+    split_merge_every: int = 10
 
     def ladder(self) -> NDArray[np.float64]:
         """Inverse temperatures from 1 down to ``beta_min``, closer together near 1.
@@ -78,7 +83,7 @@ class LcmcrSettings:
         b = 1, where swaps are hardest, so the steps there are smallest.
         [1] for the plain Gibbs sampler.
         """
-        if self.sampler == "gibbs" or self.temperatures == 1:
+        if self.sampler != "tempered" or self.temperatures == 1:
             return np.ones(1)
         steps = np.arange(self.temperatures) / (self.temperatures - 1)
         return np.asarray(1.0 - (1.0 - self.beta_min) * steps**2, dtype=np.float64)
@@ -111,6 +116,8 @@ class LcmcrSettings:
             problems.append("temperatures must be at least 1")
         if not 0.0 < self.beta_min < 1.0:
             problems.append("beta_min must be between 0 and 1")
+        if self.split_merge_every < 1:
+            problems.append("split_merge_every must be at least 1")
         if self.start not in STARTS:
             problems.append(f"start must be one of {', '.join(STARTS)}")
         if problems:
@@ -135,6 +142,8 @@ class ChainDraws:
     start_n0: int
     seconds: float
     swap_rates: tuple[float, ...] = ()
+    #: split–merge: (splits accepted / proposed, merges accepted / proposed)
+    split_merge_rates: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -244,8 +253,34 @@ def run_chain(
     out_alpha = np.zeros(samples, dtype=np.float64)
     out_kstar = np.zeros(samples, dtype=np.int64)
     started = time.perf_counter()
+    stats = np.zeros(lcmcr_splitmerge.STATS, dtype=np.int64)
 
     def sweep(n_iter: int, record: bool, pos: int) -> int:
+        if settings.sampler == "split-merge":
+            return int(
+                lcmcr_splitmerge.split_merge_block(
+                    ind_ptr,
+                    ind,
+                    counts,
+                    j,
+                    settings.a_alpha,
+                    settings.b_alpha,
+                    lam[0],
+                    log_nu[0],
+                    count0[0],
+                    state[0],
+                    rng_state,
+                    settings.split_merge_every,
+                    stats,
+                    n_iter,
+                    settings.thinning,
+                    record,
+                    out_n,
+                    out_alpha,
+                    out_kstar,
+                    pos,
+                )
+            )
         return int(
             lcmcr_kernel.tempered_block(
                 ind_ptr,
@@ -298,6 +333,11 @@ def run_chain(
         start_n0=n0,
         seconds=time.perf_counter() - started,
         swap_rates=tuple(float(a) / t if t else 0.0 for t, a in swaps[: replicas - 1]),
+        split_merge_rates=(
+            tuple(float(stats[i + 1]) / stats[i] if stats[i] else 0.0 for i in (0, 2))
+            if settings.sampler == "split-merge"
+            else ()
+        ),
     )
 
 
@@ -311,6 +351,7 @@ def warm_up_compiler() -> None:
     table = CountsTable.from_arrays(["a", "b"], [[1, 0], [0, 1], [1, 1]], [3, 3, 1])
     settings = LcmcrSettings(K=2, burn_in=1, iterations=10, thinning=1, chains=1, seed=1)
     run_chain(table, settings, 0)
+    run_chain(table, replace(settings, sampler="split-merge"), 0)
 
 
 # --- worker processes --------------------------------------------------------

@@ -213,9 +213,29 @@ def _sweep(
     Returns:
         The number of occupied classes.
     """
+    _allocate(ind_ptr, ind, counts, n_lists, beta, lam, log_nu, count0, state, work)
+    _classes(ind_ptr, ind, counts, beta, work, alloc, ones, n_k, rng_state, None)
+    return _update(
+        n_obs, n_lists, a_alpha, b_alpha, beta, lam, log_nu, count0, state, work, ones, n_k
+    )
+
+
+@njit(cache=True)
+def _allocate(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    n_lists: int,
+    beta: float,
+    lam: NDArray[np.float64],
+    log_nu: NDArray[np.float64],
+    count0: NDArray[np.int64],
+    state: NDArray[np.float64],
+    work: NDArray[np.float64],
+) -> None:
+    """Step 0 of the sweep, and the class weights of step 1 (into ``work``)."""
     k_max = lam.shape[1]
     n0 = int(state[0])
-    alpha = state[1]
     log_lam = work[0:n_lists]
     log_1m = work[n_lists : 2 * n_lists]
     ratio = work[2 * n_lists : 3 * n_lists]
@@ -224,7 +244,7 @@ def _sweep(
     weights = work[3 * n_lists + 2]
     tempered = beta != 1.0
     # ---- step 0: classes of the unobserved, given n0 ---------------------------
-    log_pi0 = _log_pi0(lam, log_nu, beta, weights)
+    _log_pi0(lam, log_nu, beta, weights)
     _multinomial(n0, weights, count0)
     # ---- step 1: classes of the observed, pattern by pattern -----------------
     for k in range(k_max):
@@ -245,9 +265,40 @@ def _sweep(
             top = base[k]
     for k in range(k_max):
         pbase[k] = np.exp(base[k] - top)
+
+
+@njit(cache=True)
+def _classes(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    counts: NDArray[np.int64],
+    beta: float,
+    work: NDArray[np.float64],
+    alloc: NDArray[np.int64],
+    ones: NDArray[np.int64],
+    n_k: NDArray[np.int64],
+    rng_state: NDArray[np.uint64],
+    assign: NDArray[np.int64] | None,
+) -> None:
+    """Step 1: the class counts of the observed, from the weights ``_allocate`` left.
+
+    ``ones`` and ``n_k`` get the observed people's hits per (list, class) and
+    people per class; ``assign`` (patterns × classes), when given, the class
+    counts of each pattern.
+    """
+    n_lists, k_max = ones.shape
+    log_lam = work[0:n_lists]
+    log_1m = work[n_lists : 2 * n_lists]
+    ratio = work[2 * n_lists : 3 * n_lists]
+    base = work[3 * n_lists]
+    pbase = work[3 * n_lists + 1]
+    weights = work[3 * n_lists + 2]
+    for k in range(k_max):
         n_k[k] = 0
         for j in range(n_lists):
             ones[j, k] = 0
+    if assign is not None:
+        assign[:, :] = 0
     for m in range(counts.shape[0]):
         lo = ind_ptr[m]
         hi = ind_ptr[m + 1]
@@ -289,16 +340,43 @@ def _sweep(
                         chosen = k
                         break
                 n_k[chosen] += 1
+                if assign is not None:
+                    assign[m, chosen] += 1
                 for t in range(lo, hi):
                     ones[ind[t], chosen] += 1
         else:
             _multinomial(c, weights, alloc)
             for k in range(k_max):
                 a = alloc[k]
+                if assign is not None:
+                    assign[m, k] = a
                 if a > 0:
                     n_k[k] += a
                     for t in range(lo, hi):
                         ones[ind[t], k] += a
+
+
+@njit(cache=True)
+def _update(
+    n_obs: int,
+    n_lists: int,
+    a_alpha: float,
+    b_alpha: float,
+    beta: float,
+    lam: NDArray[np.float64],
+    log_nu: NDArray[np.float64],
+    count0: NDArray[np.int64],
+    state: NDArray[np.float64],
+    work: NDArray[np.float64],
+    ones: NDArray[np.int64],
+    n_k: NDArray[np.int64],
+) -> int:
+    """Steps 2 to 5, given the class counts; returns the number of occupied classes."""
+    k_max = lam.shape[1]
+    n0 = int(state[0])
+    alpha = state[1]
+    weights = work[3 * n_lists + 2]
+    tempered = beta != 1.0
     # ---- step 2: lambda; every person's counts weigh beta -----------------------
     for j in range(n_lists):
         for k in range(k_max):
