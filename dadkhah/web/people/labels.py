@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.core.affiliations import AFFILIATIONS
+from dadkhah.pipelines.importing.normalize import date_from_json
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Body
@@ -69,11 +70,16 @@ class Named:
 
 @dataclass(frozen=True)
 class When:
-    """A normalized date: as written and the interval of days (``people/_when.html``)."""
+    """An uncertain date as a page shows it: as written, and as an interval of days.
+
+    One type for the dates of records, events and observations
+    (``people/_when.html``); ``precision`` is empty where it is not known.
+    """
 
     text: str
     earliest: dt.date | None
     latest: dt.date | None
+    precision: str = ""
 
     @property
     def one_day(self) -> bool:
@@ -129,12 +135,14 @@ def named_keys(keys: Iterable[str], *, user: User) -> dict[str, Named]:
 
 
 def _date(value: dict[str, Any]) -> When | None:
+    """A normalized date (the importer's JSON, read by its own decoder), or None if damaged."""
     try:
-        earliest = dt.date.fromisoformat(str(value["earliest"])) if value.get("earliest") else None
-        latest = dt.date.fromisoformat(str(value["latest"])) if value.get("latest") else None
-    except ValueError:
+        date = date_from_json(value)
+    except (ValueError, KeyError, TypeError):
         return None
-    return When(str(value.get("text") or ""), earliest, latest or earliest)
+    if date is None:
+        return None
+    return When(date.text, date.earliest, date.latest, date.precision.value)
 
 
 def _text(value: Any) -> str:

@@ -33,6 +33,7 @@ from dadkhah.web.people.labels import (
     GAZETTEER_FIELDS,
     Field,
     Named,
+    When,
     claim_kind_label,
     named_keys,
     shown_fields,
@@ -282,20 +283,6 @@ def person_hits(pks: list[int], *, user: User) -> list[PersonHit]:
 
 
 # --- the person page ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class When:
-    """An uncertain date as the page shows it: as written, and as an interval of days."""
-
-    text: str
-    earliest: dt.date | None
-    latest: dt.date | None
-    precision: str
-
-    @property
-    def one_day(self) -> bool:
-        return self.earliest is not None and self.earliest == self.latest
 
 
 def when_of(obj: Any, prefix: str) -> When:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 
 from dadkhah.web.accounts.roles import User
-from dadkhah.web.people.selectors import When, when_of
+from dadkhah.web.people.labels import When
+from dadkhah.web.people.selectors import when_of
 from dadkhah.web.places.access import visible_places
 from dadkhah.web.places.models import Place, SiteObservation
 from dadkhah.web.sources.access import visible_sources
