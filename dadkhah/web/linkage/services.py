@@ -24,7 +24,6 @@ from dadkhah.core.linkage.explain import compact_explanation, level_weights
 from dadkhah.core.linkage.sampling import decision_conflicts
 from dadkhah.core.linkage.settings import LinkageSettings
 from dadkhah.core.linkage.stable_ids import IdChange, assign_stable_ids, next_public_number
-from dadkhah.core.script import script_of
 from dadkhah.pipelines.linkage import LinkResult, link_new, link_table, score_pair
 from dadkhah.web.linkage.models import LinkRun, PairScore, PersonChange, ReviewDecision
 from dadkhah.web.linkage.run_status import link_runs_mark_interrupted, this_process
@@ -37,6 +36,7 @@ from dadkhah.web.linkage.selectors import (
     linkage_input,
 )
 from dadkhah.web.people.models import Person
+from dadkhah.web.people.services import persons_refresh
 from dadkhah.web.sources.models import Record
 
 __all__ = [
@@ -64,34 +64,6 @@ def _check_input(data: LinkageInput) -> None:
 
 
 # --- persisting a run ----------------------------------------------------------------
-
-
-def _display_names(
-    records: Iterable[int], normalized: Mapping[int, dict[str, Any]]
-) -> tuple[str, str]:
-    latin = persian = ""
-    for rid in sorted(records):
-        n = normalized.get(rid) or {}
-        given, family = n.get("given_name", ""), n.get("family_name", "")
-        full = " ".join(p for p in (given, family) if p) or n.get("full_name", "")
-        if not full:
-            continue
-        if not persian and script_of(full) == "fa":
-            persian = full
-        if not latin:
-            latin = n.get("display") or (full if script_of(full) == "latin" else "")
-        if latin and persian:
-            break
-    return latin[:300], persian[:300]
-
-
-def _normalized_of(records: Iterable[int]) -> dict[int, dict[str, Any]]:
-    ids = list(records)
-    out: dict[int, dict[str, Any]] = {}
-    for i in range(0, len(ids), BATCH):
-        chunk = ids[i : i + BATCH]
-        out.update(Record.objects.filter(pk__in=chunk).values_list("id", "normalized"))
-    return out
 
 
 def _set_persons(assignment: Mapping[int, int]) -> None:
@@ -171,23 +143,7 @@ def _persist(
     for record, public_id in ids.assignment.items():
         members.setdefault(public_id, []).append(record)
     new_ids = [c for c in ids.changes if c.kind == "new"]
-    normalized = _normalized_of(r for c in new_ids for r in c.records)
-    Person.objects.bulk_create(
-        [
-            Person(
-                public_id=c.person,
-                **dict(
-                    zip(
-                        ("display_name", "display_name_fa"),
-                        _display_names(c.records, normalized),
-                        strict=True,
-                    )
-                ),
-            )
-            for c in new_ids
-        ],
-        batch_size=BATCH,
-    )
+    Person.objects.bulk_create([Person(public_id=c.person) for c in new_ids], batch_size=BATCH)
     pk_of = dict(Person.objects.values_list("public_id", "id"))
     changed = {
         r: pk_of[pid]
@@ -195,6 +151,10 @@ def _persist(
         if r not in data.assigned or data.person.get(r) != pid
     }
     _set_persons(changed)
+    # Names and roles follow the records: every person that gained or lost one.
+    touched = {pk_of[c.person] for c in ids.changes} | set(changed.values())
+    touched |= {pk_of[c.into] for c in ids.changes if c.into}
+    persons_refresh(persons=touched)
     echo(f"  {len(new_ids)} new persons, {len(changed)} records assigned")
 
     probability = {
@@ -481,21 +441,19 @@ def _recluster(person: Person, *, reviewer: str, reason: str, now: dt.datetime) 
     return made
 
 
-def _new_person(records: list[int]) -> Person:
+def _new_person() -> Person:
     number = next_public_number(Person.objects.values_list("public_id", flat=True))
     from dadkhah.core.linkage.stable_ids import format_public_id
 
-    latin, persian = _display_names(records, _normalized_of(records))
-    return Person.objects.create(
-        public_id=format_public_id(number), display_name=latin, display_name_fa=persian
-    )
+    return Person.objects.create(public_id=format_public_id(number))
 
 
 def _split_off(
     person: Person, records: list[int], *, reviewer: str, reason: str, now: dt.datetime
 ) -> Person:
-    new = _new_person(records)
+    new = _new_person()
     Record.objects.filter(pk__in=records).update(person=new)
+    persons_refresh(persons=[new.pk, person.pk])
     PersonChange.objects.create(
         kind="new", person=new, records=records, reason=reason, changed_by=reviewer, changed_at=now
     )
@@ -516,6 +474,7 @@ def _merge(
 ) -> None:
     records = list(Record.objects.filter(person=absorbed).values_list("id", flat=True))
     Record.objects.filter(person=absorbed).update(person=survivor)
+    persons_refresh(persons=[survivor.pk])
     absorbed.merged_into = survivor
     absorbed.save(update_fields=["merged_into"])
     PersonChange.objects.create(
