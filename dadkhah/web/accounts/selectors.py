@@ -13,12 +13,10 @@ from dadkhah.web.accounts.roles import VIEW_EVIDENCE, VIEW_REGISTRY, VIEW_WITNES
 def _counted() -> list[tuple[str, str, Callable[[User], QuerySet] | None, str]]:  # type: ignore[type-arg]
     from dadkhah.web.claims.access import visible_claims
     from dadkhah.web.evidence.access import visible_evidence
-    from dadkhah.web.people.access import visible_persons
     from dadkhah.web.places.access import visible_places
     from dadkhah.web.sources.access import visible_records, visible_sources
 
     return [
-        ("people", "Person", visible_persons, VIEW_REGISTRY),
         ("sources", "Source", visible_sources, VIEW_REGISTRY),
         ("sources", "Record", visible_records, VIEW_REGISTRY),
         ("claims", "Claim", visible_claims, VIEW_REGISTRY),
@@ -32,6 +30,9 @@ def _counted() -> list[tuple[str, str, Callable[[User], QuerySet] | None, str]]:
 
 def case_counts(*, user: User) -> list[tuple[str, int]]:
     """(plural name, count) for each kind of thing ``user`` may see (nothing without a role).
+
+    Persons are not among them: they are counted by the case's totals, each said
+    in words (`dadkhah.web.people.totals.case_totals`).
 
     Protected kinds are counted through their ``visible_*`` selector; events, bodies and
     witnesses (pseudonyms only) are counted whole for the roles that read them.

@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dadkhah.web.accounts.roles import roles_of
+from dadkhah.web.accounts.roles import VIEW_REGISTRY, roles_of, user_can
 from dadkhah.web.accounts.selectors import case_counts
 from dadkhah.web.estimates.linkage import latest_registry_interval
+from dadkhah.web.people.totals import case_totals
 
 
 @require_GET
@@ -20,6 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "registry": latest_registry_interval(),
             "counts": case_counts(user=request.user),
+            "totals": case_totals(user=request.user)
+            if user_can(request.user, VIEW_REGISTRY)
+            else [],
             "has_role": bool(roles_of(request.user)),
         },
     )

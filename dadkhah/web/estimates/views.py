@@ -20,6 +20,7 @@ from dadkhah.web.accounts.access import capability_required
 from dadkhah.web.accounts.roles import VIEW_ESTIMATES
 from dadkhah.web.estimates.access import access_estimate_run
 from dadkhah.web.estimates.models import EstimateRun
+from dadkhah.web.people.totals import TOTALS
 
 RUNS_LISTED = 50
 PLOT_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
@@ -226,6 +227,7 @@ def _context(run: EstimateRun) -> dict[str, Any]:
         "linkage": linkage_view(result),
         "settings_shown": result.get("settings", run.settings),
         "runs": EstimateRun.objects.order_by("-created_at", "-id")[:RUNS_LISTED],
+        "documented": TOTALS["documented"],
     }
 
 

@@ -39,6 +39,7 @@ from dadkhah.web.people.labels import (
     shown_fields,
 )
 from dadkhah.web.people.models import Person, Relation
+from dadkhah.web.people.totals import registry_persons
 from dadkhah.web.sources.models import Record
 
 #: The name fields of ``Record.normalized`` that search compares (the importer's schema v1).
@@ -178,7 +179,7 @@ def person_search(
         Person primary keys: strict hits, then loose ones, each by public id.
         Merged-away persons are left out.
     """
-    persons = visible_persons(user).filter(merged_into__isnull=True)
+    persons = registry_persons(user)
     if role:
         persons = persons.filter(roles__role=role)
     query = query_read(text)

@@ -11,6 +11,7 @@ from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import VIEW_REGISTRY
 from dadkhah.web.people.models import PersonRole
 from dadkhah.web.people.selectors import access_person, person_hits, person_page, person_search
+from dadkhah.web.people.totals import TOTALS
 
 PER_PAGE = 50
 #: The roles the search can be narrowed to (witnesses are never listed here).
@@ -42,6 +43,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "hits": hits,
         "total": len(pks),
+        # An unsearched list counts one of the case's totals: say which (people/totals.py).
+        "defined": TOTALS["victims" if role == "victim" else "registry"]
+        if not text and role in ("", "victim")
+        else None,
         "params": params.urlencode(),
     }
     return render(request, "people/list.html", context)

@@ -75,7 +75,7 @@ def test_each_estimate_is_shown_with_its_interval_and_every_warning(analyst: Cli
     assert "few people on all three lists" in body
     # an unbounded upper end is said in words, never left out silently
     assert "1,300" in body and "at least 1,150; no upper bound" in body
-    assert "Documented persons" in body and "987" in body
+    assert "Documented on the counted lists" in body and "987" in body
 
 
 def test_an_estimate_without_an_interval_is_not_shown(analyst: Client) -> None:
