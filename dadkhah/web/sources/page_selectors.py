@@ -9,21 +9,45 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from dadkhah.web.accounts.roles import User
+from dadkhah.web.evidence.access import visible_evidence
+from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.sources.access import access_source, visible_sources
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.sources.selectors import source_list_latest
 
+#: Which sources the list shows: the lists (the default: what linkage and estimates
+#: count), the documents and every other kind (testimonies, images, reports), or all.
+SOURCE_GROUPS = ("lists", "documents", "all")
+#: How the list can be sorted: the query value and the columns, tie broken by name.
+SOURCE_ORDERS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "reliability": ("reliability", "name"),
+    "records": ("-n_records", "name"),
+    "kind": ("kind", "name"),
+}
 
-def source_table(*, user: User) -> list[Source]:
-    """The latest version of every source ``user`` may read, with ``n_records``, ``n_versions``."""
+
+def source_table(*, user: User, group: str = "all", order: str = "name") -> list[Source]:
+    """The latest version of every source ``user`` may read, with ``n_records``, ``n_versions``.
+
+    Args:
+        user: The reader.
+        group: One of `SOURCE_GROUPS` (anything else: all).
+        order: One of `SOURCE_ORDERS` (anything else: by name).
+    """
     visible = visible_sources(user)
     counts = dict(visible.values("name").annotate(n=Count("id")).values_list("name", "n"))
     latest = source_list_latest().filter(pk__in=visible.values("pk"))
-    sources = list(latest.annotate(n_records=Count("records")))
+    if group == "lists":
+        latest = latest.filter(kind=Source.Kind.LIST)
+    elif group == "documents":
+        latest = latest.exclude(kind=Source.Kind.LIST)
+    latest = latest.annotate(n_records=Count("records"))
+    sources = list(latest.order_by(*SOURCE_ORDERS.get(order, SOURCE_ORDERS["name"])))
     for s in sources:
         s.n_versions = counts.get(s.name, 1)
     return sources
@@ -59,6 +83,19 @@ def source_page(*, user: User, name: str, version: int | None = None) -> SourceP
     n_records = next((v.n_records for v in versions if v.pk == shown.pk), 0)
     shown.n_records = n_records
     return SourcePage(latest, shown, versions)
+
+
+def source_evidence(*, user: User, source: Source) -> list[EvidenceItem]:
+    """The evidence items of a source that ``user`` may see: its file and the copies made of it.
+
+    A document, an image or a report has no records: what a reader checks is its file.
+    """
+    if source.evidence_id is None:
+        return []
+    items = visible_evidence(user).filter(
+        Q(pk=source.evidence_id) | Q(derived_from_id=source.evidence_id)
+    )
+    return list(items.order_by("id"))
 
 
 def source_record_rows(*, source: Source) -> QuerySet[Record]:

@@ -10,8 +10,11 @@ from django.views.decorators.http import require_GET
 from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import VIEW_REGISTRY
 from dadkhah.web.sources.page_selectors import (
+    SOURCE_GROUPS,
+    SOURCE_ORDERS,
     raw_cells,
     raw_columns,
+    source_evidence,
     source_page,
     source_record_rows,
     source_table,
@@ -23,12 +26,19 @@ PER_PAGE = 100
 @require_GET
 @capability_required(VIEW_REGISTRY)
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = source_table(user=request.user)
+    group = request.GET.get("show", "lists")
+    if group not in SOURCE_GROUPS:
+        group = "lists"
+    order = request.GET.get("sort", "name")
+    if order not in SOURCE_ORDERS:
+        order = "name"
+    sources = source_table(user=request.user, group=group, order=order)
     audit_reads(
         user=request.user,
         shown=[(f"source:{s.name} v{s.version}", s.confidentiality) for s in sources],
     )
-    return render(request, "sources/list.html", {"sources": sources})
+    context = {"sources": sources, "show": group, "sort": order}
+    return render(request, "sources/list.html", context)
 
 
 @require_GET
@@ -48,5 +58,6 @@ def source_detail(request: HttpRequest, name: str) -> HttpResponse:
         "columns": columns,
         "rows": [(r, raw_cells(r, columns)) for r in records],
         "params": f"version={info.shown.version}",
+        "evidence": source_evidence(user=request.user, source=info.shown),
     }
     return render(request, "sources/detail.html", context)
