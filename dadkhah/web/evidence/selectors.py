@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Q, QuerySet, Sum
 
 from dadkhah.core.errors import InputError
+from dadkhah.web.accounts.roles import User
 from dadkhah.web.evidence.models import EvidenceItem
 
 KEYS = ("sha", "id", "media", "name", "by", "since", "until", "derived")
@@ -98,3 +99,49 @@ def evidence_select(query: str) -> QuerySet[EvidenceItem]:
     for q in groups.values():
         qs = qs.filter(q)
     return qs
+
+
+# --- the evidence list: search and filters --------------------------------------------------
+
+#: The kinds the list can be narrowed to: the top-level media type (RFC 6838 §4.2).
+EVIDENCE_KINDS: tuple[str, ...] = ("image", "video", "audio", "application", "text")
+#: A hash prefix the search box takes as one (shorter hex words are searched as text).
+HASH_PREFIX = re.compile(r"^[0-9a-f]{6,64}$")
+
+
+def evidence_search(
+    *, visible: QuerySet[EvidenceItem], text: str = "", kind: str = "", source: str = ""
+) -> QuerySet[EvidenceItem]:
+    """Those of ``visible`` whose title or file name holds ``text`` or whose hash starts with it.
+
+    Args:
+        visible: The items the reader may see (`visible_evidence`): the role and
+            clearance rules stay there.
+        text: Words of a title or a file name (any case), or a SHA-256 prefix.
+        kind: One of `EVIDENCE_KINDS` (anything else: every kind).
+        source: The name of a source whose file the item is, or a copy of it.
+
+    Returns:
+        The items, newest first.
+    """
+    items = visible
+    text = " ".join(text.split())[:200]
+    if text:
+        match = Q(title__icontains=text) | Q(original_name__icontains=text)
+        if HASH_PREFIX.match(text.lower()):
+            match |= Q(sha256__startswith=text.lower())
+        items = items.filter(match)
+    if kind in EVIDENCE_KINDS:
+        items = items.filter(media_type__startswith=f"{kind}/")
+    if source:
+        of_source = Q(sources__name=source) | Q(derived_from__sources__name=source)
+        items = items.filter(pk__in=EvidenceItem.objects.filter(of_source).values("pk"))
+    return items.order_by("-id")
+
+
+def evidence_source_names(*, user: User) -> list[str]:
+    """Names of the sources ``user`` may read that have a file among the evidence, A–Z."""
+    from dadkhah.web.sources.access import visible_sources
+
+    names = visible_sources(user).filter(evidence__isnull=False).values_list("name", flat=True)
+    return sorted(set(names))

@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dadkhah.core.case import Case
@@ -26,7 +28,17 @@ from dadkhah.web.custody.models import CustodyEntry
 from dadkhah.web.evidence.access import access_evidence_item, visible_evidence
 from dadkhah.web.evidence.forms import UploadForm
 from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.evidence.selectors import EVIDENCE_KINDS, evidence_search, evidence_source_names
 from dadkhah.web.evidence.services import Collection, evidence_add_stream, evidence_record_access
+
+#: The kinds of the filter in words (the top-level media types of `EVIDENCE_KINDS`).
+EVIDENCE_KIND_LABELS: list[tuple[str, Promise]] = [
+    ("image", gettext_lazy("images")),
+    ("video", gettext_lazy("videos")),
+    ("audio", gettext_lazy("sound recordings")),
+    ("application", gettext_lazy("documents and other files")),
+    ("text", gettext_lazy("text files")),
+]
 
 
 def _case() -> Case:
@@ -52,12 +64,33 @@ def _page(request: HttpRequest, number: object) -> Any:
 @require_GET
 @capability_required(VIEW_EVIDENCE)
 def evidence_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, request.GET.get("page"))
+    text = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in EVIDENCE_KINDS else ""
+    sources = evidence_source_names(user=request.user)
+    source = request.GET.get("source", "")
+    source = source if source in sources else ""  # never a source the reader may not see
+    items = evidence_search(
+        visible=visible_evidence(request.user), text=text, kind=kind, source=source
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
     audit_reads(
         user=request.user,
         shown=[(f"evidence:{i.sha256}", i.confidentiality) for i in page.object_list],
     )
-    return render(request, "evidence/list.html", {"page": page, "form": UploadForm()})
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "form": UploadForm(),
+        "q": text,
+        "kind": kind,
+        "kinds": EVIDENCE_KIND_LABELS,
+        "source": source,
+        "sources": sources,
+        "params": params.urlencode(),
+    }
+    return render(request, "evidence/list.html", context)
 
 
 @require_POST
