@@ -132,6 +132,16 @@ def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
     link_run(settings=LinkageSettings(store_min=0.0, review_low=0.0, review_high=1.0))
     from dadkhah.web.estimates.services import estimate_run
 
+    # Enough people on two lists to estimate from (a table needs ten).
+    lists = [Source.objects.get(name=n) for n in ("families-fa", "ngo-latin")]
+    for i in range(10):
+        extra = Person.objects.create(public_id=f"P-0009{i:02d}", display_name=f"Extra {i}")
+        for j, listed in enumerate(lists[: 1 + i % 2]):
+            Record.objects.create(
+                source=listed, source_record_id=f"xss-extra-{i}-{j}", row_number=100 + i,
+                person=extra, raw={"full_name": f"Extra {i}"},
+                normalized={"given_name": "Extra", "family_name": str(i)},
+            )  # fmt: skip
     # Who ran an estimate is shown beside it (log-linear alone: quick).
     estimate_run(
         list_names=["families-fa", "ngo-latin", "xss-list"], methods=["loglinear"],
