@@ -10,7 +10,10 @@ from dadkhah.core.spellings import best_attested, display_names
 def test_a_latin_record_beats_the_machine_romanization() -> None:
     persian = {"given_name": "امیرحسین", "family_name": "جهانی", "display": "Amrhsin Jhani"}
     latin = {"given_name": "Amirhossein", "family_name": "Jahanee"}
-    assert display_names([(persian, "F"), (latin, "C")]) == ("Amirhossein Jahanee", "امیرحسین جهانی")
+    assert display_names([(persian, "F"), (latin, "C")]) == (
+        "Amirhossein Jahanee",
+        "امیرحسین جهانی",
+    )
 
 
 def test_the_romanization_is_shown_only_where_no_record_spells_the_name_in_latin() -> None:
