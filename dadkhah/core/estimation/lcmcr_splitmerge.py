@@ -9,59 +9,74 @@ sequential allocation of Dahl 2003, "An improved merge-split sampler for
 conjugate Dirichlet process mixture models", Tech. Rep. 1086, U. Wisconsin)
 proposes to cut one class in two, or to join two, with everything else fixed.
 
-Target. The move is a Metropolis–Hastings step on the class labels of all N
-people (observed and augmented) with lambda and the stick-breaking weights
-integrated out, n0 and alpha fixed. With Beta(1, 1) priors on lambda_jk and
-V_k ~ Beta(1, alpha), for labels z of labelled people:
+Target. The move is a Metropolis–Hastings step on the classes of the
+documented people and the number of unrecorded people in each class, c0_k
+(so on n0 = sum_k c0_k too), with lambda and the stick-breaking weights
+integrated out and alpha fixed. With Beta(1, 1) priors on lambda_jk, V_k ~
+Beta(1, alpha) and p(N) ∝ 1/N, the documented people labelled and the
+unrecorded counted:
 
-    p(z | n0, alpha, x) ∝ prod_k prod_j B(1 + h_jk, 1 + n_k - h_jk)
-                          * prod_{k<K} B(1 + n_k, alpha + m_k) / B(1, alpha)
+    p(z, c0 | alpha, x) ∝ Gamma(N) / prod_k c0_k!
+                          * prod_k prod_j B(1 + h_jk, 1 + n_k - h_jk)
+                          * prod_{k<K} B(1 + n_k, alpha + m_k)
 
-with n_k the people in class k (the unobserved count as misses on every
-list), h_jk those of them on list j, and m_k = sum_{h>k} n_h: the second
-product is E[prod_k pi_k^n_k] under truncated stick breaking. The factor
-(N - 1)!/n0! of the 1/N prior does not move, since n0 is fixed.
+with n_k the people in class k (the unrecorded count as misses on every
+list), h_jk the documented of them on list j, m_k = sum_{h>k} n_h. The
+first factor is (N - 1)!/n0! of the prior and the labelling times the
+n0!/prod_k c0_k! ways to share the unrecorded among classes; the last product
+is E[prod_k pi_k^n_k] under truncated stick breaking (its 1/B(1, alpha)^(K-1)
+is constant).
 
-The sampler keeps counts per (pattern, class), not labels. People with the
-same pattern are exchangeable, so the chain is read as carrying a labelling
-drawn uniformly among those that give the counts (a Gibbs step on the
-labelling given the counts, which leaves the target unchanged); the move below
-is then an ordinary MH move on labels, and its result is again read as counts.
+The sampler keeps counts per (pattern, class), not labels. Documented people
+with the same pattern are exchangeable, so the chain is read as carrying a
+labelling drawn uniformly among those that give the counts (a Gibbs step on
+the labelling given the counts, which leaves the target unchanged); the move
+below is then an ordinary MH move on labels, and its result is again counted.
 
-Proposal. With probability 1/2 a split, else a merge.
+Proposal (Dahl 2003's anchors; the allocation is his sequential one):
 
-- Split: class k1 uniform among the ``occ`` occupied classes, k2 uniform
-  among the ``K - occ`` empty ones. The people of k1 are put in a uniformly
-  random order and allocated one by one to side a (stays k1) or b (goes to
-  k2) with probability proportional to (n_s + 1) times the posterior
-  predictive of the person's pattern under the people already on side s:
-  prod_j ((1 + h_js)/(2 + n_s))^x_j ((1 + n_s - h_js)/(2 + n_s))^(1 - x_j).
-  q_alloc is the product of the probabilities of the choices made. A split
-  that leaves a side empty is rejected.
-- Merge: k1 uniform among occupied classes, k2 uniform among the other
-  occupied ones; everyone in k2 moves to k1.
+- Draw two documented people i and j uniformly (an ordered pair). If they
+  share class k1, propose a split: i stays in k1 (side a), j goes to a class
+  k2 drawn uniformly among the K - occ empty ones (side b); every other
+  documented person of k1, in a uniformly random order, goes to side s with
+  probability proportional to (n_s + 1) times the posterior predictive of the
+  person's pattern given the documented already on side s,
+  prod_j ((1 + h_js)/(2 + n_s))^x_j ((1 + n_s - h_js)/(2 + n_s))^(1 - x_j);
+  q_alloc is the product of the probabilities of the choices made.
+  If i and j are in classes k1 ≠ k2, propose to merge k2 into k1.
+- The unrecorded of the classes of the proposed state are drawn afresh: after
+  a split c0_a, then c0_b given c0_a; after a merge c0_m. Each is drawn from
+  the target's conditional in that count (the other classes and the
+  documented fixed, the other side's unrecorded 0 or c0_a) evaluated at the
+  middle of each bin of a grid (every count to 16, then bins 25% wider each,
+  up to 30 n) and flat inside a bin: a proposal whose probability is
+  computable for any count, which the reverse move needs. The scale of the
+  unrecorded thus moves with the split: a class of rarely listed people is
+  proposed with the many unrecorded it implies, in one step.
 
-A merge of (k1, k2) is the only way back from a split of k1 into k2 and vice
-versa, so the acceptance probability of a split s -> s' is min(1, r) with
+A split of k1 by (i, j) is undone only by the merge drawn with the same (i, j),
+so the anchors' 1/(n (n - 1)) cancels and a split s -> s' is accepted with
+probability min(1, r),
 
-    r = p(s') / p(s) * q(merge k1, k2 | s') / q(split k1 into k2, alloc | s)
-      = p(s') / p(s) * [1/(2 occ') 1/(occ' - 1)] / [1/(2 occ) 1/(K - occ) q_alloc]
+    r = p(s') / p(s) * q(c0_m) / [1/(K - occ) q_alloc q(c0_a) q(c0_b | c0_a)]
 
-(occ' = occ + 1), and of a merge its reciprocal form, where q_alloc is that of
-the split which would recreate the current k1 and k2 from the merged class:
-the people of k1 and k2 in a random order (a random order of pattern labels
-and, within a pattern, a uniformly random interleaving of who came from k1 and
-who from k2: together a uniformly random order of labelled people), each
-one's probability of its actual side under the same sequential rule. The
-random order is drawn independently of the state, so each order gives a valid
-kernel and so does their mixture.
+where occ counts the occupied classes of the merged state and q(c0_m) is
+the probability of the merged class's current unrecorded count. A merge is
+accepted with min(1, 1/r), r computed for the split that would recreate the
+current two classes: the documented of k1 and k2 other than i and j in a
+random order (a random order of patterns and, within a pattern, a uniformly
+random interleaving of who came from k1 and who from k2: together a uniformly
+random order of labelled people), each one's probability of its actual side
+under the same sequential rule, and the probabilities of the current c0_a
+and c0_b. A count beyond the grid has probability 0 in the reverse move, and
+such a move is rejected. The random order is drawn independently of the
+state, so each order gives a valid kernel, and so does their mixture.
 
 The move runs between step 1 (classes of the observed) and step 2 (lambda) of
 the sweep: an MH step on p(z | n0, alpha) followed by lambda and V from their
-conditionals given z is a valid step on the joint (partially collapsed Gibbs;
-van Dyk & Park 2008, JASA 103:790-796), and n0 is then redrawn from its
-conditional as in the plain sweep, so a split that creates a class of rarely
-listed people is followed at once by the unrecorded that class implies.
+conditionals given the classes is a valid step on the joint (partially
+collapsed Gibbs; van Dyk & Park 2008, JASA 103:790-796); n0 is then redrawn
+from its conditional as in the plain sweep.
 """
 
 from __future__ import annotations
@@ -76,6 +91,11 @@ from dadkhah.core.estimation.lcmcr_kernel import _allocate, _classes, _uniform, 
 
 #: stats[0..3]: splits proposed, splits accepted, merges proposed, merges accepted.
 STATS = 4
+#: The grid of a class's unrecorded count: every count up to _LINEAR, then
+#: bins _GROWTH times wider each, up to _U_MAX_FACTOR times the documented.
+_LINEAR = 16
+_GROWTH = 1.25
+_U_MAX_FACTOR = 30
 
 
 @njit(cache=True)
@@ -130,14 +150,10 @@ def _add(
 
 @njit(cache=True)
 def _people(
-    assign: NDArray[np.int64],
-    count0: NDArray[np.int64],
-    k1: int,
-    k2: int,
-    rng_state: NDArray[np.uint64],
+    assign: NDArray[np.int64], k1: int, k2: int, rng_state: NDArray[np.uint64]
 ) -> NDArray[np.int64]:
-    """The patterns of the people of k1 and k2 (-1 for the unrecorded), shuffled."""
-    total = count0[k1] + (count0[k2] if k2 >= 0 else 0)
+    """The patterns of the documented people of k1 and k2 (k2 < 0: k1 only), shuffled."""
+    total = 0
     for m in range(assign.shape[0]):
         total += assign[m, k1] + (assign[m, k2] if k2 >= 0 else 0)
     out = np.empty(total, dtype=np.int64)
@@ -147,9 +163,6 @@ def _people(
         for _ in range(c):
             out[i] = m
             i += 1
-    while i < total:
-        out[i] = -1
-        i += 1
     for i in range(total - 1, 0, -1):  # Fisher-Yates
         r = int(_uniform(rng_state) * (i + 1))
         if r > i:
@@ -159,14 +172,113 @@ def _people(
 
 
 @njit(cache=True)
+def _grid_edge(i: int) -> int:
+    """Left edge of bin i of the unrecorded-count grid: 0..15, then 10% wider each."""
+    if i <= _LINEAR:
+        return i
+    return int(_LINEAR * _GROWTH ** (i - _LINEAR))
+
+
+@njit(cache=True)
+def _log_target_u(
+    u: float,
+    h: NDArray[np.int64],
+    n: int,
+    k: int,
+    sizes: NDArray[np.int64],
+    fixed: int,
+    alpha: float,
+) -> float:
+    """The terms of the target that move with class k's unrecorded count u (sizes[k] = n + u).
+
+    ``fixed``: everyone outside class k's unrecorded (N - u).
+    """
+    sizes[k] = n + int(u)
+    return (
+        math.lgamma(fixed + u)
+        - math.lgamma(u + 1.0)
+        + _class_log_lik(h, n + int(u))
+        + _stick_log_prior(sizes, alpha)
+    )
+
+
+@njit(cache=True)
+def _unrecorded(
+    h: NDArray[np.int64],
+    n: int,
+    k: int,
+    sizes: NDArray[np.int64],
+    fixed: int,
+    alpha: float,
+    u_max: int,
+    rng_state: NDArray[np.uint64],
+    given: int,
+) -> tuple[int, float]:
+    """Propose the unrecorded count u of class k, or score ``given`` (>= 0) instead.
+
+    The proposal is the target's conditional in u, evaluated at the middle of
+    each bin of a grid (``_grid_edge``, up to ``u_max``) and flat within a bin:
+    pmf(u) = exp(t(mid)) / sum_b (exp(t(mid_b)) width_b). ``sizes[k]`` is
+    left at n + u.
+
+    Returns:
+        (u, log pmf(u)); log pmf is -inf when ``given`` lies beyond the grid.
+    """
+    bins = 0
+    while _grid_edge(bins + 1) <= u_max:
+        bins += 1
+    logw = np.empty(bins)
+    best = -np.inf
+    for b in range(bins):
+        lo = _grid_edge(b)
+        width = _grid_edge(b + 1) - lo
+        mid = lo + (width - 1) // 2
+        t = _log_target_u(float(mid), h, n, k, sizes, fixed, alpha)
+        logw[b] = t + math.log(width)
+        if logw[b] > best:
+            best = logw[b]
+    total = 0.0
+    for b in range(bins):
+        total += math.exp(logw[b] - best)
+    log_total = best + math.log(total)
+    if given >= 0:
+        u = given
+        chosen = -1
+        for b in range(bins):
+            if _grid_edge(b) <= u < _grid_edge(b + 1):
+                chosen = b
+                break
+        if chosen < 0:
+            sizes[k] = n + u
+            return u, -np.inf
+    else:
+        x = _uniform(rng_state) * total
+        chosen = bins - 1
+        acc = 0.0
+        for b in range(bins):
+            acc += math.exp(logw[b] - best)
+            if x < acc:
+                chosen = b
+                break
+        lo = _grid_edge(chosen)
+        width = _grid_edge(chosen + 1) - lo
+        u = lo + min(int(_uniform(rng_state) * width), width - 1)
+    width = _grid_edge(chosen + 1) - _grid_edge(chosen)
+    sizes[k] = n + u
+    return u, logw[chosen] - log_total - math.log(width)
+
+
+@njit(cache=True)
 def split_merge(
     ind_ptr: NDArray[np.int64],
     ind: NDArray[np.int64],
+    n_obs: int,
     alpha: float,
     assign: NDArray[np.int64],
     count0: NDArray[np.int64],
     ones: NDArray[np.int64],
     n_k: NDArray[np.int64],
+    state: NDArray[np.float64],
     rng_state: NDArray[np.uint64],
     stats: NDArray[np.int64],
 ) -> None:
@@ -174,11 +286,13 @@ def split_merge(
 
     Args:
         ind_ptr, ind: the observed patterns (CSR, as in ``lcmcr_kernel``).
+        n_obs: documented people.
         alpha: the concentration.
-        assign: (patterns, K) people of each pattern in each class.
+        assign: (patterns, K) documented people of each pattern in each class.
         count0: (K,) unrecorded people in each class.
-        ones: (J, K) observed people on each list in each class.
-        n_k: (K,) observed people in each class.
+        ones: (J, K) documented people on each list in each class.
+        n_k: (K,) documented people in each class.
+        state: [n0, alpha]; n0 changes with an accepted move.
         rng_state: xoshiro256+ state.
         stats: counts of proposals and acceptances (``STATS``), added to.
     """
@@ -190,39 +304,40 @@ def split_merge(
         sizes[k] = n_k[k] + count0[k]
         if sizes[k] > 0:
             occ += 1
-    split = _uniform(rng_state) < 0.5
+    # two documented people, uniformly at random (Dahl 2003's anchors): in one
+    # class, propose to split it with each on a side; in two, to merge them
+    m_i, k1 = _person(assign, -1, -1, rng_state)
+    m_j, k2 = _person(assign, m_i, k1, rng_state)
+    split = k1 == k2
     stats[0 if split else 2] += 1
     if split:
         if occ == k_max:
             return
-        k1 = _pick(sizes, True, -1, rng_state)
         k2 = _pick(sizes, False, -1, rng_state)
-        if sizes[k1] < 2:
-            return
-    else:
-        if occ < 2:
-            return
-        k1 = _pick(sizes, True, -1, rng_state)
-        k2 = _pick(sizes, True, k1, rng_state)
-    people = _people(assign, count0, k1, -1 if split else k2, rng_state)
-    # sides a (k1) and b (k2) built one person at a time
+    assign[m_i, k1] -= 1
+    assign[m_j, k1 if split else k2] -= 1
+    n0 = int(state[0])
+    # everyone but the unrecorded of k1 and k2
+    fixed = n_obs + n0 - count0[k1] - count0[k2]
+    u_max = _U_MAX_FACTOR * n_obs + _LINEAR
+    people = _people(assign, k1, -1 if split else k2, rng_state)
+    # documented people of sides a (k1) and b (k2), one at a time after the anchors
     h_a = np.zeros(n_lists, dtype=np.int64)
     h_b = np.zeros(n_lists, dtype=np.int64)
-    n_a = 0
-    n_b = 0
-    new_a = np.zeros(n_pat + 1, dtype=np.int64)  # last: the unrecorded
-    left_a = np.zeros(n_pat + 1, dtype=np.int64)  # merge: who is still to come from k1
-    left_b = np.zeros(n_pat + 1, dtype=np.int64)
+    _add(ind_ptr, ind, m_i, h_a, 1)
+    _add(ind_ptr, ind, m_j, h_b, 1)
+    n_a = 1
+    n_b = 1
+    new_a = np.zeros(n_pat, dtype=np.int64)
+    left_a = np.zeros(n_pat, dtype=np.int64)  # merge: who is still to come from k1
+    left_b = np.zeros(n_pat, dtype=np.int64)
     if not split:
         for m in range(n_pat):
             left_a[m] = assign[m, k1]
             left_b[m] = assign[m, k2]
-        left_a[n_pat] = count0[k1]
-        left_b[n_pat] = count0[k2]
     log_q = 0.0
     for i in range(people.shape[0]):
         m = people[i]
-        slot = m if m >= 0 else n_pat
         w_a = _side_weight(ind_ptr, ind, m, h_a, n_a)
         w_b = _side_weight(ind_ptr, ind, m, h_b, n_b)
         p_a = w_a / (w_a + w_b)
@@ -230,40 +345,60 @@ def split_merge(
             to_a = _uniform(rng_state) < p_a
         else:
             # a uniformly random interleaving of this pattern's k1 and k2 people
-            to_a = _uniform(rng_state) * (left_a[slot] + left_b[slot]) < left_a[slot]
+            to_a = _uniform(rng_state) * (left_a[m] + left_b[m]) < left_a[m]
             if to_a:
-                left_a[slot] -= 1
+                left_a[m] -= 1
             else:
-                left_b[slot] -= 1
+                left_b[m] -= 1
         if to_a:
             log_q += math.log(p_a)
             n_a += 1
-            new_a[slot] += 1
+            new_a[m] += 1
             _add(ind_ptr, ind, m, h_a, 1)
         else:
             log_q += math.log1p(-p_a)
             n_b += 1
             _add(ind_ptr, ind, m, h_b, 1)
-    if n_a == 0 or n_b == 0:
-        return  # a split with an empty side is not a split
-    # the merged class, and the two classes
+    assign[m_i, k1] += 1
+    assign[m_j, k1 if split else k2] += 1
+    new_a[m_i] += 1
     h_m = h_a + h_b
     n_m = n_a + n_b
-    log_two = _class_log_lik(h_a, n_a) + _class_log_lik(h_b, n_b)
-    log_one = _class_log_lik(h_m, n_m)
-    merged = sizes.copy()
-    merged[k1] = n_m
-    merged[k2] = 0
+    # the unrecorded: proposed afresh for the classes of the proposed state, and
+    # scored for those of the current one (the reverse move would propose them)
     apart = sizes.copy()
     apart[k1] = n_a
     apart[k2] = n_b
-    log_two += _stick_log_prior(apart, alpha)
-    log_one += _stick_log_prior(merged, alpha)
+    merged = sizes.copy()
+    merged[k2] = 0
+    given_a = count0[k1] if not split else -1
+    given_b = count0[k2] if not split else -1
+    given_m = count0[k1] if split else -1
+    u_a, log_q_a = _unrecorded(h_a, n_a, k1, apart, fixed, alpha, u_max, rng_state, given_a)
+    u_b, log_q_b = _unrecorded(h_b, n_b, k2, apart, fixed + u_a, alpha, u_max, rng_state, given_b)
+    u_m, log_q_m = _unrecorded(h_m, n_m, k1, merged, fixed, alpha, u_max, rng_state, given_m)
+    if log_q_a == -np.inf or log_q_b == -np.inf or log_q_m == -np.inf:
+        return  # the current unrecorded count lies beyond the proposal's grid
+    # log target of both states: lgamma(N) - sum_k lgamma(c0_k + 1) + classes + sticks
+    log_two = (
+        math.lgamma(fixed + u_a + u_b)
+        - math.lgamma(u_a + 1.0)
+        - math.lgamma(u_b + 1.0)
+        + _class_log_lik(h_a, n_a + u_a)
+        + _class_log_lik(h_b, n_b + u_b)
+        + _stick_log_prior(apart, alpha)
+    )
+    log_one = (
+        math.lgamma(fixed + u_m)
+        - math.lgamma(u_m + 1.0)
+        + _class_log_lik(h_m, n_m + u_m)
+        + _stick_log_prior(merged, alpha)
+    )
     occ_one = occ if split else occ - 1  # occupied classes when merged
-    # q(split | merged) = 1/(2 occ_one) 1/(K - occ_one) q_alloc;
-    # q(merge | apart) = 1/(2 (occ_one + 1)) 1/occ_one
-    log_q_split = -math.log(occ_one) - math.log(k_max - occ_one) + log_q
-    log_q_merge = -math.log(occ_one + 1.0) - math.log(occ_one)
+    # q(split | merged) = 1/(n (n - 1)) 1/(K - occ_one) q_alloc q(u_a) q(u_b | u_a);
+    # q(merge | apart) = 1/(n (n - 1)) q(u_m): the anchors' 1/(n (n - 1)) cancels
+    log_q_split = -math.log(k_max - occ_one) + log_q + log_q_a + log_q_b
+    log_q_merge = log_q_m
     log_r = log_two - log_one + log_q_merge - log_q_split
     if not split:
         log_r = -log_r
@@ -275,9 +410,9 @@ def split_merge(
         both = assign[m, k1] + assign[m, k2]
         assign[m, k1] = new_a[m] if split else both
         assign[m, k2] = both - assign[m, k1]
-    both = count0[k1] + count0[k2]
-    count0[k1] = new_a[n_pat] if split else both
-    count0[k2] = both - count0[k1]
+    count0[k1] = u_a if split else u_m
+    count0[k2] = u_b if split else 0
+    state[0] = float(fixed - n_obs + count0[k1] + count0[k2])
     for k in (k1, k2):
         n_k[k] = 0
         for j in range(n_lists):
@@ -287,6 +422,26 @@ def split_merge(
             n_k[k] += c
             for t in range(ind_ptr[m], ind_ptr[m + 1]):
                 ones[ind[t], k] += c
+
+
+@njit(cache=True)
+def _person(
+    assign: NDArray[np.int64], m_skip: int, k_skip: int, rng_state: NDArray[np.uint64]
+) -> tuple[int, int]:
+    """(pattern, class) of a documented person drawn uniformly, one of (m_skip, k_skip) left out."""
+    total = 0
+    for m in range(assign.shape[0]):
+        for k in range(assign.shape[1]):
+            total += assign[m, k]
+    total -= 1 if m_skip >= 0 else 0
+    r = int(_uniform(rng_state) * total)
+    for m in range(assign.shape[0]):
+        for k in range(assign.shape[1]):
+            c = assign[m, k] - (1 if (m == m_skip and k == k_skip) else 0)
+            if r < c:
+                return m, k
+            r -= c
+    return assign.shape[0] - 1, assign.shape[1] - 1
 
 
 @njit(cache=True)
@@ -352,7 +507,9 @@ def split_merge_block(
         _allocate(ind_ptr, ind, counts, n_lists, 1.0, lam, log_nu, count0, state, work)
         _classes(ind_ptr, ind, counts, 1.0, work, alloc, ones, n_k, rng_state, assign)
         if it % every == 0:
-            split_merge(ind_ptr, ind, state[1], assign, count0, ones, n_k, rng_state, stats)
+            split_merge(
+                ind_ptr, ind, n_obs, state[1], assign, count0, ones, n_k, state, rng_state, stats
+            )
         occupied = _update(
             n_obs, n_lists, a_alpha, b_alpha, 1.0, lam, log_nu, count0, state, work, ones, n_k
         )
