@@ -16,8 +16,7 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -26,8 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import splink
 from splink import Linker
-from splink.internals.comparison_library import CustomComparison
-from splink.internals.exceptions import SplinkException
+from splink.comparison_library import CustomComparison
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
@@ -41,6 +39,18 @@ from dadkhah.core.linkage.settings import (
     LinkageSettings,
     ModelSpec,
     splink_settings,
+)
+from dadkhah.core.linkage.splink_api import (
+    SplinkException,
+    comparison_input_columns,
+    comparisons_tf_columns,
+    discard_trained_m_since,
+    em_underflow_clamped,
+    get_prior,
+    rederive_prior,
+    set_prior,
+    trained_m_counts,
+    trained_m_since,
 )
 from dadkhah.pipelines.linkage_backends import database_api
 from dadkhah.pipelines.linkage_calibration import (
@@ -185,12 +195,7 @@ def adapt_blocking(
 
 def comparison_columns(comparison: Any) -> set[str]:
     """The linkage-table columns a comparison reads."""
-    compared = comparison.get_comparison("duckdb")
-    return {
-        column.unquote().name
-        for level in compared.comparison_levels
-        for column in level._input_columns_used_by_sql_condition
-    }
+    return comparison_input_columns(comparison)
 
 
 def _used_comparisons(table: pa.Table, spec: ModelSpec) -> list[Any]:
@@ -238,14 +243,7 @@ def _register_term_frequencies(linker: Any, db_api: Any, table: pa.Table) -> Non
     """
     names = set(table.column_names)
     done: set[str] = set()
-    for comparison in linker._settings_obj.comparisons:
-        read: set[str] = set()
-        tf_columns: list[str] = []
-        for level in comparison.comparison_levels:
-            read |= {c.unquote().name for c in level._input_columns_used_by_sql_condition}
-            col = level._tf_adjustment_input_column
-            if col is not None and col.unquote().name not in tf_columns:
-                tf_columns.append(col.unquote().name)
+    for read, tf_columns in comparisons_tf_columns(linker):
         tf_columns = [c for c in tf_columns if c not in done and c in names]
         if not tf_columns:
             continue
@@ -277,44 +275,6 @@ def _present_rules(rules: Sequence[tuple[str, ...]], table: pa.Table) -> list[tu
     return out
 
 
-@contextmanager
-def _em_underflow_clamped() -> Iterator[None]:
-    """Let EM take an m or u probability down to Splink's own minimum instead of failing.
-
-    Splink 5.0 raises when an EM step drives a level's m probability to 0.0
-    (a level seen only among clear non-matches). The value is clamped to
-    Splink's minimum (1e-300) for the step; `_floor_m` lifts it afterwards.
-    """
-    from splink.internals import expectation_maximisation as em
-    from splink.internals.comparison_level import M_U_CLAMP_MIN
-
-    original = em.populate_m_u_from_lookup
-
-    def clamped(fixed: Any, level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
-        record = lookup.get(name, {}).get(level.comparison_vector_value)
-        if record is not None:
-            for key in ("m_probability", "u_probability"):
-                value = record.get(key)
-                if isinstance(value, float) and value < M_U_CLAMP_MIN:
-                    record[key] = M_U_CLAMP_MIN
-        original(fixed, level, name, lookup)
-
-    em.populate_m_u_from_lookup = clamped  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        em.populate_m_u_from_lookup = original
-
-
-def _levels(linker: Any) -> list[Any]:
-    return [
-        level
-        for comparison in linker._settings_obj.comparisons
-        for level in comparison.comparison_levels
-        if not level.is_null_level
-    ]
-
-
 def _em_session(linker: Any, rule: tuple[str, ...], settings: LinkageSettings) -> str | None:
     """One EM session blocked on `rule`; a note when its result was discarded.
 
@@ -325,11 +285,10 @@ def _em_session(linker: Any, rule: tuple[str, ...], settings: LinkageSettings) -
     """
     from splink import block_on
 
-    levels = _levels(linker)
-    before = [len(level._trained_m_probabilities) for level in levels]
+    before = trained_m_counts(linker)
     why: str | None = None
     try:
-        with _em_underflow_clamped():
+        with em_underflow_clamped():
             session = linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule), max_pairs=settings.em_max_pairs
             )
@@ -339,16 +298,12 @@ def _em_session(linker: Any, rule: tuple[str, ...], settings: LinkageSettings) -
     except (ValueError, SplinkException) as exc:
         why = str(exc).splitlines()[0][:300]
     if why is None:
-        for level, n in zip(levels, before, strict=True):
-            for entry in level._trained_m_probabilities[n:]:
-                value = entry["probability"]
-                if isinstance(value, float) and math.isnan(value):
-                    why = "it produced undefined m probabilities"
+        for value in trained_m_since(linker, before):
+            if isinstance(value, float) and math.isnan(value):
+                why = "it produced undefined m probabilities"
     if why is None:
         return None
-    for level, n in zip(levels, before, strict=True):
-        del level._trained_m_probabilities[n:]
-    linker._populate_m_u_from_trained_values()
+    discard_trained_m_since(linker, before)
     return f"EM session on {' + '.join(rule)} discarded: {why}"
 
 
@@ -357,7 +312,7 @@ def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Ta
     from splink import block_on
 
     notes: list[str] = []
-    default_prior = linker._settings_obj._probability_two_random_records_match
+    default_prior = get_prior(linker)
     prior_rules = _present_rules(spec.prior_rules, table)
     try:
         linker.training.estimate_probability_two_random_records_match(
@@ -365,10 +320,10 @@ def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Ta
         )
     except (ValueError, SplinkException) as exc:
         notes.append(f"prior kept at its default: {exc}")
-    prior = linker._settings_obj._probability_two_random_records_match
+    prior = get_prior(linker)
     if not 0.0 < prior < 1.0:
         prior = default_prior
-        linker._settings_obj._probability_two_random_records_match = prior
+        set_prior(linker, prior)
         notes.append("prior kept at its default: the deterministic rule found no pair")
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed
@@ -382,13 +337,13 @@ def _train(linker: Any, settings: LinkageSettings, spec: ModelSpec, table: pa.Ta
     # factor of ten of the deterministic estimate and below 10 / n (a record
     # has a few duplicates at most).
     try:
-        linker._populate_probability_two_random_records_match_from_trained_values()
+        rederive_prior(linker)
     except (ValueError, ZeroDivisionError, TypeError, SplinkException) as exc:
         notes.append(f"prior not re-derived from the EM sessions: {exc}")
-    estimated = linker._settings_obj._probability_two_random_records_match
+    estimated = get_prior(linker)
     ceiling = min(0.5, 10.0 / max(table.num_rows - 1, 1))
     if not prior / 10 <= estimated <= min(prior * 10, ceiling):
-        linker._settings_obj._probability_two_random_records_match = prior
+        set_prior(linker, prior)
         notes.append(
             f"prior from the EM sessions ({estimated:.3g}) is implausible; kept {prior:.3g}"
         )

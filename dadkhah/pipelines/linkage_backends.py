@@ -56,7 +56,7 @@ def _spark_api() -> Any:
         raise InputError(f"The Spark backend cannot run: {reason}. Use --backend duckdb.")
     from pyspark.sql import SparkSession
     from splink import SparkAPI
-    from splink.internals.spark.jar_location import similarity_jar_location
+    from splink.backends.spark import similarity_jar_location
 
     if _spark_session is None:
         # A small local session: two cores, few shuffle partitions (the test

@@ -15,13 +15,12 @@ from typing import Any
 
 import pyarrow as pa
 import splink.comparison_level_library as cll
-from splink.internals.comparison_creator import ComparisonCreator
-from splink.internals.comparison_level_creator import ComparisonLevelCreator
-from splink.internals.comparison_library import CustomComparison
+from splink.comparison_library import CustomComparison
 
 from dadkhah.core.dates import UncertainDate
 from dadkhah.core.linkage.schema import SCHEMA, linkage_row
 from dadkhah.core.linkage.settings import LinkageSettings, ModelSpec, comparisons
+from dadkhah.core.linkage.splink_api import ComparisonCreator, ComparisonLevelCreator
 
 __all__ = ["FEBRL_MODEL", "FEBRL_SETTINGS", "febrl4_table", "febrl_table"]
 

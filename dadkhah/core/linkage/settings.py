@@ -34,12 +34,14 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 from splink import SettingsCreator, block_on
-from splink.internals.blocking_rule_creator import BlockingRuleCreator
-from splink.internals.comparison_creator import ComparisonCreator
-from splink.internals.comparison_level_creator import ComparisonLevelCreator
-from splink.internals.comparison_library import CustomComparison
+from splink.comparison_library import CustomComparison
 
 from dadkhah.core.errors import InputError
+from dadkhah.core.linkage.splink_api import (
+    BlockingRuleCreator,
+    ComparisonCreator,
+    ComparisonLevelCreator,
+)
 
 __all__ = [
     "MODEL_FORMAT",
