@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "dadkhah.cli.keys",
     "dadkhah.cli.linkage",
     "dadkhah.cli.sources",
+    "dadkhah.cli.submit",
     "dadkhah.cli.synth",
     "dadkhah.cli.users",
     "dadkhah.cli.witness",
