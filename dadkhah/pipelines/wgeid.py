@@ -150,7 +150,7 @@ def missing_elements(sub: WgeidSubmission) -> list[Missing]:
         out.append(
             Missing(
                 "forces_responsible",
-                "no perpetrator or body is linked to the person's arrest, detention or hearing",
+                "no perpetrator or body is linked to an event the person was the victim of",
             )
         )
     if not sub.family_steps:
@@ -171,12 +171,17 @@ def last_sighting(sub: WgeidSubmission) -> Sighting | None:
     return max(usable, key=lambda s: (s.latest, s.earliest)) if usable else None
 
 
+def date_span(earliest: dt.date | None, latest: dt.date | None, text: str) -> str:
+    """An uncertain date as an ISO 8601 day or interval of days; as written when unknown."""
+    if earliest is None or latest is None:
+        return text
+    if earliest == latest:
+        return earliest.isoformat()
+    return f"{earliest.isoformat()}/{latest.isoformat()}"
+
+
 def _span(s: Sighting) -> str:
-    if s.earliest is None or s.latest is None:
-        return s.date_text
-    if s.earliest == s.latest:
-        return s.earliest.isoformat()
-    return f"{s.earliest.isoformat()}/{s.latest.isoformat()}"
+    return date_span(s.earliest, s.latest, s.date_text)
 
 
 def submission_json(sub: WgeidSubmission) -> dict[str, Any]:

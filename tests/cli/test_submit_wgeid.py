@@ -24,13 +24,27 @@ SEGMENT = "I saw Kaveh taken from our ward"
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
+def demo(tmp_path: Path, settings: Any) -> Path:
     from dadkhah.core.case import init_case
     from dadkhah.web.demo.minimal import demo_case_build_minimal
 
     case = init_case(tmp_path / "demo", name="Demo commission", synthetic=True)
+    settings.CASE = case  # the audit entries go to this case's custody log
     demo_case_build_minimal(case=case, echo=lambda _m: None)
     return case.root
+
+
+def _exports(before: int) -> list[dict[str, Any]]:
+    from dadkhah.web.custody.models import CustodyEntry
+
+    entries = CustodyEntry.objects.filter(seq__gte=before, action="export").order_by("seq")
+    return [{"actor": e.actor, **json.loads(e.data)["details"]} for e in entries]
+
+
+def _seq() -> int:
+    from dadkhah.web.custody.models import CustodyEntry
+
+    return CustodyEntry.objects.count()
 
 
 def _submit(case: Path, *args: str) -> Any:
@@ -72,8 +86,12 @@ def test_a_complete_person_gets_both_files_with_every_element(demo: Path) -> Non
     make_user("lo", "legal_officer", "strictly_confidential")  # may read the testimony
     _family_step("P-000001")
     out = demo.parent / "wgeid"
+    before = _seq()
     result = _submit(demo, "--person", "P-000001", "--out", str(out), "--as", "lo")
     assert result.exit_code == 0, result.output
+    [audited] = _exports(before)
+    assert audited["actor"] == "web:lo" and audited["outcome"] == "export"
+    assert "person:P-000001" in audited["objects"]
     assert "1 submission(s), 2 file(s)" in result.output
     data = json.loads((out / "P-000001.json").read_text(encoding="utf-8"))
     assert data["synthetic"] is True
@@ -85,6 +103,9 @@ def test_a_complete_person_gets_both_files_with_every_element(demo: Path) -> Non
     assert last["date"] == "1988-07-23/1988-08-22"
     names = {(r["kind"], r["name"]) for r in data["forces_responsible"]}
     assert names == {("person", "Official A (fictional)"), ("body", "Tehran commission (1988)")}
+    assert {r["event"] for r in data["forces_responsible"]} == {
+        "hearing before a commission of 1988-07-23/1988-08-22"
+    }
     assert data["family_steps"][0]["description"].startswith("The family wrote")
     assert data["submitter"] == {
         "confidential": False, "organisation": "Demo commission", "prepared_by": "lo"
@@ -102,9 +123,10 @@ def test_an_incomplete_person_gets_each_missing_element_and_nothing_is_written(
 
     make_user("lo", "legal_officer")
     out = demo.parent / "wgeid"
+    before = _seq()
     result = _submit(demo, "--person", "P-000001", "--person", "P-000002", "--out", str(out),
                      "--as", "lo")  # fmt: skip
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and _exports(before) == []
     lines = [line.strip() for line in result.output.splitlines()]
     assert "P-000001: missing: the steps taken by the family — not recorded in the case" in (
         " ".join(lines)

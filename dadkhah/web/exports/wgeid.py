@@ -46,6 +46,7 @@ from dadkhah.pipelines.wgeid import (
     Submitter,
     WgeidSubmission,
     check_out,
+    date_span,
     write_submissions,
 )
 from dadkhah.web.accounts.clearance import is_protected, level_rank
@@ -119,7 +120,9 @@ def _responsible(events: list[Any], user: User) -> list[Responsible]:
         .order_by("event__date_earliest", "event_id", "person__public_id")
     )
     for inv in perpetrators:
-        event = f"{_label(inv.event.Kind(inv.event.kind))} of {inv.event.date_text}".strip()
+        e = inv.event
+        when = date_span(e.date_earliest, e.date_latest, e.date_text)
+        event = f"{_label(e.Kind(e.kind))} of {when}".strip()
         mode = _label(inv.Mode(inv.mode)) if inv.mode else "involved"
         name = inv.person.display_name or inv.person.public_id
         out.setdefault((name, "person", event), Responsible(name, "person", mode, event))
