@@ -298,7 +298,7 @@ def _em_session(linker: Any, rule: tuple[str, ...], settings: LinkageSettings) -
     except (ValueError, SplinkException) as exc:
         why = str(exc).splitlines()[0][:300]
     if why is None:
-        for value in trained_m_since(linker, before):
+        for value in trained_m_since(before):
             if isinstance(value, float) and math.isnan(value):
                 why = "it produced undefined m probabilities"
     if why is None:

@@ -91,33 +91,32 @@ def _levels(linker: Any) -> list[Any]:
     ]
 
 
-def trained_m_counts(linker: Any) -> list[int]:
-    """How many trained m estimates each non-null level holds (one per EM session).
+def trained_m_counts(linker: Any) -> list[tuple[Any, int]]:
+    """Each non-null level with how many trained m estimates it holds (one per EM session).
 
     Splink 5.0.0 keeps each session's estimates in the private
     `_trained_m_probabilities` and offers no public way to read them or take
     one session back; a collapsed session must be removed before Splink takes
-    the median over sessions.
+    the median over sessions. The levels are taken now, before the session:
+    a failed session can leave the linker's settings with other level objects.
     """
-    return [len(level._trained_m_probabilities) for level in _levels(linker)]
+    return [(level, len(level._trained_m_probabilities)) for level in _levels(linker)]
 
 
-def trained_m_since(linker: Any, before: list[int]) -> list[Any]:
+def trained_m_since(before: list[tuple[Any, int]]) -> list[Any]:
     """The m probabilities the levels gained since `trained_m_counts` gave `before`."""
     return [
-        entry["probability"]
-        for level, n in zip(_levels(linker), before, strict=True)
-        for entry in level._trained_m_probabilities[n:]
+        entry["probability"] for level, n in before for entry in level._trained_m_probabilities[n:]
     ]
 
 
-def discard_trained_m_since(linker: Any, before: list[int]) -> None:
+def discard_trained_m_since(linker: Any, before: list[tuple[Any, int]]) -> None:
     """Remove the m estimates gained since `before` and recompute m from the rest.
 
     `_populate_m_u_from_trained_values` is Splink 5.0.0's own (private) step
     after each session; no public method recomputes the model's m and u.
     """
-    for level, n in zip(_levels(linker), before, strict=True):
+    for level, n in before:
         del level._trained_m_probabilities[n:]
     linker._populate_m_u_from_trained_values()
 
