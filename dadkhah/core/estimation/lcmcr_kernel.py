@@ -493,6 +493,25 @@ def log_tempered_factor(
 
 
 @njit(cache=True)
+def sweep_scratch(
+    counts: NDArray[np.int64], n_lists: int, k_max: int
+) -> tuple[int, NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """What a block of sweeps needs besides the state: n (people observed) and the work arrays.
+
+    Returns:
+        (n_obs, work, alloc, ones, n_k), as ``_sweep`` takes them.
+    """
+    n_obs = 0
+    for m in range(counts.shape[0]):
+        n_obs += counts[m]
+    work = np.empty((3 * n_lists + 3, k_max))
+    alloc = np.zeros(k_max, dtype=np.int64)
+    ones = np.zeros((n_lists, k_max), dtype=np.int64)
+    n_k = np.zeros(k_max, dtype=np.int64)
+    return n_obs, work, alloc, ones, n_k
+
+
+@njit(cache=True)
 def tempered_block(
     ind_ptr: NDArray[np.int64],
     ind: NDArray[np.int64],
@@ -550,14 +569,7 @@ def tempered_block(
         The position after the last draw written.
     """
     replicas = betas.shape[0]
-    k_max = lam.shape[2]
-    n_obs = 0
-    for m in range(counts.shape[0]):
-        n_obs += counts[m]
-    work = np.empty((3 * n_lists + 3, k_max))
-    alloc = np.zeros(k_max, dtype=np.int64)
-    ones = np.zeros((n_lists, k_max), dtype=np.int64)
-    n_k = np.zeros(k_max, dtype=np.int64)
+    n_obs, work, alloc, ones, n_k = sweep_scratch(counts, n_lists, lam.shape[2])
     occupied = np.zeros(replicas, dtype=np.int64)
     rounds = 0
     for it in range(n_iter):

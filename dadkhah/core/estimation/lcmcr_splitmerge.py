@@ -87,7 +87,13 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from dadkhah.core.estimation.lcmcr_kernel import _allocate, _classes, _uniform, _update
+from dadkhah.core.estimation.lcmcr_kernel import (
+    _allocate,
+    _classes,
+    _uniform,
+    _update,
+    sweep_scratch,
+)
 
 #: stats[0..3]: splits proposed, splits accepted, merges proposed, merges accepted.
 STATS = 4
@@ -494,15 +500,8 @@ def split_merge_block(
     Returns:
         The position after the last draw written.
     """
-    k_max = lam.shape[1]
-    n_obs = 0
-    for m in range(counts.shape[0]):
-        n_obs += counts[m]
-    work = np.empty((3 * n_lists + 3, k_max))
-    alloc = np.zeros(k_max, dtype=np.int64)
-    ones = np.zeros((n_lists, k_max), dtype=np.int64)
-    n_k = np.zeros(k_max, dtype=np.int64)
-    assign = np.zeros((counts.shape[0], k_max), dtype=np.int64)
+    n_obs, work, alloc, ones, n_k = sweep_scratch(counts, n_lists, lam.shape[1])
+    assign = np.zeros((counts.shape[0], lam.shape[1]), dtype=np.int64)
     for it in range(n_iter):
         _allocate(ind_ptr, ind, counts, n_lists, 1.0, lam, log_nu, count0, state, work)
         _classes(ind_ptr, ind, counts, 1.0, work, alloc, ones, n_k, rng_state, assign)
