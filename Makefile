@@ -25,6 +25,15 @@ system-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	  || echo "Could not install Chromium; browser tests will be skipped."; \
 	fi
+	@# The report's PDF: Pango for WeasyPrint, Noto fonts (Persian and Latin, never fetched at
+	@# run time), poppler for the tests that read the PDF back (pdftotext, pdftoppm).
+	@if { [ ! -x /usr/bin/pdftotext ] || [ ! -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] \
+	      || ! ldconfig -p | grep -q libpangoft2-1.0; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Pango, Noto fonts and poppler from Debian for the report tests…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core poppler-utils >/dev/null) \
+	  || echo "Could not install them; the report's PDF tests will be skipped."; \
+	fi
 
 demo: install
 	$(BIN)/dadkhah demo $(DEMO_ARGS)
