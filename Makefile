@@ -11,6 +11,11 @@ PYTEST_ARGS ?=
 $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q uv==0.13.9
+	@# PyICU (followthemoney's normality) has no wheel on PyPI: it compiles against Debian's ICU.
+	@if ! pkg-config --exists icu-uc 2>/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing ICU's headers and pkg-config from Debian to build PyICU…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	fi
 	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
