@@ -456,23 +456,36 @@ def parquet_schema(table: str, columns: Sequence[Column]) -> Any:
     return pa.schema(fields, metadata={"dadkhah.table": table, "dadkhah.format": "1"})
 
 
+def arrow_table(table: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> Any:
+    """``rows`` as a pyarrow Table with the declared schema (:func:`parquet_schema`).
+
+    The one typing of an exported table: the Parquet writer and the Python API
+    (:mod:`dadkhah.api`) both go through it.
+    """
+    import pyarrow as pa
+
+    schema = parquet_schema(table, columns)
+    return pa.Table.from_pylist(
+        [{c.name: _json_value(row.get(c.name)) for c in columns} for row in rows], schema=schema
+    )
+
+
 def _write_parquet(
     path: Path, table: str, columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]
 ) -> int:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = parquet_schema(table, columns)
     n = 0
-    batch: list[dict[str, Any]] = []
+    batch: list[Mapping[str, Any]] = []
     with pq.ParquetWriter(str(path), schema) as writer:
         for row in rows:
-            batch.append({c.name: _json_value(row.get(c.name)) for c in columns})
+            batch.append(row)
             n += 1
             if len(batch) >= 10_000:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                writer.write_table(arrow_table(table, columns, batch))
                 batch = []
-        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        writer.write_table(arrow_table(table, columns, batch))
     return n
 
 

@@ -1,0 +1,53 @@
+"""Build the minimal demo case (fictional, every model filled) in a fresh process, with users.
+
+For tests that run dadkhah as a user does, in another process (the Python API in a
+notebook kernel, archive and restore): the case is built by a subprocess so that this
+test process's Django, set up for the test database, is left alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.cli.dadkhah_process import REPO, cli_env
+
+PASSWORD = "a long enough passphrase 42"
+#: The sealed name of the minimal demo's witness (dadkhah/web/demo/minimal.py).
+WITNESS_NAME = "Synthetic Witness One"
+#: (username, role): an analyst who exports, a witness liaison who may not, an admin.
+USERS = (("ana", "analyst"), ("liaison", "witness_liaison"), ("boss", "admin"))
+
+_BUILD = """
+import sys
+from pathlib import Path
+
+from dadkhah.cli.context import setup_django
+from dadkhah.core.case import init_case
+
+case = init_case(Path(sys.argv[1]), name="Minimal case (synthetic)", synthetic=True)
+setup_django(case)
+from dadkhah.web.accounts.services import user_create
+from dadkhah.web.demo.minimal import demo_case_build_minimal
+
+demo_case_build_minimal(case=case, echo=lambda _m: None)
+for pair in sys.argv[3:]:
+    name, role = pair.split(":")
+    user_create(username=name, password=sys.argv[2], role=role)
+"""
+
+
+def build_minimal_case(root: Path) -> Path:
+    """Create the case folder ``root`` holding the minimal demo and :data:`USERS`."""
+    users = [f"{name}:{role}" for name, role in USERS]
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD, str(root.resolve()), PASSWORD, *users],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        cwd=REPO,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
