@@ -58,6 +58,13 @@ class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
     single_source = models.BooleanField(_("rests on one source"), default=True)
     contradicts = models.ManyToManyField("self", blank=True, symmetrical=True)
     sources = models.ManyToManyField("sources.Source", through="ClaimSource", related_name="claims")
+    assessed_by = models.CharField(
+        _("assessed by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who last graded the claim from its sources (a username or a loader)."),
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

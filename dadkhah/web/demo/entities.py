@@ -496,7 +496,17 @@ class _Loader:
             claim.status = result.status.value
             claim.meets_standard = result.meets_standard
             claim.single_source = result.single_source
-            claim.save(update_fields=["status", "meets_standard", "single_source"])
+            claim.assessed_by = self.actor
+            claim.assessed_at = dt.datetime.now(dt.UTC)
+            claim.save(
+                update_fields=[
+                    "status",
+                    "meets_standard",
+                    "single_source",
+                    "assessed_by",
+                    "assessed_at",
+                ]
+            )
 
 
 def entities_load(*, case: Case, folder: Path, actor: str, echo: Echo = print) -> dict[str, int]:

@@ -144,6 +144,7 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
             person=person, kind="executed", value=f"executed at {prisons[prison].name}",
             place=prisons[prison], status=assessment.status.value,
             meets_standard=assessment.meets_standard, single_source=assessment.single_source,
+            assessed_by="demo", assessed_at=dt.datetime.now(dt.UTC),
             **uncertain_kwargs("date", MORDAD_1367),
         )  # fmt: skip
         ClaimSource.objects.create(
