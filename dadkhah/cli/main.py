@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "dadkhah.cli.imports",
     "dadkhah.cli.keys",
     "dadkhah.cli.linkage",
+    "dadkhah.cli.report",
     "dadkhah.cli.sources",
     "dadkhah.cli.submit",
     "dadkhah.cli.synth",

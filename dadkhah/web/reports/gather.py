@@ -1,0 +1,737 @@
+"""Gather the commission's report from the case, as one user may see it (issue 14, "The report").
+
+Every row comes through the access rules the pages use: victims and perpetrators from
+:func:`~dadkhah.web.people.totals.victim_persons` and
+:func:`~dadkhah.web.people.access.visible_persons` (a witness is never a person), claims
+from :func:`~dadkhah.web.claims.access.visible_claims`, places from
+:func:`~dadkhah.web.places.access.visible_places`, observations as the observations
+export reads them, estimate runs from
+:func:`~dadkhah.web.estimates.access.visible_estimate_runs` and shown as the estimate page
+shows them (:mod:`dadkhah.web.estimates.views`). Witness statements and testimony
+evidence follow the consent to a public report
+(:data:`~dadkhah.web.witnesses.models.Use.PUBLIC_REPORT`). Labels are in the report's
+language: gather inside ``translation.override``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dadkhah.core.case import Case
+from dadkhah.core.frameworks import Framework
+from dadkhah.web.accounts.roles import User
+from dadkhah.web.claims.access import visible_claims
+from dadkhah.web.estimates.access import visible_estimate_runs
+from dadkhah.web.estimates.selectors import STRATA, stratum_of
+from dadkhah.web.evidence.access import visible_evidence
+from dadkhah.web.people.access import visible_persons
+from dadkhah.web.people.models import PersonRole
+from dadkhah.web.people.totals import TOTALS, counted_list_persons, victim_persons
+from dadkhah.web.places.access import visible_places
+from dadkhah.web.reports.citations import Citations, Footnote
+from dadkhah.web.sources.access import visible_records, visible_sources
+
+#: The strata of the summary figures (as `estimate --by`, less sex).
+FIGURE_STRATA = ("city", "prison", "affiliation", "period")
+#: Event kinds that place a victim in a prison or a city when no record says where.
+PLACING_EVENTS = ("execution", "detention", "hearing", "burial", "transfer", "arrest")
+SITE_KINDS = ("grave_site", "cemetery")
+#: How strong a link is, from the strongest claim behind it (dadkhah.core.claims.ClaimStatus).
+STATUS_RANK = {"established": 3, "corroborated": 2, "alleged": 1}
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+    note: int | None = None
+    key: str = ""
+
+
+@dataclass
+class Stratification:
+    by: str
+    title: str
+    rows: list[Count]
+    chart: str = ""  # a data: URI
+
+
+@dataclass
+class Link:
+    """A perpetrator's (or a commission's) links to the events of one kind at one place.
+
+    Events of one kind, place and part are one row (a commission heard hundreds of
+    prisoners, one event each): how many events and victims, the first and last date,
+    and the strength of the strongest claim behind them.
+    """
+
+    event: str
+    first: Any
+    last: Any
+    place: str
+    mode: str
+    events: int
+    victims: int
+    strength: str
+    single_source: bool
+    claims: int
+    unsupported: int
+    note: int | None = None
+
+
+@dataclass
+class PostRow:
+    title: str
+    body: str
+    start: Any
+    end: Any
+    current: bool
+
+
+@dataclass
+class PersonSection:
+    public_id: str
+    name: str
+    posts_then: list[PostRow]
+    posts_now: list[PostRow]
+    memberships: list[str]
+    links: list[Link]
+
+
+@dataclass
+class BodySection:
+    key: str
+    name: str
+    place: str
+    members: list[tuple[str, str, str]]  # (public id, name, role)
+    links: list[Link]
+    note: int | None = None
+
+
+@dataclass
+class Observation:
+    status: str
+    when: Any
+    when_text: str
+    description: str
+    note: int | None
+    image: str = ""  # data: URI of the first image the reader may see
+    image_sha: str = ""
+
+
+@dataclass
+class SiteSection:
+    key: str
+    name: str
+    kind: str
+    precision: str
+    individuals: str
+    observations: list[Observation]
+    before: Observation | None = None
+    after: Observation | None = None
+
+
+@dataclass
+class MatrixRow:
+    key: str
+    group: str
+    article: str
+    label: str
+    claims: int
+    established: int
+    single_source: int
+    state: str  # covered | single_source | alleged_only | missing
+    state_label: str
+    note: int | None = None
+
+
+@dataclass
+class Report:
+    language: str
+    case_name: str
+    generated_at: dt.datetime
+    generated_by: str
+    synthetic: bool
+    totals: list[Count]
+    strata: list[Stratification]
+    map: str
+    estimate: Any  # dict for the template, or None
+    linkage: dict[str, Any] | None
+    commissions: list[BodySection]
+    perpetrators: list[PersonSection]
+    sites: list[SiteSection]
+    framework_title: str
+    framework_reference: str
+    matrix: list[MatrixRow]
+    sources: list[dict[str, Any]]
+    custody: dict[str, Any]
+    footnotes: list[Footnote]
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+def _name(obj: Any, language: str) -> str:
+    fa = getattr(obj, "name_fa", "") or getattr(obj, "display_name_fa", "")
+    en = getattr(obj, "name", "") or getattr(obj, "display_name", "")
+    if language == "fa" and fa:
+        return str(fa)
+    return str(en or fa or getattr(obj, "public_id", ""))
+
+
+def _claims_by_person(user: User, persons: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for pk, person in visible_claims(user).filter(person__in=persons).values_list("pk", "person"):
+        out[person].append(pk)
+    return out
+
+
+def _source_refs(user: User, pks: set[int], cite: Citations) -> dict[int, tuple[str, str]]:
+    """Source id → (name and version, SHA-256 of its file if the reader may see it)."""
+    out = {}
+    for s in visible_sources(user).filter(pk__in=pks).select_related("evidence"):
+        item = s.evidence
+        sha = item.sha256 if item is not None and item.pk in cite.visible_evidence else ""
+        out[s.pk] = (f"{s.name} v{s.version} [{s.reliability}]", sha)
+    return out
+
+
+def _strata(user: User, language: str, cite: Citations) -> tuple[list[Stratification], list[int]]:
+    """Victims by city, prison, affiliation and period: the value most of their records give.
+
+    As `estimate --by` reads a record (:func:`~dadkhah.web.estimates.selectors.stratum_of`);
+    where no readable record gives a city or a prison, the place of the victim's own
+    events (an execution, a detention …) that the reader may see gives it.
+    """
+    from dadkhah.web.events.models import Involvement
+
+    victims = list(victim_persons(user).values_list("pk", flat=True))
+    places = {p.pk: p for p in visible_places(user).select_related("parent")}
+    by_key = {p.key: p for p in places.values()}
+    votes: dict[str, dict[int, Counter[str]]] = {b: defaultdict(Counter) for b in FIGURE_STRATA}
+    records = visible_records(user).filter(person__in=victims)
+    on: dict[int, set[int]] = defaultdict(set)
+    for person, source in records.values_list("person", "source").iterator(chunk_size=5000):
+        on[person].add(source)
+    lists = _source_refs(user, {s for sources in on.values() for s in sources}, cite)
+    for person, normalized in records.values_list("person", "normalized").iterator(chunk_size=5000):
+        for by in FIGURE_STRATA:
+            label = stratum_of(normalized if isinstance(normalized, dict) else {}, by)
+            if label is not None:
+                votes[by][person][label] += 1
+    placed: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    involvements = Involvement.objects.filter(
+        person__in=victims, role="victim", event__kind__in=PLACING_EVENTS
+    ).values_list("person", "event__place")
+    for person, place_id in involvements:
+        place = places.get(place_id)
+        if place is None:
+            continue
+        if place.kind == "prison":
+            placed[person]["prison"][place.key] += 1
+        city = place if place.kind == "city" else place.parent
+        if city is not None and city.kind == "city" and city.pk in places:
+            placed[person]["city"][city.key] += 1
+    claims = _claims_by_person(user, victims)
+    titles = {
+        "city": _("Documented victims by city"),
+        "prison": _("Documented victims by prison"),
+        "affiliation": _("Documented victims by affiliation"),
+        "period": _("Documented victims by period (month of death)"),
+    }
+    out = []
+    for by in FIGURE_STRATA:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for person in victims:
+            counter = votes[by].get(person) or placed[person].get(by)
+            if counter:
+                top = max(counter.values())
+                groups[min(k for k, v in counter.items() if v == top)].append(person)
+            else:
+                groups[""].append(person)
+        rows = []
+        for key in sorted(groups, key=lambda k: (k == "", -len(groups[k]), k)):
+            members = groups[key]
+            if key == "":
+                label = _("not recorded")
+            elif key in by_key:
+                label = _name(by_key[key], language)
+            else:
+                label = key
+            used = sorted({s for p in members for s in on.get(p, ())})
+            note = cite.cite(
+                (c for p in members for c in claims.get(p, [])),
+                sources=[lists[s][0] for s in used],
+                evidence=[lists[s][1] for s in used if lists[s][1]],
+            )
+            rows.append(Count(label, len(members), note, key))
+        out.append(Stratification(by, titles[by], rows))
+    return out, victims
+
+
+def _totals(user: User, victims: list[int], cite: Citations) -> list[Count]:
+    claims = _claims_by_person(user, victims)
+    documented = list(counted_list_persons(user).values_list("pk", flat=True))
+    return [
+        Count(
+            str(TOTALS["victims"].label),
+            len(victims),
+            cite.cite(c for p in victims for c in claims.get(p, [])),
+        ),
+        Count(
+            str(TOTALS["documented"].label),
+            len(documented),
+            cite.cite(c for p in documented for c in claims.get(p, [])),
+        ),
+    ]
+
+
+def _estimate(user: User, case: Case, cite: Citations) -> dict[str, Any] | None:
+    """The latest estimate run the user may see, as the estimate page shows it."""
+    from django.http import Http404
+
+    from dadkhah.web.estimates.views import figures, linkage_view, plot_path, table_view
+    from dadkhah.web.reports.charts import data_uri
+    from dadkhah.web.sources.models import Source
+
+    run = visible_estimate_runs(user).order_by("-created_at", "-id").first()
+    if run is None:
+        return None
+    result = run.result if isinstance(run.result, dict) else {}
+    lists = Source.objects.filter(name__in=run.lists or []).select_related("evidence")
+    seen = set(visible_sources(user).values_list("pk", flat=True))
+    note = cite.cite(
+        evidence=[s.evidence.sha256 for s in lists if s.evidence is not None and s.pk in seen],
+        sources=[f"{s.name} v{s.version}" for s in lists if s.pk in seen],
+        note=_("estimate run %(id)s") % {"id": run.pk},
+    )
+    plots = []
+    for fig in figures(run):
+        if not fig.shown.lower().endswith(".png"):
+            continue
+        try:
+            path = plot_path(run, fig.shown)
+        except Http404:
+            continue
+        plots.append({"name": fig.name, "uri": data_uri(path.read_bytes(), "image/png")})
+    return {
+        "run": run,
+        "total": table_view(result),
+        "strata": [table_view(s) for s in result.get("strata", []) if isinstance(s, dict)],
+        "linkage": linkage_view(result),
+        "settings": result.get("settings", run.settings) or {},
+        "plots": plots,
+        "note": note,
+    }
+
+
+def _linkage() -> dict[str, Any] | None:
+    from dadkhah.web.linkage.selectors import latest_run
+
+    run = latest_run()
+    if run is None:
+        return None
+    return {
+        "run": run,
+        "settings": run.settings if isinstance(run.settings, dict) else {},
+        "metrics": run.metrics if isinstance(run.metrics, dict) else {},
+    }
+
+
+def _event_label(event: Any) -> str:
+    return str(event.Kind(event.kind).label) if event.kind in event.Kind.values else event.kind
+
+
+def _strength(claims: list[Any]) -> tuple[str, bool]:
+    if not claims:
+        return _("no claim supports this link"), False
+    best = max(claims, key=lambda c: STATUS_RANK.get(c.status, 0))
+    single = all(c.single_source for c in claims)
+    labels = {
+        "established": _("established"),
+        "corroborated": _("corroborated"),
+        "alleged": _("alleged"),
+    }
+    return str(labels.get(best.status, best.status)), single
+
+
+def _links(
+    user: User,
+    language: str,
+    involvements: list[Any],
+    cite: Citations,
+    person_claims: dict[int, list[Any]],
+) -> list[Link]:
+    from dadkhah.web.events.models import Involvement
+
+    places = set(visible_places(user).values_list("pk", flat=True))
+    seen_persons = visible_persons(user).values("pk")
+    events = {i.event_id for i in involvements}
+    by_event: dict[int, list[Any]] = defaultdict(list)
+    for claim in visible_claims(user).filter(event__in=events):
+        by_event[claim.event_id].append(claim)
+    victims = Counter(
+        Involvement.objects.filter(event__in=events, role="victim", person__in=seen_persons)
+        .values_list("event", flat=True)
+        .iterator()
+    )
+    groups: dict[tuple[str, int | None, str], list[Any]] = defaultdict(list)
+    for inv in involvements:
+        place = inv.event.place_id if inv.event.place_id in places else None
+        groups[(inv.event.kind, place, inv.mode)].append(inv)
+    out = []
+    for (_kind, place_id, _mode), members in groups.items():
+        claims: dict[int, Any] = {}
+        unsupported = 0
+        for inv in members:
+            e = inv.event
+            mine = [
+                c
+                for c in person_claims.get(inv.person_id, [])
+                if c.kind == inv.mode or (c.place_id is not None and c.place_id == e.place_id)
+            ]
+            found = by_event.get(e.pk, []) + mine
+            unsupported += not found
+            claims.update((c.pk, c) for c in found)
+        strength, single = _strength(list(claims.values()))
+        first = members[0]
+        e = first.event
+        mode = str(first.Mode(first.mode).label) if first.mode in first.Mode.values else first.mode
+        dates = [i.event.date_earliest for i in members if i.event.date_earliest is not None]
+        ends = [i.event.date_latest for i in members if i.event.date_latest is not None]
+        out.append(
+            Link(
+                event=_event_label(e),
+                first=min(dates) if dates else None,
+                last=max(ends) if ends else None,
+                place=_name(e.place, language) if place_id is not None else "",
+                mode=mode,
+                events=len({i.event_id for i in members}),
+                victims=sum(victims.get(ev, 0) for ev in {i.event_id for i in members}),
+                strength=strength,
+                single_source=single,
+                claims=len(claims),
+                unsupported=unsupported,
+                note=cite.cite(claims),
+            )
+        )
+    out.sort(key=lambda link: (link.first is None, link.first or dt.date.min, link.event))
+    return out
+
+
+def _perpetrators(user: User, language: str, cite: Citations) -> list[PersonSection]:
+    from dadkhah.web.bodies.models import Membership, Post
+    from dadkhah.web.events.models import Involvement
+
+    persons = list(
+        visible_persons(user)
+        .filter(merged_into__isnull=True, roles__role=PersonRole.Role.PERPETRATOR)
+        .distinct()
+        .order_by("public_id")
+    )
+    ids = [p.pk for p in persons]
+    person_claims: dict[int, list[Any]] = defaultdict(list)
+    for claim in visible_claims(user).filter(person__in=ids):
+        person_claims[claim.person_id].append(claim)
+    out = []
+    for person in persons:
+        posts = [
+            PostRow(
+                p.title,
+                _name(p.body, language) if p.body is not None else "",
+                p.start_earliest,
+                p.end_latest,
+                p.current,
+            )
+            for p in Post.objects.filter(person=person).select_related("body").order_by("id")
+        ]
+        memberships = [
+            f"{_name(m.body, language)}" + (f" ({m.role})" if m.role else "")
+            for m in Membership.objects.filter(person=person).select_related("body")
+        ]
+        involvements = list(
+            Involvement.objects.filter(person=person, role="perpetrator")
+            .select_related("event__place")
+            .order_by("event__date_earliest", "event_id")
+        )
+        out.append(
+            PersonSection(
+                public_id=person.public_id,
+                name=_name(person, language),
+                posts_then=[p for p in posts if not p.current],
+                posts_now=[p for p in posts if p.current],
+                memberships=memberships,
+                links=_links(user, language, involvements, cite, person_claims),
+            )
+        )
+    return out
+
+
+def _commissions(user: User, language: str, cite: Citations) -> list[BodySection]:
+    from dadkhah.web.accounts.roles import VIEW_REGISTRY, user_can
+    from dadkhah.web.bodies.models import Body, Membership
+    from dadkhah.web.events.models import Involvement
+
+    if not user_can(user, VIEW_REGISTRY):
+        return []
+    seen = visible_persons(user)
+    places = set(visible_places(user).values_list("pk", flat=True))
+    out = []
+    for body in Body.objects.filter(kind=Body.Kind.COMMISSION).select_related("place"):
+        memberships = list(
+            Membership.objects.filter(body=body, person__in=seen.values("pk"))
+            .select_related("person")
+            .order_by("person__public_id")
+        )
+        members = [(m.person.public_id, _name(m.person, language), m.role) for m in memberships]
+        involvements = list(
+            Involvement.objects.filter(
+                person__in=[m.person_id for m in memberships],
+                role="perpetrator",
+                mode=Involvement.Mode.SAT_ON_COMMISSION,
+            )
+            .select_related("event__place")
+            .order_by("event__date_earliest", "event_id")
+        )
+        person_claims: dict[int, list[Any]] = defaultdict(list)
+        for claim in visible_claims(user).filter(person__in=[m.person_id for m in memberships]):
+            person_claims[claim.person_id].append(claim)
+        body_claims = list(visible_claims(user).filter(body=body).values_list("pk", flat=True))
+        out.append(
+            BodySection(
+                key=body.key or "",
+                name=_name(body, language),
+                place=_name(body.place, language)
+                if body.place is not None and body.place_id in places
+                else "",
+                members=members,
+                links=_links(user, language, involvements, cite, person_claims),
+                note=cite.cite(body_claims),
+            )
+        )
+    return out
+
+
+def _image(case: Case, item: Any) -> str:
+    from dadkhah.web.evidence.services import case_store
+    from dadkhah.web.reports.charts import thumbnail
+
+    with case_store(case).open(item.sha256) as fh:
+        return thumbnail(fh.read())
+
+
+def _sites(user: User, case: Case, language: str, cite: Citations) -> list[SiteSection]:
+    from dadkhah.web.places.models import SiteObservation
+
+    sites = visible_places(user).filter(kind__in=SITE_KINDS).order_by("key")
+    seen = cite.visible_evidence
+    out = []
+    for place in sites:
+        observations = (
+            SiteObservation.objects.filter(place=place)
+            .filter(Q(source__isnull=True) | Q(source__in=visible_sources(user).values("pk")))
+            .select_related("source__evidence")
+            .prefetch_related("evidence")
+            .order_by("date_earliest", "id")
+        )
+        about = list(visible_claims(user).filter(subject_place=place).values_list("pk", flat=True))
+        rows = []
+        for o in observations:
+            items = sorted(
+                (i for i in o.evidence.all() if i.pk in seen and i.pk not in cite.withheld),
+                key=lambda i: i.sha256,
+            )
+            sources = [f"{o.source.name} v{o.source.version}"] if o.source is not None else []
+            if o.source is not None and o.source.evidence is not None:
+                if o.source.evidence.pk in seen:
+                    items.append(o.source.evidence)
+            row = Observation(
+                status=str(SiteObservation.Status(o.status).label)
+                if o.status in SiteObservation.Status.values
+                else o.status,
+                when=o.date_earliest,
+                when_text=o.date_text,
+                description=o.description,
+                note=cite.cite(about, evidence=[i.sha256 for i in items], sources=sources),
+            )
+            image = next((i for i in items if (i.media_type or "").startswith("image/")), None)
+            if image is not None:
+                row.image, row.image_sha = _image(case, image), image.sha256
+            rows.append(row)
+        with_images = [r for r in rows if r.image]
+        lo, hi = place.estimated_individuals_min, place.estimated_individuals_max
+        individuals = "" if lo is None and hi is None else f"{lo or '?'}–{hi or '?'}"
+        out.append(
+            SiteSection(
+                key=place.key,
+                name=_name(place, language),
+                kind=str(place.Kind(place.kind).label),
+                precision=str(place.LocationPrecision(place.precision).label),
+                individuals=individuals,
+                observations=rows,
+                before=with_images[0] if len(with_images) >= 2 else None,
+                after=with_images[-1] if len(with_images) >= 2 else None,
+            )
+        )
+    return out
+
+
+def _matrix(user: User, language: str, framework: Framework, cite: Citations) -> list[MatrixRow]:
+    """Each element against the claims that support it: covered, single-source or missing.
+
+    Covered: at least one claim meets the standard of proof and rests on more than one
+    source. Single-source: claims meet the standard but each rests on one source.
+    Alleged only: claims exist, none meets the standard. Missing: no claim.
+    """
+    claims = visible_claims(user).select_related("event")
+    states = {
+        "covered": _("covered"),
+        "single_source": _("single source"),
+        "alleged_only": _("alleged only"),
+        "missing": _("missing"),
+    }
+    out = []
+    for element in framework.elements:
+        found = list(
+            claims.filter(
+                Q(kind__in=element.claim_kinds) | Q(event__kind__in=element.event_kinds)
+            ).order_by("id")
+        )
+        meeting = [c for c in found if c.meets_standard]
+        if not found:
+            state = "missing"
+        elif any(not c.single_source for c in meeting):
+            state = "covered"
+        elif meeting:
+            state = "single_source"
+        else:
+            state = "alleged_only"
+        out.append(
+            MatrixRow(
+                key=element.key,
+                group=element.group,
+                article=element.article,
+                label=element.label_in(language),
+                claims=len(found),
+                established=len(meeting),
+                single_source=sum(1 for c in found if c.single_source),
+                state=state,
+                state_label=str(states[state]),
+                note=cite.cite(c.pk for c in found),
+            )
+        )
+    return out
+
+
+def _sources(user: User) -> list[dict[str, Any]]:
+    rows = []
+    for s in visible_sources(user).select_related("evidence").order_by("name", "version"):
+        testimony = s.kind == "testimony"
+        rows.append(
+            {
+                "name": _("testimony") if testimony else f"{s.name} v{s.version}",
+                "kind": str(s.Kind(s.kind).label) if s.kind in s.Kind.values else s.kind,
+                "reliability": s.reliability,
+                "systematic": s.systematic,
+                "group": s.independence_group,
+                "synthetic": s.synthetic,
+                "sha256": s.evidence.sha256 if s.evidence is not None and not testimony else "",
+                "records": s.records.count(),
+            }
+        )
+    return rows
+
+
+def _custody() -> dict[str, Any]:
+    from dadkhah.web.custody.models import CustodyEntry
+
+    last = CustodyEntry.objects.order_by("-seq").first()
+    return {
+        "entries": CustodyEntry.objects.count(),
+        "last_seq": last.seq if last is not None else None,
+        "last_leaf": last.leaf_hash if last is not None else "",
+    }
+
+
+def report_gather(*, case: Case, user: User, language: str, framework: Framework) -> Report:
+    """The report as ``user`` may see it, labelled in ``language`` (call inside an override)."""
+    from dadkhah.web.reports.charts import bar_chart, place_map
+    from dadkhah.web.witnesses.models import Use
+    from dadkhah.web.witnesses.selectors import evidence_withheld
+
+    use = Use.PUBLIC_REPORT.value
+    cite = Citations(
+        user=user,
+        visible_evidence=set(visible_evidence(user).values_list("pk", flat=True)),
+        withheld=set(evidence_withheld(use)),
+        use=use,
+    )
+    strata, victims = _strata(user, language, cite)
+    totals = _totals(user, victims, cite)
+    for s in strata:
+        if s.rows:
+            s.chart = bar_chart([(r.key or "—", r.count) for r in s.rows])
+    located = [
+        (p.key, p.kind, p.latitude, p.longitude)
+        for p in visible_places(user).exclude(latitude=None).exclude(longitude=None)
+    ]
+    synthetic = bool(case.config.synthetic) or visible_sources(user).filter(synthetic=True).exists()
+    estimate = _estimate(user, case, cite)
+    commissions = _commissions(user, language, cite)
+    perpetrators = _perpetrators(user, language, cite)
+    sites = _sites(user, case, language, cite)
+    matrix = _matrix(user, language, framework, cite)
+    refs = [
+        (f"person:{pid}", lvl)
+        for pid, lvl in visible_persons(user)
+        .filter(Q(pk__in=victims) | Q(roles__role=PersonRole.Role.PERPETRATOR))
+        .values_list("public_id", "confidentiality")
+        .distinct()
+    ]
+    refs += [
+        (f"claim:{pk}", lvl)
+        for pk, lvl in visible_claims(user)
+        .filter(pk__in=cite.cited_claims)
+        .values_list("pk", "confidentiality")
+    ]
+    refs += [
+        (f"place:{s.key}", lvl)
+        for s, lvl in zip(
+            sites,
+            [visible_places(user).get(key=s.key).confidentiality for s in sites],
+            strict=True,
+        )
+    ]
+    images = [o.image_sha for s in sites for o in s.observations if o.image_sha]
+    return Report(
+        language=language,
+        case_name=case.config.name,
+        generated_at=timezone.now(),
+        generated_by=user.get_username(),
+        synthetic=synthetic,
+        totals=totals,
+        strata=strata,
+        map=place_map(located) if located else "",
+        estimate=estimate,
+        linkage=_linkage(),
+        commissions=commissions,
+        perpetrators=perpetrators,
+        sites=sites,
+        framework_title=framework.title_in(language),
+        framework_reference=framework.reference,
+        matrix=matrix,
+        sources=_sources(user),
+        custody=_custody(),
+        footnotes=cite.footnotes,
+        refs=refs,
+        items=list(dict.fromkeys([*cite.cited_items, *images])),
+    )
+
+
+__all__ = ["STRATA", "Report", "report_gather"]
