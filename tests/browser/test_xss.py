@@ -68,7 +68,9 @@ INJECTED = """() => {
 def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
     """Put a payload in every user-visible text field; return the pages that show them."""
     from dadkhah.web.audit.services import audit_record
+    from dadkhah.web.bodies.models import Body
     from dadkhah.web.claims.models import Claim, ClaimSource
+    from dadkhah.web.events.models import Event
     from dadkhah.web.evidence.services import Collection, evidence_add_stream
     from dadkhah.web.families.services import submission_receive, ticket_issue
     from dadkhah.web.linkage.services import review_decide
@@ -110,6 +112,10 @@ def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
         latitude=35.8, longitude=51.39, precision=Place.LocationPrecision.CITY,
     )  # fmt: skip
     SiteObservation.objects.create(place=place, status="intact", description=SCRIPT)
+    event = Event.objects.create(kind="hearing", place=place, title=SVG, description=SCRIPT)
+    body = Body.objects.create(
+        kind="commission", name=IMG, name_fa=PERSIAN, description=SCRIPT, place=place
+    )
     assessment = assess_claim([Support(source.pk, "C", 3)])
     claim = Claim.objects.create(
         person=person, kind="executed", value=f"{TITLE} {BIDI}", place=place,
@@ -191,6 +197,10 @@ def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
         ("evidence", "/evidence/", [IMG, SVG, BIDI]),
         ("evidence-item", f"/evidence/{item.sha256}/", [IMG, SVG, BIDI, ATTR]),
         ("places", "/places/", [SCRIPT, SVG, PERSIAN]),
+        ("place", f"/places/{place.key}/", [SCRIPT, SVG, PERSIAN, IMG]),
+        ("event", f"/events/{event.pk}/", [SCRIPT, SVG]),
+        ("body", f"/bodies/{body.pk}/", [SCRIPT, IMG, PERSIAN]),
+        ("claim", f"/claims/{claim.pk}/", [SCRIPT, IMG, TITLE, PERSIAN]),
         ("estimates", "/estimates/", [SCRIPT]),
         ("review", "/linkage/review/", [IMG, SVG]),
         ("pair", f"/linkage/pairs/{pair}/", [IMG, SVG, PERSIAN, ATTR]),

@@ -400,32 +400,39 @@ def _record_views(person: Person, user: User) -> list[RecordView]:
     return out
 
 
-def _pseudonym(source: Any) -> str | None:
+def testimony_pseudonym(source: Any) -> str | None:
     """The witness pseudonym of a testimony source, else None."""
     testimony = getattr(source, "testimony", None) if source.kind == "testimony" else None
     return testimony.witness.pseudonym if testimony is not None else None
 
 
 def _claim_views(person: Person, user: User) -> list[ClaimView]:
-    claims = (
-        visible_claims(user)
-        .filter(person=person)
-        .select_related("place")
+    return claim_views(visible_claims(user).filter(person=person), user=user)
+
+
+def claim_views(claims: QuerySet[Claim], *, user: User) -> list[ClaimView]:
+    """``claims`` (already narrowed by `visible_claims`) as the pages show them, by date.
+
+    The one reading of a claim's supports for every page: a testimony shows only its
+    witness's pseudonym, a source ``user`` is not cleared for only its grades.
+    """
+    rows = list(
+        claims.select_related("place", "person", "event", "body", "subject_place")
         .prefetch_related(
             "claim_sources__source__testimony__witness",
+            "claim_sources__evidence",
             "segments__testimony__witness",
             "contradicts",
         )
         .order_by("date_earliest", "id")
     )
-    claims = list(claims)
-    names = named_keys((c.value for c in claims), user=user)
+    names = named_keys((c.value for c in rows), user=user)
     out = []
-    for claim in claims:
+    for claim in rows:
         supports = [
             SupportView(
                 cs,
-                _pseudonym(cs.source),
+                testimony_pseudonym(cs.source),
                 not is_cleared(user, cs.source.confidentiality),
             )
             for cs in sorted(claim.claim_sources.all(), key=lambda cs: cs.pk)

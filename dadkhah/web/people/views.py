@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 
 from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import VIEW_REGISTRY
+from dadkhah.web.claims.selectors import provenance
 from dadkhah.web.people.models import PersonRole
+from dadkhah.web.people.perpetrators import perpetrator_view
 from dadkhah.web.people.selectors import access_person, person_hits, person_page, person_search
 from dadkhah.web.people.totals import TOTALS
 
@@ -56,6 +58,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @capability_required(VIEW_REGISTRY)
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = access_person(user=request.user, public_id=public_id)
-    return render(
-        request, "people/detail.html", {"p": person_page(user=request.user, person=person)}
-    )
+    page = person_page(user=request.user, person=person)
+    perp = perpetrator_view(user=request.user, person=person, page=page)
+    prov = provenance(page.claims, user=request.user)
+    return render(request, "people/detail.html", {"p": page, "perp": perp, "prov": prov})

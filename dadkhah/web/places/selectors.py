@@ -13,8 +13,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 
 from dadkhah.web.accounts.roles import User
+from dadkhah.web.claims.access import visible_claims
+from dadkhah.web.claims.selectors import Provenance, ProvenanceSource, provenance
+from dadkhah.web.events.access import visible_events
+from dadkhah.web.events.models import Event
+from dadkhah.web.evidence.access import visible_evidence
+from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.people.labels import When
-from dadkhah.web.people.selectors import when_of
+from dadkhah.web.people.selectors import ClaimView, claim_views, testimony_pseudonym, when_of
 from dadkhah.web.places.access import visible_places
 from dadkhah.web.places.models import Place, SiteObservation
 from dadkhah.web.sources.access import visible_sources
@@ -171,4 +177,106 @@ def site_map(sites: list[SiteView]) -> SiteMap | None:
         [point(p) for p in located],
         [point(c) for c in cities.values()],
         grid,
+    )
+
+
+# --- one place's page ---------------------------------------------------------------------
+
+
+@dataclass
+class ObservedItem:
+    """An observation with the evidence items ``user`` may open."""
+
+    view: ObservationView
+    evidence: list[EvidenceItem]
+
+
+@dataclass
+class PersonsHere:
+    """The persons claims put at this place in one way (buried at, held at …)."""
+
+    kind_label: str
+    claims: list[ClaimView]
+
+
+@dataclass
+class PlacePage:
+    place: Place
+    parent: Place | None
+    children: list[Place]
+    observations: list[ObservedItem]
+    events: list[tuple[Event, When]]
+    persons: list[PersonsHere]
+    claims: list[ClaimView]
+    provenance: Provenance
+
+    @property
+    def latest(self) -> ObservedItem | None:
+        return self.observations[-1] if self.observations else None
+
+
+def place_page(*, user: User, place: Place) -> PlacePage:
+    """Everything the place page shows about ``place`` (already checked by `access_place`).
+
+    Observations are shown as on the places list (only where ``user`` may read their
+    source); persons are those of the visible claims that are about a person and
+    placed here.
+    """
+    places = visible_places(user)
+    sites = site_list(user=user, kind=None) if place.kind in SITE_KINDS else []
+    views = next((s.observations for s in sites if s.place.pk == place.pk), [])
+    items = {
+        i.pk: i
+        for i in visible_evidence(user).filter(
+            pk__in=SiteObservation.evidence.through.objects.filter(
+                siteobservation__place=place
+            ).values("evidenceitem")
+        )
+    }
+    observed = [
+        ObservedItem(
+            v,
+            sorted(
+                (
+                    items[pk]
+                    for pk in v.observation.evidence.values_list("pk", flat=True)
+                    if pk in items
+                ),
+                key=lambda i: i.sha256,
+            ),
+        )
+        for v in views
+    ]
+    events = [
+        (e, when_of(e, "date"))
+        for e in visible_events(user).filter(place=place).order_by("date_earliest", "id")
+    ]
+    here = claim_views(visible_claims(user).filter(place=place, person__isnull=False), user=user)
+    grouped: dict[str, PersonsHere] = {}
+    for c in here:
+        grouped.setdefault(c.claim.kind, PersonsHere(str(c.kind_label), [])).claims.append(c)
+    about = claim_views(visible_claims(user).filter(subject_place=place), user=user)
+    extra = [
+        ProvenanceSource(
+            o.view.observation.source, testimony_pseudonym(o.view.observation.source), False
+        )
+        for o in observed
+        if o.view.observation.source is not None
+    ]
+    return PlacePage(
+        place=place,
+        parent=place.parent
+        if place.parent_id and places.filter(pk=place.parent_id).exists()
+        else None,
+        children=list(places.filter(parent=place).order_by("kind", "name")),
+        observations=observed,
+        events=events,
+        persons=sorted(grouped.values(), key=lambda g: g.kind_label),
+        claims=about,
+        provenance=provenance(
+            about + here,
+            user=user,
+            sources=extra,
+            evidence_ids=[i.pk for o in observed for i in o.evidence],
+        ),
     )

@@ -8,4 +8,5 @@ app_name = "places"
 
 urlpatterns = [
     path("", views.place_list, name="list"),
+    path("<str:key>/", views.place_detail, name="detail"),
 ]

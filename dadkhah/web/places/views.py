@@ -1,4 +1,4 @@
-"""The places page: prisons, cemeteries and grave sites with what was observed at each."""
+"""The places pages: prisons, cemeteries and grave sites with what was observed at each."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET
 
 from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import VIEW_REGISTRY
+from dadkhah.web.places.access import access_place
 from dadkhah.web.places.models import Place
-from dadkhah.web.places.selectors import SITE_KINDS, site_list, site_map
+from dadkhah.web.places.selectors import SITE_KINDS, place_page, site_list, site_map
 
 
 @require_GET
@@ -30,3 +31,23 @@ def place_list(request: HttpRequest) -> HttpResponse:
         "kinds": [(k, Place.Kind(k).label) for k in SITE_KINDS],
     }
     return render(request, "places/list.html", context)
+
+
+@require_GET
+@capability_required(VIEW_REGISTRY)
+def place_detail(request: HttpRequest, key: str) -> HttpResponse:
+    page = place_page(user=request.user, place=access_place(user=request.user, key=key))
+    audit_reads(
+        user=request.user,
+        shown=[
+            (f"claim:{c.claim.pk}", c.claim.confidentiality)
+            for c in page.claims + [c for g in page.persons for c in g.claims]
+        ]
+        + [
+            (f"person:{c.claim.person.public_id}", c.claim.person.confidentiality)
+            for g in page.persons
+            for c in g.claims
+            if c.claim.person is not None
+        ],
+    )
+    return render(request, "places/detail.html", {"p": page})

@@ -85,6 +85,10 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
         "POST": Cell(R.IMPORT_LISTS, 404),
     },
     "places/": page(R.VIEW_REGISTRY),
+    "places/<str:key>/": page(R.VIEW_REGISTRY),
+    "events/<int:id>/": page(R.VIEW_REGISTRY),
+    "bodies/<int:id>/": page(R.VIEW_REGISTRY),
+    "claims/<int:id>/": page(R.VIEW_REGISTRY),
     "estimates/": page(R.VIEW_ESTIMATES),
     "estimates/<int:pk>/": page(R.VIEW_ESTIMATES),
     # The fixture's run lists no plot file: the holder of the capability gets 404.
@@ -119,6 +123,7 @@ PUBLIC = {"login/", "admin/login/", "i18n/setlang/", "families/", "families/add/
 #: The admin site is one gate (staff only, and only the admin role is staff): any status but
 #: 403 and 500 for the admin, the admin's login redirect (302) for everyone else.
 ADMIN_PREFIX = "admin/"
+ENTITY_PK = 4242
 ADMIN_USERS = (ANON, NO_ROLE, R.READ_ONLY, R.INVESTIGATOR, R.ADMIN)
 
 
@@ -134,7 +139,7 @@ def routes(resolver: Any = None, prefix: str = "") -> Iterator[tuple[str, URLPat
 
 SAMPLES = {
     "public_id": "P-000001", "name": "list-a", "sha256": SHA, "pseudonym": "W-0001",
-    "app_label": "auth", "object_id": "1", "content_type_id": "1", "url": "x",
+    "key": "prison:x", "app_label": "auth", "object_id": "1", "content_type_id": "1", "url": "x",
 }  # fmt: skip
 
 
@@ -172,9 +177,13 @@ def world(case_dir: Any, settings: Any) -> dict[str, Any]:
     """One object of each kind (restricted, readable by every role's default clearance)."""
     from dadkhah.core.case import open_case
     from dadkhah.core.evidence_store import EvidenceStore
+    from dadkhah.web.bodies.models import Body
+    from dadkhah.web.claims.models import Claim
     from dadkhah.web.estimates.models import EstimateRun
+    from dadkhah.web.events.models import Event
     from dadkhah.web.evidence.models import EvidenceItem
     from dadkhah.web.people.models import Person
+    from dadkhah.web.places.models import Place
     from dadkhah.web.sources.models import Record, Source
     from dadkhah.web.witnesses.models import Witness
 
@@ -188,10 +197,16 @@ def world(case_dir: Any, settings: Any) -> dict[str, Any]:
     a = Record.objects.create(source=source, source_record_id="1", raw={"n": "A"})
     b = Record.objects.create(source=source, source_record_id="2", raw={"n": "B"})
     Witness.objects.create(pseudonym="W-0001")
+    # One pk for the event, the body and the claim: their routes share the name <id>.
+    place = Place.objects.create(key="prison:x", kind="prison", name="X")
+    Event.objects.create(pk=ENTITY_PK, kind="hearing", place=place)
+    Body.objects.create(pk=ENTITY_PK, kind="commission", name="X commission", place=place)
+    Claim.objects.create(pk=ENTITY_PK, subject_place=place, kind="site_status")
     run = EstimateRun.objects.create(documented=0)
     users = {role: make_user(role, role) for role in ROLES}
     users[NO_ROLE] = make_user("nobody", None)
-    return {"ids": {"pk": run.pk, "a": a.pk, "b": b.pk}, "users": users, "sha": sha}
+    ids = {"pk": run.pk, "a": a.pk, "b": b.pk, "id": ENTITY_PK}
+    return {"ids": ids, "users": users, "sha": sha}
 
 
 def test_every_url_has_an_expectation() -> None:

@@ -1,0 +1,11 @@
+"""URLs of the body pages (included at /bodies/)."""
+
+from django.urls import path
+
+from dadkhah.web.bodies import views
+
+app_name = "bodies"
+
+urlpatterns = [
+    path("<int:id>/", views.body_detail, name="detail"),
+]

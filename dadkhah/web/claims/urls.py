@@ -1,0 +1,11 @@
+"""URLs of the claim pages (included at /claims/)."""
+
+from django.urls import path
+
+from dadkhah.web.claims import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("<int:id>/", views.claim_detail, name="detail"),
+]

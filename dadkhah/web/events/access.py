@@ -1,0 +1,37 @@
+"""Who may see which event (see dadkhah.web.accounts.access).
+
+An event has no level of its own: it is read with the registry, unless it took place
+at a place the reader may not see (an event at a grave site told of in trust would
+name the site).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from dadkhah.web.accounts.access import access_object, visible_to
+from dadkhah.web.accounts.roles import VIEW_REGISTRY, User
+from dadkhah.web.events.models import Event
+from dadkhah.web.modelutils import Confidentiality
+from dadkhah.web.places.access import visible_places
+
+
+def visible_events(user: User) -> QuerySet[Event]:
+    """The events ``user`` may read."""
+    events = visible_to(user, Event.objects.all(), VIEW_REGISTRY, level=None)
+    return events.filter(Q(place__isnull=True) | Q(place__in=visible_places(user)))
+
+
+def access_event(*, user: User, id: int) -> Event:
+    """The event ``id`` if ``user`` may read it (refusals audited).
+
+    Raises:
+        Http404: alike for a missing event and a forbidden one.
+    """
+    return access_object(
+        user=user,
+        visible=visible_events(user).select_related("place"),
+        lookup={"pk": id},
+        ref=lambda e: f"event:{e.pk}",
+        level=lambda _e: Confidentiality.PUBLIC,
+    )
