@@ -192,6 +192,31 @@ def _claims_by_person(user: User, persons: list[int]) -> dict[int, list[int]]:
     return out
 
 
+_FA_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+
+
+def _jalali_month(period: str) -> str:
+    """A Gregorian month (``1988-08``) as the Jalali months it spans (``مرداد–شهریور ۱۳۶۷``)."""
+    import calendar
+
+    import jdatetime
+
+    try:
+        year, month = (int(x) for x in period.split("-"))
+        first = jdatetime.date.fromgregorian(date=dt.date(year, month, 1))
+        last_day = calendar.monthrange(year, month)[1]
+        last = jdatetime.date.fromgregorian(date=dt.date(year, month, last_day))
+    except ValueError:
+        return period
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    start = f"{_FA_MONTHS[first.month - 1]} {first.year}" if first.year != last.year else ""
+    months = f"{start or _FA_MONTHS[first.month - 1]}–{_FA_MONTHS[last.month - 1]} {last.year}"
+    return f"{months} ({period})".translate(digits)
+
+
 def _source_refs(user: User, pks: set[int], cite: Citations) -> dict[int, tuple[str, str]]:
     """Source id → (name and version, SHA-256 of its file if the reader may see it)."""
     out = {}
@@ -262,6 +287,8 @@ def _strata(user: User, language: str, cite: Citations) -> tuple[list[Stratifica
                 label = _("not recorded")
             elif key in by_key:
                 label = _name(by_key[key], language)
+            elif by == "period" and language == "fa":
+                label = _jalali_month(key)
             else:
                 label = key
             used = sorted({s for p in members for s in on.get(p, ())})

@@ -24,8 +24,13 @@ class ReportRenderError(RuntimeError):
     """WeasyPrint or its system libraries are missing."""
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML document in its language (``dir="rtl"`` for Persian)."""
+def render_html(report: Report, *, for_pdf: bool = False) -> str:
+    """The report as one HTML document in its language (``dir="rtl"`` for Persian).
+
+    Args:
+        for_pdf: The synthetic-data banner goes in every page's margin box (CSS
+            ``@page``) rather than in a banner the browser repeats when printing.
+    """
     with translation.override(report.language):
         return render_to_string(
             TEMPLATE,
@@ -33,6 +38,7 @@ def render_html(report: Report) -> str:
                 "report": report,
                 "rtl": report.language == "fa",
                 "lang": report.language,
+                "pdf": for_pdf,
             },
         )
 

@@ -72,7 +72,7 @@ def report_write(
         )
     with translation.override(language):
         report = report_gather(case=case, user=user, language=language, framework=chosen)
-    html = render_html(report)
+    html = render_html(report, for_pdf=fmt == "pdf")
     data = render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
 
     def audit() -> None:

@@ -110,6 +110,7 @@ def test_the_english_html_holds_the_case_numbers_with_their_intervals(
     _estimate()
     html = _write(demo, tmp_path, "en", ".html")
     assert '<html lang="en" dir="ltr">' in html
+    assert '<div class="banner" role="note">SYNTHETIC DATA' in html  # a synthetic case
     assert "1,234" in html and "1,100 – 1,567" in html
     assert "rhat = <span" in html and "R-hat 1.2" in html  # diagnostics in the appendix
     # four fictional victims; Evin holds two of them (Kaveh, Shirin)
