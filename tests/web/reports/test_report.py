@@ -328,3 +328,42 @@ def test_a_page_renders_to_png(demo: Case, tmp_path: Path) -> None:
         assert image.width > 200 and image.height > 200
         colours = image.convert("L").getcolors(maxcolors=256 * 256) or []
     assert len(colours) > 2, "the page is not blank"
+
+
+@needs_pdf
+def test_rendering_a_pdf_fetches_no_url(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from dadkhah.web.reports.render import refusing_fetcher, render_pdf
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        secret = tmp_path / "secret.css"
+        secret.write_text("body { color: red }", encoding="utf-8")
+        html = (
+            f'<html><head><link rel="stylesheet" href="{url}/style.css">'
+            f'<link rel="stylesheet" href="file://{secret}"></head>'
+            f'<body><img src="{url}/track.png"><p>text</p></body></html>'
+        )
+        assert render_pdf(html).startswith(b"%PDF")
+    finally:
+        server.shutdown()
+    assert asked == []
+    fetcher = refusing_fetcher()
+    with pytest.raises(ValueError, match="fetches nothing"):
+        fetcher.fetch(f"file://{secret}")
+    assert fetcher.refused == [f"file://{secret}"]
