@@ -90,6 +90,8 @@ def plan_bundle(
     query: str,
     verifier_key: str,
     items: Sequence[BundleItem],
+    extra: Sequence[tuple[str, Path]] = (),
+    annex: Mapping[str, Any] | None = None,
 ) -> BundlePlan:
     """Fix the files of a bundle and its manifest.
 
@@ -101,11 +103,15 @@ def plan_bundle(
         query: The item selection as the user gave it.
         verifier_key: The case's signed-note verifier key string.
         items: The items, each with its stored file.
+        extra: More files, as (name in the zip, file): listed in the manifest with their
+            SHA-256 like every other file, so ``verify.py`` checks them unchanged (the
+            end-of-mandate archive puts the database and the custody log there).
+        annex: Added to the manifest under ``"archive"`` (canonical JSON: no floats).
 
     Raises:
         BundleError: Too many files, or too large for a classic zip.
     """
-    if not items:
+    if not items and not extra:
         raise BundleError("the selection has no items; nothing to export.")
     script = VERIFY_SOURCE.read_bytes()
     key = (verifier_key.strip() + "\n").encode("utf-8")
@@ -113,6 +119,11 @@ def plan_bundle(
         ("verify.py", script, len(script), hashlib.sha256(script).hexdigest()),
         ("key.pub", key, len(key), hashlib.sha256(key).hexdigest()),
     ]
+    for name, path in extra:
+        if not name.startswith("archive/") or not standalone._valid_name(name):
+            raise BundleError(f"{name!r}: extra files of a bundle go under archive/.")
+        size, sha = _file_digest(path)
+        members.append((name, path, size, sha))
     listed: list[dict[str, Any]] = []
     for item in sorted(items, key=lambda i: i.sha256):
         meta = _json_bytes(dict(item.metadata))
@@ -146,6 +157,8 @@ def plan_bundle(
         "items": listed,
         "files": [{"path": n, "sha256": h, "size": s} for n, _, s, h in members],
     }
+    if annex is not None:
+        manifest_obj["archive"] = dict(annex)
     manifest = canonical_dumps(manifest_obj)
     if len(members) + 3 > MAX_MEMBERS:
         raise BundleError(
@@ -193,8 +206,12 @@ def write_bundle(
     entries: Sequence[BundleEntry],
     fingerprint: str,
     progress: Callable[[int], None] | None = None,
+    mode: int = 0o644,
 ) -> Path:
     """Write the zip to ``out`` (atomically: a partial file is renamed when complete).
+
+    ``mode`` is the file's from its creation (0600 for an archive, which holds the
+    whole database; the umask may narrow it further).
 
     Raises:
         BundleError: An item's stored bytes no longer hash to its name.
@@ -214,7 +231,8 @@ def write_bundle(
     partial = out.with_name(out.name + ".partial")
     layout: list[tuple[str, int, int]] = []
     try:
-        with open(partial, "wb") as fh:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(fd, "wb") as fh:
             for name, content, size, sha in members:
                 start = fh.tell()
                 raw = name.encode("utf-8")
@@ -271,6 +289,16 @@ def write_verifier(folder: Path) -> tuple[Path, str]:
         if partial.exists():
             partial.unlink()
     return out, hashlib.sha256(script).hexdigest()
+
+
+def _file_digest(path: Path) -> tuple[int, str]:
+    sha = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            sha.update(chunk)
+            size += len(chunk)
+    return size, sha.hexdigest()
 
 
 def _write_content(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+from django.apps import apps
+from django.core import serializers
 from django.core.management import call_command
-from django.db import connection
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connection, router
 from django.utils import timezone
 
 from dadkhah.core.case import DATABASE_FILE, Case
@@ -68,13 +73,7 @@ def case_backup(
                 None if last is None else BackupHead(size=last.size, root=last.root, note=last.note)
             )
             db = Path(tmp) / "database.json"
-            call_command(
-                "dumpdata",
-                exclude=DUMP_EXCLUDE,
-                natural_foreign=True,
-                output=str(db),
-                verbosity=0,
-            )
+            database_dump(db)
         files = write_backup(
             out,
             case_root=case.root,
@@ -103,6 +102,51 @@ def case_backup(
         ],
     )
     return files, head
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts times to milliseconds (ECMA-262); a dump keeps them whole."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def database_dump(dest: Path, *, exclude: Sequence[str] = DUMP_EXCLUDE) -> None:
+    """Write the whole database as a Django JSON dump (loads into SQLite or PostgreSQL).
+
+    What ``manage.py dumpdata --natural-foreign --exclude …`` writes (the same models,
+    order and natural keys), except that times keep their microseconds: a restored
+    case has the same times, to the microsecond, as the one dumped.
+
+    Args:
+        exclude: App labels (``axes``) or models (``auth.permission``) left out.
+    """
+    apps_out = {e for e in exclude if "." not in e}
+    models_out = {e.lower() for e in exclude if "." in e}
+    configs = [
+        (config, None)
+        for config in apps.get_app_configs()
+        if config.models_module is not None and config.label not in apps_out
+    ]
+
+    def objects() -> Iterator[Any]:
+        for model in serializers.sort_dependencies(configs, allow_cycles=True):
+            if model._meta.proxy or model._meta.label_lower in models_out:
+                continue
+            if not router.allow_migrate_model(DEFAULT_DB_ALIAS, model):
+                continue
+            query = model._default_manager.order_by(model._meta.pk.name)
+            yield from query.iterator(chunk_size=2000)
+
+    with open(dest, "w", encoding="utf-8") as fh:
+        serializers.serialize(
+            "json", objects(), stream=fh, use_natural_foreign_keys=True, cls=_ExactEncoder
+        )
 
 
 def case_load_dump(path: Path) -> None:

@@ -10,9 +10,10 @@ verify.py is also written beside the zip, so a court can hash the verifier itsel
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from dadkhah.core.bundle.writer import (
     BundleEntry,
     BundleError,
     BundleItem,
+    BundlePlan,
     plan_bundle,
     write_bundle,
     write_verifier,
@@ -103,24 +105,79 @@ def bundle_export(
         ],
     )
     shas = sorted(i.sha256 for i in items)
+    written = bundle_write_signed(
+        case=case,
+        out=out,
+        plan=plan,
+        actor=actor,
+        items=shas,
+        details={
+            "manifest_sha256": plan.manifest_sha256,
+            "file": out.name[:200],
+            "query": (query or "all")[:500],
+            "use": use or "",
+        },
+        progress=progress,
+    )
+    return ExportResult(
+        verifier=written.verifier,
+        verifier_sha256=written.verifier_sha256,
+        path=out,
+        items=len(items),
+        entries=written.entries,
+        tree_size=written.tree_size,
+        fingerprint=written.fingerprint,
+        withheld=withheld,
+    )
+
+
+@dataclass(frozen=True)
+class Written:
+    """A bundle written under its signed export entry, and checked."""
+
+    export_seq: int
+    entries: int
+    tree_size: int
+    fingerprint: str
+    verifier: Path
+    verifier_sha256: str
+
+
+def bundle_write_signed(
+    *,
+    case: Case,
+    out: Path,
+    plan: BundlePlan,
+    actor: str,
+    items: Sequence[str],
+    details: Mapping[str, Any],
+    progress: Callable[[int], None] | None = None,
+    before_write: Callable[[int], None] | None = None,
+    mode: int = 0o644,
+) -> Written:
+    """Log the export, sign a head over it, write the zip with proofs, check it, add verify.py.
+
+    The export entry names ``items`` and ``details`` (which must hold the plan's
+    ``manifest_sha256``); the bundle proves that entry and every entry naming an item.
+
+    Args:
+        before_write: Called with the export entry's seq once it is signed, before the
+            zip is written; an exception from it stops the export (the archive refuses
+            a case that changed while it was read).
+        mode: The zip's file mode (:func:`~dadkhah.core.bundle.writer.write_bundle`).
+
+    Raises:
+        BundleError: The written bundle did not verify (it is deleted).
+    """
+    shas = sorted(items)
     appended = custody_append(
         case=case,
-        events=[
-            {
-                "actor": actor,
-                "action": "export",
-                "items": shas,
-                "details": {
-                    "manifest_sha256": plan.manifest_sha256,
-                    "file": out.name[:200],
-                    "query": (query or "all")[:500],
-                    "use": use or "",
-                },
-            }
-        ],
+        events=[{"actor": actor, "action": "export", "items": shas, "details": dict(details)}],
     )
     export_seq = appended.entries[0].seq
     head = appended.head
+    if before_write is not None:
+        before_write(export_seq)
     tree = MerkleTree(
         bytes.fromhex(h)
         for h in CustodyEntry.objects.filter(seq__lt=head.size)
@@ -138,6 +195,7 @@ def bundle_export(
         )
         for r in rows
     ]
+    signer = load_case_signer(case.keys_dir)
     fingerprint = key_fingerprint(signer.public_key)
     write_bundle(
         out,
@@ -148,6 +206,7 @@ def bundle_export(
         entries=entries,
         fingerprint=fingerprint,
         progress=progress,
+        mode=mode,
     )
     problems, _facts = standalone.verify_bundle(str(out), pin=fingerprint)
     if problems:
@@ -158,13 +217,11 @@ def bundle_export(
             + ". Run `dadkhah verify` to find what is damaged."
         )
     verifier, verifier_sha256 = write_verifier(out.parent)
-    return ExportResult(
-        verifier=verifier,
-        verifier_sha256=verifier_sha256,
-        path=out,
-        items=len(items),
+    return Written(
+        export_seq=export_seq,
         entries=len(entries),
         tree_size=head.size,
         fingerprint=fingerprint,
-        withheld=withheld,
+        verifier=verifier,
+        verifier_sha256=verifier_sha256,
     )
