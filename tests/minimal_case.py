@@ -16,6 +16,8 @@ from tests.cli.dadkhah_process import REPO, cli_env
 PASSWORD = "a long enough passphrase 42"
 #: The sealed name of the minimal demo's witness (dadkhah/web/demo/minimal.py).
 WITNESS_NAME = "Synthetic Witness One"
+#: In the bytes of the witness's recorded testimony, which the archive must seal.
+TESTIMONY_MARKER = "fictional testimony recording TSM-4417"
 #: (username, role): an analyst who exports, a witness liaison who may not, an admin.
 USERS = (("ana", "analyst"), ("liaison", "witness_liaison"), ("boss", "admin"))
 
@@ -32,17 +34,25 @@ from dadkhah.web.accounts.services import user_create
 from dadkhah.web.demo.minimal import demo_case_build_minimal
 
 demo_case_build_minimal(case=case, echo=lambda _m: None)
-for pair in sys.argv[3:]:
+import io
+
+from dadkhah.web.evidence.services import evidence_add_stream
+from dadkhah.web.witnesses.models import Testimony
+
+added = evidence_add_stream(case=case, stream=io.BytesIO(sys.argv[3].encode() * 20),
+                            name="interview-W-0001.txt", actor="demo")
+Testimony.objects.filter(witness__pseudonym="W-0001").update(evidence=added.added[0])
+for pair in sys.argv[4:]:
     name, role = pair.split(":")
     user_create(username=name, password=sys.argv[2], role=role)
 """
 
 
 def build_minimal_case(root: Path) -> Path:
-    """Create the case folder ``root`` holding the minimal demo and :data:`USERS`."""
+    """Create the case folder ``root``: the minimal demo, a recorded testimony, :data:`USERS`."""
     users = [f"{name}:{role}" for name, role in USERS]
     done = subprocess.run(
-        [sys.executable, "-c", _BUILD, str(root.resolve()), PASSWORD, *users],
+        [sys.executable, "-c", _BUILD, str(root.resolve()), PASSWORD, TESTIMONY_MARKER, *users],
         capture_output=True,
         text=True,
         env=cli_env(),

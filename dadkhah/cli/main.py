@@ -12,6 +12,7 @@ from dadkhah import __version__
 # Each module defines its click commands and `register(group)`. Keep this list
 # sorted by area; a module's commands are documented in docs/cli.md.
 COMMAND_MODULES = (
+    "dadkhah.cli.archive",
     "dadkhah.cli.backup",
     "dadkhah.cli.case",
     "dadkhah.cli.custody",
