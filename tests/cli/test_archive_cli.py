@@ -256,3 +256,32 @@ def test_keys_sealed_to_a_recipient_make_a_restored_case_whole(case: Path, tmp_p
     assert _export(target, "persons", tmp_path / "p.json") == _export(
         case, "persons", tmp_path / "q.json"
     )
+
+
+def test_an_archive_restores_into_postgresql(archive: Path, tmp_path: Path) -> None:
+    import os
+    import uuid
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("DATABASE_URL is not PostgreSQL (the PostgreSQL pass of `make test` runs this)")
+    import psycopg
+
+    server, _, _db = url.replace("postgres://", "postgresql://", 1).rpartition("/")
+    name = f"archive_restore_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # a fixed pattern, no user input
+    try:
+        target = tmp_path / "pg-case"
+        done = run_cli("--case", str(target), "restore-archive", str(archive),
+                       env={"DATABASE_URL": f"{server}/{name}",
+                            "DADKHAH_BACKUP_PASSPHRASE": PASSPHRASE})  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "VERIFIED: the restored custody log is the archived one" in done.stdout
+        assert not (target / "case.sqlite3").exists()
+        with psycopg.connect(f"{server}/{name}") as conn:
+            row = conn.execute("SELECT count(*) FROM people_person").fetchone()
+        assert row is not None and row[0] >= 4
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
