@@ -79,6 +79,86 @@ def test_a_records_export_imports_again_as_the_same_records(tmp_path: Path) -> N
     assert before["1"]["given_name"] == "کاوه" and before["1"]["death_date"] == "1988-08-01"
 
 
+#: Columns that name the record in the case, not in the list: they may differ in another case.
+CASE_COLUMNS = ("record_id", "person_id")
+
+
+def _rows(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    if path.suffix == ".jsonl":
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = [{k: "" if v is None else str(v) for k, v in json.loads(x).items()} for x in lines]
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    return {(r["source"], r["source_record_id"]): r for r in rows}
+
+
+def test_an_exported_records_file_imports_as_the_original_list_without_a_mapping(
+    tmp_path: Path,
+) -> None:
+    first = _case(tmp_path / "first")
+    _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
+    # A list whose values a spreadsheet would run as formulas, and a sign before a number.
+    awkward = tmp_path / "awkward.csv"
+    awkward.write_text(
+        "No.,Name,Father,Notes\r\n1,Kaveh Darvishzadeh,Nader,=HYPERLINK(1)\r\n"
+        "2,Shirin Mehrabanpour,Ahmad,-\r\n3,Ali-Reza Tabesh,Hossein,'=kept as given\r\n",
+        encoding="utf-8",
+    )
+    _ok("--case", str(first), "import", str(awkward), "--source", "list-b")
+    second = _case(tmp_path / "second")
+    exports = []
+    for source, fmt in (("list-a", "csv"), ("list-b", "csv"), ("list-b", "jsonl")):
+        out = tmp_path / f"{source}.{fmt}"
+        _ok("--case", str(first), "export", "records", "--format", fmt, "--out", str(out),
+            "--as", "ana", "--where", f"source={source}")  # fmt: skip
+        exports.append(out)
+    _ok("--case", str(second), "import", str(exports[0]), "--source", "list-a")
+    _ok("--case", str(second), "import", str(exports[1]), "--source", "list-b")
+    before = tmp_path / "before.csv"
+    after = tmp_path / "after.csv"
+    for case, out in ((first, before), (second, after)):
+        _ok("--case", str(case), "export", "records", "--format", "csv", "--out", str(out),
+            "--as", "ana")  # fmt: skip
+    old, new = _rows(before), _rows(after)
+    assert sorted(old) == sorted(new) and len(old) == 6
+    for key, row in old.items():
+        same = {k: v for k, v in row.items() if k not in CASE_COLUMNS}
+        assert same == {k: v for k, v in new[key].items() if k not in CASE_COLUMNS}, key
+    assert new[("list-b", "1")]["raw.Notes"] == "'=HYPERLINK(1)"  # defused again on export
+    assert new[("list-a", "1")]["given_name"] == "کاوه"
+
+    third = _case(tmp_path / "third")  # the JSON Lines export keeps every value exactly
+    _ok("--case", str(third), "import", str(exports[2]), "--source", "list-b")
+    again = tmp_path / "again.jsonl"
+    _ok("--case", str(third), "export", "records", "--format", "jsonl", "--out", str(again),
+        "--as", "ana")  # fmt: skip
+    given, back = _rows(exports[2]), _rows(again)
+    assert [r["raw.Notes"] for r in back.values()] == ["=HYPERLINK(1)", "-", "'=kept as given"]
+    for key, row in given.items():
+        # The first export has a column for each header of list-a too, empty here.
+        assert {k: v for k, v in row.items() if k not in back[key]} == dict.fromkeys(
+            ["raw.ردیف", "raw.نام", "raw.نام خانوادگی", "raw.نام پدر", "raw.سال تولد",
+             "raw.تاریخ اعدام", "raw.شهر", "raw.زندان"], ""
+        )  # fmt: skip
+        assert {k: v for k, v in back[key].items() if k not in CASE_COLUMNS} == {
+            k: row[k] for k in back[key] if k not in CASE_COLUMNS
+        }, key
+
+
+def test_an_export_of_two_sources_is_refused_by_the_import(tmp_path: Path) -> None:
+    first = _case(tmp_path / "first")
+    _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
+    _ok("--case", str(first), "import", str(LIST), "--source", "list-c")
+    both = tmp_path / "both.csv"
+    _ok("--case", str(first), "export", "records", "--format", "csv", "--out", str(both),
+        "--as", "ana")  # fmt: skip
+    result = run_cli("--case", str(first), "import", str(both), "--source", "list-d",
+                     env={"DADKHAH_PASSWORD": PASSWORD})  # fmt: skip
+    assert result.returncode == 1
+    assert "records export of more than one source (list-a v1 and list-c v1)" in result.stderr
+
+
 def _invoke(case_dir: Path, *args: str) -> Any:
     return CliRunner().invoke(cli, ["--case", str(case_dir), "export", *args])
 

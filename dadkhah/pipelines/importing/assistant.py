@@ -806,6 +806,12 @@ def read_columns(
     path = Path(path)
     options = mapping.read_options() if mapping is not None else None
     table = open_table(path, options=options, limits=limits)
+    from dadkhah.pipelines.importing.exported import as_original_list, maps_export_columns
+
+    if not maps_export_columns(mapping):
+        table = as_original_list(
+            table, reopen=lambda: open_table(path, options=options, limits=limits)
+        )
     try:
         rows = first_rows(table)
         return assess(list(table.headers), rows, mapping=mapping, file=path.name)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from dadkhah.pipelines.importing.assistant import LOOKAHEAD_ROWS, Reading, assess, first_rows
+from dadkhah.pipelines.importing.exported import as_original_list, maps_export_columns
 from dadkhah.pipelines.importing.headers import CALENDAR_FIELDS, ColumnResolver, Columns, Mapping
 from dadkhah.pipelines.importing.hostile import text_problems
 from dadkhah.pipelines.importing.normalize import (
@@ -144,6 +145,10 @@ class Preparation:
         self.limits = limits
         options = mapping.read_options() if mapping is not None else None
         self.table: Table = open_table(self.path, options=options, limits=limits)
+        if not maps_export_columns(mapping):
+            self.table = as_original_list(
+                self.table, reopen=lambda: open_table(self.path, options=options, limits=limits)
+            )
         self.resolver = ColumnResolver(mapping, file=self.path.name)
         self.columns: Columns
         self._first: list[SourceRow] | None = None

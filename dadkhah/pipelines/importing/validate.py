@@ -68,6 +68,10 @@ CATALOGUE: Final[dict[str, Kind]] = {
            "save the workbook again from a spreadsheet program, or export the sheet as CSV"),
         _k("sheet_missing", F, "the workbook has no sheet {detail}",
            "name one of its sheets with sheet = \"…\" in the mapping file"),
+        _k("export_several_sources", F,
+           "the file is a records export of more than one source ({detail})",
+           "export one source version at a time (--where source=NAME --where "
+           "source_version=N) and import each file as its own source"),
         _k("json_invalid", F, "the JSON is not valid ({detail})",
            "fix the JSON; the import takes an array of objects or one object per line"),
         _k("json_not_records", F, "the JSON is not a list of records ({detail})",

@@ -221,6 +221,11 @@ def main() -> None:
     write("empty.csv", b"")
     write("blank.csv", "\r\n  \r\n,,\r\n")
     write("header_only.csv", "record_id,full_name\r\n")
+    write(
+        "export_two_sources.csv",
+        "\ufeffrecord_id,source,source_version,source_record_id,row_number,raw.No.,raw.Name\r\n"
+        "1,list-a,1,1,2,1,Kaveh Darvishzadeh\r\n2,list-b,1,1,2,1,Shirin Mehrabanpour\r\n",
+    )
     write("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     write("broken.xlsx", b"PK\x03\x04" + b"this is not really a zip" * 10)
     write(

@@ -20,6 +20,8 @@ CASES = [
     ("empty.csv", None, None, "file_empty", None, None, ["empty.csv", "0 bytes"]),
     ("blank.csv", None, None, "file_empty", None, None, ["no header row"]),
     ("header_only.csv", None, None, "file_empty", None, None, ["no row to import"]),
+    ("export_two_sources.csv", None, None, "export_several_sources", 3, None,
+     ["list-a v1 and list-b v1", "--where source=NAME"]),
     ("good_utf8.csv", None, Limits(max_file_bytes=100), "file_too_large", None, None,
      ["268 bytes (limit 100)", "split the list"]),
     ("old.xls", None, None, "format_unsupported", None, None, ["old binary Excel (.xls)", "CSV (UTF-8)"]),
