@@ -125,6 +125,10 @@ class Observation:
     image: str = ""  # data: URI of the first image the reader may see
     image_sha: str = ""
 
+    @property
+    def description_dir(self) -> str:
+        return text_direction(self.description)
+
 
 @dataclass
 class SiteSection:
@@ -175,6 +179,13 @@ class Report:
     footnotes: list[Footnote]
     refs: list[tuple[str, str]] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+
+
+def text_direction(text: str) -> str:
+    """``rtl`` for text with Arabic-script letters, else ``ltr``: the case's data comes in
+    either script, and a block of English in a Persian report must keep its own direction
+    (WeasyPrint lays out direction per block; ``<bdi>`` inline is not supported)."""
+    return "rtl" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "ltr"
 
 
 def _name(obj: Any, language: str) -> str:
