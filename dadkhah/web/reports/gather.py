@@ -399,26 +399,40 @@ def _strength(claims: list[Any]) -> tuple[str, bool]:
     return str(labels.get(best.status, best.status)), single
 
 
+@dataclass
+class Seen:
+    """What the user may see, read once for every link of the report."""
+
+    places: set[int]
+    victims_by_event: Counter[int]
+    claims_by_event: dict[int, list[Any]]
+
+
+def _seen(user: User) -> Seen:
+    from dadkhah.web.events.models import Involvement
+
+    persons = set(visible_persons(user).values_list("pk", flat=True))
+    victims: Counter[int] = Counter()
+    rows = Involvement.objects.filter(role="victim").values_list("event", "person")
+    for event, person in rows.iterator(chunk_size=5000):
+        if person in persons:
+            victims[event] += 1
+    claims: dict[int, list[Any]] = defaultdict(list)
+    for claim in visible_claims(user).filter(event__isnull=False):
+        claims[claim.event_id].append(claim)
+    return Seen(set(visible_places(user).values_list("pk", flat=True)), victims, claims)
+
+
 def _links(
-    user: User,
+    seen: Seen,
     language: str,
     involvements: list[Any],
     cite: Citations,
     person_claims: dict[int, list[Any]],
 ) -> list[Link]:
-    from dadkhah.web.events.models import Involvement
-
-    places = set(visible_places(user).values_list("pk", flat=True))
-    seen_persons = visible_persons(user).values("pk")
-    events = {i.event_id for i in involvements}
-    by_event: dict[int, list[Any]] = defaultdict(list)
-    for claim in visible_claims(user).filter(event__in=events):
-        by_event[claim.event_id].append(claim)
-    victims = Counter(
-        Involvement.objects.filter(event__in=events, role="victim", person__in=seen_persons)
-        .values_list("event", flat=True)
-        .iterator()
-    )
+    places = seen.places
+    by_event = seen.claims_by_event
+    victims = seen.victims_by_event
     groups: dict[tuple[str, int | None, str], list[Any]] = defaultdict(list)
     for inv in involvements:
         place = inv.event.place_id if inv.event.place_id in places else None
@@ -463,7 +477,7 @@ def _links(
     return out
 
 
-def _perpetrators(user: User, language: str, cite: Citations) -> list[PersonSection]:
+def _perpetrators(user: User, language: str, cite: Citations, seen: Seen) -> list[PersonSection]:
     from dadkhah.web.bodies.models import Membership, Post
     from dadkhah.web.events.models import Involvement
 
@@ -505,25 +519,25 @@ def _perpetrators(user: User, language: str, cite: Citations) -> list[PersonSect
                 posts_then=[p for p in posts if not p.current],
                 posts_now=[p for p in posts if p.current],
                 memberships=memberships,
-                links=_links(user, language, involvements, cite, person_claims),
+                links=_links(seen, language, involvements, cite, person_claims),
             )
         )
     return out
 
 
-def _commissions(user: User, language: str, cite: Citations) -> list[BodySection]:
+def _commissions(user: User, language: str, cite: Citations, seen: Seen) -> list[BodySection]:
     from dadkhah.web.accounts.roles import VIEW_REGISTRY, user_can
     from dadkhah.web.bodies.models import Body, Membership
     from dadkhah.web.events.models import Involvement
 
     if not user_can(user, VIEW_REGISTRY):
         return []
-    seen = visible_persons(user)
-    places = set(visible_places(user).values_list("pk", flat=True))
+    persons = visible_persons(user).values("pk")
+    places = seen.places
     out = []
     for body in Body.objects.filter(kind=Body.Kind.COMMISSION).select_related("place"):
         memberships = list(
-            Membership.objects.filter(body=body, person__in=seen.values("pk"))
+            Membership.objects.filter(body=body, person__in=persons)
             .select_related("person")
             .order_by("person__public_id")
         )
@@ -549,7 +563,7 @@ def _commissions(user: User, language: str, cite: Citations) -> list[BodySection
                 if body.place is not None and body.place_id in places
                 else "",
                 members=members,
-                links=_links(user, language, involvements, cite, person_claims),
+                links=_links(seen, language, involvements, cite, person_claims),
                 note=cite.cite(body_claims),
             )
         )
@@ -721,8 +735,9 @@ def report_gather(*, case: Case, user: User, language: str, framework: Framework
     ]
     synthetic = bool(case.config.synthetic) or visible_sources(user).filter(synthetic=True).exists()
     estimate = _estimate(user, case, cite)
-    commissions = _commissions(user, language, cite)
-    perpetrators = _perpetrators(user, language, cite)
+    seen = _seen(user)
+    commissions = _commissions(user, language, cite, seen)
+    perpetrators = _perpetrators(user, language, cite, seen)
     sites = _sites(user, case, language, cite)
     matrix = _matrix(user, language, framework, cite)
     refs = [
