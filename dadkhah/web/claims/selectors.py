@@ -154,8 +154,6 @@ def claim_page(*, user: User, claim: Claim) -> ClaimPage:
         if cs.source.independence_group:
             groups.setdefault(cs.source.independence_group, []).append(cs.source_id)
     grouped = {pk: group for group, pks in groups.items() if len(set(pks)) > 1 for pk in set(pks)}
-    # A contradiction the reader may not see is not named (its id would say it exists).
-    view.contradicted_by = [r.claim.pk for r in rivals]
     return ClaimPage(
         view=view,
         assessment=assessment,

@@ -78,7 +78,12 @@ def perpetrator_view(*, user: User, person: Person, page: PersonPage) -> Perpetr
     claims = page.claims
     order = ["", *Involvement.Mode.values]
     groups: dict[str, ModeGroup] = {}
-    for inv in sorted(involvements, key=lambda i: (order.index(i.mode), i.event_id)):
+
+    def by_mode_then_date(i: Involvement) -> tuple[int, bool, object, int]:
+        day = i.event.date_earliest
+        return (order.index(i.mode), day is None, day or 0, i.event_id)
+
+    for inv in sorted(involvements, key=by_mode_then_date):
         at = [
             c
             for c in claims

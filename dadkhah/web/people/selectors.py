@@ -427,6 +427,9 @@ def claim_views(claims: QuerySet[Claim], *, user: User) -> list[ClaimView]:
         .order_by("date_earliest", "id")
     )
     names = named_keys((c.value for c in rows), user=user)
+    # A contradicting claim the reader may not see is not named: its id would say it exists.
+    rivals = {r.pk for c in rows for r in c.contradicts.all()}
+    seen = set(visible_claims(user).filter(pk__in=rivals).values_list("pk", flat=True))
     out = []
     for claim in rows:
         supports = [
@@ -444,7 +447,7 @@ def claim_views(claims: QuerySet[Claim], *, user: User) -> list[ClaimView]:
                 when=when_of(claim, "date"),
                 supports=supports,
                 testimony_of=witnesses,
-                contradicted_by=sorted(c.pk for c in claim.contradicts.all()),
+                contradicted_by=sorted(c.pk for c in claim.contradicts.all() if c.pk in seen),
                 kind_label=claim_kind_label(claim.kind),
                 value_named=names.get(claim.value),
             )

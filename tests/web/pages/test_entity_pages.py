@@ -290,10 +290,13 @@ def test_the_claim_page_shows_contradictions_the_reader_may_see(client: Client, 
     seen = _single_source_claim()
     hidden = _single_source_claim(confidentiality="strictly_confidential")
     claim.contradicts.add(seen, hidden)
-    body = _get(_reader(client), f"/claims/{claim.pk}/")
+    reader = _reader(client)
+    body = _get(reader, f"/claims/{claim.pk}/")
     contra = body[body.index('id="contra-h"') : body.index('id="provenance-h"')]
     assert f'href="/claims/{seen.pk}/"' in contra
     assert f"/claims/{hidden.pk}/" not in body
+    person = _get(reader, "/people/P-000001/")
+    assert f'href="/claims/{seen.pk}/"' in person and f"/claims/{hidden.pk}/" not in person
 
 
 def test_a_testimony_shows_only_its_pseudonym(analyst: Client, demo: Path) -> None:
