@@ -8,9 +8,10 @@ no script, nothing from another host.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.claims.access import visible_claims
@@ -59,15 +60,24 @@ def _order(o: ObservationView) -> tuple[int, object, object, int]:
     return (0, w.earliest, w.latest, o.observation.pk)
 
 
+def visible_observations(user: User) -> QuerySet[SiteObservation]:
+    """Observations ``user`` may read: those without a source or with a source they may read."""
+    return SiteObservation.objects.filter(
+        Q(source__isnull=True) | Q(source__in=visible_sources(user))
+    ).select_related("source")
+
+
+def _observation_views(observations: Iterable[SiteObservation]) -> list[ObservationView]:
+    return sorted((ObservationView(o, when_of(o, "date")) for o in observations), key=_order)
+
+
 def site_list(*, user: User, kind: str | None = None) -> list[SiteView]:
     """Prisons, cemeteries and grave sites ``user`` may read, each with its observations.
 
     An observation is shown only where ``user`` may read its source.
     """
     kinds = [kind] if kind in SITE_KINDS else list(SITE_KINDS)
-    observations = SiteObservation.objects.filter(
-        Q(source__isnull=True) | Q(source__in=visible_sources(user))
-    ).select_related("source")
+    observations = visible_observations(user)
     places = (
         visible_places(user)
         .filter(kind__in=kinds)
@@ -77,10 +87,7 @@ def site_list(*, user: User, kind: str | None = None) -> list[SiteView]:
     )
     out = []
     for place in places:
-        obs = sorted(
-            (ObservationView(o, when_of(o, "date")) for o in place.observations.all()), key=_order
-        )
-        out.append(SiteView(place, obs))
+        out.append(SiteView(place, _observation_views(place.observations.all())))
     return out
 
 
@@ -223,25 +230,16 @@ def place_page(*, user: User, place: Place) -> PlacePage:
     placed here.
     """
     places = visible_places(user)
-    sites = site_list(user=user, kind=None) if place.kind in SITE_KINDS else []
-    views = next((s.observations for s in sites if s.place.pk == place.pk), [])
-    items = {
-        i.pk: i
-        for i in visible_evidence(user).filter(
-            pk__in=SiteObservation.evidence.through.objects.filter(
-                siteobservation__place=place
-            ).values("evidenceitem")
-        )
-    }
+    views = _observation_views(
+        visible_observations(user).filter(place=place).prefetch_related("evidence")
+    )
+    linked = {i.pk for v in views for i in v.observation.evidence.all()}
+    openable = set(visible_evidence(user).filter(pk__in=linked).values_list("pk", flat=True))
     observed = [
         ObservedItem(
             v,
             sorted(
-                (
-                    items[pk]
-                    for pk in v.observation.evidence.values_list("pk", flat=True)
-                    if pk in items
-                ),
+                (i for i in v.observation.evidence.all() if i.pk in openable),
                 key=lambda i: i.sha256,
             ),
         )

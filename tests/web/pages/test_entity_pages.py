@@ -363,3 +363,23 @@ def test_the_provenance_panel_lists_evidence_only_for_those_who_may_open_it(
     assert login(other, "inv", PASSWORD)
     panel = _get(other, url)
     assert f'href="/evidence/{item.sha256}/"' in panel[panel.index('id="provenance-h"') :]
+
+
+def test_the_place_page_hides_observations_and_items_the_reader_may_not_read(
+    client: Client, demo: Path
+) -> None:
+    khavaran = Place.objects.get(key="cemetery:khavaran")
+    secret = Source.objects.create(
+        name="site-report", kind="document", title="Site report in trust",
+        confidentiality="strictly_confidential",
+    )  # fmt: skip
+    SiteObservation.objects.create(
+        place=khavaran, status="bulldozed", description="Seen by a source in trust.", source=secret
+    )
+    item = EvidenceItem.objects.first()
+    assert item is not None
+    SiteObservation.objects.get(place=khavaran, status="covered").evidence.add(item)
+    body = _get(_reader(client), "/places/cemetery:khavaran/")
+    assert "Seen by a source in trust." not in body and "Site report in trust" not in body
+    assert "covered (concrete, soil)" in body
+    assert item.sha256[:12] not in body  # a read-only user opens no evidence item
