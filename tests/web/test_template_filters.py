@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from dadkhah.web.templatetags.dadkhah import birthyear, digits, localdate, timestamp
+from dadkhah.web.templatetags.dadkhah import (
+    birthyear,
+    digits,
+    gregorian_beside,
+    localdate,
+    timestamp,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +86,24 @@ def test_birth_years_show_the_jalali_years_beside_on_persian_pages(
         assert birthyear(year) == str(year)
     with translation.override("fa"):
         assert birthyear(year).endswith(fa)
+
+
+@pytest.mark.parametrize(
+    ("earliest", "latest", "fa"),
+    [
+        (dt.date(1988, 7, 23), None, "(۱۹۸۸-۰۷-۲۳)"),
+        (dt.date(1988, 7, 23), dt.date(1988, 7, 23), "(۱۹۸۸-۰۷-۲۳)"),
+        (dt.date(1988, 7, 23), dt.date(1988, 8, 22), "(۱۹۸۸-۰۷-۲۳ – ۱۹۸۸-۰۸-۲۲)"),
+    ],
+)
+def test_persian_pages_put_the_gregorian_days_beside_the_jalali_ones(
+    earliest: dt.date, latest: dt.date | None, fa: str
+) -> None:
+    with translation.override("fa"):
+        shown = gregorian_beside(earliest, latest)
+    assert shown.startswith(" ") and '<bdi dir="ltr">' in shown
+    assert shown.replace('<bdi dir="ltr">', "").replace("</bdi>", "").endswith(f"{fa}</span>")
+    with translation.override("en"):
+        assert gregorian_beside(earliest, latest) == ""
+    with translation.override("fa"):
+        assert gregorian_beside(None) == ""

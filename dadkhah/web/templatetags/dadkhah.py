@@ -102,6 +102,21 @@ def localdate(value: dt.date | None) -> str:
 
 
 @register.filter
+def gregorian_beside(earliest: dt.date | None, latest: dt.date | None = None) -> str:
+    """On a Persian page, the Gregorian day (or days) to put after the Jalali ones, spaced.
+
+    Persian pages give the Jalali calendar first (``localdate``); sources, courts and
+    UN documents date in the Gregorian one, so the same days follow in brackets,
+    isolated left to right: "۱ مرداد ۱۳۶۷ (۱۹۸۸-۰۷-۲۳)". English pages: nothing.
+    """
+    if earliest is None or not _persian():
+        return ""
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in (earliest, latest) if d]
+    text = " – ".join(dict.fromkeys(d.isoformat() for d in days)).translate(_FA_DIGITS)
+    return format_html(' <span class="other-calendar">(<bdi dir="ltr">{}</bdi>)</span>', text)
+
+
+@register.filter
 def timestamp(value: dt.datetime | None) -> str:
     """A moment in the case's time zone, to the minute, in the page's calendar and digits.
 

@@ -383,3 +383,13 @@ def test_the_place_page_hides_observations_and_items_the_reader_may_not_read(
     assert "Seen by a source in trust." not in body and "Site report in trust" not in body
     assert "covered (concrete, soil)" in body
     assert item.sha256[:12] not in body  # a read-only user opens no evidence item
+
+
+def test_persian_pages_give_jalali_dates_first_with_gregorian_beside(
+    analyst: Client, demo: Path
+) -> None:
+    persian(analyst)
+    body = _get(analyst, f"/events/{_hearing().pk}/")
+    when = body[body.index("<dt>") :]
+    jalali, gregorian = when.index("مرداد ۱۳۶۷"), when.index("۱۹۸۸-۰۷-۲۳ – ۱۹۸۸-۰۸-۲۲")
+    assert jalali < gregorian
