@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cli.dadkhah_process import run_cli
+from tests.cli.dadkhah_process import REPO, cli_env, run_cli
 from tests.minimal_case import PASSWORD, WITNESS_NAME, build_minimal_case
 
 #: The minimal demo's evidence file (dadkhah/web/demo/minimal.py), to add to the new case.
@@ -163,3 +165,55 @@ def test_export_ftm_refuses_other_formats_and_existing_files(tmp_path: Path) -> 
     stderr = _fails("--case", str(tmp_path / "none"), "export", "ftm", "--format", "jsonl",
                     "--out", str(out), "--as", "ana")  # fmt: skip
     assert "exists already" in stderr and out.read_text() == "keep"
+
+
+# Two executions alike in everything but their victim, each with a claim alike too.
+_ALIKE = """
+import sys
+from pathlib import Path
+
+from dadkhah.cli.context import setup_django
+from dadkhah.core.case import init_case
+
+case = init_case(Path(sys.argv[1]), name="Alike (synthetic)", synthetic=True)
+setup_django(case)
+from dadkhah.web.accounts.services import user_create
+from dadkhah.web.claims.models import Claim
+from dadkhah.web.events.models import Event, Involvement
+from dadkhah.web.people.models import Person, PersonRole
+from dadkhah.web.places.models import Place
+
+user_create(username="ana", password=sys.argv[2], role="analyst")
+evin = Place.objects.create(key="prison:evin", kind="prison", name="Evin")
+for n in (2, 1):
+    person = Person.objects.create(public_id=f"P-00000{n}", display_name=f"Fictional {n}")
+    PersonRole.objects.create(person=person, role="victim")
+    event = Event.objects.create(kind="execution", place=evin)
+    Involvement.objects.create(event=event, person=person, role="victim")
+    Claim.objects.create(event=event, kind="took_place", value="executed")
+"""
+
+
+def test_alike_events_keep_their_ids_and_victims_through_a_round_trip(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    done = subprocess.run(
+        [sys.executable, "-c", _ALIKE, str(first), PASSWORD],
+        capture_output=True, text=True, env=cli_env(), cwd=REPO, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = tmp_path / "first.jsonl"
+    _ok("--case", str(first), "export", "ftm", "--format", "jsonl", "--out", str(out),
+        "--as", "ana")  # fmt: skip
+    entities = _lines(out)
+    events = [e for e in entities if e["schema"] == "Event"]
+    persons = {e["id"]: e["dadkhah"]["public_id"] for e in entities if e["schema"] == "Person"}
+    assert len({e["id"] for e in events}) == 2
+    assert [persons[e["properties"]["involved"][0]] for e in events] == ["P-000002", "P-000001"]
+    second = tmp_path / "second"
+    _ok("init", str(second), "--name", "Second")
+    _ok("--case", str(second), "createuser", "ana", "--role", "analyst")
+    _ok("--case", str(second), "import-ftm", str(out), "--as", "ana")
+    again = tmp_path / "again.jsonl"
+    _ok("--case", str(second), "export", "ftm", "--format", "jsonl", "--out", str(again),
+        "--as", "ana")  # fmt: skip
+    assert again.read_bytes() == out.read_bytes()

@@ -98,7 +98,7 @@ class _Ids:
 
 
 def ftm_entities(user: User) -> FtmExport:
-    """Every entity ``user`` may see, in :data:`ORDER` and then by id."""
+    """Every entity ``user`` may see, in :data:`ORDER` and then in the case's order."""
     from dadkhah.web.bodies.models import Body, Membership, Post
     from dadkhah.web.events.models import Event, Involvement
 
@@ -214,7 +214,7 @@ def ftm_entities(user: User) -> FtmExport:
         Body.objects.select_related("parent", "place") if registry_reader else Body.objects.none()
     )
     body_ids = {b.pk: entity_id("body", b.key or f"{b.kind}|{b.name}") for b in bodies}
-    for b in sorted(bodies, key=lambda b: body_ids[b.pk]):
+    for b in bodies.order_by("id"):
         out.append(
             make_entity(
                 "Organization",
@@ -406,7 +406,9 @@ def ftm_entities(user: User) -> FtmExport:
                 )
             )
     rank = {s: n for n, s in enumerate(ORDER)}
-    out.sort(key=lambda e: (rank[e["schema"]], e["id"]))
+    # By kind, then in the case's own order (not by id): an import creates them in this
+    # order, so that alike events (told apart by a counter) keep their ids.
+    out.sort(key=lambda e: rank[e["schema"]])
     return FtmExport(out, refs)
 
 
