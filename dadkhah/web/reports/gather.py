@@ -16,7 +16,7 @@ language: gather inside ``translation.override``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,11 +29,11 @@ from dadkhah.core.frameworks import Framework
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.estimates.access import visible_estimate_runs
-from dadkhah.web.estimates.selectors import STRATA, stratum_of
+from dadkhah.web.estimates.selectors import STRATA
 from dadkhah.web.evidence.access import visible_evidence
 from dadkhah.web.people.access import visible_persons
 from dadkhah.web.people.models import PersonRole
-from dadkhah.web.people.totals import TOTALS, counted_list_persons, victim_persons
+from dadkhah.web.people.totals import TOTALS, counted_list_persons
 from dadkhah.web.places.access import visible_places
 from dadkhah.web.reports.accountability import (
     BodySection,
@@ -44,12 +44,11 @@ from dadkhah.web.reports.accountability import (
 )
 from dadkhah.web.reports.citations import Citations, Footnote
 from dadkhah.web.reports.labels import name_in, text_direction
-from dadkhah.web.sources.access import visible_records, visible_sources
+from dadkhah.web.sources.access import visible_sources
+from dadkhah.web.stats.strata import victim_strata
 
 #: The strata of the summary figures (as `estimate --by`, less sex).
 FIGURE_STRATA = ("city", "prison", "affiliation", "period")
-#: Event kinds that place a victim in a prison or a city when no record says where.
-PLACING_EVENTS = ("execution", "detention", "hearing", "burial", "transfer", "arrest")
 SITE_KINDS = ("grave_site", "cemetery")
 
 
@@ -178,41 +177,12 @@ def _source_refs(user: User, pks: set[int], cite: Citations) -> dict[int, tuple[
 
 
 def _strata(user: User, language: str, cite: Citations) -> tuple[list[Stratification], list[int]]:
-    """Victims by city, prison, affiliation and period: the value most of their records give.
-
-    As `estimate --by` reads a record (:func:`~dadkhah.web.estimates.selectors.stratum_of`);
-    where no readable record gives a city or a prison, the place of the victim's own
-    events (an execution, a detention …) that the reader may see gives it.
-    """
-    from dadkhah.web.events.models import Involvement
-
-    victims = list(victim_persons(user).values_list("pk", flat=True))
-    places = {p.pk: p for p in visible_places(user).select_related("parent")}
-    by_key = {p.key: p for p in places.values()}
-    votes: dict[str, dict[int, Counter[str]]] = {b: defaultdict(Counter) for b in FIGURE_STRATA}
-    records = visible_records(user).filter(person__in=victims)
-    on: dict[int, set[int]] = defaultdict(set)
-    for person, source in records.values_list("person", "source").iterator(chunk_size=5000):
-        on[person].add(source)
+    """Victims by city, prison, affiliation and period, grouped as the statistics page
+    groups them (:func:`~dadkhah.web.stats.strata.victim_strata`), each group footnoted."""
+    strata = victim_strata(user=user, strata=FIGURE_STRATA)
+    victims = strata.victims
+    on = strata.sources
     lists = _source_refs(user, {s for sources in on.values() for s in sources}, cite)
-    for person, normalized in records.values_list("person", "normalized").iterator(chunk_size=5000):
-        for by in FIGURE_STRATA:
-            label = stratum_of(normalized if isinstance(normalized, dict) else {}, by)
-            if label is not None:
-                votes[by][person][label] += 1
-    placed: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    involvements = Involvement.objects.filter(
-        person__in=victims, role="victim", event__kind__in=PLACING_EVENTS
-    ).values_list("person", "event__place")
-    for person, place_id in involvements:
-        place = places.get(place_id)
-        if place is None:
-            continue
-        if place.kind == "prison":
-            placed[person]["prison"][place.key] += 1
-        city = place if place.kind == "city" else place.parent
-        if city is not None and city.kind == "city" and city.pk in places:
-            placed[person]["city"][city.key] += 1
     claims = _claims_by_person(user, victims)
     titles = {
         "city": _("Documented victims by city"),
@@ -222,21 +192,12 @@ def _strata(user: User, language: str, cite: Citations) -> tuple[list[Stratifica
     }
     out = []
     for by in FIGURE_STRATA:
-        groups: dict[str, list[int]] = defaultdict(list)
-        for person in victims:
-            counter = votes[by].get(person) or placed[person].get(by)
-            if counter:
-                top = max(counter.values())
-                groups[min(k for k, v in counter.items() if v == top)].append(person)
-            else:
-                groups[""].append(person)
         rows = []
-        for key in sorted(groups, key=lambda k: (k == "", -len(groups[k]), k)):
-            members = groups[key]
+        for key, members in strata.groups[by].items():
             if key == "":
                 label = _("not recorded")
-            elif key in by_key:
-                label = name_in(by_key[key], language)
+            elif key in strata.places:
+                label = name_in(strata.places[key], language)
             elif by == "period" and language == "fa":
                 label = _jalali_month(key)
             else:
