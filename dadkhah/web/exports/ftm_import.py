@@ -39,6 +39,11 @@ def _one(data: dict[str, Any], prop: str) -> str:
     return values[0] if values else ""
 
 
+def _choice(value: str, choices: list[str], default: str) -> str:
+    """``value`` where the model knows it, else ``default`` (an FtM text is free)."""
+    return value if value in choices else default
+
+
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
@@ -87,6 +92,26 @@ class _Importer:
         self.line = {data["id"]: n for n, data in entities}
         self.made: dict[str, Any] = {}
         self.created: Counter[str] = Counter()
+        self.parents: list[tuple[str, str]] = []  # place key, its parent's key
+        self.merges: list[tuple[Any, str]] = []  # person, the public id merged into
+        self.bodies: list[dict[str, Any]] = []  # bodies whose parent is set at the end
+
+    def save(self, data: dict[str, Any], obj: Any) -> Any:
+        """Check ``obj`` as the model does (choices, lengths, constraints), then save it."""
+        from django.core.exceptions import ValidationError
+
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            field, messages = next(iter(sorted(errors.items())))
+            raise self.fail(
+                data,
+                f"{EXT}.{field}" if field not in ("", "__all__") else EXT,
+                f"{' '.join(str(m) for m in messages)} Fix the value in the file.",
+            ) from None
+        obj.save()
+        return obj
 
     def fail(self, data: dict[str, Any], prop: str, what: str) -> FtmError:
         n = self.line[data["id"]]
@@ -136,7 +161,12 @@ class _Importer:
             ("Note", self.claim), ("Documentation", self.support),
         ):  # fmt: skip
             for data in by_schema.get(name, []):
-                step(data)
+                try:
+                    step(data)
+                except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                    raise self.fail(
+                        data, EXT, f"cannot be read ({exc!r}); give it as `export ftm` writes it."
+                    ) from None
         self.finish()
 
     def source(self, data: dict[str, Any]) -> None:
@@ -144,26 +174,29 @@ class _Importer:
         from dadkhah.web.sources.models import Source
 
         x = data.get(EXT) or {}
-        name = x.get("name") or data["id"][:100]
+        name = x.get("name") or data["id"].replace(".", "-")[:100]  # a slug
         version = int(x.get("version") or 1)
         if Source.objects.filter(name=name, version=version).exists():
             raise self.fail(data, "id", f"the case has source {name} v{version} already.")
         sha = x.get("sha256") or ""
-        self.made[data["id"]] = Source.objects.create(
-            name=name,
-            version=version,
-            kind=x.get("kind") or "document",
-            title=_one(data, "title") or _one(data, "fileName"),
-            origin=_one(data, "publisher"),
-            obtained_on=_date(_one(data, "date")) if len(_one(data, "date")) == 10 else None,
-            language=x.get("language", ""),
-            reliability=x.get("reliability") or "F",
-            confidentiality=x.get("confidentiality") or "restricted",
-            systematic=bool(x.get("systematic")),
-            duplicate_free=bool(x.get("duplicate_free")),
-            independence_group=x.get("independence_group") or "",
-            synthetic=bool(x.get("synthetic")),
-            evidence=EvidenceItem.objects.filter(sha256=sha).first() if sha else None,
+        self.made[data["id"]] = self.save(
+            data,
+            Source(
+                name=name,
+                version=version,
+                kind=x.get("kind") or "document",
+                title=_one(data, "title") or _one(data, "fileName"),
+                origin=_one(data, "publisher"),
+                obtained_on=_date(_one(data, "date")) if len(_one(data, "date")) == 10 else None,
+                language=x.get("language", ""),
+                reliability=x.get("reliability") or "F",
+                confidentiality=x.get("confidentiality") or "restricted",
+                systematic=bool(x.get("systematic")),
+                duplicate_free=bool(x.get("duplicate_free")),
+                independence_group=x.get("independence_group") or "",
+                synthetic=bool(x.get("synthetic")),
+                evidence=EvidenceItem.objects.filter(sha256=sha).first() if sha else None,
+            ),
         )
         self.created["sources"] += 1
 
@@ -175,22 +208,24 @@ class _Importer:
         if Place.objects.filter(key=key).exists():
             raise self.fail(data, "id", f"the case has place {key} already.")
         lat, lon = _one(data, "latitude"), _one(data, "longitude")
-        self.made[data["id"]] = Place.objects.create(
-            key=key,
-            kind=x.get("kind") or _one(data, "summary") or "unknown",
-            name=_one(data, "name") or _one(data, "full") or key,
-            name_fa=x.get("name_fa", ""),
-            other_names=x.get("other_names") or [],
-            latitude=float(lat) if lat else None,
-            longitude=float(lon) if lon else None,
-            precision=x.get("precision") or "unknown",
-            estimated_individuals_min=x.get("estimated_individuals_min"),
-            estimated_individuals_max=x.get("estimated_individuals_max"),
-            confidentiality=x.get("confidentiality") or "restricted",
-            notes=_one(data, "remarks"),
+        self.made[data["id"]] = self.save(
+            data,
+            Place(
+                key=key,
+                kind=x.get("kind") or _choice(_one(data, "summary"), Place.Kind.values, "other"),
+                name=_one(data, "name") or _one(data, "full") or key,
+                name_fa=x.get("name_fa", ""),
+                other_names=x.get("other_names") or [],
+                latitude=float(lat) if lat else None,
+                longitude=float(lon) if lon else None,
+                precision=x.get("precision") or "unknown",
+                estimated_individuals_min=x.get("estimated_individuals_min"),
+                estimated_individuals_max=x.get("estimated_individuals_max"),
+                confidentiality=x.get("confidentiality") or "restricted",
+                notes=_one(data, "remarks"),
+            ),
         )
         self.created["places"] += 1
-        self.parents = getattr(self, "parents", [])
         if x.get("parent"):
             self.parents.append((key, x["parent"]))
 
@@ -205,12 +240,15 @@ class _Importer:
         if Person.objects.filter(public_id=public_id).exists():
             raise self.fail(data, "id", f"the case has person {public_id} already.")
         names = data["properties"].get("name") or []
-        person = Person.objects.create(
-            public_id=public_id,
-            display_name=x.get("display_name", names[0] if names else ""),
-            display_name_fa=x.get("display_name_fa", ""),
-            sex=x.get("sex") or {"male": "m", "female": "f"}.get(_one(data, "gender"), ""),
-            confidentiality=x.get("confidentiality") or "restricted",
+        person = self.save(
+            data,
+            Person(
+                public_id=public_id,
+                display_name=x.get("display_name", names[0] if names else ""),
+                display_name_fa=x.get("display_name_fa", ""),
+                sex=x.get("sex") or {"male": "m", "female": "f"}.get(_one(data, "gender"), ""),
+                confidentiality=x.get("confidentiality") or "restricted",
+            ),
         )
         roles = x.get("roles") or []
         if "witness" in roles:
@@ -218,9 +256,8 @@ class _Importer:
                 data, "keywords", "a witness is not imported as a person; use the vault."
             )
         for role in roles:
-            PersonRole.objects.create(person=person, role=role)
+            self.save(data, PersonRole(person=person, role=role))
         self.made[data["id"]] = person
-        self.merges = getattr(self, "merges", [])
         if x.get("merged_into"):
             self.merges.append((person, x["merged_into"]))
         self.created["persons"] += 1
@@ -234,15 +271,18 @@ class _Importer:
         key = x.get("key") or None
         if key and Body.objects.filter(key=key).exists():
             raise self.fail(data, "id", f"the case has body {key} already.")
-        self.made[data["id"]] = Body.objects.create(
-            key=key,
-            kind=x.get("kind") or _one(data, "classification") or "organization",
-            name=x.get("name") or (names[0] if names else ""),
-            name_fa=x.get("name_fa", ""),
-            description=_one(data, "description"),
-            place=self.ref(data, "addressEntity", Place, required=False),
+        self.made[data["id"]] = self.save(
+            data,
+            Body(
+                key=key,
+                kind=x.get("kind")
+                or _choice(_one(data, "classification"), Body.Kind.values, "organization"),
+                name=x.get("name") or (names[0] if names else ""),
+                name_fa=x.get("name_fa", ""),
+                description=_one(data, "description"),
+                place=self.ref(data, "addressEntity", Place, required=False),
+            ),
         )
-        self.bodies = getattr(self, "bodies", [])
         self.bodies.append(data)
         self.created["bodies"] += 1
 
@@ -264,11 +304,14 @@ class _Importer:
             if EXT in data
             else {**_ftm_span(data, "startDate", "start"), **_ftm_span(data, "endDate", "end")}
         )
-        Membership.objects.create(
-            person=self.ref(data, "member", Person, required=True),
-            body=self.ref(data, "organization", Body, required=True),
-            role=_one(data, "role"),
-            **dates,
+        self.save(
+            data,
+            Membership(
+                person=self.ref(data, "member", Person, required=True),
+                body=self.ref(data, "organization", Body, required=True),
+                role=_one(data, "role"),
+                **dates,
+            ),
         )
         self.created["memberships"] += 1
 
@@ -285,12 +328,15 @@ class _Importer:
             if EXT in data
             else {**_ftm_span(data, "startDate", "start"), **_ftm_span(data, "endDate", "end")}
         )
-        Post.objects.create(
-            person=self.ref(data, "holder", Person, required=True),
-            title=position[0],
-            body=position[1],
-            current=bool(x.get("current")) or _one(data, "status") == "current",
-            **dates,
+        self.save(
+            data,
+            Post(
+                person=self.ref(data, "holder", Person, required=True),
+                title=position[0],
+                body=position[1],
+                current=bool(x.get("current")) or _one(data, "status") == "current",
+                **dates,
+            ),
         )
         self.created["posts"] += 1
 
@@ -302,12 +348,15 @@ class _Importer:
         dates = (
             _uncertain("date", x.get("date")) if EXT in data else _ftm_span(data, "date", "date")
         )
-        event = Event.objects.create(
-            kind=x.get("kind") or "other",
-            title=x.get("title", _one(data, "name")),
-            description=_one(data, "description"),
-            place=self.ref(data, "addressEntity", Place, required=False),
-            **dates,
+        event = self.save(
+            data,
+            Event(
+                kind=x.get("kind") or "other",
+                title=x.get("title", _one(data, "name")),
+                description=_one(data, "description"),
+                place=self.ref(data, "addressEntity", Place, required=False),
+                **dates,
+            ),
         )
         for i in x.get("involvements") or []:
             person = self.made.get(i.get("person"))
@@ -315,8 +364,9 @@ class _Importer:
                 raise self.fail(data, "involved", "a witness is not imported as a person.")
             if person is None:
                 raise self.fail(data, "involved", f"{i.get('person')!r} is not a Person here.")
-            Involvement.objects.create(
-                event=event, person=person, role=i["role"], mode=i.get("mode", "")
+            self.save(
+                data,
+                Involvement(event=event, person=person, role=i["role"], mode=i.get("mode", "")),
             )
         self.made[data["id"]] = event
         self.created["events"] += 1
@@ -339,16 +389,19 @@ class _Importer:
                 "this file as its subject.",
             )  # fmt: skip
         place = self.made.get(x.get("place") or "")
-        claim = Claim.objects.create(
-            **{about: subject},
-            kind=x.get("kind") or _one(data, "name") or "note",
-            value=x.get("value", _one(data, "description")),
-            place=place if isinstance(place, Place) else None,
-            status=x.get("status") or "alleged",
-            meets_standard=bool(x.get("meets_standard")),
-            single_source=x.get("single_source", True),
-            confidentiality=x.get("confidentiality") or "restricted",
-            **_uncertain("date", x.get("date")),
+        claim = self.save(
+            data,
+            Claim(
+                **{about: subject},
+                kind=x.get("kind") or _one(data, "name") or "note",
+                value=x.get("value", _one(data, "description")),
+                place=place if isinstance(place, Place) else None,
+                status=x.get("status") or "alleged",
+                meets_standard=bool(x.get("meets_standard")),
+                single_source=x.get("single_source", True),
+                confidentiality=x.get("confidentiality") or "restricted",
+                **_uncertain("date", x.get("date")),
+            ),
         )
         self.made[data["id"]] = claim
         self.created["claims"] += 1
@@ -361,12 +414,15 @@ class _Importer:
         if not isinstance(claim, Claim):
             return  # documentation of something else: FtM keeps it, a case has no place
         x = data.get(EXT) or {}
-        ClaimSource.objects.create(
-            claim=claim,
-            source=self.ref(data, "document", Source, required=True),
-            credibility=int(x.get("credibility") or 6),
-            locator=x.get("locator", ""),
-            excerpt=_one(data, "description"),
+        self.save(
+            data,
+            ClaimSource(
+                claim=claim,
+                source=self.ref(data, "document", Source, required=True),
+                credibility=int(x.get("credibility") or 6),
+                locator=x.get("locator", ""),
+                excerpt=_one(data, "description"),
+            ),
         )
         self.created["claim sources"] += 1
 
@@ -375,13 +431,13 @@ class _Importer:
         from dadkhah.web.people.models import Person
         from dadkhah.web.places.models import Place
 
-        for key, parent in getattr(self, "parents", []):
+        for key, parent in self.parents:
             Place.objects.filter(key=key).update(parent=Place.objects.filter(key=parent).first())
-        for person, into in getattr(self, "merges", []):
+        for person, into in self.merges:
             Person.objects.filter(pk=person.pk).update(
                 merged_into=Person.objects.filter(public_id=into).first()
             )
-        for data in getattr(self, "bodies", []):
+        for data in self.bodies:
             parent = self.ref(data, "parent", Body, required=False)
             if parent is not None:
                 Body.objects.filter(pk=self.made[data["id"]].pk).update(parent=parent)

@@ -115,3 +115,73 @@ def test_a_witness_in_the_stream_is_refused_and_nothing_is_created(
     with pytest.raises(FtmError, match="line 2: entity 'p2', property 'keywords': a witness"):
         ftm_import(user=make_user("inv", "investigator"), path=path)
     assert not Person.objects.exists()
+
+
+def _import(tmp_path: Path, lines: list[dict[str, Any]]) -> Any:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username="inv").first()
+    return ftm_import(user=user or make_user("inv", "investigator"), path=path)
+
+
+def test_a_file_from_another_ftm_tool_imports_with_the_case_defaults(
+    case_dir: Path, settings: Any, tmp_path: Path
+) -> None:
+    from dadkhah.web.bodies.models import Membership
+    from dadkhah.web.claims.models import Claim
+    from dadkhah.web.events.models import Event
+
+    settings.CASE = open_case(case_dir)
+    done = _import(tmp_path, [
+        {"id": "q1", "schema": "Person", "properties": {"name": ["Fictional Official"],
+                                                       "gender": ["male"]}},
+        {"id": "o.1", "schema": "PublicBody", "properties": {"name": ["Fictional Court"],
+                                                           "classification": ["court"]}},
+        {"id": "m1", "schema": "Membership", "properties": {
+            "member": ["q1"], "organization": ["o.1"], "role": ["judge"],
+            "startDate": ["1988-07"]}},
+        {"id": "a1", "schema": "Address", "properties": {"full": ["Somewhere"],
+                                                        "summary": ["a big city"]}},
+        {"id": "e1", "schema": "Event", "properties": {"name": ["Hearing"], "date": ["1988"],
+                                                      "addressEntity": ["a1"]}},
+        {"id": "n1", "schema": "Note", "properties": {"entity": ["q1"],
+                                                     "description": ["sat on the court"]}},
+        {"id": "d1", "schema": "Document", "properties": {"fileName": ["list.pdf"]}},
+    ])  # fmt: skip
+    assert done.created == {"persons": 1, "bodies": 1, "memberships": 1, "places": 1,
+                            "events": 1, "claims": 1, "sources": 1}  # fmt: skip
+    person = Person.objects.get()
+    assert (person.public_id, person.display_name, person.sex) == (
+        "P-000001", "Fictional Official", "m"
+    )  # fmt: skip
+    assert person.confidentiality == "restricted"
+    membership = Membership.objects.get()
+    assert (membership.body.kind, membership.role, membership.start_precision) == (
+        "court", "judge", "month"
+    )  # fmt: skip
+    assert (str(membership.start_earliest), str(membership.start_latest)) == (
+        "1988-07-01", "1988-07-31"
+    )  # fmt: skip
+    event = Event.objects.get()
+    assert (event.kind, event.place.kind, event.date_precision) == ("other", "other", "year")
+    claim = Claim.objects.get()
+    assert (claim.person, claim.value, claim.status) == (person, "sat on the court", "alleged")
+
+
+def test_a_bad_value_in_the_dadkhah_object_is_named_and_nothing_is_created(
+    case_dir: Path, settings: Any, tmp_path: Path
+) -> None:
+    settings.CASE = open_case(case_dir)
+    lines = [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Fictional Victim"]}},
+        {"id": "e1", "schema": "Event", "properties": {"name": ["E"]},
+         "dadkhah": {"kind": "picnic"}},
+    ]  # fmt: skip
+    with pytest.raises(FtmError, match=r"line 2: entity 'e1', property 'dadkhah.kind': .*picnic"):
+        _import(tmp_path, lines)
+    lines[1]["dadkhah"] = {"kind": "arrest", "date": {"earliest": "1988-13-01"}}
+    with pytest.raises(FtmError, match=r"line 2: entity 'e1', property 'dadkhah': cannot be"):
+        _import(tmp_path, lines)
+    assert not Person.objects.exists()
