@@ -15,128 +15,75 @@ verified. Every length is bounded; malformed input raises ValueError.
 
 from __future__ import annotations
 
-import struct
 from pathlib import Path
 from typing import Any
+
+import cbor2
 
 MAX_STORE_BYTES = 32 * 1024 * 1024
 MAX_BOXES = 10_000
 MAX_CBOR_DEPTH = 32
 MAX_CBOR_ITEMS = 100_000
+# A claim or an actions assertion is a few KiB; every item is at least one byte.
+MAX_CBOR_BYTES = 1024 * 1024
 
 
-# --- CBOR (RFC 8949), just enough to read claims --------------------------------------------
+# --- CBOR (RFC 8949), read with cbor2 ------------------------------------------------------
+
+# cbor2 turns these tags into Python objects (datetimes, bignums, decimals, sets, regular
+# expressions, MIME messages, UUIDs, IP addresses, shared references …; its docs, "Semantic
+# tags"). A claim is read as plain data, so every tag is dropped and its value kept: no
+# parser of dates or patterns runs on hostile input, and a shared reference (28/29) cannot
+# make a value that contains itself.
+_SEMANTIC_TAGS = (0, 1, 2, 3, 4, 5, 24, 25, 28, 29, 30, 35, 36, 37, 52, 54, 100, 256, 258,
+                  260, 261, 262, 263, 264, 265, 270, 271, 1004, 55799)  # fmt: skip
+_UNTAGGED: dict[int, Any] = {tag: (lambda value, immutable: value) for tag in _SEMANTIC_TAGS}
 
 
-class _Cbor:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-        self.items = 0
-
-    def _take(self, n: int) -> bytes:
-        if n < 0 or self.pos + n > len(self.data):
-            raise ValueError("CBOR: truncated")
-        out = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return out
-
-    def _arg(self, info: int) -> int | None:
-        if info < 24:
-            return info
-        if info in (24, 25, 26, 27):
-            size = 1 << (info - 24)
-            return int.from_bytes(self._take(size), "big")
-        if info == 31:
-            return None  # indefinite length
-        raise ValueError(f"CBOR: reserved additional info {info}")
-
-    def item(self, depth: int = 0) -> Any:
-        if depth > MAX_CBOR_DEPTH:
-            raise ValueError("CBOR: nested too deep")
-        self.items += 1
-        if self.items > MAX_CBOR_ITEMS:
-            raise ValueError("CBOR: too many items")
-        head = self._take(1)[0]
-        major, info = head >> 5, head & 0x1F
-        if major == 7:
-            if info == 20:
-                return False
-            if info == 21:
-                return True
-            if info in (22, 23):
-                return None
-            if info == 25:
-                return _half(self._take(2))
-            if info == 26:
-                return struct.unpack(">f", self._take(4))[0]
-            if info == 27:
-                return struct.unpack(">d", self._take(8))[0]
-            if info == 31:
-                raise ValueError("CBOR: unexpected break")
-            return f"simple({info})"
-        arg = self._arg(info)
-        if major == 0:
-            return arg
-        if major == 1:
-            return -1 - (arg or 0)
-        if major in (2, 3):
-            if arg is None:
-                parts = []
-                while self.data[self.pos : self.pos + 1] != b"\xff":
-                    parts.append(self.item(depth + 1))
-                self._take(1)
-                joined = b"".join(p if isinstance(p, bytes) else p.encode() for p in parts)
-            else:
-                joined = self._take(arg)
-            return joined if major == 2 else joined.decode("utf-8", errors="replace")
-        if major == 4:
-            out = []
-            if arg is None:
-                while self.data[self.pos : self.pos + 1] != b"\xff":
-                    out.append(self.item(depth + 1))
-                self._take(1)
-            else:
-                if arg > MAX_CBOR_ITEMS:
-                    raise ValueError("CBOR: array too long")
-                out = [self.item(depth + 1) for _ in range(arg)]
-            return out
-        if major == 5:
-            result: dict[Any, Any] = {}
-            count = 0
-            while True:
-                if arg is None:
-                    if self.data[self.pos : self.pos + 1] == b"\xff":
-                        self._take(1)
-                        break
-                elif count >= arg:
-                    break
-                key = self.item(depth + 1)
-                value = self.item(depth + 1)
-                result[key if isinstance(key, str | int) else repr(key)] = value
-                count += 1
-                if count > MAX_CBOR_ITEMS:
-                    raise ValueError("CBOR: map too long")
-            return result
-        # major 6: a tag; keep the tagged value
-        return self.item(depth + 1)
-
-
-def _half(b: bytes) -> float:
-    h = int.from_bytes(b, "big")
-    exp, frac = (h >> 10) & 0x1F, h & 0x3FF
-    sign = -1.0 if h >> 15 else 1.0
-    if exp == 0:
-        return sign * frac * 2.0**-24
-    if exp == 31:
-        return sign * float("inf") if frac == 0 else float("nan")
-    return sign * (1 + frac / 1024) * 2.0 ** (exp - 15)
+def _untag(tag: cbor2.CBORTag, immutable: bool) -> Any:
+    return tag.value
 
 
 def cbor_decode(data: bytes) -> Any:
-    """Decode one CBOR item (tags dropped, bytes kept as bytes)."""
-    dec = _Cbor(data)
-    value = dec.item()
+    """Decode one CBOR item (tags dropped, bytes kept as bytes, bad UTF-8 replaced).
+
+    Bounded: at most ``MAX_CBOR_BYTES`` of input, ``MAX_CBOR_DEPTH`` nested containers
+    (cbor2's ``max_depth``) and ``MAX_CBOR_ITEMS`` items; anything else is a ValueError.
+    """
+    if len(data) > MAX_CBOR_BYTES:
+        raise ValueError(f"CBOR: item larger than {MAX_CBOR_BYTES:,} bytes")
+    try:
+        value = cbor2.loads(
+            data,
+            tag_hook=_untag,
+            semantic_decoders=_UNTAGGED,
+            str_errors="replace",
+            max_depth=MAX_CBOR_DEPTH,
+        )
+    except (cbor2.CBORError, ValueError, OverflowError, MemoryError) as exc:
+        raise ValueError(f"CBOR: {exc}") from exc
+    return _plain(value, [MAX_CBOR_ITEMS])
+
+
+def _plain(value: Any, budget: list[int]) -> Any:
+    """The decoded value as plain data: simple values as "simple(N)", odd map keys as text."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ValueError("CBOR: too many items")
+    if isinstance(value, list):
+        return [_plain(v, budget) for v in value]
+    if isinstance(value, dict | cbor2.frozendict):
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            key = _plain(key, budget)
+            out[key if isinstance(key, str | int) else repr(key)] = _plain(item, budget)
+        return out
+    if isinstance(value, tuple):  # an array used as a map key
+        return [_plain(v, budget) for v in value]
+    if isinstance(value, cbor2.CBORSimpleValue):
+        return f"simple({value.value})"
+    if value is cbor2.undefined:
+        return None
     return value
 
 
