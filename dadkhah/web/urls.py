@@ -24,4 +24,5 @@ urlpatterns = [
     path("witnesses/", include("dadkhah.web.witnesses.urls")),
     path("audit/", include("dadkhah.web.audit.urls")),
     path("families/", include("dadkhah.web.families.urls")),
+    path("", include("dadkhah.web.stats.urls")),
 ]
