@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "dadkhah.web.linkage",
     "dadkhah.web.audit",
     "dadkhah.web.families",
+    "dadkhah.web.search",
     "dadkhah.web.stats",
 ]
 

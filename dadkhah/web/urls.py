@@ -24,5 +24,6 @@ urlpatterns = [
     path("witnesses/", include("dadkhah.web.witnesses.urls")),
     path("audit/", include("dadkhah.web.audit.urls")),
     path("families/", include("dadkhah.web.families.urls")),
+    path("search/", include("dadkhah.web.search.urls")),
     path("", include("dadkhah.web.stats.urls")),
 ]

@@ -521,6 +521,10 @@ def entities_load(*, case: Case, folder: Path, actor: str, echo: Echo = print) -
         loader.events_load()
         loader.testimonies_load()
         loader.claims_load()
+        # Places, bodies, events, testimonies and claims are searchable from now on.
+        from dadkhah.web.search.services import search_rebuild
+
+        search_rebuild()
     # Sealed and committed: now the plaintext copy in the synthetic folder goes.
     witnesses_scrub(loader.entities)
     counts = {

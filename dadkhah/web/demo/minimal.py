@@ -197,4 +197,7 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         text="I saw Kaveh taken from our ward in early Mordad; he did not return.",
     )  # fmt: skip
     segment.claims.add(victims[0].claims.first())
+    from dadkhah.web.search.services import search_rebuild
+
+    search_rebuild()
     echo(f"Built the minimal demo case in {case.root}.")

@@ -43,6 +43,10 @@ def persons_refresh(*, persons: Iterable[int]) -> int:
     with transaction.atomic():
         for i in range(0, len(pks), BATCH):
             changed += _refresh(pks[i : i + BATCH])
+        # Names, roles and records changed: so did what a search finds of these persons.
+        from dadkhah.web.search.services import search_index_refresh
+
+        search_index_refresh(kind="person", ids=pks)
     return changed
 
 

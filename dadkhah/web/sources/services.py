@@ -332,6 +332,10 @@ def _import(
             from dadkhah.web.custody.records import records_commit
 
             records_commit(case=case, source=source, actor=user_actor[1])
+            # The search index in the same transaction: an import is found at once or not at all.
+            from dadkhah.web.search.services import search_index_after_import
+
+            search_index_after_import(source_id=source.pk)
             if progress is not None:
                 progress(report.size, report.size, report.rows_read)
     except ImportFileError as exc:

@@ -117,6 +117,9 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     },
     "audit/": page(R.VIEW_AUDIT),
     "audit/export.csv": page(R.VIEW_AUDIT),
+    "search/": page(R.VIEW_REGISTRY),
+    # Every role that may export reads the registry too.
+    "search/export.csv": page(R.EXPORT),
 }
 #: Routes an anonymous visitor reaches without being sent to log in.
 PUBLIC = {"login/", "admin/login/", "i18n/setlang/", "families/", "families/add/"}

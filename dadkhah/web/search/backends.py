@@ -1,0 +1,134 @@
+"""Full-text look-up of the search index: SQLite FTS5 or PostgreSQL full text, one interface.
+
+Both backends answer the same question over ``SearchEntry.keys``: which entries
+hold, for every word of the query, at least one of the tokens that word may
+match (an AND of ORs). The tokens are our own (`tokens.py`: ``s``/``l`` and
+letters or hex digits), so neither backend sees the user's text: a malformed
+query cannot reach FTS5's or tsquery's syntax. The exact cross-script rule
+(`dadkhah.web.people.selectors._covers`) is then checked in Python on these
+candidates only (`selectors.py`), so both backends give the same hits.
+
+- SQLite: an FTS5 table ``search_fts`` (its own copy of ``keys``, rowid = entry
+  id), filled by triggers on ``search_searchentry``. Django remakes a SQLite
+  table to alter it, which drops its triggers, so they are put back after every
+  migrate (`install_after_migrate`), as the custody triggers are.
+- PostgreSQL: a GIN index on ``to_tsvector('simple', keys)``; the ``simple``
+  configuration lowercases and splits on spaces, with no stemming or stop words
+  (our tokens are not words of any language). No extension is needed, so no
+  superuser either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any, Protocol
+
+from django.db import connection
+
+# Table names are written out, never interpolated: no SQL here is built from text.
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(keys, tokenize='ascii')",
+    "CREATE TRIGGER IF NOT EXISTS search_fts_ai AFTER INSERT ON search_searchentry BEGIN "
+    "INSERT INTO search_fts(rowid, keys) VALUES (new.id, new.keys); END",
+    "CREATE TRIGGER IF NOT EXISTS search_fts_ad AFTER DELETE ON search_searchentry BEGIN "
+    "DELETE FROM search_fts WHERE rowid = old.id; END",
+    "CREATE TRIGGER IF NOT EXISTS search_fts_au AFTER UPDATE OF keys ON search_searchentry "
+    "BEGIN UPDATE search_fts SET keys = new.keys WHERE rowid = new.id; END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_fts_ai",
+    "DROP TRIGGER IF EXISTS search_fts_ad",
+    "DROP TRIGGER IF EXISTS search_fts_au",
+    "DROP TABLE IF EXISTS search_fts",
+]
+# Fill the copy from the entries where they disagree (a table remade by a migration,
+# entries written while the triggers were gone).
+SQLITE_RESYNC = [
+    "DELETE FROM search_fts",
+    "INSERT INTO search_fts(rowid, keys) SELECT id, keys FROM search_searchentry",
+]
+SQLITE_COUNTS = (
+    "SELECT (SELECT count(*) FROM search_searchentry), (SELECT count(*) FROM search_fts)"
+)
+SQLITE_MATCH = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+POSTGRES_CREATE = [
+    "CREATE INDEX IF NOT EXISTS search_keys_fts ON search_searchentry "
+    "USING GIN (to_tsvector('simple', keys))",
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS search_keys_fts"]
+POSTGRES_MATCH = (
+    "SELECT id FROM search_searchentry "
+    "WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s)"
+)
+ENTRY_TABLE = "search_searchentry"
+
+
+class SearchBackend(Protocol):
+    """What the selectors ask of a database: entry ids whose keys meet every group."""
+
+    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
+        """Ids of the entries holding, for each group, at least one of its tokens."""
+        ...
+
+
+class SqliteFts5:
+    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
+        # Each token is quoted as an FTS5 string; tokens are [a-z0-9] only (tokens.py).
+        match = " AND ".join(
+            "(" + " OR ".join(f'"{t}"' for t in sorted(group)) + ")" for group in groups
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(SQLITE_MATCH, [match])
+            return [row[0] for row in cursor.fetchall()]
+
+
+class PostgresFullText:
+    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
+        query = " & ".join("(" + " | ".join(sorted(group)) + ")" for group in groups)
+        with connection.cursor() as cursor:
+            cursor.execute(POSTGRES_MATCH, [query])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def search_backend() -> SearchBackend:
+    """The backend of the database in use."""
+    if connection.vendor == "postgresql":
+        return PostgresFullText()
+    if connection.vendor == "sqlite":
+        return SqliteFts5()
+    raise NotImplementedError(f"no search backend for {connection.vendor}")
+
+
+def _run(cursor: Any, statements: Sequence[str]) -> None:
+    for sql in statements:
+        cursor.execute(sql)
+
+
+def install(schema_editor: Any) -> None:
+    """Create the full-text structures (migration step)."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}.get(vendor, [])
+    for sql in statements:
+        schema_editor.execute(sql, None)
+
+
+def remove(schema_editor: Any) -> None:
+    """Drop them (migration reversal)."""
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
+        schema_editor.execute(sql, None)
+
+
+def install_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    """Put the SQLite triggers back after every ``migrate``, and resync a stale copy."""
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite" or ENTRY_TABLE not in conn.introspection.table_names():
+        return
+    with conn.cursor() as cursor:
+        _run(cursor, SQLITE_CREATE)
+        cursor.execute(SQLITE_COUNTS)
+        entries, copied = cursor.fetchone()
+        if entries != copied:
+            _run(cursor, SQLITE_RESYNC)

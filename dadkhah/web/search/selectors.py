@@ -1,0 +1,268 @@
+"""Reads of the search page: one box over every kind, facets that combine, sorting and paging.
+
+The index (`models.py`) finds candidates; each kind's own ``visible_*``
+selector decides what the reader sees, so a hit, a facet count and an export
+line only ever count objects the reader could open. A facet value given by
+something above the reader's clearance (a confidential list a visible person is
+on) is neither shown nor counted. Name matching is the people search's
+(`dadkhah.web.people.selectors`): the full-text look-up narrows the entries, then
+the same cross-script rule decides, strict hits before loose ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dadkhah.core.errors import InputError
+from dadkhah.web.accounts.clearance import cleared_levels
+from dadkhah.web.accounts.roles import User
+from dadkhah.web.bodies.access import visible_bodies
+from dadkhah.web.claims.access import visible_claims
+from dadkhah.web.events.access import visible_events
+from dadkhah.web.people.selectors import LOOSE, STRICT, _covers, query_read
+from dadkhah.web.people.totals import registry_persons
+from dadkhah.web.places.access import visible_places
+from dadkhah.web.search.backends import search_backend
+from dadkhah.web.search.models import Kind, SearchEntry, SearchFacet
+from dadkhah.web.search.services import FACETS
+from dadkhah.web.search.tokens import loose_token, query_groups, strict_token
+from dadkhah.web.sources.access import visible_records, visible_sources
+from dadkhah.web.witnesses.access import visible_testimonies
+
+__all__ = ["KIND_LABELS", "SORTS", "SearchParams", "SearchResult", "search", "visible_entries"]
+
+KIND_LABELS: dict[str, Promise] = {
+    Kind.PERSON: _("persons"),
+    Kind.RECORD: _("records"),
+    Kind.SOURCE: _("sources"),
+    Kind.CLAIM: _("claims"),
+    Kind.EVENT: _("events"),
+    Kind.PLACE: _("places"),
+    Kind.BODY: _("bodies"),
+    Kind.TESTIMONY: _("testimonies"),
+}
+FACET_LABELS: dict[str, Promise] = {
+    "province": _("province (1988)"),
+    "city": _("city"),
+    "prison": _("prison"),
+    "affiliation": _("affiliation"),
+    "fate": _("fate"),
+    "sex": _("sex"),
+    "list": _("list"),
+    "year": _("year (Gregorian)"),
+    "jyear": _("year (Jalali)"),
+    "confidentiality": _("confidentiality"),
+    "claim_status": _("claim status"),
+}
+SORTS: dict[str, Promise] = {
+    "relevance": _("best match"),
+    "name": _("name"),
+    "date": _("date, earliest first"),
+    "-date": _("date, latest first"),
+}
+MAX_QUERY = 200
+MAX_FACET_VALUES = 20
+#: Facet values kept per facet in a URL; more is not a search a person makes.
+MAX_SELECTED = 10
+_VALUE = re.compile(r"^[\w:.\- ]{1,200}$")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A search as the page's URL gives it, read and checked once."""
+
+    text: str = ""
+    kind: str = ""
+    facets: tuple[tuple[str, str], ...] = ()
+    sort: str = "relevance"
+    loose: bool = True
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> SearchParams:
+        """Read the URL's parameters.
+
+        Raises:
+            InputError: a parameter that names no kind, facet or sort, or a value that
+                cannot be one, saying which and what to do.
+        """
+        get = data.get
+        text = " ".join(str(get("q", "") or "").split())
+        if len(text) > MAX_QUERY:
+            raise InputError(
+                gettext("The query is %(n)s characters long; search for at most %(most)s.")
+                % {"n": len(text), "most": MAX_QUERY}
+            )
+        if "\x00" in text:
+            raise InputError(gettext("The query holds a NUL character; type the name again."))
+        kind = str(get("kind", "") or "")
+        if kind and kind not in KIND_LABELS:
+            raise InputError(
+                gettext("There is no kind %(kind)s to search; choose one of %(kinds)s.")
+                % {"kind": repr(kind[:40]), "kinds": ", ".join(KIND_LABELS)}
+            )
+        sort = str(get("sort", "") or "relevance")
+        if sort not in SORTS:
+            raise InputError(
+                gettext("Cannot sort by %(sort)s; sort by one of %(sorts)s.")
+                % {"sort": repr(sort[:40]), "sorts": ", ".join(SORTS)}
+            )
+        facets: list[tuple[str, str]] = []
+        getlist = getattr(data, "getlist", None)
+        for name in FACETS:
+            values = getlist(name) if getlist is not None else [get(name)] if get(name) else []
+            if len(values) > MAX_SELECTED:
+                raise InputError(
+                    gettext("Choose at most %(most)s values of %(facet)s.")
+                    % {"most": MAX_SELECTED, "facet": name}
+                )
+            for value in values:
+                value = str(value).strip()
+                if not _VALUE.match(value) or (name in ("year", "jyear") and not value.isdigit()):
+                    raise InputError(
+                        gettext(
+                            "%(value)s cannot be a value of %(facet)s; "
+                            "choose a value from the list beside the results."
+                        )
+                        % {"value": repr(value[:40]), "facet": name}
+                    )
+                if (name, value) not in facets:
+                    facets.append((name, value))
+        loose = str(get("loose", "1")) != "0"
+        return cls(text, kind, tuple(facets), sort, loose)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    #: Entry ids in the order asked for (all of them; the page cuts a page out).
+    ids: list[int]
+    #: (kind, count) of the hits, before narrowing to one kind.
+    kinds: list[tuple[str, int]]
+    #: facet → its values with counts, among the hits shown.
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: Hits by strict agreement of the names (the rest agree loosely).
+    strict: set[int] = field(default_factory=set)
+
+
+def visible_entries(user: User) -> QuerySet[SearchEntry]:
+    """The entries of the objects ``user`` may see, through each kind's own selector."""
+    visible = {
+        Kind.PERSON: registry_persons(user),
+        Kind.RECORD: visible_records(user).filter(next_version__isnull=True),
+        Kind.SOURCE: visible_sources(user),
+        Kind.CLAIM: visible_claims(user),
+        Kind.EVENT: visible_events(user),
+        Kind.PLACE: visible_places(user),
+        Kind.BODY: visible_bodies(user),
+        Kind.TESTIMONY: visible_testimonies(user),
+    }
+    rule = Q(pk__in=[])
+    for kind, queryset in visible.items():
+        rule |= Q(kind=kind, object_id__in=queryset.values("pk"))
+    return SearchEntry.objects.filter(rule)
+
+
+def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
+    """Entry id → STRICT or LOOSE for the entries whose names agree with ``text``.
+
+    None when the text asks for nothing (every entry is a hit).
+    """
+    query = query_read(text)
+    if query.public_id is not None:
+        ids = SearchEntry.objects.filter(kind=Kind.PERSON, ref=query.public_id)
+        return dict.fromkeys(ids.values_list("pk", flat=True), STRICT)
+    if query.empty:
+        return None
+    groups = query_groups(query, loose=loose)
+    if not groups or any(not g for g in groups):
+        return {}
+    candidates = search_backend().candidates(groups)
+    strict = {k: strict_token(v) for k, v in query.strict.items()}
+    loose_keys = {k: loose_token(v) for k, v in query.loose.items()}
+    n = len(query.words)
+    out: dict[int, int] = {}
+    for i in range(0, len(candidates), 5000):
+        rows = SearchEntry.objects.filter(pk__in=candidates[i : i + 5000])
+        for pk, keys in rows.values_list("pk", "keys"):
+            have = set(keys.split())
+            if _covers(n, strict, have):
+                out[pk] = STRICT
+            elif loose and _covers(n, loose_keys, have):
+                out[pk] = LOOSE
+    return out
+
+
+def _ordered(entries: QuerySet[SearchEntry], sort: str, score: dict[int, int] | None) -> list[int]:
+    if sort == "date":
+        order = ["date_earliest", "label", "pk"]
+        rows = entries.order_by(*order)
+        known = list(rows.filter(date_earliest__isnull=False).values_list("pk", flat=True))
+        return known + list(rows.filter(date_earliest__isnull=True).values_list("pk", flat=True))
+    if sort == "-date":
+        rows = entries.order_by("-date_earliest", "label", "pk")
+        known = list(rows.filter(date_earliest__isnull=False).values_list("pk", flat=True))
+        return known + list(rows.filter(date_earliest__isnull=True).values_list("pk", flat=True))
+    rows_named = entries.order_by("label", "label_fa", "pk").values_list("pk", flat=True)
+    named = list(rows_named)
+    if sort == "name" or score is None:
+        return named
+    # Relevance: strict hits, then loose ones; by name within each.
+    return sorted(named, key=lambda pk: -score.get(pk, 0))
+
+
+def search(*, user: User, params: SearchParams) -> SearchResult:
+    """The hits of ``params`` that ``user`` may see, their kinds and their facets."""
+    levels = cleared_levels(user)
+    entries = visible_entries(user)
+    score = _matched(params.text, loose=params.loose)
+    if score is not None:
+        entries = entries.filter(pk__in=list(score))
+    for name, value in params.facets:
+        entries = entries.filter(
+            pk__in=SearchFacet.objects.filter(facet=name, value=value, level__in=levels).values(
+                "entry_id"
+            )
+        )
+    kinds = dict(entries.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    shown = entries.filter(kind=params.kind) if params.kind else entries
+    facet_rows = (
+        SearchFacet.objects.filter(entry__in=shown.values("pk"), level__in=levels)
+        .values("facet", "value")
+        .annotate(n=Count("entry", distinct=True))
+        .order_by("facet", "-n", "value")
+    )
+    selected = set(params.facets)
+    facets: dict[str, list[FacetValue]] = {}
+    for row in facet_rows:
+        values = facets.setdefault(row["facet"], [])
+        if len(values) < MAX_FACET_VALUES or (row["facet"], row["value"]) in selected:
+            values.append(
+                FacetValue(row["value"], row["n"], (row["facet"], row["value"]) in selected)
+            )
+    ids = _ordered(shown, params.sort, score)
+    return SearchResult(
+        ids=ids,
+        kinds=[(k, kinds[k]) for k in KIND_LABELS if k in kinds],
+        facets={f: facets[f] for f in FACETS if f in facets},
+        strict={pk for pk in ids if score is None or score.get(pk) == STRICT},
+    )
+
+
+def search_entries(ids: list[int]) -> list[SearchEntry]:
+    """These entries, in this order (a page of hits)."""
+    found = SearchEntry.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

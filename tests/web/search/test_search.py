@@ -1,0 +1,284 @@
+"""The search page through the test client: cross-script matching, facets, paging, export, access.
+
+Run on SQLite (FTS5) and on PostgreSQL (DATABASE_URL; full text with a GIN index): one
+body of tests for both backends.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from dadkhah.core.case import Case, open_case
+from dadkhah.web.accounts.services import user_create
+from dadkhah.web.claims.models import Claim
+from dadkhah.web.people.models import Person, PersonRole
+from dadkhah.web.search.backends import search_backend
+from dadkhah.web.search.models import SearchEntry
+from dadkhah.web.search.services import search_index_refresh, search_rebuild
+from dadkhah.web.sources.models import Record, Source
+from dadkhah.web.sources.services import source_import
+from dadkhah.web.witnesses.models import Testimony as TestimonyModel
+from dadkhah.web.witnesses.models import Witness
+from tests.login import login
+from tests.web.pages.conftest import persian
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long enough passphrase 42"
+
+
+def _client(username: str, role: str = "investigator", clearance: str | None = None) -> Client:
+    user_create(username=username, password=PASSWORD, role=role, clearance=clearance)
+    client = Client()
+    assert login(client, username, PASSWORD)
+    return client
+
+
+@pytest.fixture
+def analyst() -> Client:
+    return _client("analyst")
+
+
+@pytest.fixture
+def registry() -> None:
+    """Fictional persons on a public Persian list, a public Latin list, a confidential list."""
+    fa = Source.objects.create(name="list-fa", title="فهرست", confidentiality="public")
+    la = Source.objects.create(name="list-la", title="Latin list", confidentiality="public")
+    secret = Source.objects.create(
+        name="list-secret", title="Given in trust", confidentiality="strictly_confidential"
+    )
+    rows = [
+        # person, source, normalized
+        ("P-000001", fa, {"given_name": "زهره", "family_name": "احمدی", "city": "city:tehran",
+                          "prison": "prison:evin", "affiliation": "pmoi", "sex": "f",
+                          "death_date": {"earliest": "1988-08-01", "latest": "1988-08-31"}}),
+        ("P-000002", la, {"given_name": "Zohra", "family_name": "Karimi", "city": "city:tehran",
+                          "prison": "prison:gohardasht", "affiliation": "tudeh", "sex": "f",
+                          "death_date": {"earliest": "1988-09-05", "latest": "1988-09-05"}}),
+        ("P-000003", fa, {"given_name": "علي", "family_name": "كريمي", "city": "city:mashhad",
+                          "affiliation": "pmoi", "sex": "m"}),
+        ("P-000004", la, {"given_name": "Ali", "family_name": "Navid", "city": "city:tehran",
+                          "prison": "prison:evin", "affiliation": "pmoi", "sex": "m"}),
+        ("P-000005", secret, {"given_name": "Zohreh", "family_name": "Hidden",
+                              "city": "city:tehran", "affiliation": "pmoi", "sex": "f"}),
+    ]  # fmt: skip
+    for n, (pid, source, normalized) in enumerate(rows):
+        level = "strictly_confidential" if source is secret else "public"
+        person = Person.objects.create(public_id=pid, confidentiality=level)
+        PersonRole.objects.create(person=person, role="victim")
+        Record.objects.create(
+            source=source, source_record_id=str(n), raw=normalized, normalized=normalized,
+            person=person,
+        )  # fmt: skip
+    # P-000004 is also on the confidential list: a restricted reader must not learn it.
+    Record.objects.create(
+        source=secret, source_record_id="x", raw={}, normalized={"given_name": "Ali"},
+        person=Person.objects.get(public_id="P-000004"),
+    )  # fmt: skip
+    search_rebuild()
+
+
+def _found(client: Client, query: str = "", **params: str) -> list[str]:
+    response = client.get("/search/", {"q": query, **params}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, response.content.decode()[:2000]
+    return re.findall(r'class="pid"><bdi>([^<]+)</bdi>', response.content.decode())
+
+
+def _persons(refs: list[str]) -> list[str]:
+    return [r for r in refs if r.startswith("P-")]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Zohra", {"P-000001", "P-000002"}),  # Latin finds the Persian زهره (loose keys)
+        ("زهره", {"P-000001", "P-000002"}),  # and Persian the Latin Zohra
+        ("كريمي", {"P-000002", "P-000003"}),  # Arabic kaf and yeh as the Persian ک and ی
+        ("کریمی", {"P-000002", "P-000003"}),
+        ("Ali Karimi", {"P-000003"}),
+        ("P-3", {"P-000003"}),
+    ],
+)
+def test_one_box_finds_persons_across_scripts_and_letter_variants(
+    analyst: Client, registry: None, query: str, expected: set[str]
+) -> None:
+    assert set(_persons(_found(analyst, query))) == expected
+
+
+def test_exact_spellings_only_leaves_out_the_loose_hits(analyst: Client, registry: None) -> None:
+    assert set(_persons(_found(analyst, "Zohra", loose="0"))) == {"P-000002"}
+
+
+def test_the_full_text_backend_agrees_with_the_exact_rule(registry: None) -> None:
+    # The look-up may find more than the exact rule keeps, never less.
+    from dadkhah.web.people.selectors import query_read
+    from dadkhah.web.search.tokens import query_groups
+
+    groups = query_groups(query_read("Zohra Karimi"), loose=True)
+    ids = set(search_backend().candidates(groups))
+    refs = set(SearchEntry.objects.filter(pk__in=ids).values_list("ref", flat=True))
+    assert "P-000002" in refs
+    assert "P-000001" not in refs  # Zohra Ahmadi: no Karimi
+
+
+def test_facets_combine_and_count_what_is_shown(analyst: Client, registry: None) -> None:
+    body = analyst.get("/search/", {"kind": "person"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # Visible persons (restricted reader): P-1..P-4; three in Tehran.
+    assert re.search(r'city=city%3Atehran"><bdi>Tehran</bdi></a> <span class="muted">\(3\)', body)
+    both = _found(analyst, kind="person", city="city:tehran", affiliation="pmoi")
+    assert _persons(both) == ["P-000004", "P-000001"] or set(both) == {"P-000001", "P-000004"}
+    three = _found(analyst, kind="person", city="city:tehran", affiliation="pmoi", sex="f")
+    assert three == ["P-000001"]
+    body = analyst.get(
+        "/search/", {"kind": "person", "city": "city:tehran", "affiliation": "pmoi"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()  # fmt: skip
+    assert re.search(r'prison=prison%3Aevin"><bdi>[^<]*</bdi></a> <span class="muted">\(2\)', body)
+    assert re.search(r"sex=f\"><bdi>female</bdi></a> <span class=\"muted\">\(1\)", body)
+
+
+def test_a_period_facet_in_either_calendar(analyst: Client, registry: None) -> None:
+    assert set(_found(analyst, kind="person", year="1988")) == {"P-000001", "P-000002"}
+    # 1 Mordad 1367 is 23 July 1988; 5 September 1988 is 14 Shahrivar 1367.
+    assert set(_found(analyst, kind="person", jyear="1367")) == {"P-000001", "P-000002"}
+
+
+def test_a_hidden_person_is_neither_shown_nor_counted(analyst: Client, registry: None) -> None:
+    assert "P-000005" not in _found(analyst, "Zohreh")
+    body = analyst.get("/search/", {"kind": "person"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "4 results" in body
+    # The confidential list is a facet value only for a reader cleared for it.
+    assert "list-secret" not in body
+    cleared = _client("cleared", clearance="strictly_confidential")
+    assert "P-000005" in _found(cleared, "Zohreh")
+    body = cleared.get("/search/", {"kind": "person"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(
+        r'list=list-secret"><bdi>list-secret</bdi></a> <span class="muted">\(2\)', body
+    )
+
+
+def test_a_user_without_the_registry_capability_is_refused(registry: None) -> None:
+    client = Client()
+    assert client.get("/search/", {"q": "Zohra"}).status_code in (302, 403)
+
+
+def test_testimonies_are_found_by_pseudonym_only(analyst: Client, registry: None) -> None:
+    source = Source.objects.create(
+        name="t-1", kind="testimony", title="Testimony of Parvin Secretname",
+        confidentiality="restricted",
+    )  # fmt: skip
+    witness = Witness.objects.create(pseudonym="W-0042")
+    testimony = TestimonyModel.objects.create(
+        witness=witness, source=source, language="fa", confidentiality="restricted"
+    )
+    search_index_refresh(kind="testimony", ids=[testimony.pk])
+    entry = SearchEntry.objects.get(kind="testimony", object_id=testimony.pk)
+    assert "Secretname" not in entry.label and "Parvin" not in entry.label
+    assert f"testimony:{testimony.pk}" in _found(analyst, "W-0042")
+    statistician = _client("statistician", role="analyst")  # no witness capability
+    assert _found(statistician, "W-0042") == []
+
+
+def test_paging_and_sorting(analyst: Client, registry: None, settings: object) -> None:
+    from dadkhah.web.search import views
+
+    old = views.PER_PAGE
+    views.PER_PAGE = 2
+    try:
+        first = _found(analyst, kind="person", sort="name")
+        second = _found(analyst, kind="person", sort="name", page="2")
+    finally:
+        views.PER_PAGE = old
+    assert len(first) == 2 and len(second) == 2 and not set(first) & set(second)
+    dated = _found(analyst, kind="person", sort="date")
+    assert dated[:2] == ["P-000001", "P-000002"]
+    assert _found(analyst, kind="person", sort="-date")[:2] == ["P-000002", "P-000001"]
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "says"),
+    [
+        ({"page": "99"}, 404, "There is no page 99"),
+        ({"page": "abc"}, 400, "whole number"),
+        ({"sort": "evil"}, 400, "Cannot sort by"),
+        ({"kind": "witness"}, 400, "There is no kind"),
+        ({"city": "<script>"}, 400, "cannot be a value of city"),
+        ({"year": "19x8"}, 400, "cannot be a value of year"),
+        ({"q": "x" * 300}, 400, "at most 200"),
+        ({"q": '"( OR AND * NEAR'}, 200, "result"),
+        ({"q": "a\x00b"}, 400, "NUL"),
+    ],
+)
+def test_bad_input_gives_a_clear_page(
+    analyst: Client, registry: None, params: dict[str, str], status: int, says: str
+) -> None:
+    response = analyst.get("/search/", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == status
+    assert says in response.content.decode()
+
+
+def test_a_facet_value_that_does_not_exist_finds_nothing(analyst: Client, registry: None) -> None:
+    assert _found(analyst, city="city:atlantis") == []
+
+
+def test_export_these_results_as_safe_csv(analyst: Client, registry: None) -> None:
+    Person.objects.filter(public_id="P-000003").update(display_name="=HYPERLINK(1)")
+    search_index_refresh(kind="person", ids=Person.objects.values_list("pk", flat=True))
+    response = analyst.get("/search/export.csv", {"kind": "person", "affiliation": "pmoi"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["kind", "id", "name"]
+    ids = {r[1] for r in rows[1:]}
+    assert ids == {"P-000001", "P-000003", "P-000004"}  # not the hidden P-000005
+    assert any(r[2] == "'=HYPERLINK(1)" for r in rows[1:])
+
+
+def test_export_needs_the_export_capability(registry: None) -> None:
+    reader = _client("reader", role="read_only")
+    assert reader.get("/search/export.csv").status_code == 403
+
+
+def test_the_page_reads_in_persian(analyst: Client, registry: None) -> None:
+    body = persian(analyst).get("/search/", {"kind": "person"}).content.decode()
+    assert "جست‌وجو" in body
+    assert "jyear=1367" in body and "year=1988" not in body
+
+
+def test_an_import_is_searchable_at_once(tmp_path: Path, case_dir: Path, analyst: Client) -> None:
+    case: Case = open_case(case_dir)
+    path = tmp_path / "list.csv"
+    path.write_text("record_id,full_name,city\r\nR1,Fictional Shahrzadi,Tehran\r\n")
+    source_import(case=case, path=path, source_name="ngo")
+    assert SearchEntry.objects.filter(kind="record").count() == 1
+    assert any(ref.startswith("ngo:") for ref in _found(analyst, "Shahrzadi"))
+    assert any(ref.startswith("ngo") for ref in _found(analyst, "ngo", kind="source"))
+
+
+def test_linkage_refreshes_a_person_entry(registry: None) -> None:
+    from dadkhah.web.people.services import persons_refresh
+
+    person = Person.objects.get(public_id="P-000003")
+    Record.objects.filter(person=person).update(person=None)
+    persons_refresh(persons=[person.pk])
+    assert "skrm" not in SearchEntry.objects.get(kind="person", object_id=person.pk).keys
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload", ["' OR '1'='1", "1; DROP TABLE people_person;--", '" OR 1=1 --', "a* NEAR(b)"]
+)
+def test_sql_and_fts_syntax_in_the_box_are_only_text(
+    analyst: Client, registry: None, payload: str
+) -> None:
+    response = analyst.get("/search/", {"q": payload, "sort": "name"})
+    assert response.status_code == 200
+    assert Person.objects.filter(public_id="P-000001").exists()
+    assert analyst.get("/search/", {"city": payload}).status_code == 400
