@@ -175,8 +175,8 @@ def timeline_events(
                 "period",
                 chosen["period"],
                 _(
-                    "A period is a year (1988 or 1367), a month (1988-08 or 1367-05) or an "
-                    "ISO week (1988-W31); years before 1700 are Jalali."
+                    "A period is a year, a month or an ISO week, written as the examples under "
+                    "the Period field show; years before 1700 are Jalali."
                 ),
             )
         events = events.filter(date_earliest__lte=period.last, date_latest__gte=period.first)
