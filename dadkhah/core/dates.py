@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from typing import Literal
 
 from dadkhah.core.date_words import (
@@ -35,6 +34,19 @@ from dadkhah.core.date_words import (
     date_key,
 )
 from dadkhah.core.errors import InputError
+
+# The calendar itself lives in dadkhah.core.jalali; its functions are named here too, where
+# the date parser's callers have always found them.
+from dadkhah.core.jalali import JALALI_MAX_YEAR as JALALI_MAX_YEAR
+from dadkhah.core.jalali import JALALI_MIN_YEAR as JALALI_MIN_YEAR
+from dadkhah.core.jalali import format_jalali as format_jalali
+from dadkhah.core.jalali import gregorian_to_jalali as gregorian_to_jalali
+from dadkhah.core.jalali import is_jalali_leap as is_jalali_leap
+from dadkhah.core.jalali import jalali_month_length as jalali_month_length
+from dadkhah.core.jalali import jalali_month_range as jalali_month_range
+from dadkhah.core.jalali import jalali_new_year as jalali_new_year
+from dadkhah.core.jalali import jalali_to_gregorian as jalali_to_gregorian
+from dadkhah.core.jalali import jalali_year_range as jalali_year_range
 from dadkhah.core.unknown import says_unknown as _says_unknown
 
 
@@ -94,142 +106,6 @@ class UncertainDate:
         if self.earliest is None or self.latest is None:
             return None
         return (self.latest - self.earliest).days + 1
-
-
-# ==========================================================================
-# The Solar Hijri (Jalali) calendar.
-#
-# Arithmetic of Borkowski (1996), "The Persian calendar for 3000 years",
-# Earth, Moon and Planets 74: the leap years follow the astronomical vernal
-# equinox through a table of break years; it agrees with the official
-# Iranian calendar for 1 – 3177 AP (as in the jalaali-js library).
-
-_BREAKS: tuple[int, ...] = (
-    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210,
-    1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178,
-)  # fmt: skip
-JALALI_MIN_YEAR = 1
-JALALI_MAX_YEAR = 3177
-
-
-def _check_jalali_year(year: int) -> None:
-    if not JALALI_MIN_YEAR <= year <= JALALI_MAX_YEAR:
-        raise ValueError(f"Jalali year {year} is outside {JALALI_MIN_YEAR}–{JALALI_MAX_YEAR}")
-
-
-@lru_cache(maxsize=4096)
-def jalali_new_year(year: int) -> dt.date:
-    """The Gregorian date of 1 Farvardin (Nowruz) of a Jalali year.
-
-    Args:
-        year: Jalali year, 1–3177.
-
-    Returns:
-        The Gregorian day on which the year begins (1367 → 1988-03-21).
-    """
-    _check_jalali_year(year)
-    gy = year + 621
-    leap_j = -14
-    jp = _BREAKS[0]
-    jump = 0
-    for jm in _BREAKS[1:]:
-        jump = jm - jp
-        if year < jm:
-            break
-        leap_j += jump // 33 * 8 + (jump % 33) // 4
-        jp = jm
-    n = year - jp
-    leap_j += n // 33 * 8 + (n % 33 + 3) // 4
-    if jump % 33 == 4 and jump - n == 4:
-        leap_j += 1
-    leap_g = gy // 4 - ((gy // 100 + 1) * 3) // 4 - 150
-    return dt.date(gy, 3, 20 + leap_j - leap_g)
-
-
-def is_jalali_leap(year: int) -> bool:
-    """True when the Jalali year has 366 days (Esfand has 30)."""
-    if year == JALALI_MAX_YEAR:
-        raise ValueError(f"Jalali year {year} is outside {JALALI_MIN_YEAR}–{JALALI_MAX_YEAR - 1}")
-    return (jalali_new_year(year + 1) - jalali_new_year(year)).days == 366
-
-
-def jalali_month_length(year: int, month: int) -> int:
-    """Days in a Jalali month: 31 for months 1–6, 30 for 7–11, 29 or 30 for Esfand."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"Jalali month {month} is not 1–12")
-    if month <= 6:
-        return 31
-    if month <= 11:
-        return 30
-    return 30 if is_jalali_leap(year) else 29
-
-
-def jalali_to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """Convert a Jalali date to the Gregorian day.
-
-    Args:
-        year: Jalali year (1367).
-        month: 1 (Farvardin) – 12 (Esfand).
-        day: Day of the month.
-
-    Returns:
-        The Gregorian date (1367/05/08 → 1988-07-30).
-
-    Raises:
-        ValueError: The Jalali date does not exist.
-    """
-    length = jalali_month_length(year, month)
-    if not 1 <= day <= length:
-        raise ValueError(f"day {day} is not in Jalali {year}/{month:02d} (1–{length})")
-    offset = (month - 1) * 31 - max(month - 7, 0) + day - 1
-    return jalali_new_year(year) + dt.timedelta(days=offset)
-
-
-def gregorian_to_jalali(day: dt.date) -> tuple[int, int, int]:
-    """Convert a Gregorian date to (Jalali year, month, day).
-
-    Args:
-        day: A Gregorian date.
-
-    Returns:
-        ``(year, month, day)`` in the Jalali calendar (1988-07-30 → (1367, 5, 8)).
-    """
-    year = day.year - 621
-    if day < jalali_new_year(year):
-        year -= 1
-    k = (day - jalali_new_year(year)).days
-    if k < 186:
-        return year, k // 31 + 1, k % 31 + 1
-    k -= 186
-    return year, k // 30 + 7, k % 30 + 1
-
-
-def jalali_month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    """The first and last Gregorian days of a Jalali month, both inclusive.
-
-    Args:
-        year: Jalali year.
-        month: Jalali month 1–12.
-
-    Returns:
-        ``(first, last)``: Mordad 1367 → (1988-07-23, 1988-08-22).
-    """
-    first = jalali_to_gregorian(year, month, 1)
-    return first, first + dt.timedelta(days=jalali_month_length(year, month) - 1)
-
-
-def jalali_year_range(year: int) -> tuple[dt.date, dt.date]:
-    """The first and last Gregorian days of a Jalali year (1340 → 1961-03-21, 1962-03-20)."""
-    return jalali_new_year(year), jalali_new_year(year + 1) - dt.timedelta(days=1)
-
-
-def format_jalali(day: dt.date, *, persian_digits: bool = False) -> str:
-    """Write a Gregorian date as a Jalali ``yyyy/mm/dd`` string (1988-07-30 → "1367/05/08")."""
-    y, m, d = gregorian_to_jalali(day)
-    text = f"{y:04d}/{m:02d}/{d:02d}"
-    if persian_digits:
-        text = text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    return text
 
 
 # ==========================================================================

@@ -1,8 +1,8 @@
 """Dates as the lists write them: Jalali or Gregorian, exact or approximate, three digit sets.
 
 The generator keeps its own formatting (never the normalizers', so linkage and
-parsing tests stay independent). Calendar conversion is jdatetime's, tabulated
-once for the days the generator uses (1915-1994).
+parsing tests stay independent). Calendar conversion is dadkhah.core.jalali's,
+tabulated once for the days the generator uses (1915-1994).
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache, lru_cache
 
-import jdatetime
-import numpy as np
-
+from dadkhah.core.jalali import gregorian_to_jalali
 from dadkhah.core.synth.tables import JALALI_MONTHS_FA, JALALI_MONTHS_LATIN
 
 FIRST_DAY = dt.date(1915, 1, 1).toordinal()
@@ -53,18 +51,9 @@ SEASONS_EN = (
 
 @cache
 def _table() -> tuple[tuple[int, int, int], ...]:
-    # Nowruz of each year from jdatetime; within a year the Solar Hijri months
-    # have fixed lengths: six of 31 days, five of 30, then Esfand of 29 or 30.
-    first = jdatetime.date.fromgregorian(date=dt.date.fromordinal(FIRST_DAY)).year
-    last = jdatetime.date.fromgregorian(date=dt.date.fromordinal(LAST_DAY)).year
-    years = np.arange(first, last + 1)
-    nowruz = np.array([jdatetime.date(int(y), 1, 1).togregorian().toordinal() for y in years])
-    days = np.arange(FIRST_DAY, LAST_DAY + 1)
-    k = np.searchsorted(nowruz, days, side="right") - 1
-    d = days - nowruz[k]
-    month = np.where(d < 186, d // 31 + 1, (d - 186) // 30 + 7)
-    day = np.where(d < 186, d % 31 + 1, (d - 186) % 30 + 1)
-    return tuple(zip(years[k].tolist(), month.tolist(), day.tolist(), strict=True))
+    return tuple(
+        gregorian_to_jalali(dt.date.fromordinal(o)) for o in range(FIRST_DAY, LAST_DAY + 1)
+    )
 
 
 def jalali(ordinal: int) -> tuple[int, int, int]:

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import jdatetime
 import numpy as np
 
 from dadkhah.core import csvsafe
+from dadkhah.core.jalali import gregorian_to_jalali, jalali_month_range
 from dadkhah.core.synth.catalogue import catalogue
 from dadkhah.core.synth.population import NO_DATE, Population, person_key
 from dadkhah.core.synth.tables import AFFILIATIONS, CITIES, GRAVE_SITES, JALALI_MONTHS_FA, PRISONS
@@ -50,13 +50,10 @@ def day(ordinal: int) -> Obj:
 
 def jalali_month(ordinal: int) -> Obj:
     """The Jalali month a day falls in, as a family would say it (مرداد ۱۳۶۷)."""
-    j = jdatetime.date.fromgregorian(date=dt.date.fromordinal(ordinal))
-    first = jdatetime.date(j.year, j.month, 1).togregorian()
-    nxt = jdatetime.date(j.year + (j.month == 12), j.month % 12 + 1, 1).togregorian()
-    text = f"{JALALI_MONTHS_FA[j.month - 1]} {j.year}".translate(
-        str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-    )
-    return ud(first, nxt - dt.timedelta(days=1), "month", "jalali", text)
+    y, m, _d = gregorian_to_jalali(dt.date.fromordinal(ordinal))
+    first, last = jalali_month_range(y, m)
+    text = f"{JALALI_MONTHS_FA[m - 1]} {y}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return ud(first, last, "month", "jalali", text)
 
 
 def year(y: int) -> Obj:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from dadkhah.core.jalali import jalali_years_of
 from dadkhah.core.synth.catalogue import catalogue, family_entry
 from dadkhah.core.synth.datefmt import digits, jalali
 from dadkhah.core.synth.entities import Obj, jalali_month, place_key, year
@@ -317,7 +318,7 @@ def _survivor(
     p_key = place_key("prison", prison.key)
     segs: list[tuple[str, str, list[str]]] = [
         (
-            f"من در سال {_fa_num(arrested - 621)} دستگیر شدم و تا سال {_fa_num(released - 621)} در {prison.fa[0]} زندانی بودم.",
+            f"من در سال {_fa_num(jalali_years_of(arrested)[1])} دستگیر شدم و تا سال {_fa_num(jalali_years_of(released)[1])} در {prison.fa[0]} زندانی بودم.",
             f"I was arrested in {arrested} and held in {prison.en[0]} until {released}.",
             [],
         )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from dadkhah.core.case import Case
 from dadkhah.core.frameworks import Framework
+from dadkhah.core.jalali import MONTHS_FA, gregorian_to_jalali
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.estimates.access import visible_estimate_runs
@@ -141,28 +142,20 @@ def _claims_by_person(user: User, persons: list[int]) -> dict[int, list[int]]:
     return out
 
 
-_FA_MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)  # fmt: skip
-
-
 def _jalali_month(period: str) -> str:
     """A Gregorian month (``1988-08``) as the Jalali months it spans (``مرداد–شهریور ۱۳۶۷``)."""
     import calendar
 
-    import jdatetime
-
     try:
         year, month = (int(x) for x in period.split("-"))
-        first = jdatetime.date.fromgregorian(date=dt.date(year, month, 1))
+        first_y, first_m, _first_d = gregorian_to_jalali(dt.date(year, month, 1))
         last_day = calendar.monthrange(year, month)[1]
-        last = jdatetime.date.fromgregorian(date=dt.date(year, month, last_day))
+        last_y, last_m, _last_d = gregorian_to_jalali(dt.date(year, month, last_day))
     except ValueError:
         return period
     digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-    start = f"{_FA_MONTHS[first.month - 1]} {first.year}" if first.year != last.year else ""
-    months = f"{start or _FA_MONTHS[first.month - 1]}–{_FA_MONTHS[last.month - 1]} {last.year}"
+    start = f"{MONTHS_FA[first_m - 1]} {first_y}" if first_y != last_y else ""
+    months = f"{start or MONTHS_FA[first_m - 1]}–{MONTHS_FA[last_m - 1]} {last_y}"
     return f"{months} ({period})".translate(digits)
 
 

@@ -13,8 +13,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-import jdatetime
 from django.utils.dates import MONTHS
+
+from dadkhah.core.jalali import (
+    JALALI_MAX_YEAR,
+    MONTHS_EN,
+    MONTHS_FA,
+    gregorian_to_jalali,
+    jalali_month_range,
+)
 
 __all__ = [
     "Period",
@@ -35,13 +42,22 @@ def persian_digits(text: str) -> str:
     return text.translate(_FA_DIGITS)
 
 
-def _j(day: dt.date) -> jdatetime.date:
-    return jdatetime.date.fromgregorian(date=day)
+class _J:
+    """A Gregorian day's Jalali year, month and day."""
+
+    __slots__ = ("day", "month", "year")
+
+    def __init__(self, day: dt.date) -> None:
+        self.year, self.month, self.day = gregorian_to_jalali(day)
+
+
+def _j(day: dt.date) -> _J:
+    return _J(day)
 
 
 def _jalali_span(first: dt.date, last: dt.date, *, fa: bool) -> str:
     """The Jalali days ``first``–``last`` as few words as say them: "۱۰–۱۶ مرداد ۱۳۶۷"."""
-    months = jdatetime.date.j_months_fa if fa else jdatetime.date.j_months_en
+    months = MONTHS_FA if fa else MONTHS_EN
     a, b = _j(first), _j(last)
     if (a.year, a.month) == (b.year, b.month):
         text = f"{a.day}–{b.day} {months[a.month - 1]} {a.year}"
@@ -54,7 +70,7 @@ def _jalali_span(first: dt.date, last: dt.date, *, fa: bool) -> str:
 
 def _jalali_months(first: dt.date, last: dt.date, *, fa: bool) -> str:
     """The Jalali month or months the days ``first``–``last`` fall in: "مرداد–شهریور ۱۳۶۷"."""
-    months = jdatetime.date.j_months_fa if fa else jdatetime.date.j_months_en
+    months = MONTHS_FA if fa else MONTHS_EN
     a, b = _j(first), _j(last)
     if (a.year, a.month) == (b.year, b.month):
         text = f"{months[a.month - 1]} {a.year}"
@@ -74,7 +90,7 @@ def jalali_days_text(first: dt.date, last: dt.date) -> str:
     """Gregorian days in the Jalali calendar, transliterated for an English page."""
     if first == last:
         j = _j(first)
-        return f"{j.day} {jdatetime.date.j_months_en[j.month - 1]} {j.year}"
+        return f"{j.day} {MONTHS_EN[j.month - 1]} {j.year}"
     return _jalali_span(first, last, fa=False)
 
 
@@ -111,9 +127,7 @@ def month_period(key: str, language: str) -> Period | None:
 
 def jalali_month_days(year: int, month: int) -> tuple[dt.date, dt.date]:
     """The Gregorian first and last days of a Jalali month."""
-    first = jdatetime.date(year, month, 1)
-    days = jdatetime.j_days_in_month[month - 1] + (1 if month == 12 and first.isleap() else 0)
-    return first.togregorian(), jdatetime.date(year, month, days).togregorian()
+    return jalali_month_range(year, month)
 
 
 def timeline_month(day: dt.date, language: str) -> Period:
@@ -121,7 +135,7 @@ def timeline_month(day: dt.date, language: str) -> Period:
     if language == "fa":
         j = _j(day)
         first, last = jalali_month_days(j.year, j.month)
-        label = persian_digits(f"{jdatetime.date.j_months_fa[j.month - 1]} {j.year}")
+        label = persian_digits(f"{MONTHS_FA[j.month - 1]} {j.year}")
         return Period(
             f"{j.year}-{j.month:02d}", first, last, label, _iso_days(first, last, fa=True)
         )
@@ -177,13 +191,13 @@ def parse_period(text: str, language: str) -> Period | None:
         if language == "fa":
             return Period(text, first, last, persian_digits(head), _iso_days(first, last, fa=True))
         return Period(text, first, last, head, _jalali_months(first, last, fa=False))
-    if not 1 <= year < 3000 - 621:
+    if not 1 <= year < JALALI_MAX_YEAR:
         return None
     if month is not None:
         first, last = jalali_month_days(year, month)
-        label = persian_digits(f"{jdatetime.date.j_months_fa[month - 1]} {year}")
+        label = persian_digits(f"{MONTHS_FA[month - 1]} {year}")
         if language != "fa":
-            label = f"{jdatetime.date.j_months_en[month - 1]} {year}"
+            label = f"{MONTHS_EN[month - 1]} {year}"
     else:
         first = jalali_month_days(year, 1)[0]
         last = jalali_month_days(year, 12)[1]

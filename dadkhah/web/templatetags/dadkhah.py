@@ -6,21 +6,17 @@ import datetime as dt
 import math
 import re
 
-import jdatetime
 from django import template
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from dadkhah.core.jalali import MONTHS_FA, gregorian_to_jalali, jalali_years_of
 from dadkhah.core.textsafety import SHOWN, describe
 
 register = template.Library()
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_FA_MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)  # fmt: skip
 
 
 def _persian() -> bool:
@@ -81,8 +77,8 @@ def _isolated(text: str, *, persian: bool) -> str:
 
 
 def _jalali(value: dt.date) -> str:
-    j = jdatetime.date.fromgregorian(date=value)
-    return f"{j.day} {_FA_MONTHS[j.month - 1]} {j.year}".translate(_FA_DIGITS)
+    year, month, day = gregorian_to_jalali(value)
+    return f"{day} {MONTHS_FA[month - 1]} {year}".translate(_FA_DIGITS)
 
 
 @register.filter
@@ -155,10 +151,13 @@ def birthyear(value: object) -> str:
         year = int(value)
     except ValueError:
         return digits(value)
-    if not _persian() or not 1 <= year - 622 < 10_000:
+    if not _persian():
         return str(year)
-    first = f"{year - 622}".translate(_FA_DIGITS)
-    second = f"{year - 621}".translate(_FA_DIGITS)
+    try:
+        years = jalali_years_of(year)
+    except ValueError:  # before Jalali year 1 (622 CE) or past the calendar's span
+        return str(year)
+    first, second = (f"{y}".translate(_FA_DIGITS) for y in years)
     return format_html(
         '<bdi dir="rtl" lang="fa">{}</bdi> <span class="other-calendar">({}–{})</span>',
         str(year).translate(_FA_DIGITS),
