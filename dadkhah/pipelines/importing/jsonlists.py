@@ -123,7 +123,9 @@ def _guard_decode(rows: Iterator[SourceRow], name: str, enc: str) -> Iterator[So
 def _what_is_wrong(exc: Exception) -> str:
     """ijson's message in the import's words: the symbol and its character, counted from 1."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at character {exc.pos}"  # inside one string, from its quote
+        # Raised by scanstring inside one string token: its position counts from the quote.
+        what = exc.msg.removesuffix(" at")
+        return f"{what} (in a string, {exc.pos} characters after its opening quote)"
     text = str(exc)
     found = _SYMBOL.match(text)
     if found is None:

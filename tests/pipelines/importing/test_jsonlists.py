@@ -78,6 +78,11 @@ def test_a_record_longer_than_the_limit_is_refused_and_one_at_the_limit_is_read(
         ('[{"a": 1} {"a": 2}]', 1, "unexpected '{' at character 11, after item 1"),
         ('[{"a": 1}, {"a": tru}]', 2, "in item 2"),
         ('[{"a": "\\x"}]', 1, "Invalid \\escape"),
+        (
+            '[{"a": "ab\x01"}]',
+            1,
+            "Invalid control character (in a string, 3 characters after its opening quote)",
+        ),
         ('[{"a": 1e400}]', 1, "unexpected '1e400' at character 8, in item 1"),
         ('[{"a": 1}, "text"]', 2, "item 2 is a str"),
         ("[[1]]", 1, "item 1 is a list"),
