@@ -465,4 +465,8 @@ def ftm_import(*, user: User, path: Path) -> FtmImported:
     importer = _Importer(Path(path), entities)
     with transaction.atomic():
         importer.run()
+        # Every kind may have grown: the index is rebuilt in the same transaction.
+        from dadkhah.web.search.services import search_rebuild
+
+        search_rebuild()
     return FtmImported(dict(importer.created))

@@ -187,14 +187,20 @@ def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
         return dict.fromkeys(ids.values_list("pk", flat=True), STRICT)
     if query.empty:
         return None
+    # An id as written (prison:evin, claim:12) or a pseudonym (W-0001): name keys keep
+    # letters only, so these are looked up as they are.
+    exact = SearchEntry.objects.filter(
+        Q(ref__iexact=text) | Q(kind=Kind.TESTIMONY, label__iexact=text)
+    )
+    found = dict.fromkeys(exact.values_list("pk", flat=True), STRICT)
     groups = query_groups(query, loose=loose)
     if not groups or any(not g for g in groups):
-        return {}
+        return found
     candidates = search_backend().candidates(groups)
     strict = {k: strict_token(v) for k, v in query.strict.items()}
     loose_keys = {k: loose_token(v) for k, v in query.loose.items()}
     n = len(query.words)
-    out: dict[int, int] = {}
+    out: dict[int, int] = found
     for i in range(0, len(candidates), 5000):
         rows = SearchEntry.objects.filter(pk__in=candidates[i : i + 5000])
         for pk, keys in rows.values_list("pk", "keys"):

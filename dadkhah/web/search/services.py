@@ -280,8 +280,10 @@ def _testimony_docs(pks: list[int]) -> list[Doc]:
     for t in Testimony.objects.filter(pk__in=pks).select_related("witness"):
         pseudonym = t.witness.pseudonym
         doc = Doc(Kind.TESTIMONY, t.pk, f"testimony:{t.pk}", pseudonym, level=t.confidentiality)
-        doc.names.append(pseudonym.replace("-", " "))
-        doc.names.append(pseudonym)
+        if not any(c.isdigit() for c in pseudonym):
+            # A word-like pseudonym is matched as a name; W-0001 only as written
+            # (selectors._matched), since name keys drop its digits.
+            doc.names.append(pseudonym)
         doc.facet("confidentiality", t.confidentiality, PUBLIC)
         if t.taken_on is not None:
             doc.date(t.taken_on, t.taken_on, t.confidentiality)
