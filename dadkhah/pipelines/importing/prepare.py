@@ -146,9 +146,13 @@ class Preparation:
         options = mapping.read_options() if mapping is not None else None
         self.table: Table = open_table(self.path, options=options, limits=limits)
         if not maps_export_columns(mapping):
-            self.table = as_original_list(
-                self.table, reopen=lambda: open_table(self.path, options=options, limits=limits)
-            )
+            try:
+                self.table = as_original_list(
+                    self.table, reopen=lambda: open_table(self.path, options=options, limits=limits)
+                )
+            except BaseException:
+                self.table.close()  # a refused file is never left open
+                raise
         self.resolver = ColumnResolver(mapping, file=self.path.name)
         self.columns: Columns
         self._first: list[SourceRow] | None = None
