@@ -123,7 +123,7 @@ def _title(by: str) -> str:
         "period": _("Documented victims by month of death"),
         "week": _("Documented victims by week of death"),
     }
-    return titles[by]
+    return str(titles[by])
 
 
 def _how(by: str) -> str:
@@ -146,7 +146,7 @@ def _how(by: str) -> str:
             "give (a date known to the week); where none does, the week of their execution."
         ),
     }
-    return how[by]
+    return str(how[by])
 
 
 def statistics_page(*, user: User, language: str, number: Callable[[int], str]) -> Statistics:

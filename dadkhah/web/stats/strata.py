@@ -44,7 +44,8 @@ class VictimStrata:
     """The visible victims, and for each stratification their groups, largest first."""
 
     victims: list[int]
-    #: by → group key → person ids (``""``: not recorded, always last).
+    #: by → group key → person ids: months and weeks in time order, other groups largest
+    #: first, ``""`` (not recorded) last.
     groups: dict[str, dict[str, list[int]]]
     #: person id → the sources of the person's records the reader may see.
     sources: dict[int, set[int]]
@@ -93,9 +94,12 @@ def _dated(earliest: dt.date | None, latest: dt.date | None, by: str) -> str | N
     return earliest.isoformat()[:7]
 
 
-def _ordered(groups: dict[str, list[int]]) -> dict[str, list[int]]:
-    """Largest group first, then by key; "not recorded" last."""
-    keys = sorted(groups, key=lambda k: (k == "", -len(groups[k]), k))
+def _ordered(groups: dict[str, list[int]], by: str) -> dict[str, list[int]]:
+    """Months and weeks in time order, other groups largest first; "not recorded" last."""
+    if by in ("period", "week"):  # keys are zero-padded: text order is time order
+        keys = sorted(groups, key=lambda k: (k == "", k))
+    else:
+        keys = sorted(groups, key=lambda k: (k == "", -len(groups[k]), k))
     return {k: groups[k] for k in keys}
 
 
@@ -156,7 +160,7 @@ def victim_strata(*, user: User, strata: Iterable[str] = STATS_STRATA) -> Victim
                 grouped[min(k for k, v in counter.items() if v == top)].append(person)
             else:
                 grouped[""].append(person)
-        groups[by] = _ordered(grouped)
+        groups[by] = _ordered(grouped, by)
     return VictimStrata(
         victims=victims,
         groups=groups,

@@ -25,7 +25,7 @@ from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.bodies.models import Membership
 from dadkhah.web.events.access import visible_events
-from dadkhah.web.events.models import Event
+from dadkhah.web.events.models import Event, Involvement
 from dadkhah.web.events.selectors import Participation, participations
 from dadkhah.web.people.access import visible_persons
 from dadkhah.web.people.labels import When
@@ -157,7 +157,8 @@ def timeline_events(
         members = Membership.objects.filter(
             body_id=int(chosen["body"]), person__in=visible_persons(user).values("pk")
         ).values("person")
-        events = events.filter(involvements__role="perpetrator", involvements__person__in=members)
+        took_part = Involvement.objects.filter(role="perpetrator", person__in=members)
+        events = events.filter(pk__in=took_part.values("event"))
     if chosen.get("affiliation"):
         _check(
             "affiliation",
@@ -167,7 +168,8 @@ def timeline_events(
         )
         strata = victim_strata(user=user, strata=("affiliation",))
         victims = strata.groups["affiliation"].get(chosen["affiliation"], [])
-        events = events.filter(involvements__role="victim", involvements__person__in=victims)
+        took_part = Involvement.objects.filter(role="victim", person__in=victims)
+        events = events.filter(pk__in=took_part.values("event"))
     if chosen.get("period"):
         period = parse_period(chosen["period"], language)
         if period is None:
@@ -180,7 +182,7 @@ def timeline_events(
                 ),
             )
         events = events.filter(date_earliest__lte=period.last, date_latest__gte=period.first)
-    return events.distinct().order_by(
+    return events.order_by(
         F("date_earliest").asc(nulls_last=True), F("date_latest").asc(nulls_last=True), "id"
     )
 
@@ -188,8 +190,6 @@ def timeline_events(
 def timeline_groups(events: list[Event], *, user: User, language: str) -> list[TimelineGroup]:
     """One page of events with their visible participants, grouped by month."""
     from django.db.models import Prefetch
-
-    from dadkhah.web.events.models import Involvement
 
     with_people = (
         Event.objects.filter(pk__in=[e.pk for e in events])

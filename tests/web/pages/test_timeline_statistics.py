@@ -313,3 +313,25 @@ def test_the_statistics_rows_link_to_the_timeline_filtered_alike(
 def test_both_pages_are_in_the_navigation(analyst: Client, demo: Path) -> None:
     body = _get(analyst, "/")
     assert 'href="/timeline/"' in body and 'href="/statistics/"' in body
+
+
+def test_months_and_weeks_are_in_time_order_other_groups_largest_first(
+    analyst: Client, dated: Path
+) -> None:
+    from dadkhah.web.sources.models import Source
+
+    Record.objects.create(
+        source=Source.objects.get(name="dates-test"),
+        source_record_id="early",
+        person=Person.objects.get(public_id="P-000002"),
+        raw={},
+        normalized={"death_date": {"earliest": "1988-07-26", "latest": "1988-07-26"}},
+    )
+    body = _get(analyst, "/statistics/")
+    assert list(_rows(body, "week").items()) == [
+        ("1988-W30: 1988-07-25 – 1988-07-31", "1"),
+        ("1988-W31: 1988-08-01 – 1988-08-07", "2"),
+        ("not recorded", "1"),
+    ]
+    assert list(_rows(body, "period")) == ["July 1988", "August 1988", "not recorded"]
+    assert list(_rows(body, "prison")) == ["Evin", "Gohardasht", "Vakilabad"]
