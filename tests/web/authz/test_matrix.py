@@ -89,6 +89,8 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     "events/<int:id>/": page(R.VIEW_REGISTRY),
     "bodies/<int:id>/": page(R.VIEW_REGISTRY),
     "claims/<int:id>/": page(R.VIEW_REGISTRY),
+    "timeline/": page(R.VIEW_REGISTRY),
+    "statistics/": page(R.VIEW_REGISTRY),
     "estimates/": page(R.VIEW_ESTIMATES),
     "estimates/<int:pk>/": page(R.VIEW_ESTIMATES),
     # The fixture's run lists no plot file: the holder of the capability gets 404.
