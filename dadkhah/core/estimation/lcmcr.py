@@ -34,6 +34,8 @@ SAMPLERS = ("gibbs", "tempered", "split-merge")
 #: Where chains start: capture chances anywhere in (0, 1) ("uniform"), or
 #: spread around each list's share of the documented ("lists").
 STARTS = ("uniform", "lists")
+#: The split–merge sampler's proposals (``lcmcr_splitmerge``).
+PROPOSALS = ("aimed", "sequential")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class LcmcrSettings:
         sensitivity: also run the short K and alpha-prior table (``sensitivity``).
         split_merge_every: with the split-merge sampler, one split–merge
             proposal every this many sweeps.
+        split_merge_proposal: "aimed" (a two-class fit aims the split, with
+            re-splits of two classes) or "sequential" (Dahl's sequential
+            allocation); see ``lcmcr_splitmerge`` and ``PROPOSALS``.
     """
 
     K: int = 10
@@ -75,6 +80,7 @@ class LcmcrSettings:
     start: str = "uniform"
     sensitivity: bool = False
     split_merge_every: int = 10
+    split_merge_proposal: str = "aimed"
 
     def ladder(self) -> NDArray[np.float64]:
         """Inverse temperatures from 1 down to ``beta_min``, closer together near 1.
@@ -118,6 +124,8 @@ class LcmcrSettings:
             problems.append("beta_min must be between 0 and 1")
         if self.split_merge_every < 1:
             problems.append("split_merge_every must be at least 1")
+        if self.split_merge_proposal not in PROPOSALS:
+            problems.append(f"split_merge_proposal must be one of {', '.join(PROPOSALS)}")
         if self.start not in STARTS:
             problems.append(f"start must be one of {', '.join(STARTS)}")
         if problems:
@@ -142,7 +150,8 @@ class ChainDraws:
     start_n0: int
     seconds: float
     swap_rates: tuple[float, ...] = ()
-    #: split–merge: (splits accepted / proposed, merges accepted / proposed)
+    #: split–merge: accepted / proposed, of splits and merges (and of
+    #: re-splits, with the aimed proposal)
     split_merge_rates: tuple[float, ...] = ()
 
 
@@ -271,6 +280,7 @@ def run_chain(
                     state[0],
                     rng_state,
                     settings.split_merge_every,
+                    PROPOSALS.index(settings.split_merge_proposal),
                     stats,
                     n_iter,
                     settings.thinning,
@@ -334,7 +344,10 @@ def run_chain(
         seconds=time.perf_counter() - started,
         swap_rates=tuple(float(a) / t if t else 0.0 for t, a in swaps[: replicas - 1]),
         split_merge_rates=(
-            tuple(float(stats[i + 1]) / stats[i] if stats[i] else 0.0 for i in (0, 2))
+            tuple(
+                float(stats[i + 1]) / stats[i] if stats[i] else 0.0
+                for i in ((4, 6, 8) if settings.split_merge_proposal == "aimed" else (0, 2))
+            )
             if settings.sampler == "split-merge"
             else ()
         ),

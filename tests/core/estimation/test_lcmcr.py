@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from dadkhah.core.estimation.lcmcr import (
+    PROPOSALS,
     SENSITIVITY_ALPHA,
     SENSITIVITY_K,
+    LcmcrRun,
     LcmcrSettings,
     run_chain,
     sample_lcmcr,
@@ -250,12 +252,18 @@ SPLIT_MERGE = replace(
 
 
 @pytest.fixture(scope="module")
-def split_merge_and_gibbs() -> tuple:
-    split_merge = sample_lcmcr(_small_table(), SPLIT_MERGE)
-    gibbs = sample_lcmcr(
+def gibbs_small() -> LcmcrRun:
+    return sample_lcmcr(
         _small_table(), replace(SPLIT_MERGE, sampler="gibbs", iterations=400_000, thinning=20)
     )
-    return split_merge, gibbs
+
+
+@pytest.fixture(scope="module", params=PROPOSALS)
+def split_merge_and_gibbs(request: pytest.FixtureRequest, gibbs_small: LcmcrRun) -> tuple:
+    split_merge = sample_lcmcr(
+        _small_table(), replace(SPLIT_MERGE, split_merge_proposal=request.param)
+    )
+    return split_merge, gibbs_small
 
 
 def test_split_merge_and_plain_gibbs_give_the_same_posterior_of_n(
@@ -281,5 +289,10 @@ def test_split_merge_and_plain_gibbs_give_the_same_posterior_of_n(
 def test_splits_and_merges_are_accepted_at_a_sane_rate(split_merge_and_gibbs: tuple) -> None:
     split_merge, _ = split_merge_and_gibbs
     for chain in split_merge.chains:
-        splits, merges = chain.split_merge_rates
-        assert 0.005 <= splits <= 0.9 and 0.005 <= merges <= 0.9, chain.split_merge_rates
+        # (splits, merges) and, with the aimed proposal, re-splits
+        assert len(chain.split_merge_rates) == (
+            3 if split_merge.settings.split_merge_proposal == "aimed" else 2
+        )
+        assert all(0.005 <= rate <= 0.9 for rate in chain.split_merge_rates), (
+            chain.split_merge_rates
+        )
