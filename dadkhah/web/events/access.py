@@ -13,6 +13,7 @@ from dadkhah.web.accounts.access import access_object, visible_to
 from dadkhah.web.accounts.roles import VIEW_REGISTRY, User
 from dadkhah.web.events.models import Event
 from dadkhah.web.modelutils import Confidentiality
+from dadkhah.web.people.access import visible_persons
 from dadkhah.web.places.access import visible_places
 
 
@@ -35,3 +36,15 @@ def access_event(*, user: User, id: int) -> Event:
         ref=lambda e: f"event:{e.pk}",
         level=lambda _e: Confidentiality.PUBLIC,
     )
+
+
+def shown_title(event: Event, user: User) -> str:
+    """The event's title, or "" where a participant is hidden from ``user``.
+
+    Titles name people ("Execution of …"), so a title is shown only to a reader
+    who may see everyone who took part; the timeline applies the same rule.
+    """
+    if not event.title:
+        return ""
+    hidden = event.involvements.exclude(person__in=visible_persons(user)).exists()
+    return "" if hidden else event.title

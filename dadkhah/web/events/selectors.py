@@ -38,6 +38,9 @@ class EventPage:
     participations: list[Participation]
     #: Participants the reader may not see (counted, never named).
     hidden: int
+    #: The title and description, withheld where a participant is hidden (they name people).
+    title: str
+    description: str
     claims: list[ClaimView]
     provenance: Provenance
 
@@ -86,6 +89,8 @@ def event_page(*, user: User, event: Event) -> EventPage:
         when=when_of(event, "date"),
         participations=groups,
         hidden=hidden,
+        title=event.title if hidden == 0 else "",
+        description=event.description if hidden == 0 else "",
         claims=claims,
         provenance=provenance(claims, user=user),
     )

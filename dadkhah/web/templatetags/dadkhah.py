@@ -192,3 +192,11 @@ def controls(value: object) -> str:
         last = m.end()
     out.append(conditional_escape(text[last:]))
     return mark_safe("".join(out))  # noqa: S308 (every piece escaped above)
+
+
+@register.filter
+def event_title(event: object, user: object) -> str:
+    """The event's title where ``user`` may see everyone who took part, else ""."""
+    from dadkhah.web.events.access import shown_title
+
+    return shown_title(event, user)  # type: ignore[arg-type]

@@ -148,6 +148,26 @@ def test_the_event_page_counts_but_never_names_a_person_the_reader_may_not_see(
     assert "One more participant is not shown to you." in body
 
 
+def test_an_event_title_that_may_name_a_hidden_person_is_withheld_everywhere(
+    client: Client, demo: Path
+) -> None:
+    # Titles name people ("Execution of …"): shown only to a reader who may see
+    # everyone who took part, on the event page and in every list of events.
+    event = _hearing()
+    Event.objects.filter(pk=event.pk).update(
+        title="Hearing of Kaveh Testname", description="Kaveh Testname before the commission"
+    )
+    Person.objects.filter(public_id="P-000001").update(confidentiality="strictly_confidential")
+    reader = _reader(client)
+    pages = [f"/events/{event.pk}/", f"/people/{_judge().public_id}/"]
+    if event.place is not None:
+        pages.append(f"/places/{event.place.key}/")
+    for url in pages:
+        assert "Kaveh Testname" not in _get(reader, url), url
+    Person.objects.filter(public_id="P-000001").update(confidentiality="public")
+    assert "Hearing of Kaveh Testname" in _get(reader, f"/events/{event.pk}/")
+
+
 # --- the place page -----------------------------------------------------------------------------
 
 
