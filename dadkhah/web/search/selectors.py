@@ -11,8 +11,10 @@ the same cross-script rule decides, strict hits before loose ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +71,10 @@ SORTS: dict[str, Promise] = {
     "-date": _("date, latest first"),
 }
 MAX_QUERY = 200
+CHUNK = 10_000
+#: The columns of an entry that filtering, counting and sorting read.
+ROW = ("pk", "kind", "object_id", "label", "label_fa", "date_earliest")
+Row = tuple[int, str, int, str, str, dt.date | None]
 MAX_FACET_VALUES = 20
 #: Facet values kept per facet in a URL; more is not a search a person makes.
 MAX_SELECTED = 10
@@ -158,9 +164,9 @@ class SearchResult:
     strict: set[int] = field(default_factory=set)
 
 
-def visible_entries(user: User) -> QuerySet[SearchEntry]:
-    """The entries of the objects ``user`` may see, through each kind's own selector."""
-    visible = {
+def _visible_objects(user: User) -> dict[str, QuerySet[Any]]:
+    """Each kind's own ``visible_*`` selector for ``user`` (the one rule of each kind)."""
+    return {
         Kind.PERSON: registry_persons(user),
         Kind.RECORD: visible_records(user).filter(next_version__isnull=True),
         Kind.SOURCE: visible_sources(user),
@@ -170,10 +176,42 @@ def visible_entries(user: User) -> QuerySet[SearchEntry]:
         Kind.BODY: visible_bodies(user),
         Kind.TESTIMONY: visible_testimonies(user),
     }
+
+
+def visible_entries(user: User) -> QuerySet[SearchEntry]:
+    """The entries of the objects ``user`` may see, through each kind's own selector."""
     rule = Q(pk__in=[])
-    for kind, queryset in visible.items():
+    for kind, queryset in _visible_objects(user).items():
         rule |= Q(kind=kind, object_id__in=queryset.values("pk"))
     return SearchEntry.objects.filter(rule)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    # Well under SQLite's 32,766 parameters a statement.
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _visible_rows(user: User, pks: list[int]) -> list[Row]:
+    """The rows of these entries whose objects ``user`` may see.
+
+    Asked kind by kind with the candidates' object ids: one query joining a long id
+    list to the eight visibility rules at once is planned badly by SQLite (seconds).
+    """
+    rows: list[Row] = []
+    for chunk in _chunks(pks):
+        rows += SearchEntry.objects.filter(pk__in=chunk).values_list(*ROW)
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        by_kind[r[1]].add(r[2])
+    visible = _visible_objects(user)
+    seen: set[tuple[str, int]] = set()
+    for kind, objects in by_kind.items():
+        wanted = sorted(objects)
+        for chunk in _chunks(wanted):
+            found = visible[kind].filter(pk__in=chunk).values_list("pk", flat=True)
+            seen.update((kind, pk) for pk in found)
+    return [r for r in rows if (r[1], r[2]) in seen]
 
 
 def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
@@ -212,53 +250,56 @@ def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
     return out
 
 
-def _ordered(entries: QuerySet[SearchEntry], sort: str, score: dict[int, int] | None) -> list[int]:
-    if sort == "date":
-        order = ["date_earliest", "label", "pk"]
-        rows = entries.order_by(*order)
-        known = list(rows.filter(date_earliest__isnull=False).values_list("pk", flat=True))
-        return known + list(rows.filter(date_earliest__isnull=True).values_list("pk", flat=True))
-    if sort == "-date":
-        rows = entries.order_by("-date_earliest", "label", "pk")
-        known = list(rows.filter(date_earliest__isnull=False).values_list("pk", flat=True))
-        return known + list(rows.filter(date_earliest__isnull=True).values_list("pk", flat=True))
-    rows_named = entries.order_by("label", "label_fa", "pk").values_list("pk", flat=True)
-    named = list(rows_named)
-    if sort == "name" or score is None:
-        return named
-    # Relevance: strict hits, then loose ones; by name within each.
-    return sorted(named, key=lambda pk: -score.get(pk, 0))
+def _ordered(rows: list[Row], sort: str, score: dict[int, int] | None) -> list[int]:
+    def by_name(r: Row) -> tuple[str, str, int]:
+        return (r[3], r[4], r[0])
+
+    if sort in ("date", "-date"):
+        known = sorted((r for r in rows if r[5] is not None), key=by_name)
+        known.sort(key=lambda r: r[5], reverse=sort == "-date")
+        unknown = sorted((r for r in rows if r[5] is None), key=by_name)
+        return [r[0] for r in known + unknown]
+    named = sorted(rows, key=by_name)
+    if sort == "relevance" and score is not None:
+        # Strict hits, then loose ones; by name within each (a stable sort).
+        named.sort(key=lambda r: -score.get(r[0], 0))
+    return [r[0] for r in named]
+
+
+def _facet_counts(ids: list[int], levels: tuple[str, ...]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for chunk in _chunks(ids):  # disjoint chunks of entries: their counts add up
+        rows = (
+            SearchFacet.objects.filter(entry_id__in=chunk, level__in=levels)
+            .values_list("facet", "value")
+            .annotate(n=Count("entry_id", distinct=True))
+        )
+        for facet, value, n in rows:
+            counts[(facet, value)] += n
+    return counts
 
 
 def search(*, user: User, params: SearchParams) -> SearchResult:
     """The hits of ``params`` that ``user`` may see, their kinds and their facets."""
     levels = cleared_levels(user)
-    entries = visible_entries(user)
     score = _matched(params.text, loose=params.loose)
-    if score is not None:
-        entries = entries.filter(pk__in=list(score))
+    if score is None:
+        rows = list(visible_entries(user).values_list(*ROW))
+    else:
+        rows = _visible_rows(user, sorted(score))
     for name, value in params.facets:
-        entries = entries.filter(
-            pk__in=SearchFacet.objects.filter(facet=name, value=value, level__in=levels).values(
-                "entry_id"
-            )
-        )
-    kinds = dict(entries.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    shown = entries.filter(kind=params.kind) if params.kind else entries
-    facet_rows = (
-        SearchFacet.objects.filter(entry__in=shown.values("pk"), level__in=levels)
-        .values("facet", "value")
-        .annotate(n=Count("entry", distinct=True))
-        .order_by("facet", "-n", "value")
-    )
+        having = SearchFacet.objects.filter(facet=name, value=value, level__in=levels)
+        keep = set(having.values_list("entry_id", flat=True))
+        rows = [r for r in rows if r[0] in keep]
+    kinds = Counter(r[1] for r in rows)
+    shown = [r for r in rows if r[1] == params.kind] if params.kind else rows
+    counts = _facet_counts([r[0] for r in shown], levels)
     selected = set(params.facets)
     facets: dict[str, list[FacetValue]] = {}
-    for row in facet_rows:
-        values = facets.setdefault(row["facet"], [])
-        if len(values) < MAX_FACET_VALUES or (row["facet"], row["value"]) in selected:
-            values.append(
-                FacetValue(row["value"], row["n"], (row["facet"], row["value"]) in selected)
-            )
+    for (facet, value), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        values = facets.setdefault(facet, [])
+        if len(values) < MAX_FACET_VALUES or (facet, value) in selected:
+            values.append(FacetValue(value, n, (facet, value) in selected))
     ids = _ordered(shown, params.sort, score)
     return SearchResult(
         ids=ids,
