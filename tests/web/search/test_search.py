@@ -337,3 +337,13 @@ def test_an_ftm_import_is_searchable_at_once(
     ftm_import(user=user, path=path)
     assert "P-000001" in _found(analyst, "Fictional Official")
     assert [r for r in _found(analyst, "Fictional Court", kind="body")]
+
+
+def test_a_case_migrated_from_before_the_index_gets_one(registry: None) -> None:
+    from dadkhah.web.search.apps import index_after_migrate
+
+    SearchEntry.objects.all().delete()
+    index_after_migrate()
+    assert SearchEntry.objects.filter(kind="person").count() == 5
+    index_after_migrate()  # an index that exists is left as it is
+    assert SearchEntry.objects.filter(kind="person").count() == 5
