@@ -42,6 +42,8 @@ class ShownValue:
     label: str
     count: int
     selected: bool
+    #: The query string without this value (set by the view for a selected value).
+    without: str = ""
 
 
 def audit_ref(entry: SearchEntry) -> str:

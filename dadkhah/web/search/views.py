@@ -69,6 +69,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     facets = facet_labels(result.facets, user=request.user)
     # One calendar's years on a page: Jalali in Persian, Gregorian in English.
     facets.pop("year" if persian else "jyear", None)
+    for name, values in facets.items():
+        for v in values:
+            if v.selected:
+                rest = params_qs.copy()
+                rest.setlist(name, [x for x in rest.getlist(name) if x != v.value])
+                v.without = rest.urlencode()
     context = {
         "params": params,
         "q": params.text,

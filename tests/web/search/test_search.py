@@ -143,6 +143,8 @@ def test_facets_combine_and_count_what_is_shown(analyst: Client, registry: None)
     ).content.decode()  # fmt: skip
     assert re.search(r'prison=prison%3Aevin"><bdi>[^<]*</bdi></a> <span class="muted">\(2\)', body)
     assert re.search(r"sex=f\"><bdi>female</bdi></a> <span class=\"muted\">\(1\)", body)
+    # A chosen value links to the same search without it.
+    assert 'href="?kind=person&amp;city=city%3Atehran" title="Remove this filter"' in body
 
 
 def test_a_period_facet_in_either_calendar(analyst: Client, registry: None) -> None:
