@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from dadkhah.web.accounts.access import access_object, visible_to
 from dadkhah.web.accounts.roles import VIEW_REGISTRY, User
-from dadkhah.web.events.models import Event
+from dadkhah.web.events.models import Event, Involvement
 from dadkhah.web.modelutils import Confidentiality
 from dadkhah.web.people.access import visible_persons
 from dadkhah.web.places.access import visible_places
@@ -48,3 +48,13 @@ def shown_title(event: Event, user: User) -> str:
         return ""
     hidden = event.involvements.exclude(person__in=visible_persons(user)).exists()
     return "" if hidden else event.title
+
+
+def events_hiding_someone(user: User, events: QuerySet[Event]) -> set[int]:
+    """The ids of ``events`` with a participant hidden from ``user``: their titles and
+    descriptions are withheld from ``user`` (see ``shown_title``), in pages and exports."""
+    return set(
+        Involvement.objects.filter(event__in=events.values("pk"))
+        .exclude(person__in=visible_persons(user).values("pk"))
+        .values_list("event_id", flat=True)
+    )

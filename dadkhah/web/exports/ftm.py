@@ -293,7 +293,13 @@ def ftm_entities(user: User) -> FtmExport:
         )
     out.extend(positions.values())
 
-    events = Event.objects.select_related("place") if registry_reader else Event.objects.none()
+    from dadkhah.web.events.access import events_hiding_someone, visible_events
+
+    events = (
+        visible_events(user).select_related("place") if registry_reader else Event.objects.none()
+    )
+    # titles name people: withheld where a participant is hidden from the reader
+    withheld = events_hiding_someone(user, events)
     involved: dict[int, list[Involvement]] = {}
     for i in (
         Involvement.objects.filter(
@@ -307,6 +313,8 @@ def ftm_entities(user: User) -> FtmExport:
     for e in events.order_by("date_earliest", "id"):
         place = place_ids.get(e.place_id) if e.place_id else None
         date = uncertain(e, "date")
+        if e.pk in withheld:
+            e.title, e.description = "", ""
         eid = ids("event", e.kind, e.title, e.description, place, date)
         event_ids[e.pk] = eid
         parts = involved.get(e.pk, [])

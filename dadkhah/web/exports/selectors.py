@@ -303,21 +303,24 @@ def _pk(obj: Any) -> int:
 
 
 def events_table(user: User) -> Exported:
+    from dadkhah.web.events.access import events_hiding_someone, visible_events
     from dadkhah.web.events.models import Event
 
     events = (
-        Event.objects.select_related("place").order_by("date_earliest", "id")
+        visible_events(user).select_related("place").order_by("date_earliest", "id")
         if user_can(user, VIEW_REGISTRY)
         else Event.objects.none()
     )
+    withheld = events_hiding_someone(user, events)
 
     def rows() -> Iterator[Row]:
         for e in events:
             yield {
                 "event_id": e.pk,
                 "kind": e.kind,
-                "title": e.title,
-                "description": e.description,
+                # titles name people: withheld where a participant is hidden
+                "title": "" if e.pk in withheld else e.title,
+                "description": "" if e.pk in withheld else e.description,
                 "place": e.place.key if e.place is not None else "",
                 **_when(e, "date"),
             }

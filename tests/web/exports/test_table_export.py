@@ -163,3 +163,19 @@ def test_every_table_exports_with_its_declared_columns(registry: Path, tmp_path:
         declared = [c.name for c in spec.columns]
         for row in rows:
             assert list(row)[: len(declared)] == declared, table
+
+
+def test_an_event_title_is_withheld_where_a_participant_is_hidden(
+    registry: Path, tmp_path: Path
+) -> None:
+    # Titles name people; the event of the fixture has a witness among its
+    # participants, who is never shown as a person, so its title stays out.
+    Event.objects.update(title="Execution seen by WITNESS-NAME", description="WITNESS-NAME saw")
+    plain = Event.objects.create(kind="burial", title="Burial at Khavaran")
+    Involvement.objects.create(event=plain, person=Person.objects.get(public_id="P-000001"))
+    rows = _export(tmp_path, make_user("ana", "analyst", "restricted"), "events")
+    assert {r["kind"]: r["title"] for r in rows} == {
+        "execution": "",
+        "burial": "Burial at Khavaran",
+    }
+    assert "WITNESS-NAME" not in (tmp_path / "events.csv").read_text(encoding="utf-8-sig")
