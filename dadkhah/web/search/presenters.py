@@ -71,11 +71,24 @@ def hit_url(entry: SearchEntry) -> str:
     )
 
 
-def hits(entries: Iterable[SearchEntry], *, strict: set[int]) -> list[Hit]:
+def entry_labels(entry: SearchEntry, *, withheld: set[int]) -> tuple[str, str]:
+    """(label, Persian label) of an entry as this reader may read them.
+
+    An event whose title is withheld (a participant is hidden) is named by its kind.
+    """
+    if entry.pk in withheld:
+        return str(_("event")), ""
+    return entry.label, entry.label_fa
+
+
+def hits(
+    entries: Iterable[SearchEntry], *, strict: set[int], withheld: set[int] = frozenset()
+) -> list[Hit]:
     persian = (get_language() or "").startswith("fa")
     out = []
     for e in entries:
-        first, second = (e.label_fa, e.label) if persian else (e.label, e.label_fa)
+        latin, farsi = entry_labels(e, withheld=withheld)
+        first, second = (farsi, latin) if persian else (latin, farsi)
         label = first or second or e.ref
         other = second if first and second and second != first else ""
         out.append(Hit(e, str(KIND_LABELS[e.kind]), label, other, hit_url(e), e.pk in strict))

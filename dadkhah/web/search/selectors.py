@@ -29,6 +29,9 @@ from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.events.access import visible_events
+from dadkhah.web.events.models import Involvement
+from dadkhah.web.people.access import _witness, visible_persons
+from dadkhah.web.people.models import Person
 from dadkhah.web.people.selectors import LOOSE, STRICT, _covers, query_read
 from dadkhah.web.people.totals import registry_persons
 from dadkhah.web.places.access import visible_places
@@ -162,13 +165,18 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     #: Hits by strict agreement of the names (the rest agree loosely).
     strict: set[int] = field(default_factory=set)
+    #: Events whose title is withheld: a participant is hidden from the reader.
+    withheld: set[int] = field(default_factory=set)
 
 
 def _visible_objects(user: User) -> dict[str, QuerySet[Any]]:
     """Each kind's own ``visible_*`` selector for ``user`` (the one rule of each kind)."""
     return {
         Kind.PERSON: registry_persons(user),
-        Kind.RECORD: visible_records(user).filter(next_version__isnull=True),
+        # A witness's records name them: never listed, as the records export leaves them out.
+        Kind.RECORD: visible_records(user)
+        .filter(next_version__isnull=True)
+        .exclude(person__in=Person.objects.filter(_witness()).values("pk")),
         Kind.SOURCE: visible_sources(user),
         Kind.CLAIM: visible_claims(user),
         Kind.EVENT: visible_events(user),
@@ -291,6 +299,19 @@ def search(*, user: User, params: SearchParams) -> SearchResult:
         having = SearchFacet.objects.filter(facet=name, value=value, level__in=levels)
         keep = set(having.values_list("entry_id", flat=True))
         rows = [r for r in rows if r[0] in keep]
+    # An event's title names people: where a participant is hidden from the reader, the
+    # title is withheld (events.access.shown_title), so it must not find the event either.
+    events = [r[2] for r in rows if r[1] == Kind.EVENT]
+    hidden = set()
+    for chunk in _chunks(events):
+        hidden |= set(
+            Involvement.objects.filter(event_id__in=chunk)
+            .exclude(person__in=visible_persons(user))
+            .values_list("event_id", flat=True)
+        )
+    if score is not None and hidden:
+        rows = [r for r in rows if not (r[1] == Kind.EVENT and r[2] in hidden)]
+    withheld = {r[0] for r in rows if r[1] == Kind.EVENT and r[2] in hidden}
     kinds = Counter(r[1] for r in rows)
     shown = [r for r in rows if r[1] == params.kind] if params.kind else rows
     counts = _facet_counts([r[0] for r in shown], levels)
@@ -306,6 +327,7 @@ def search(*, user: User, params: SearchParams) -> SearchResult:
         kinds=[(k, kinds[k]) for k in KIND_LABELS if k in kinds],
         facets={f: facets[f] for f in FACETS if f in facets},
         strict={pk for pk in ids if score is None or score.get(pk) == STRICT},
+        withheld=withheld,
     )
 
 

@@ -18,7 +18,13 @@ from dadkhah.web.accounts.roles import EXPORT, VIEW_REGISTRY, user_can
 from dadkhah.web.audit.services import EXPORT as EXPORTED
 from dadkhah.web.audit.services import audit_record
 from dadkhah.web.search.models import Kind
-from dadkhah.web.search.presenters import audit_ref, facet_labels, hit_url, hits
+from dadkhah.web.search.presenters import (
+    audit_ref,
+    entry_labels,
+    facet_labels,
+    hit_url,
+    hits,
+)
 from dadkhah.web.search.selectors import (
     FACET_LABELS,
     KIND_LABELS,
@@ -59,7 +65,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             % {"page": request.GET.get("page", "")[:12], "pages": paginator.num_pages},
             404,
         )
-    shown = hits(search_entries(list(page.object_list)), strict=result.strict)
+    shown = hits(
+        search_entries(list(page.object_list)), strict=result.strict, withheld=result.withheld
+    )
     audit_reads(user=request.user, shown=[(audit_ref(h.entry), h.entry.level) for h in shown])
     params_qs = request.GET.copy()
     params_qs.pop("page", None)
@@ -111,12 +119,13 @@ def search_export(request: HttpRequest) -> HttpResponse:
     writer = csvsafe.writer(out)
     writer.writerow(CSV_HEADER)
     for e in entries:
+        label, label_fa = entry_labels(e, withheld=result.withheld)
         writer.writerow(
             [
                 e.kind,
                 e.ref,
-                e.label,
-                e.label_fa,
+                label,
+                label_fa,
                 e.date_earliest.isoformat() if e.date_earliest else "",
                 e.date_latest.isoformat() if e.date_latest else "",
                 hit_url(e),

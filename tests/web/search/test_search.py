@@ -349,3 +349,31 @@ def test_a_case_migrated_from_before_the_index_gets_one(registry: None) -> None:
     assert SearchEntry.objects.filter(kind="person").count() == 5
     index_after_migrate()  # an index that exists is left as it is
     assert SearchEntry.objects.filter(kind="person").count() == 5
+
+
+def test_an_event_title_naming_a_hidden_participant_neither_shows_nor_finds(
+    analyst: Client, registry: None
+) -> None:
+    from dadkhah.web.events.models import Event, Involvement
+
+    event = Event.objects.create(kind="execution", title="Execution of Zohreh Hidden")
+    Involvement.objects.create(
+        event=event, person=Person.objects.get(public_id="P-000005"), role="victim"
+    )
+    search_index_refresh(kind="event", ids=[event.pk])
+    ref = f"event:{event.pk}"
+    assert ref not in _found(analyst, "Hidden", kind="event")
+    body = analyst.get("/search/", {"kind": "event"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ref in body and "Zohreh Hidden" not in body  # listed, its title withheld
+    text = analyst.get("/search/export.csv", {"kind": "event"}).content.decode()
+    assert ref in text and "Hidden" not in text
+    cleared = _client("cleared", clearance="strictly_confidential")
+    assert ref in _found(cleared, "Hidden", kind="event")
+
+
+def test_a_witness_is_found_neither_as_a_person_nor_by_their_records(
+    analyst: Client, registry: None
+) -> None:
+    person = Person.objects.get(public_id="P-000003")
+    Witness.objects.create(pseudonym="W-0007", person=person)
+    assert _found(analyst, "Ali Karimi") == []
