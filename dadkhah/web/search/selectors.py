@@ -38,7 +38,13 @@ from dadkhah.web.places.access import visible_places
 from dadkhah.web.search.backends import search_backend
 from dadkhah.web.search.models import Kind, SearchEntry, SearchFacet
 from dadkhah.web.search.services import FACETS
-from dadkhah.web.search.tokens import loose_token, query_groups, strict_token
+from dadkhah.web.search.tokens import (
+    cleared_codes,
+    loose_token,
+    query_groups,
+    readable,
+    strict_token,
+)
 from dadkhah.web.sources.access import visible_records, visible_sources
 from dadkhah.web.witnesses.access import visible_testimonies
 
@@ -222,7 +228,7 @@ def _visible_rows(user: User, pks: list[int]) -> list[Row]:
     return [r for r in rows if (r[1], r[2]) in seen]
 
 
-def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
+def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> dict[int, int] | None:
     """Entry id → STRICT or LOOSE for the entries whose names agree with ``text``.
 
     None when the text asks for nothing (every entry is a hit).
@@ -239,7 +245,8 @@ def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
         Q(ref__iexact=text) | Q(kind=Kind.TESTIMONY, label__iexact=text)
     )
     found = dict.fromkeys(exact.values_list("pk", flat=True), STRICT)
-    groups = query_groups(query, loose=loose)
+    codes = cleared_codes(levels)
+    groups = query_groups(query, loose=loose, codes=codes)
     if not groups or any(not g for g in groups):
         return found
     candidates = search_backend().candidates(groups)
@@ -250,7 +257,7 @@ def _matched(text: str, *, loose: bool) -> dict[int, int] | None:
     for i in range(0, len(candidates), 5000):
         rows = SearchEntry.objects.filter(pk__in=candidates[i : i + 5000])
         for pk, keys in rows.values_list("pk", "keys"):
-            have = set(keys.split())
+            have = readable(keys, codes)
             if _covers(n, strict, have):
                 out[pk] = STRICT
             elif loose and _covers(n, loose_keys, have):
@@ -290,7 +297,7 @@ def _facet_counts(ids: list[int], levels: tuple[str, ...]) -> dict[tuple[str, st
 def search(*, user: User, params: SearchParams) -> SearchResult:
     """The hits of ``params`` that ``user`` may see, their kinds and their facets."""
     levels = cleared_levels(user)
-    score = _matched(params.text, loose=params.loose)
+    score = _matched(params.text, loose=params.loose, levels=levels)
     if score is None:
         rows = list(visible_entries(user).values_list(*ROW))
     else:

@@ -77,11 +77,15 @@ class Doc:
     ref: str
     label: str = ""
     label_fa: str = ""
-    names: list[str] = field(default_factory=list)
+    #: (name, level of what gave it): a name is matched only for a reader cleared for it.
+    names: list[tuple[str, str]] = field(default_factory=list)
     level: str = ""
     earliest: dt.date | None = None
     latest: dt.date | None = None
     facets: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def name(self, level: str, *texts: Any) -> None:
+        self.names += [(t, level) for t in texts if isinstance(t, str) and t.strip()]
 
     def facet(self, name: str, value: Any, level: str) -> None:
         if value is None or value == "":
@@ -130,7 +134,7 @@ def _record_into(doc: Doc, normalized: Any, level: str, source_name: str, kind: 
     for name in SEARCH_FIELDS:
         value = normalized.get(name)
         if isinstance(value, str) and value.strip():
-            doc.names.append(value)
+            doc.name(level, value)
     for key in ("city", "prison"):
         value = normalized.get(key)
         doc.place(value if isinstance(value, str) else None, level)
@@ -155,7 +159,7 @@ def _person_docs(pks: list[int]) -> list[Doc]:
         "pk", "public_id", "display_name", "display_name_fa", "sex", "confidentiality"
     ):
         doc = Doc(Kind.PERSON, p.pk, p.public_id, p.display_name, p.display_name_fa)
-        doc.names += [p.display_name, p.display_name_fa]
+        doc.name(p.confidentiality, p.display_name, p.display_name_fa)
         doc.level = p.confidentiality
         doc.facet("confidentiality", p.confidentiality, PUBLIC)
         doc.facet("sex", p.sex, p.confidentiality)
@@ -196,9 +200,10 @@ def _record_docs(pks: list[int]) -> list[Doc]:
         doc = Doc(Kind.RECORD, r.pk, f"{r.source.name}:{r.source_record_id}", level=level)
         _record_into(doc, r.normalized, level, r.source.name, r.source.kind)
         doc.facet("confidentiality", level, PUBLIC)
-        latin = [n for n in doc.names if n.isascii()]
+        latin = [n for n, _l in doc.names if n.isascii()]
         doc.label = " · ".join(dict.fromkeys(latin))[:300]
-        doc.label_fa = " · ".join(dict.fromkeys(n for n in doc.names if not n.isascii()))[:300]
+        farsi = [n for n, _l in doc.names if not n.isascii()]
+        doc.label_fa = " · ".join(dict.fromkeys(farsi))[:300]
         out.append(doc)
     return out
 
@@ -207,7 +212,7 @@ def _source_docs(pks: list[int]) -> list[Doc]:
     out = []
     for s in Source.objects.filter(pk__in=pks, next_version__isnull=True):
         doc = Doc(Kind.SOURCE, s.pk, f"{s.name} v{s.version}", s.title, level=s.confidentiality)
-        doc.names += [s.name.replace("-", " "), s.title]
+        doc.name(s.confidentiality, s.name.replace("-", " "), s.title)
         doc.facet("confidentiality", s.confidentiality, PUBLIC)
         if s.kind == Source.Kind.LIST:
             doc.facet("list", s.name, s.confidentiality)
@@ -222,12 +227,12 @@ def _claim_docs(pks: list[int]) -> list[Doc]:
         doc = Doc(
             Kind.CLAIM, c.pk, f"claim:{c.pk}", f"{c.kind}: {c.value}"[:300], level=c.confidentiality
         )
-        doc.names += [c.kind.replace("_", " "), c.value]
+        doc.name(c.confidentiality, c.kind.replace("_", " "), c.value)
         if c.person is not None:
-            doc.names += [c.person.display_name, c.person.display_name_fa]
+            doc.name(c.confidentiality, c.person.display_name, c.person.display_name_fa)
         for place in (c.place, c.subject_place):
             if place is not None:
-                doc.names += [place.name, place.name_fa]
+                doc.name(place.confidentiality, place.name, place.name_fa)
                 doc.place(place.key, place.confidentiality)
         doc.facet("claim_status", c.status, c.confidentiality)
         doc.facet("confidentiality", c.confidentiality, PUBLIC)
@@ -242,9 +247,9 @@ def _event_docs(pks: list[int]) -> list[Doc]:
         level = e.place.confidentiality if e.place is not None else PUBLIC
         doc = Doc(Kind.EVENT, e.pk, f"event:{e.pk}", e.title or f"{e.kind} {e.date_text}".strip())
         doc.level = PUBLIC
-        doc.names += [e.title, e.kind.replace("_", " ")]
+        doc.name(PUBLIC, e.title, e.kind.replace("_", " "))
         if e.place is not None:
-            doc.names += [e.place.name, e.place.name_fa]
+            doc.name(level, e.place.name, e.place.name_fa)
             doc.place(e.place.key, level)
         doc.date(e.date_earliest, e.date_latest, level)
         out.append(doc)
@@ -255,7 +260,7 @@ def _place_docs(pks: list[int]) -> list[Doc]:
     out = []
     for p in Place.objects.filter(pk__in=pks):
         doc = Doc(Kind.PLACE, p.pk, p.key, p.name, p.name_fa, level=p.confidentiality)
-        doc.names += [p.name, p.name_fa, *(n for n in p.other_names if isinstance(n, str))]
+        doc.name(p.confidentiality, p.name, p.name_fa, *p.other_names)
         doc.place(p.key, p.confidentiality)
         doc.facet("confidentiality", p.confidentiality, PUBLIC)
         out.append(doc)
@@ -266,7 +271,7 @@ def _body_docs(pks: list[int]) -> list[Doc]:
     out = []
     for b in Body.objects.filter(pk__in=pks).select_related("place"):
         doc = Doc(Kind.BODY, b.pk, b.key or f"body:{b.pk}", b.name, b.name_fa, level=PUBLIC)
-        doc.names += [b.name, b.name_fa]
+        doc.name(PUBLIC, b.name, b.name_fa)
         if b.place is not None:
             doc.place(b.place.key, b.place.confidentiality)
         out.append(doc)
@@ -283,7 +288,7 @@ def _testimony_docs(pks: list[int]) -> list[Doc]:
         if not any(c.isdigit() for c in pseudonym):
             # A word-like pseudonym is matched as a name; W-0001 only as written
             # (selectors._matched), since name keys drop its digits.
-            doc.names.append(pseudonym)
+            doc.name(t.confidentiality, pseudonym)
         doc.facet("confidentiality", t.confidentiality, PUBLIC)
         if t.taken_on is not None:
             doc.date(t.taken_on, t.taken_on, t.confidentiality)
@@ -315,7 +320,7 @@ def _write(kind: str, pks: list[int], docs: list[Doc]) -> None:
             ref=d.ref[:200],
             label=(d.label or "")[:300],
             label_fa=(d.label_fa or "")[:300],
-            keys=" ".join(sorted(name_tokens(n for n in d.names if isinstance(n, str)))),
+            keys=" ".join(sorted(name_tokens(d.names))),
             level=d.level,
             date_earliest=d.earliest,
             date_latest=d.latest,

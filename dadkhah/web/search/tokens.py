@@ -2,9 +2,14 @@
 
 One home of name matching stays `dadkhah.web.people.selectors` (`query_read`,
 `name_field_keys`, `_covers`): this module only spells their keys as tokens
-that FTS5 and PostgreSQL's ``simple`` configuration both read as one word:
-``s`` + the strict key, ``l`` + the loose key, lowercased. Keys are capital
-letters and digits (`dadkhah.core.names`); anything else is spelled in hex.
+that FTS5 and PostgreSQL's ``simple`` configuration both read as one word.
+
+A token is the level of what gave the name (``p`` public, ``r`` restricted,
+``c`` strictly confidential), then ``s`` and the strict key or ``l`` and the
+loose key, lowercased: ``rszhra``. A query asks only for the levels the reader is
+cleared for, so a person is not found by a name that only a record above the
+reader's clearance gives (the person page hides that record too). Keys are
+capital letters and digits (`dadkhah.core.names`); anything else is spelled in hex.
 """
 
 from __future__ import annotations
@@ -12,9 +17,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from dadkhah.web.modelutils import Confidentiality
 from dadkhah.web.people.selectors import Query, name_field_keys
 
 _PLAIN = re.compile(r"^[A-Z0-9]+$")
+LEVEL_CODES: dict[str, str] = {
+    Confidentiality.PUBLIC: "p",
+    Confidentiality.RESTRICTED: "r",
+    Confidentiality.STRICTLY_CONFIDENTIAL: "c",
+}
+#: A name of an unknown level is read as the most protected.
+UNKNOWN_LEVEL = "c"
 
 
 def _spell(prefix: str, key: str) -> str:
@@ -24,26 +37,39 @@ def _spell(prefix: str, key: str) -> str:
 
 
 def strict_token(key: str) -> str:
+    """The token of a strict key, without its level."""
     return _spell("s", key)
 
 
 def loose_token(key: str) -> str:
+    """The token of a loose key, without its level."""
     return _spell("l", key)
 
 
-def name_tokens(names: Iterable[str]) -> set[str]:
-    """Every token the names offer to a query (strict and loose, as the people search)."""
+def name_tokens(names: Iterable[tuple[str, str]]) -> set[str]:
+    """Every token (name, level) pairs offer to a query: strict and loose, as the people search."""
     out: set[str] = set()
-    for name in names:
+    for name, level in names:
         if not name or not name.strip():
             continue
+        code = LEVEL_CODES.get(level, UNKNOWN_LEVEL)
         strict, loose = name_field_keys(name)
-        out.update(strict_token(k) for k in strict)
-        out.update(loose_token(k) for k in loose)
+        out.update(code + strict_token(k) for k in strict)
+        out.update(code + loose_token(k) for k in loose)
     return out
 
 
-def query_groups(query: Query, *, loose: bool) -> list[set[str]]:
+def cleared_codes(levels: Iterable[str]) -> str:
+    """The level codes of these levels (a reader's `cleared_levels`)."""
+    return "".join(LEVEL_CODES[lvl] for lvl in levels if lvl in LEVEL_CODES)
+
+
+def readable(keys: str, codes: str) -> set[str]:
+    """The tokens of an entry's ``keys`` a reader cleared for ``codes`` may match, unlevelled."""
+    return {t[1:] for t in keys.split() if t[:1] in codes}
+
+
+def query_groups(query: Query, *, loose: bool, codes: str) -> list[set[str]]:
     """For each word of the query, the tokens of the runs of words that cover it.
 
     An entry that the exact rule accepts holds at least one token per group, so
@@ -51,11 +77,10 @@ def query_groups(query: Query, *, loose: bool) -> list[set[str]]:
     which the exact rule then drops.
     """
     groups: list[set[str]] = [set() for _ in query.words]
-    for (i, j), key in query.strict.items():
-        for w in range(i, j):
-            groups[w].add(strict_token(key))
+    runs = [(span, strict_token(key)) for span, key in query.strict.items()]
     if loose:
-        for (i, j), key in query.loose.items():
-            for w in range(i, j):
-                groups[w].add(loose_token(key))
+        runs += [(span, loose_token(key)) for span, key in query.loose.items()]
+    for (i, j), token in runs:
+        for w in range(i, j):
+            groups[w].update(code + token for code in codes)
     return groups

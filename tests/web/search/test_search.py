@@ -122,7 +122,7 @@ def test_the_full_text_backend_agrees_with_the_exact_rule(registry: None) -> Non
     from dadkhah.web.people.selectors import query_read
     from dadkhah.web.search.tokens import query_groups
 
-    groups = query_groups(query_read("Zohra Karimi"), loose=True)
+    groups = query_groups(query_read("Zohra Karimi"), loose=True, codes="prc")
     ids = set(search_backend().candidates(groups))
     refs = set(SearchEntry.objects.filter(pk__in=ids).values_list("ref", flat=True))
     assert "P-000002" in refs
@@ -316,7 +316,7 @@ def test_a_sqlite_copy_out_of_step_is_refilled_after_migrate(registry: None) -> 
     from dadkhah.web.people.selectors import query_read
     from dadkhah.web.search.tokens import query_groups
 
-    groups = query_groups(query_read("Karimi"), loose=False)
+    groups = query_groups(query_read("Karimi"), loose=False, codes="prc")
     refs = SearchEntry.objects.filter(pk__in=search_backend().candidates(groups))
     assert "P-000002" in set(refs.values_list("ref", flat=True))
 
@@ -377,3 +377,17 @@ def test_a_witness_is_found_neither_as_a_person_nor_by_their_records(
     person = Person.objects.get(public_id="P-000003")
     Witness.objects.create(pseudonym="W-0007", person=person)
     assert _found(analyst, "Ali Karimi") == []
+
+
+def test_a_name_only_a_confidential_record_gives_does_not_find_the_person(
+    analyst: Client, registry: None
+) -> None:
+    # P-000004 (public) is also on the strictly confidential list, there as "Bahram".
+    Record.objects.create(
+        source=Source.objects.get(name="list-secret"), source_record_id="y", raw={},
+        normalized={"given_name": "Bahram"}, person=Person.objects.get(public_id="P-000004"),
+    )  # fmt: skip
+    search_index_refresh(kind="person", ids=Person.objects.values_list("pk", flat=True))
+    assert _found(analyst, "Bahram") == []
+    cleared = _client("cleared", clearance="strictly_confidential")
+    assert "P-000004" in _found(cleared, "Bahram")
