@@ -40,6 +40,7 @@ from dadkhah.web.people.labels import (
 )
 from dadkhah.web.people.models import Person, Relation
 from dadkhah.web.people.totals import registry_persons
+from dadkhah.web.sources.access import visible_records
 from dadkhah.web.sources.models import Record
 
 #: The name fields of ``Record.normalized`` that search compares (the importer's schema v1).
@@ -143,17 +144,24 @@ def _covers(n: int, keys: dict[tuple[int, int], str], have: set[str]) -> bool:
     return reach[n]
 
 
-def _names_of_persons(persons: QuerySet[Person]) -> Iterable[tuple[int, str]]:
-    """(person id, a name field) for every display name and every record's name field."""
+def _names_of_persons(
+    persons: QuerySet[Person], records: QuerySet[Record] | None = None
+) -> Iterable[tuple[int, str]]:
+    """(person id, a name field) for every display name and every record's name field.
+
+    ``records``: the records whose names count (a reader's search: only those
+    they may read, so that a name given only by a list above their clearance
+    does not find the person); None, every record.
+    """
     for pk, name, name_fa in persons.values_list("pk", "display_name", "display_name_fa"):
         if name:
             yield pk, name
         if name_fa:
             yield pk, name_fa
-    records = Record.objects.filter(person__in=persons.values("pk")).values_list(
-        "person_id", "normalized"
-    )
-    for pk, normalized in records.iterator(chunk_size=5_000):
+    if records is None:
+        records = Record.objects.all()
+    rows = records.filter(person__in=persons.values("pk")).values_list("person_id", "normalized")
+    for pk, normalized in rows.iterator(chunk_size=5_000):
         if not isinstance(normalized, dict):
             continue
         for name in SEARCH_FIELDS:
@@ -187,10 +195,16 @@ def person_search(
         return list(persons.filter(public_id=query.public_id).values_list("pk", flat=True))
     if query.empty:
         return list(persons.order_by("public_id").values_list("pk", flat=True))
-    return persons_named(persons, query, loose=loose)
+    return persons_named(persons, query, loose=loose, records=visible_records(user))
 
 
-def persons_named(persons: QuerySet[Person], query: Query, *, loose: bool = False) -> list[int]:
+def persons_named(
+    persons: QuerySet[Person],
+    query: Query,
+    *,
+    loose: bool = False,
+    records: QuerySet[Record] | None = None,
+) -> list[int]:
     """Ids of those of ``persons`` whose names agree with the words of ``query``, best first.
 
     The one name matching of the registry: the search page and the families'
@@ -204,7 +218,7 @@ def persons_named(persons: QuerySet[Person], query: Query, *, loose: bool = Fals
     wanted_loose = set(query.loose.values()) if loose else set()
     have_strict: dict[int, set[str]] = defaultdict(set)
     have_loose: dict[int, set[str]] = defaultdict(set)
-    for pk, name in _names_of_persons(persons):
+    for pk, name in _names_of_persons(persons, records):
         strict, loose_keys = name_field_keys(name)
         if hits := strict & wanted_strict:
             have_strict[pk] |= hits
