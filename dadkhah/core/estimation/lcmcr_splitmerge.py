@@ -412,38 +412,21 @@ def split_merge(
     n_m = n_a + n_b
     # the unrecorded: proposed afresh for the classes of the proposed state, and
     # scored for those of the current one (the reverse move would propose them)
-    apart = sizes.copy()
-    apart[k1] = n_a
-    apart[k2] = n_b
-    merged = sizes.copy()
-    merged[k2] = 0
     given_a = count0[k1] if not split else -1
     given_b = count0[k2] if not split else -1
     given_m = count0[k1] if split else -1
-    u_a, log_q_a = _unrecorded(h_a, n_a, k1, apart, fixed, alpha, u_max, rng_state, given_a)
-    u_b, log_q_b = _unrecorded(h_b, n_b, k2, apart, fixed + u_a, alpha, u_max, rng_state, given_b)
-    u_m, log_q_m = _unrecorded(h_m, n_m, k1, merged, fixed, alpha, u_max, rng_state, given_m)
-    if log_q_a == -np.inf or log_q_b == -np.inf or log_q_m == -np.inf:
+    u_a, u_b, log_q_u, log_two = _apart(
+        h_a, n_a, h_b, n_b, k1, k2, sizes, fixed, alpha, u_max, rng_state, given_a, given_b
+    )
+    u_m, log_q_m, log_one = _merged(
+        h_m, n_m, k1, k2, sizes, fixed, alpha, u_max, rng_state, given_m
+    )
+    if log_q_u == -np.inf or log_q_m == -np.inf:
         return  # the current unrecorded count lies beyond the proposal's grid
-    # log target of both states: lgamma(N) - sum_k lgamma(c0_k + 1) + classes + sticks
-    log_two = (
-        math.lgamma(fixed + u_a + u_b)
-        - math.lgamma(u_a + 1.0)
-        - math.lgamma(u_b + 1.0)
-        + _class_log_lik(h_a, n_a + u_a)
-        + _class_log_lik(h_b, n_b + u_b)
-        + _stick_log_prior(apart, alpha)
-    )
-    log_one = (
-        math.lgamma(fixed + u_m)
-        - math.lgamma(u_m + 1.0)
-        + _class_log_lik(h_m, n_m + u_m)
-        + _stick_log_prior(merged, alpha)
-    )
     occ_one = occ if split else occ - 1  # occupied classes when merged
     # q(split | merged) = 1/(n (n - 1)) 1/(K - occ_one) q_alloc q(u_a) q(u_b | u_a);
     # q(merge | apart) = 1/(n (n - 1)) q(u_m): the anchors' 1/(n (n - 1)) cancels
-    log_q_split = -math.log(k_max - occ_one) + log_q + log_q_a + log_q_b
+    log_q_split = -math.log(k_max - occ_one) + log_q + log_q_u
     log_q_merge = log_q_m
     log_r = log_two - log_one + log_q_merge - log_q_split
     if not split:
@@ -459,11 +442,25 @@ def split_merge(
     count0[k1] = u_a if split else u_m
     count0[k2] = u_b if split else 0
     state[0] = float(fixed - n_obs + count0[k1] + count0[k2])
+    _recount(ind_ptr, ind, assign, ones, n_k, k1, k2)
+
+
+@njit(cache=True)
+def _recount(
+    ind_ptr: NDArray[np.int64],
+    ind: NDArray[np.int64],
+    assign: NDArray[np.int64],
+    ones: NDArray[np.int64],
+    n_k: NDArray[np.int64],
+    k1: int,
+    k2: int,
+) -> None:
+    """The documented people and list hits of classes k1 and k2, from ``assign``."""
     for k in (k1, k2):
         n_k[k] = 0
-        for j in range(n_lists):
+        for j in range(ones.shape[0]):
             ones[j, k] = 0
-        for m in range(n_pat):
+        for m in range(assign.shape[0]):
             c = assign[m, k]
             n_k[k] += c
             for t in range(ind_ptr[m], ind_ptr[m + 1]):
@@ -751,6 +748,37 @@ def _apart(
 
 
 @njit(cache=True)
+def _merged(
+    h_m: NDArray[np.int64],
+    n_m: int,
+    k1: int,
+    k2: int,
+    sizes: NDArray[np.int64],
+    fixed: int,
+    alpha: float,
+    u_max: int,
+    rng_state: NDArray[np.uint64],
+    given_m: int,
+) -> tuple[int, float, float]:
+    """The unrecorded of k1 and k2 merged into k1, proposed (given < 0) or scored.
+
+    Returns:
+        (u_m, log q(u_m), the log target's terms of the merged class), the log q
+        -inf when a given count lies beyond the grid.
+    """
+    merged = sizes.copy()
+    merged[k2] = 0
+    u_m, log_q_m = _unrecorded(h_m, n_m, k1, merged, fixed, alpha, u_max, rng_state, given_m)
+    log_one = (
+        math.lgamma(fixed + u_m)
+        - math.lgamma(u_m + 1.0)
+        + _class_log_lik(h_m, n_m + u_m)
+        + _stick_log_prior(merged, alpha)
+    )
+    return u_m, log_q_m, log_one
+
+
+@njit(cache=True)
 def aimed_split_merge(
     ind_ptr: NDArray[np.int64],
     ind: NDArray[np.int64],
@@ -845,22 +873,12 @@ def aimed_split_merge(
             return
         log_r = log_two - log_old + log_q_old + log_q_u_old - log_q_alloc - log_q_u
     else:
-        n_m = n_a + n_b
-        h_m = h_a + h_b
-        merged_sizes = sizes.copy()
-        merged_sizes[k2] = 0
         given_m = count0[k1] if kind == 0 else -1
-        u_m, log_q_m = _unrecorded(
-            h_m, n_m, k1, merged_sizes, fixed, alpha, u_max, rng_state, given_m
+        u_m, log_q_m, log_one = _merged(
+            h_a + h_b, n_a + n_b, k1, k2, sizes, fixed, alpha, u_max, rng_state, given_m
         )
         if log_q_m == -np.inf:
             return
-        log_one = (
-            math.lgamma(fixed + u_m)
-            - math.lgamma(u_m + 1.0)
-            + _class_log_lik(h_m, n_m + u_m)
-            + _stick_log_prior(merged_sizes, alpha)
-        )
         # merged state: `listed_one` classes with documented, `occ_one` occupied;
         # apart: one more of each. A split picks k1 among the first and k2
         # among the empty; a merge, an ordered pair among those with documented.
@@ -881,12 +899,4 @@ def aimed_split_merge(
     count0[k1] = u_m if kind == 1 else u_a
     count0[k2] = 0 if kind == 1 else u_b
     state[0] = float(fixed - n_obs + count0[k1] + count0[k2])
-    for k in (k1, k2):
-        n_k[k] = 0
-        for j in range(n_lists):
-            ones[j, k] = 0
-        for m in range(n_pat):
-            c = assign[m, k]
-            n_k[k] += c
-            for t in range(ind_ptr[m], ind_ptr[m + 1]):
-                ones[ind[t], k] += c
+    _recount(ind_ptr, ind, assign, ones, n_k, k1, k2)
