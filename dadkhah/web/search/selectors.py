@@ -28,9 +28,9 @@ from dadkhah.web.accounts.clearance import cleared_levels
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.claims.access import visible_claims
-from dadkhah.web.events.access import visible_events
-from dadkhah.web.events.models import Involvement
-from dadkhah.web.people.access import _witness, visible_persons
+from dadkhah.web.events.access import events_hiding_someone, visible_events
+from dadkhah.web.events.models import Event
+from dadkhah.web.people.access import _witness
 from dadkhah.web.people.models import Person
 from dadkhah.web.people.selectors import LOOSE, STRICT, _covers, query_read
 from dadkhah.web.people.totals import registry_persons
@@ -309,13 +309,9 @@ def search(*, user: User, params: SearchParams) -> SearchResult:
     # An event's title names people: where a participant is hidden from the reader, the
     # title is withheld (events.access.shown_title), so it must not find the event either.
     events = [r[2] for r in rows if r[1] == Kind.EVENT]
-    hidden = set()
+    hidden: set[int] = set()
     for chunk in _chunks(events):
-        hidden |= set(
-            Involvement.objects.filter(event_id__in=chunk)
-            .exclude(person__in=visible_persons(user))
-            .values_list("event_id", flat=True)
-        )
+        hidden |= events_hiding_someone(user, Event.objects.filter(pk__in=chunk))
     if score is not None and hidden:
         rows = [r for r in rows if not (r[1] == Kind.EVENT and r[2] in hidden)]
     withheld = {r[0] for r in rows if r[1] == Kind.EVENT and r[2] in hidden}
