@@ -20,7 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# Browser assets (package-lock.json): axe-core for the accessibility tests, and what the pages
+# serve from localhost. Installed here, never committed and never fetched at run time.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: install Node.js and npm (Debian: apt-get install nodejs npm), then run make install again."; exit 1; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 # Debian packages the browser tests need (Chromium and its driver). Installed
 # when missing and we may (root); otherwise the browser tests skip with a reason.
