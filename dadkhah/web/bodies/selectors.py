@@ -23,7 +23,7 @@ from dadkhah.web.bodies.access import access_body, visible_bodies
 from dadkhah.web.bodies.models import Body, Membership
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.selectors import Provenance, provenance, strongest
-from dadkhah.web.events.access import visible_events
+from dadkhah.web.events.access import shown_titles, visible_events
 from dadkhah.web.events.models import Event, Involvement
 from dadkhah.web.people.access import visible_persons
 from dadkhah.web.people.labels import When
@@ -115,7 +115,8 @@ def body_page(*, user: User, body: Body) -> BodyPage:
     at = Q(place__in=list(served))
     if body.place_id is not None:
         at |= Q(place_id=body.place_id) | Q(place__parent_id=body.place_id)
-    events = list(
+    events = shown_titles(
+        user,
         visible_events(user)
         .filter(
             at,
@@ -125,7 +126,7 @@ def body_page(*, user: User, body: Body) -> BodyPage:
         )
         .select_related("place")
         .distinct()
-        .order_by("date_earliest", "id")
+        .order_by("date_earliest", "id"),
     )
     for e in events:
         if e.place is not None and e.place.kind == Place.Kind.PRISON:

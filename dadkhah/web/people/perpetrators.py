@@ -22,7 +22,7 @@ from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Membership, Post
 from dadkhah.web.bodies.selectors import membership_claims
 from dadkhah.web.claims.selectors import strongest
-from dadkhah.web.events.access import visible_events
+from dadkhah.web.events.access import shown_titles, visible_events
 from dadkhah.web.events.models import Event, Involvement
 from dadkhah.web.people.labels import When
 from dadkhah.web.people.models import Person
@@ -73,6 +73,7 @@ def perpetrator_view(*, user: User, person: Person, page: PersonPage) -> Perpetr
             role=Involvement.Role.PERPETRATOR, event__in=visible_events(user)
         ).select_related("event", "event__place")
     )
+    shown_titles(user, [i.event for i in involvements])
     if not involvements and not page.memberships and not page.posts:
         return None
     claims = page.claims

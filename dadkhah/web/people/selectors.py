@@ -27,6 +27,7 @@ from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Membership, Post
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.models import Claim, ClaimSource
+from dadkhah.web.events.access import shown_titles
 from dadkhah.web.events.models import Involvement
 from dadkhah.web.people.access import access_person, visible_persons
 from dadkhah.web.people.labels import (
@@ -497,7 +498,8 @@ def _relation_views(person: Person, visible: QuerySet[Person]) -> list[RelationV
 def person_page(*, user: User, person: Person) -> PersonPage:
     """Everything the person page shows about ``person`` (already checked by `access_person`)."""
     visible = visible_persons(user)
-    involvements = person.involvements.select_related("event", "event__place")
+    involvements = list(person.involvements.select_related("event", "event__place"))
+    shown_titles(user, [i.event for i in involvements])
     events = sorted(
         (EventView(i, when_of(i.event, "date")) for i in involvements),
         key=lambda e: _date_order(e.when, e.involvement.event_id),

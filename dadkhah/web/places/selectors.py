@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.selectors import Provenance, ProvenanceSource, provenance
-from dadkhah.web.events.access import visible_events
+from dadkhah.web.events.access import shown_titles, visible_events
 from dadkhah.web.events.models import Event
 from dadkhah.web.evidence.access import visible_evidence
 from dadkhah.web.evidence.models import EvidenceItem
@@ -247,7 +247,9 @@ def place_page(*, user: User, place: Place) -> PlacePage:
     ]
     events = [
         (e, when_of(e, "date"))
-        for e in visible_events(user).filter(place=place).order_by("date_earliest", "id")
+        for e in shown_titles(
+            user, visible_events(user).filter(place=place).order_by("date_earliest", "id")
+        )
     ]
     here = claim_views(visible_claims(user).filter(place=place, person__isnull=False), user=user)
     grouped: dict[str, PersonsHere] = {}
