@@ -57,6 +57,7 @@ def _sign_pending_reads() -> None:
 
     from dadkhah.web.custody.services import custody_sign_pending
 
+    assert settings.CASE is not None  # serve runs after require_case (or demo) opened one
     head = custody_sign_pending(case=settings.CASE)
     if head is not None:
         click.echo(f"signed the custody log's waiting reads: head size {head.size}")
@@ -74,6 +75,7 @@ def upload_limit() -> int:
 
     from dadkhah.web.evidence.services import store_limits
 
+    assert settings.CASE is not None  # serve runs after require_case (or demo) opened one
     return store_limits(settings.CASE).max_file_bytes + 1024 * 1024
 
 

@@ -442,6 +442,7 @@ def estimate_table_command(counts: Path, plots: Path | None, **options: Any) -> 
 @click.pass_context
 def estimate_command(
     ctx: click.Context,
+    /,
     by: str | None,
     lists: str | None,
     no_plots: bool,

@@ -246,7 +246,7 @@ def _link_files(
     threshold: float | None,
     duplicate_free: set[str],
     mappings: dict[str, Path],
-) -> list[tuple[str, str, str]]:
+) -> list[tuple[str, str, str | None]]:
     """Import the files into a temporary case, link, and read the clusters back."""
     from dadkhah.core.case import init_case
 

@@ -32,7 +32,7 @@ def source_rows() -> list[dict[str, Any]]:
             "name": s.name,
             "kind": s.kind,
             "title": s.title,
-            "records": s.n_records,  # type: ignore[attr-defined]
+            "records": s.n_records,
             "reliability": s.reliability,
             "systematic": s.systematic,
             "duplicate_free": s.duplicate_free,

@@ -37,7 +37,7 @@ def level_rank(level: str) -> int:
 
 def clearance_of(user: User) -> str | None:
     """The level ``user`` is cleared to, or None for a user with no role (sees nothing)."""
-    if not roles_of(user):
+    if not user.is_authenticated or not roles_of(user):  # roles_of: none for the anonymous
         return None
     cached = getattr(user, "_dadkhah_clearance", None)
     if cached is None:
@@ -45,7 +45,7 @@ def clearance_of(user: User) -> str | None:
 
         row = Clearance.objects.filter(user_id=user.pk).values_list("level", flat=True).first()
         cached = row if row in LEVELS else Confidentiality.PUBLIC
-        user._dadkhah_clearance = cached  # type: ignore[union-attr]
+        user._dadkhah_clearance = cached  # type: ignore[attr-defined]  # cached on the request's user
     return str(cached)
 
 

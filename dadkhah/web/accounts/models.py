@@ -38,7 +38,7 @@ class Clearance(models.Model):
         return f"{self.user_id}: {self.level}"
 
 
-class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]  # django-otp has no types
     """A user's recovery codes as one django-otp device; each code signs in once.
 
     Like django-otp's static device, but the codes are stored only as salted hashes

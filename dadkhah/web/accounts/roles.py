@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 
-User: TypeAlias = AbstractBaseUser | AnonymousUser
+User: TypeAlias = AbstractUser | AnonymousUser
 
 ADMIN = "admin"
 INVESTIGATOR = "investigator"
@@ -96,9 +95,9 @@ def roles_of(user: User) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_dadkhah_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)  # type: ignore[union-attr]
+        names = user.groups.values_list("name", flat=True)
         cached = frozenset(r for r in (role_name(n) for n in names) if r is not None)
-        user._dadkhah_roles = cached  # type: ignore[union-attr]
+        user._dadkhah_roles = cached  # type: ignore[attr-defined]  # cached on the request's user
     return frozenset(cached)
 
 

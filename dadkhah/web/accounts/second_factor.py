@@ -12,7 +12,7 @@ from __future__ import annotations
 from base64 import b32encode
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,7 +31,7 @@ SECOND_FACTOR_EXEMPT_ROLES: frozenset[str] = frozenset()
 
 
 def requires_second_factor(
-    user: AbstractBaseUser | AnonymousUser, *, exempt: frozenset[str] = SECOND_FACTOR_EXEMPT_ROLES
+    user: AbstractUser | AnonymousUser, *, exempt: frozenset[str] = SECOND_FACTOR_EXEMPT_ROLES
 ) -> bool:
     """Whether ``user`` must pass a second factor before seeing any page.
 
@@ -42,7 +42,7 @@ def requires_second_factor(
     """
     if not user.is_authenticated:
         return False
-    roles = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+    roles = set(user.groups.values_list("name", flat=True))
     return not roles or not roles <= exempt
 
 
@@ -85,6 +85,7 @@ def totp_enrollment_confirm(*, device: TOTPDevice, token: str) -> list[str] | No
 
 
 def _recovery_device(user: Any) -> RecoveryCodeDevice:
+    device: RecoveryCodeDevice
     device, _ = RecoveryCodeDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
@@ -122,7 +123,8 @@ def recovery_code_add(*, user: Any) -> str:
 
 def recovery_codes_left(device: RecoveryCodeDevice) -> int:
     """How many unused codes the recovery-code device still has."""
-    return device.code_set.count()
+    left: int = device.code_set.count()
+    return left
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
