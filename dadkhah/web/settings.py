@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_htmx",
     "dadkhah.web.accounts",
     "dadkhah.web.sources",
     "dadkhah.web.places",
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "dadkhah.web.families",
     "dadkhah.web.search",
     "dadkhah.web.stats",
+    "dadkhah.web.edits",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     "dadkhah.web.accounts.middleware.SecondFactorMiddleware",
     "dadkhah.web.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: a form asks for one more citation or involvement row in place.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("audit/", include("dadkhah.web.audit.urls")),
     path("families/", include("dadkhah.web.families.urls")),
     path("search/", include("dadkhah.web.search.urls")),
+    path("edit/", include("dadkhah.web.edits.urls")),
     path("", include("dadkhah.web.stats.urls")),
 ]

@@ -63,6 +63,8 @@ ACTIONS = (
     "account",
     # The families' page: a submission came in, or a liaison followed one up (never who sent it).
     "family",
+    # An edit of a person, claim or event from the web app (its change id, never its values).
+    "edit",
 )
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"

@@ -33,6 +33,7 @@ VIEWER = READ_ONLY
 
 # --- capabilities -------------------------------------------------------------------------
 VIEW_REGISTRY = "view_registry"  # persons, sources and their records, claims, places
+EDIT_REGISTRY = "edit_registry"  # persons, claims, events: each edit cited and versioned
 VIEW_EVIDENCE = "view_evidence"  # evidence items: list, record, download (each read logged)
 ADD_EVIDENCE = "add_evidence"  # upload evidence
 IMPORT_LISTS = "import_lists"  # import a list file as a source from the web app
@@ -48,6 +49,7 @@ ADMINISTER = "administer"  # the admin site: users, roles, clearances, correctio
 
 CAPABILITY_NAMES = {
     VIEW_REGISTRY: "read the registry (persons, sources, records, claims, places)",
+    EDIT_REGISTRY: "edit persons, claims and events, citing a source for each change",
     VIEW_EVIDENCE: "view and download evidence items",
     ADD_EVIDENCE: "add evidence items",
     IMPORT_LISTS: "import lists",
@@ -68,7 +70,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ADMIN: frozenset(CAPABILITY_ORDER),
     # Builds the case: evidence in, linkage decided; sees witnesses only by pseudonym.
     INVESTIGATOR: _READ
-    | {VIEW_EVIDENCE, ADD_EVIDENCE, IMPORT_LISTS, DECIDE_LINKAGE, VIEW_WITNESSES, EXPORT},
+    | {
+        EDIT_REGISTRY,
+        VIEW_EVIDENCE,
+        ADD_EVIDENCE,
+        IMPORT_LISTS,
+        DECIDE_LINKAGE,
+        VIEW_WITNESSES,
+        EXPORT,
+    },
     # The statistician: lists in, linkage and estimates, no evidence files, no witnesses.
     ANALYST: _READ | {IMPORT_LISTS, DECIDE_LINKAGE, EXPORT},
     # Prepares what goes to a court or mechanism: evidence, testimonies, consent, bundles.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +12,6 @@ from dadkhah.web.modelutils import (
     uncertain_date,
     uncertain_date_constraint,
 )
-
-if TYPE_CHECKING:
-    from dadkhah.web.sources.models import Source
 
 
 class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
@@ -62,9 +57,7 @@ class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
     )
     single_source = models.BooleanField(_("rests on one source"), default=True)
     contradicts = models.ManyToManyField("self", blank=True, symmetrical=True)
-    sources: models.ManyToManyField[Source, ClaimSource] = models.ManyToManyField(
-        "sources.Source", through="ClaimSource", related_name="claims"
-    )
+    sources = models.ManyToManyField("sources.Source", through="ClaimSource", related_name="claims")
     assessed_by = models.CharField(
         _("assessed by"),
         max_length=150,
@@ -73,6 +66,9 @@ class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
     )
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Raised by each edit (dadkhah.web.edits).")
+    )
 
     class Meta:
         verbose_name = _("claim")

@@ -428,10 +428,7 @@ class _Loader:
                     continue
                 source = testimony.source
                 group = source.independence_group
-                order = src.get("segment")  # none given: no segment holds the claim
-                segment = (
-                    testimony.segments.filter(order=order).first() if order is not None else None
-                )
+                segment = testimony.segments.filter(order=src.get("segment")).first()
                 if segment is not None:
                     segment.claims.add(claim)
             elif src["kind"] == "list":

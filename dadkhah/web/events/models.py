@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.web.modelutils import uncertain_date, uncertain_date_constraint
-
-if TYPE_CHECKING:
-    from dadkhah.web.people.models import Person
 
 
 class Event(uncertain_date("date"), models.Model):  # type: ignore[misc]
@@ -34,8 +29,11 @@ class Event(uncertain_date("date"), models.Model):  # type: ignore[misc]
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    participants: models.ManyToManyField[Person, Involvement] = models.ManyToManyField(
+    participants = models.ManyToManyField(
         "people.Person", through="Involvement", related_name="events"
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Raised by each edit (dadkhah.web.edits).")
     )
 
     class Meta:

@@ -380,13 +380,9 @@ class _Importer:
 
         x = data.get(EXT) or {}
         subject = self.made.get(_one(data, "entity"))
-        subject_fields: dict[type, str] = {
-            Person: "person",
-            Event: "event",
-            Body: "body",
-            Place: "subject_place",
-        }
-        about = subject_fields.get(type(subject))
+        about = {Person: "person", Event: "event", Body: "body", Place: "subject_place"}.get(
+            type(subject)
+        )  # type: ignore[call-overload]
         if about is None:
             raise self.fail(
                 data, "entity", "a claim needs a Person, Event, Organization or Address of "

@@ -24,6 +24,9 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
     confidentiality = confidentiality_field()
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Raised by each edit (dadkhah.web.edits).")
+    )
 
     class Meta:
         verbose_name = _("person")

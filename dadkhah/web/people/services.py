@@ -10,21 +10,41 @@ whose records it changed, so that a re-link, a split or a merge updates them:
   (docs/methodology/import.md, the subject of a list is the victim), so a
   person with a record on a list is a victim. Roles are only added here, never
   taken away: events, claims and analysts give roles too.
+
+Investigators edit a person by hand through `person_update` and `relation_add`: each
+edit cited, versioned and logged by dadkhah.web.edits.services. A witness's person row
+is never edited here: who a witness is stays in the vault (docs/decisions/0004).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from dadkhah.core.spellings import display_names
-from dadkhah.web.people.models import Person, PersonRole
+from dadkhah.web.accounts.roles import User
+from dadkhah.web.edits.models import Change
+from dadkhah.web.edits.services import (
+    Citation,
+    EditConflict,
+    EditError,
+    change_record,
+    edit_check,
+)
+from dadkhah.web.people.models import Person, PersonRole, Relation
 from dadkhah.web.sources.models import Record, Source
 
-__all__ = ["names_and_roles_refresh", "persons_refresh"]
+__all__ = [
+    "names_and_roles_refresh",
+    "person_snapshot",
+    "person_update",
+    "persons_refresh",
+    "relation_add",
+]
 
 BATCH = 5000
 
@@ -86,3 +106,130 @@ def names_and_roles_refresh(pks: list[int], *, person: Any, role: Any, record: A
         batch_size=BATCH,
     )
     return len(update)
+
+
+#: The roles an investigator gives by hand (a witness is the liaison's, through the vault).
+EDITABLE_ROLES = (
+    PersonRole.Role.VICTIM.value,
+    PersonRole.Role.PERPETRATOR.value,
+    PersonRole.Role.RELATIVE.value,
+)
+
+
+def person_snapshot(person: Person) -> dict[str, Any]:
+    """The values of a person an edit may change, as the change log keeps them (JSON)."""
+    return {
+        "display_name": person.display_name,
+        "display_name_fa": person.display_name_fa,
+        "sex": person.sex,
+        "roles": sorted(PersonRole.objects.filter(person=person).values_list("role", flat=True)),
+        "relations": sorted(
+            [kind, other]
+            for kind, other in Relation.objects.filter(person=person).values_list(
+                "kind", "other__public_id"
+            )
+        ),
+    }
+
+
+def _editable(person_id: int, version: int) -> tuple[Person, dict[str, Any]]:
+    person = Person.objects.select_for_update().get(pk=person_id)
+    before = person_snapshot(person)
+    if PersonRole.Role.WITNESS.value in before["roles"]:
+        raise EditError(_("A witness is not edited here."), field="__all__")
+    if person.version != version:
+        raise EditConflict(version=person.version, current=before)
+    return person, before
+
+
+def person_update(
+    *,
+    user: User,
+    person_id: int,
+    version: int,
+    display_name: str,
+    display_name_fa: str,
+    sex: str,
+    roles: Iterable[str],
+    reason: str,
+    citations: Sequence[Citation],
+) -> tuple[Person, Change]:
+    """Change a person's names, sex and roles as of ``version``.
+
+    The witness role is neither given nor taken here; a person holding it is refused.
+
+    Raises:
+        EditConflict: the person was saved by someone since ``version``.
+        EditRefused, EditError: see :func:`dadkhah.web.edits.services.edit_check`.
+    """
+    reason = edit_check(user=user, reason=reason, citations=citations)
+    wanted = set(roles)
+    if not wanted <= set(EDITABLE_ROLES):
+        raise EditError(_("Choose roles from the list."), field="roles")
+    if sex not in ("", "m", "f"):
+        raise EditError(_("Choose a sex from the list."), field="sex")
+    with transaction.atomic():
+        person, before = _editable(person_id, version)
+        person.display_name = display_name.strip()[:300]
+        person.display_name_fa = display_name_fa.strip()[:300]
+        person.sex = sex
+        person.save(update_fields=["display_name", "display_name_fa", "sex"])
+        PersonRole.objects.filter(person=person).exclude(role__in=wanted).delete()
+        for role in sorted(wanted):
+            PersonRole.objects.get_or_create(person=person, role=role)
+        change = change_record(
+            user=user,
+            row=person,
+            entity=Change.Entity.PERSON,
+            before=before,
+            after=person_snapshot(person),
+            reason=reason,
+            citations=citations,
+        )
+        from dadkhah.web.search.services import search_index_refresh
+
+        search_index_refresh(kind="person", ids=[person.pk])
+    return person, change
+
+
+def relation_add(
+    *,
+    user: User,
+    person_id: int,
+    version: int,
+    other_id: int,
+    kind: str,
+    reason: str,
+    citations: Sequence[Citation],
+) -> tuple[Relation, Change]:
+    """Record that the person is ``kind`` of ``other`` (a change of the person).
+
+    The caller has checked that ``user`` may read both persons.
+
+    Raises:
+        EditConflict, EditRefused, EditError: as for :func:`person_update`.
+    """
+    reason = edit_check(user=user, reason=reason, citations=citations)
+    if kind not in Relation.Kind.values:
+        raise EditError(_("Choose a relation from the list."), field="kind")
+    if other_id == person_id:
+        raise EditError(_("A person is not their own relative."), field="other")
+    with transaction.atomic():
+        person, before = _editable(person_id, version)
+        try:
+            with transaction.atomic():
+                relation = Relation.objects.create(
+                    person=person, other_id=other_id, kind=kind, source_id=citations[0].source
+                )
+        except IntegrityError:
+            raise EditError(_("This relation is recorded already."), field="other") from None
+        change = change_record(
+            user=user,
+            row=person,
+            entity=Change.Entity.PERSON,
+            before=before,
+            after=person_snapshot(person),
+            reason=reason,
+            citations=citations,
+        )
+    return relation, change

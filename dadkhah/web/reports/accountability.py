@@ -118,8 +118,7 @@ def seen_by(user: User) -> Seen:
             victims[event] += 1
     claims: dict[int, list[Any]] = defaultdict(list)
     for claim in visible_claims(user).filter(event__isnull=False):
-        if claim.event_id is not None:  # always, by the filter
-            claims[claim.event_id].append(claim)
+        claims[claim.event_id].append(claim)
     return Seen(set(visible_places(user).values_list("pk", flat=True)), victims, claims)
 
 
@@ -192,8 +191,7 @@ def perpetrator_sections(
     ids = [p.pk for p in persons]
     person_claims: dict[int, list[Any]] = defaultdict(list)
     for claim in visible_claims(user).filter(person__in=ids):
-        if claim.person_id is not None:  # always, by the filter
-            person_claims[claim.person_id].append(claim)
+        person_claims[claim.person_id].append(claim)
     out = []
     for person in persons:
         posts = [
@@ -258,8 +256,7 @@ def commission_sections(
         )
         person_claims: dict[int, list[Any]] = defaultdict(list)
         for claim in visible_claims(user).filter(person__in=[m.person_id for m in memberships]):
-            if claim.person_id is not None:  # always, by the filter
-                person_claims[claim.person_id].append(claim)
+            person_claims[claim.person_id].append(claim)
         body_claims = list(visible_claims(user).filter(body=body).values_list("pk", flat=True))
         out.append(
             BodySection(

@@ -60,6 +60,11 @@ def action(capability: str, ok: int) -> dict[str, Cell | Open]:
     return {"GET": Cell(None, 405), "POST": Cell(capability, ok)}
 
 
+def form(capability: str) -> dict[str, Cell | Open]:
+    """An edit form: GET shows it; an empty POST is refused (400), nothing saved."""
+    return {"GET": Cell(capability, 200), "POST": Cell(capability, 400)}
+
+
 def open_(get: set[int], post: set[int]) -> dict[str, Cell | Open]:
     return {"GET": Open(frozenset(get)), "POST": Open(frozenset(post))}
 
@@ -122,6 +127,16 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     "search/": page(R.VIEW_REGISTRY),
     # Every role that may export reads the registry too.
     "search/export.csv": page(R.EXPORT),
+    # Edits: forms for those whose role may edit; an empty form is refused, nothing saved.
+    "edit/people/<str:public_id>/": form(R.EDIT_REGISTRY),
+    "edit/people/<str:public_id>/relations/": form(R.EDIT_REGISTRY),
+    "edit/claims/new/<str:subject>/<str:ref>/": form(R.EDIT_REGISTRY),
+    "edit/claims/<int:id>/": form(R.EDIT_REGISTRY),
+    "edit/events/new/": form(R.EDIT_REGISTRY),
+    "edit/events/<int:id>/": form(R.EDIT_REGISTRY),
+    "edit/events/<int:id>/involvements/": form(R.EDIT_REGISTRY),
+    "edit/citation-row/": page(R.EDIT_REGISTRY),
+    "edit/vocabularies/": page(R.EDIT_REGISTRY),
 }
 #: Routes an anonymous visitor reaches without being sent to log in.
 PUBLIC = {"login/", "admin/login/", "i18n/setlang/", "families/", "families/add/"}
@@ -145,6 +160,7 @@ def routes(resolver: Any = None, prefix: str = "") -> Iterator[tuple[str, URLPat
 SAMPLES = {
     "public_id": "P-000001", "name": "list-a", "sha256": SHA, "pseudonym": "W-0001",
     "key": "prison:x", "app_label": "auth", "object_id": "1", "content_type_id": "1", "url": "x",
+    "subject": "person", "ref": "P-000001",
 }  # fmt: skip
 
 

@@ -1,0 +1,200 @@
+"""Writes for events: create and edit one, and add who took part, each edit cited and logged.
+
+An involvement belongs to its event: adding one is a change of the event (its
+``involvements`` before and after), so the event's history tells who was added when,
+on what source. The shared rules live in :mod:`dadkhah.web.edits.services`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from dadkhah.core.dates import UncertainDate
+from dadkhah.web.accounts.roles import User
+from dadkhah.web.edits.models import Change, Vocabulary
+from dadkhah.web.edits.services import (
+    Citation,
+    EditConflict,
+    EditError,
+    change_record,
+    edit_check,
+    term_check,
+)
+from dadkhah.web.events.models import Event, Involvement
+from dadkhah.web.modelutils import uncertain_kwargs
+from dadkhah.web.people.models import Person
+from dadkhah.web.places.models import Place
+
+__all__ = ["event_create", "event_snapshot", "event_update", "involvement_add"]
+
+
+def event_snapshot(event: Event) -> dict[str, Any]:
+    """The values of an event an edit may change, as the change log keeps them (JSON)."""
+    return {
+        "kind": event.kind,
+        "title": event.title,
+        "description": event.description,
+        "place": event.place.key if event.place_id is not None else None,  # type: ignore[union-attr]
+        "date_text": event.date_text,
+        "date_earliest": event.date_earliest.isoformat() if event.date_earliest else None,
+        "date_latest": event.date_latest.isoformat() if event.date_latest else None,
+        "date_precision": event.date_precision,
+        "date_calendar": event.date_calendar,
+        "involvements": sorted(
+            [pid, role, mode]
+            for pid, role, mode in Involvement.objects.filter(event=event).values_list(
+                "person__public_id", "role", "mode"
+            )
+        ),
+    }
+
+
+def _values(
+    *,
+    event: Event,
+    kind: str,
+    title: str,
+    description: str,
+    place: Place | None,
+    date: UncertainDate | None,
+) -> None:
+    event.kind = term_check(Vocabulary.VIOLATION_TYPE, kind, field="kind", current=event.kind)
+    event.title = title.strip()[:300]
+    event.description = description.strip()
+    event.place = place
+    for name, column in uncertain_kwargs("date", date).items():
+        setattr(event, name, column)
+
+
+def event_create(
+    *,
+    user: User,
+    kind: str,
+    title: str = "",
+    description: str = "",
+    place: Place | None = None,
+    date: UncertainDate | None = None,
+    reason: str,
+    citations: Sequence[Citation],
+) -> tuple[Event, Change]:
+    """A new event.
+
+    Raises:
+        EditRefused, EditError: see :func:`dadkhah.web.edits.services.edit_check`.
+    """
+    reason = edit_check(user=user, reason=reason, citations=citations)
+    with transaction.atomic():
+        event = Event()
+        _values(
+            event=event, kind=kind, title=title, description=description, place=place, date=date
+        )
+        event.save()
+        change = change_record(
+            user=user,
+            row=event,
+            entity=Change.Entity.EVENT,
+            before={},
+            after=event_snapshot(event),
+            reason=reason,
+            citations=citations,
+            created=True,
+        )
+    return event, change
+
+
+def _locked(event_id: int, version: int) -> tuple[Event, dict[str, Any]]:
+    event = Event.objects.select_for_update().select_related("place").get(pk=event_id)
+    before = event_snapshot(event)
+    if event.version != version:
+        raise EditConflict(version=event.version, current=before)
+    return event, before
+
+
+def event_update(
+    *,
+    user: User,
+    event_id: int,
+    version: int,
+    kind: str,
+    title: str,
+    description: str,
+    place: Place | None,
+    date: UncertainDate | None,
+    reason: str,
+    citations: Sequence[Citation],
+) -> tuple[Event, Change]:
+    """Change an event's values as of ``version``.
+
+    Raises:
+        EditConflict: the event was saved by someone since ``version``.
+        EditRefused, EditError: see :func:`dadkhah.web.edits.services.edit_check`.
+    """
+    reason = edit_check(user=user, reason=reason, citations=citations)
+    with transaction.atomic():
+        event, before = _locked(event_id, version)
+        _values(
+            event=event, kind=kind, title=title, description=description, place=place, date=date
+        )
+        event.save()
+        change = change_record(
+            user=user,
+            row=event,
+            entity=Change.Entity.EVENT,
+            before=before,
+            after=event_snapshot(event),
+            reason=reason,
+            citations=citations,
+        )
+    return event, change
+
+
+def involvement_add(
+    *,
+    user: User,
+    event_id: int,
+    version: int,
+    person: Person,
+    role: str,
+    mode: str = "",
+    reason: str,
+    citations: Sequence[Citation],
+) -> tuple[Involvement, Change]:
+    """Record that ``person`` took part in the event as ``role`` (and ``mode``, perpetrators).
+
+    The caller has checked that ``user`` may read ``person``. A witness is not added
+    here: who a witness is stays in the vault.
+
+    Raises:
+        EditConflict, EditRefused, EditError: as for :func:`event_update`.
+    """
+    reason = edit_check(user=user, reason=reason, citations=citations)
+    roles = [r for r in Involvement.Role.values if r != Involvement.Role.WITNESS]
+    if role not in roles:
+        raise EditError(_("Choose a role from the list."), field="role")
+    if mode and (role != Involvement.Role.PERPETRATOR or mode not in Involvement.Mode.values):
+        raise EditError(_("A mode is given for perpetrators only, from the list."), field="mode")
+    with transaction.atomic():
+        event, before = _locked(event_id, version)
+        try:
+            with transaction.atomic():
+                involvement = Involvement.objects.create(
+                    event=event, person=person, role=role, mode=mode
+                )
+        except IntegrityError:
+            raise EditError(
+                _("This person is recorded in this part already."), field="person"
+            ) from None
+        change = change_record(
+            user=user,
+            row=event,
+            entity=Change.Entity.EVENT,
+            before=before,
+            after=event_snapshot(event),
+            reason=reason,
+            citations=citations,
+        )
+    return involvement, change
