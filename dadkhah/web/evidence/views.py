@@ -42,7 +42,7 @@ EVIDENCE_KIND_LABELS: list[tuple[str, Promise]] = [
 
 
 def _case() -> Case:
-    case = getattr(settings, "CASE", None)
+    case: Case | None = getattr(settings, "CASE", None)
     if case is None:
         raise Http404("no case is open")
     return case
@@ -57,7 +57,7 @@ def _item(request: HttpRequest, sha256: str) -> EvidenceItem:
     return access_evidence_item(user=request.user, sha256=sha256)
 
 
-def _page(request: HttpRequest, number: object) -> Any:
+def _page(request: HttpRequest, number: int | str | None) -> Any:
     return Paginator(visible_evidence(request.user).order_by("-id"), 50).get_page(number)
 
 
