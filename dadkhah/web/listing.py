@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -48,7 +49,9 @@ def chosen(get: QueryDict, name: str, label: str | Promise, offered: Iterable[st
     return value
 
 
-def page_of(items: Sequence[Any], get: QueryDict, per_page: int = PER_PAGE) -> Page:  # type: ignore[type-arg]
+def page_of(
+    items: Sequence[Any] | QuerySet[Any], get: QueryDict, per_page: int = PER_PAGE
+) -> Page[Any]:
     """The page of ``items`` that ``get`` asks for (the first when it asks none).
 
     Raises:

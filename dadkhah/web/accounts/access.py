@@ -24,14 +24,16 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from dadkhah.web.accounts.clearance import cleared_levels, is_protected, level_rank
 from dadkhah.web.accounts.roles import User, user_can
 from dadkhah.web.audit.services import DENIED, READ, audit_record
 
 M = TypeVar("M", bound=Model)
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# HttpResponseBase: a view may answer with a FileResponse (streamed), not an HttpResponse.
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def visible_to(
@@ -109,7 +111,7 @@ def capability_required(capability: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not user_can(request.user, capability):
                 audit_record(
                     user=request.user,

@@ -7,6 +7,7 @@ body come with the same query: a page asks the same few queries for 5 bodies as 
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from dadkhah.web.places.access import visible_places
 from dadkhah.web.places.models import Place
 
 #: The orders the list offers: key → (label, ordering).
-BODY_SORTS: dict[str, tuple[Promise, tuple[object, ...]]] = {
+BODY_SORTS: dict[str, tuple[Promise, tuple[str | Combinable, ...]]] = {
     "name": (_("by name"), ("name", "pk")),
     "kind": (_("by kind"), ("kind", "name", "pk")),
     "members": (_("most members first"), ("-seen_members", "name", "pk")),
@@ -61,5 +62,5 @@ def body_list(*, user: User, kind: str = "", city: str = "", sort: str = "name")
             ),
             parent_seen=Count("parent", filter=Q(parent__in=visible_bodies(user).values("pk"))),
         )
-        .order_by(*BODY_SORTS[sort][1])  # type: ignore[misc]
+        .order_by(*BODY_SORTS[sort][1])
     )

@@ -107,11 +107,9 @@ def body_page(*, user: User, body: Body) -> BodyPage:
     places = visible_places(user)
     served: dict[int, ServedView] = {}
     for c in claims:
-        if c.claim.kind == "sat_at" and c.claim.place is not None:
-            if places.filter(pk=c.claim.place_id).exists():
-                served.setdefault(c.claim.place_id, ServedView(c.claim.place)).claims.append(
-                    c.claim.pk
-                )
+        place = c.claim.place if c.claim.kind == "sat_at" else None
+        if place is not None and places.filter(pk=place.pk).exists():
+            served.setdefault(place.pk, ServedView(place)).claims.append(c.claim.pk)
     at = Q(place__in=list(served))
     if body.place_id is not None:
         at |= Q(place_id=body.place_id) | Q(place__parent_id=body.place_id)
@@ -130,7 +128,7 @@ def body_page(*, user: User, body: Body) -> BodyPage:
     )
     for e in events:
         if e.place is not None and e.place.kind == Place.Kind.PRISON:
-            served.setdefault(e.place_id, ServedView(e.place)).events += 1
+            served.setdefault(e.place.pk, ServedView(e.place)).events += 1
     return BodyPage(
         body=body,
         children=list(visible_bodies(user).filter(parent=body)),

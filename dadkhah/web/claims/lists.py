@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ from dadkhah.web.people.selectors import ClaimView, claim_views
 from dadkhah.web.places.access import visible_places
 
 #: The orders the list offers: key → (label, ordering).
-CLAIM_SORTS: dict[str, tuple[Promise, tuple[object, ...]]] = {
+CLAIM_SORTS: dict[str, tuple[Promise, tuple[str | Combinable, ...]]] = {
     "id": (_("by number"), ("id",)),
     "date": (_("earliest first"), (F("date_earliest").asc(nulls_last=True), "id")),
     "-date": (_("latest first"), (F("date_earliest").desc(nulls_last=True), "-id")),
@@ -92,7 +93,7 @@ def claim_list(
         claims = claims.filter(PROOF[proof][1])
     if subject:
         claims = claims.filter(SUBJECTS[subject][1])
-    return claims.order_by(*CLAIM_SORTS[sort][1])  # type: ignore[misc]
+    return claims.order_by(*CLAIM_SORTS[sort][1])
 
 
 def claim_rows(claims: list[Claim], *, user: User) -> list[ClaimRow]:

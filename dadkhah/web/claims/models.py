@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,9 @@ from dadkhah.web.modelutils import (
     uncertain_date,
     uncertain_date_constraint,
 )
+
+if TYPE_CHECKING:
+    from dadkhah.web.sources.models import Source
 
 
 class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
@@ -57,7 +62,9 @@ class Claim(uncertain_date("date"), models.Model):  # type: ignore[misc]
     )
     single_source = models.BooleanField(_("rests on one source"), default=True)
     contradicts = models.ManyToManyField("self", blank=True, symmetrical=True)
-    sources = models.ManyToManyField("sources.Source", through="ClaimSource", related_name="claims")
+    sources: models.ManyToManyField[Source, ClaimSource] = models.ManyToManyField(
+        "sources.Source", through="ClaimSource", related_name="claims"
+    )
     assessed_by = models.CharField(
         _("assessed by"),
         max_length=150,

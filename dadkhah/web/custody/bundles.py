@@ -176,6 +176,7 @@ def bundle_write_signed(
     )
     export_seq = appended.entries[0].seq
     head = appended.head
+    assert head is not None  # an unbatched append always signs a head
     if before_write is not None:
         before_write(export_seq)
     tree = MerkleTree(

@@ -20,6 +20,7 @@ SYNTH_FOLDER = "synthetic-source"
 
 def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) -> None:
     """Build the demo case in an initialised, migrated case folder."""
+    from dadkhah.core.estimation.result import TableEstimate
     from dadkhah.core.synth import SynthParams, generate_case
     from dadkhah.web.demo.entities import entities_load
     from dadkhah.web.estimates.services import estimate_run
@@ -45,7 +46,8 @@ def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) 
     entities_load(case=case, folder=folder, actor="demo", echo=lambda m: step("  " + m))
     step("Estimating the total number of victims (LCMCR and log-linear) …")
     _run, result = estimate_run(plots_dir=case.root / "estimates", actor="demo")
-    for r in result.results:  # one table (no strata): a TableEstimate
+    assert isinstance(result, TableEstimate)  # one table: no strata (by=None)
+    for r in result.results:
         if r.estimate is not None:
             step(f"  {r.method}: {r.estimate:,.0f} [{r.lower:,.0f} – {r.upper:,.0f}]")
     step(f"Done: {Path(case.root)}")

@@ -428,7 +428,10 @@ class _Loader:
                     continue
                 source = testimony.source
                 group = source.independence_group
-                segment = testimony.segments.filter(order=src.get("segment")).first()
+                order = src.get("segment")  # none given: no segment holds the claim
+                segment = (
+                    testimony.segments.filter(order=order).first() if order is not None else None
+                )
                 if segment is not None:
                     segment.claims.add(claim)
             elif src["kind"] == "list":

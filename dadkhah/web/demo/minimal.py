@@ -196,7 +196,9 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         testimony=testimony, order=1, locator="00:04:10",
         text="I saw Kaveh taken from our ward in early Mordad; he did not return.",
     )  # fmt: skip
-    segment.claims.add(victims[0].claims.first())
+    first_claim = victims[0].claims.first()
+    assert first_claim is not None  # each victim above was given a claim
+    segment.claims.add(first_claim)
     from dadkhah.web.search.services import search_rebuild
 
     search_rebuild()

@@ -126,7 +126,7 @@ def choose_lists(names: Iterable[str] | None = None) -> ListChoice:
         kept: dict[str, Source] = {}
         systematic = [s for s in latest if s.systematic]
         # The largest list of each independence group stands for the group.
-        for s in sorted(systematic, key=lambda s: (-s.n_records, s.name)):  # type: ignore[attr-defined]
+        for s in sorted(systematic, key=lambda s: (-s.n_records, s.name)):
             group = s.independence_group
             if group and group in kept:
                 reasons[s.name] = (

@@ -104,12 +104,14 @@ def linkage_view(result: dict[str, Any]) -> LinkageView | None:
     samples = result.get("linkage_samples")
     if not isinstance(samples, int) or samples <= 0:
         return None
-    registry = result.get("registry") if isinstance(result.get("registry"), dict) else {}
+    given = result.get("registry")
+    registry = given if isinstance(given, dict) else {}
     rows = []
     for row in result.get("sensitivity") or []:
         if not isinstance(row, dict):
             continue
-        found = row.get("results") if isinstance(row.get("results"), dict) else {}
+        results = row.get("results")
+        found = results if isinstance(results, dict) else {}
         rows.append(
             {
                 "threshold": row.get("threshold"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ from dadkhah.web.places.models import Place
 from dadkhah.web.stats.calendars import Period
 
 #: The orders the list offers: key → (label, ordering). Undated events go last either way.
-EVENT_SORTS: dict[str, tuple[Promise, tuple[object, ...]]] = {
+EVENT_SORTS: dict[str, tuple[Promise, tuple[str | Combinable, ...]]] = {
     "date": (_("earliest first"), (F("date_earliest").asc(nulls_last=True), "id")),
     "-date": (_("latest first"), (F("date_earliest").desc(nulls_last=True), "-id")),
     "kind": (_("by kind"), ("kind", F("date_earliest").asc(nulls_last=True), "id")),
@@ -80,7 +81,7 @@ def event_list(
                 "involvements__person", filter=Q(involvements__person__in=seen), distinct=True
             )
         )
-        .order_by(*EVENT_SORTS[sort][1])  # type: ignore[misc]
+        .order_by(*EVENT_SORTS[sort][1])
     )
 
 
@@ -88,6 +89,5 @@ def event_rows(events: list[Event], *, user: User) -> list[EventRow]:
     """One page of `event_list` as the list shows it (one query for all the titles)."""
     shown_titles(user, events)
     return [
-        EventRow(e, when_of(e, "date"), shown_title(e, user), e.seen_participants)  # type: ignore[attr-defined]
-        for e in events
+        EventRow(e, when_of(e, "date"), shown_title(e, user), e.seen_participants) for e in events
     ]

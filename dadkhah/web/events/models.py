@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.web.modelutils import uncertain_date, uncertain_date_constraint
+
+if TYPE_CHECKING:
+    from dadkhah.web.people.models import Person
 
 
 class Event(uncertain_date("date"), models.Model):  # type: ignore[misc]
@@ -29,7 +34,7 @@ class Event(uncertain_date("date"), models.Model):  # type: ignore[misc]
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Person, Involvement] = models.ManyToManyField(
         "people.Person", through="Involvement", related_name="events"
     )
     version = models.PositiveIntegerField(

@@ -180,29 +180,29 @@ def ftm_entities(user: User) -> FtmExport:
 
     persons = visible_persons(user).select_related("merged_into").prefetch_related("roles")
     person_ids = {p.pk: entity_id("person", p.public_id) for p in persons}
-    for p in persons.order_by("public_id"):
-        refs.append((f"person:{p.public_id}", p.confidentiality))
-        roles = sorted(r.role for r in p.roles.all())
-        merged = p.merged_into
+    for person in persons.order_by("public_id"):
+        refs.append((f"person:{person.public_id}", person.confidentiality))
+        roles = sorted(r.role for r in person.roles.all())
+        merged = person.merged_into
         out.append(
             make_entity(
                 "Person",
-                person_ids[p.pk],
+                person_ids[person.pk],
                 {
-                    "name": [p.display_name, p.display_name_fa]
-                    if (p.display_name or p.display_name_fa)
-                    else p.public_id,
-                    "gender": {"m": "male", "f": "female"}.get(p.sex),
+                    "name": [person.display_name, person.display_name_fa]
+                    if (person.display_name or person.display_name_fa)
+                    else person.public_id,
+                    "gender": {"m": "male", "f": "female"}.get(person.sex),
                     "keywords": roles,
                 },
                 {
                     "type": "person",
-                    "public_id": p.public_id,
-                    "display_name": p.display_name,
-                    "display_name_fa": p.display_name_fa,
-                    "sex": p.sex,
+                    "public_id": person.public_id,
+                    "display_name": person.display_name,
+                    "display_name_fa": person.display_name_fa,
+                    "sex": person.sex,
                     "roles": roles,
-                    "confidentiality": p.confidentiality,
+                    "confidentiality": person.confidentiality,
                     "merged_into": merged.public_id
                     if merged is not None and merged.pk in person_ids
                     else "",
@@ -264,14 +264,14 @@ def ftm_entities(user: User) -> FtmExport:
         posts = posts.none()
     positions: dict[str, Entity] = {}
     for post in posts:
-        body = body_ids.get(post.body_id) if post.body_id else None
-        position = entity_id("position", post.title, body or "")
+        organization = body_ids.get(post.body_id) if post.body_id else None
+        position = entity_id("position", post.title, organization or "")
         positions.setdefault(
             position,
             make_entity(
                 "Position",
                 position,
-                {"name": post.title, "organization": body},
+                {"name": post.title, "organization": organization},
                 {"type": "position"},
             ),
         )

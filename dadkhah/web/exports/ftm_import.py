@@ -380,9 +380,13 @@ class _Importer:
 
         x = data.get(EXT) or {}
         subject = self.made.get(_one(data, "entity"))
-        about = {Person: "person", Event: "event", Body: "body", Place: "subject_place"}.get(
-            type(subject)
-        )  # type: ignore[call-overload]
+        subject_fields: dict[type, str] = {
+            Person: "person",
+            Event: "event",
+            Body: "body",
+            Place: "subject_place",
+        }
+        about = subject_fields.get(type(subject))
         if about is None:
             raise self.fail(
                 data, "entity", "a claim needs a Person, Event, Organization or Address of "

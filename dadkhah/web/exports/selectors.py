@@ -267,6 +267,7 @@ def claims_table(user: User) -> Exported:
 
     def rows() -> Iterator[Row]:
         for c in claims:
+            subject: tuple[str, str | None]  # a body's key may be empty (NULL)
             if c.person is not None:
                 subject = ("person", c.person.public_id)
             elif c.event is not None:

@@ -236,9 +236,10 @@ def submission_receive(
                 relations=who.get("relation", ""),
                 details=who.get("since", ""),
             )
-        code = receipt_new() if follows is None else receipt
+        new_code = receipt_new() if follows is None else None
+        code = new_code if new_code is not None else receipt
         submission = Submission.objects.create(
-            receipt_hash=receipt_digest(code) if follows is None else None,
+            receipt_hash=receipt_digest(new_code) if new_code is not None else None,
             follows=follows,
             submitter=identity,
             **relative,

@@ -168,5 +168,5 @@ class PersonChange(models.Model):
         ordering = ["-changed_at", "-id"]
 
     def __str__(self) -> str:
-        into = f" → {self.other.public_id}" if self.other_id else ""
+        into = f" → {self.other.public_id}" if self.other is not None else ""
         return f"{self.kind} {self.person.public_id}{into}"

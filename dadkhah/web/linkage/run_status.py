@@ -45,7 +45,7 @@ def link_runs_mark_interrupted() -> list[int]:
     marked: list[int] = []
     running = LinkRun.objects.filter(status=LinkRun.Status.RUNNING, host=host, pid__isnull=False)
     for run_id, pid in running.values_list("id", "pid"):
-        if pid == me or process_alive(pid):
+        if pid is None or pid == me or process_alive(pid):  # None: never (pid__isnull=False)
             continue
         updated = LinkRun.objects.filter(pk=run_id, status=LinkRun.Status.RUNNING).update(
             status=LinkRun.Status.INTERRUPTED,

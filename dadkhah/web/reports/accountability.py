@@ -118,7 +118,8 @@ def seen_by(user: User) -> Seen:
             victims[event] += 1
     claims: dict[int, list[Any]] = defaultdict(list)
     for claim in visible_claims(user).filter(event__isnull=False):
-        claims[claim.event_id].append(claim)
+        if claim.event_id is not None:  # always, by the filter
+            claims[claim.event_id].append(claim)
     return Seen(set(visible_places(user).values_list("pk", flat=True)), victims, claims)
 
 
@@ -191,7 +192,8 @@ def perpetrator_sections(
     ids = [p.pk for p in persons]
     person_claims: dict[int, list[Any]] = defaultdict(list)
     for claim in visible_claims(user).filter(person__in=ids):
-        person_claims[claim.person_id].append(claim)
+        if claim.person_id is not None:  # always, by the filter
+            person_claims[claim.person_id].append(claim)
     out = []
     for person in persons:
         posts = [
@@ -256,7 +258,8 @@ def commission_sections(
         )
         person_claims: dict[int, list[Any]] = defaultdict(list)
         for claim in visible_claims(user).filter(person__in=[m.person_id for m in memberships]):
-            person_claims[claim.person_id].append(claim)
+            if claim.person_id is not None:  # always, by the filter
+                person_claims[claim.person_id].append(claim)
         body_claims = list(visible_claims(user).filter(body=body).values_list("pk", flat=True))
         out.append(
             BodySection(

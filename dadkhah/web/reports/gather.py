@@ -437,6 +437,7 @@ def report_gather(*, case: Case, user: User, language: str, framework: Framework
     located = [
         (p.key, p.kind, p.latitude, p.longitude)
         for p in visible_places(user).exclude(latitude=None).exclude(longitude=None)
+        if p.latitude is not None and p.longitude is not None  # always, by the excludes
     ]
     synthetic = bool(case.config.synthetic) or visible_sources(user).filter(synthetic=True).exists()
     estimate = _estimate(user, case, cite)

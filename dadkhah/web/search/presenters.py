@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -71,7 +71,7 @@ def hit_url(entry: SearchEntry) -> str:
     )
 
 
-def entry_labels(entry: SearchEntry, *, withheld: set[int]) -> tuple[str, str]:
+def entry_labels(entry: SearchEntry, *, withheld: Set[int]) -> tuple[str, str]:
     """(label, Persian label) of an entry as this reader may read them.
 
     An event whose title is withheld (a participant is hidden) is named by its kind.
@@ -82,7 +82,7 @@ def entry_labels(entry: SearchEntry, *, withheld: set[int]) -> tuple[str, str]:
 
 
 def hits(
-    entries: Iterable[SearchEntry], *, strict: set[int], withheld: set[int] = frozenset()
+    entries: Iterable[SearchEntry], *, strict: set[int], withheld: Set[int] = frozenset()
 ) -> list[Hit]:
     persian = (get_language() or "").startswith("fa")
     out = []

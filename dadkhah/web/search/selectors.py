@@ -269,9 +269,13 @@ def _ordered(rows: list[Row], sort: str, score: dict[int, int] | None) -> list[i
     def by_name(r: Row) -> tuple[str, str, int]:
         return (r[3], r[4], r[0])
 
+    def by_date(r: Row) -> dt.date:
+        assert r[5] is not None  # only the rows with a date are sorted by it
+        return r[5]
+
     if sort in ("date", "-date"):
         known = sorted((r for r in rows if r[5] is not None), key=by_name)
-        known.sort(key=lambda r: r[5], reverse=sort == "-date")
+        known.sort(key=by_date, reverse=sort == "-date")
         unknown = sorted((r for r in rows if r[5] is None), key=by_name)
         return [r[0] for r in known + unknown]
     named = sorted(rows, key=by_name)

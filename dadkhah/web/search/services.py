@@ -364,7 +364,8 @@ def search_rebuild() -> dict[str, int]:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for kind, (_reader, model) in READERS.items():
-            pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            # _default_manager: `objects` on each of these models, which define no other.
+            pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             counts[kind] = search_index_refresh(kind=kind, ids=pks)
     return dict(counts)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -114,7 +115,7 @@ class ColumnsForm(forms.Form):
     def __init__(self, *args: Any, reading: Reading, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reading = reading
-        choices = [(RAW_ONLY, _("keep in raw only"))]
+        choices: list[tuple[str, str | Promise]] = [(RAW_ONLY, _("keep in raw only"))]
         choices += [(f, f"{FIELD_LABELS.get(f, f)} ({f})") for f in FIELDS]
         for i, column in enumerate(reading.columns):
             self.fields[f"field_{i}"] = forms.ChoiceField(
@@ -156,6 +157,7 @@ class ColumnsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         chosen: dict[str, list[int]] = {}
         for i in range(len(self.reading.columns)):
             field = data.get(f"field_{i}") or RAW_ONLY

@@ -6,6 +6,7 @@ its source's level: dadkhah.web.sources.access); other sources are not listed at
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +48,9 @@ def source_table(*, user: User, group: str = "all", order: str = "name") -> list
     elif group == "documents":
         latest = latest.exclude(kind=Source.Kind.LIST)
     latest = latest.annotate(n_records=Count("records"))
-    sources = list(latest.order_by(*SOURCE_ORDERS.get(order, SOURCE_ORDERS["name"])))
+    sources: list[Source] = list(latest.order_by(*SOURCE_ORDERS.get(order, SOURCE_ORDERS["name"])))
     for s in sources:
-        s.n_versions = counts.get(s.name, 1)
+        s.n_versions = counts.get(s.name, 1)  # type: ignore[attr-defined]  # for the template
     return sources
 
 
@@ -57,7 +58,7 @@ def source_table(*, user: User, group: str = "all", order: str = "name") -> list
 class SourcePage:
     latest: Source
     shown: Source
-    versions: list[Source]
+    versions: Sequence[Source]
 
 
 def source_page(*, user: User, name: str, version: int | None = None) -> SourcePage:
@@ -81,7 +82,7 @@ def source_page(*, user: User, name: str, version: int | None = None) -> SourceP
     wanted = latest.version if version is None else version
     shown = access_source(user=user, name=name, version=wanted)
     n_records = next((v.n_records for v in versions if v.pk == shown.pk), 0)
-    shown.n_records = n_records
+    shown.n_records = n_records  # type: ignore[attr-defined]  # for the template
     return SourcePage(latest, shown, versions)
 
 

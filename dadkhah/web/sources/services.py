@@ -81,7 +81,8 @@ class RecordInserter:
             "version",
             "created_at",
         ]
-        columns = [meta.get_field(n).column for n in names]  # type: ignore[union-attr]
+        column_of = {f.name: f.column for f in meta.concrete_fields}
+        columns = [column_of[n] for n in names]
         json_cast = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
         holders = ["%s", "%s", "%s", json_cast, json_cast, "%s", "%s"]
         # Only the model's own table and column names go into the text.

@@ -119,8 +119,9 @@ def timeline_facets(*, user: User, language: str) -> Facets:
     ]
     months: dict[str, Period] = {}
     for day in events.exclude(date_earliest=None).values_list("date_earliest", flat=True):
-        month = timeline_month(day, language)
-        months.setdefault(month.key, month)
+        if day is not None:  # always, by the exclude
+            month = timeline_month(day, language)
+            months.setdefault(month.key, month)
     period = [(m.key, m.label) for m in sorted(months.values(), key=lambda m: m.first)]
     return Facets(place, body, affiliation, period)
 

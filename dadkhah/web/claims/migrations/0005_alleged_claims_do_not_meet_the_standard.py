@@ -7,7 +7,7 @@ source; this clears it where the status is still "alleged".
 from django.db import migrations
 
 
-def clear_alleged(apps, schema_editor):  # type: ignore[no-untyped-def]
+def clear_alleged(apps, schema_editor):
     claim = apps.get_model("claims", "Claim")
     claim.objects.filter(status="alleged", meets_standard=True).update(meets_standard=False)
 
