@@ -145,7 +145,7 @@ def claim_update(
     """
     reason = edit_check(user=user, reason=reason, citations=citations)
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("place").get(pk=claim_id)
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
         before = claim_snapshot(claim)
         if claim.version != version:
             raise EditConflict(version=claim.version, current=before)

@@ -107,7 +107,7 @@ def event_create(
 
 
 def _locked(event_id: int, version: int) -> tuple[Event, dict[str, Any]]:
-    event = Event.objects.select_for_update().select_related("place").get(pk=event_id)
+    event = Event.objects.select_for_update().get(pk=event_id)
     before = event_snapshot(event)
     if event.version != version:
         raise EditConflict(version=event.version, current=before)
