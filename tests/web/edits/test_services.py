@@ -188,3 +188,26 @@ def test_the_vocabularies_are_seeded_in_both_languages(db: None) -> None:
     assert keys("violation_type") == set(Event.Kind.values)
     assert keys("place_kind") == set(Place.Kind.values)
     assert keys("affiliation") == set(AFFILIATIONS)
+
+
+def test_each_edit_is_a_custody_entry_without_its_values(
+    world: World, case_dir: Any, settings: Any
+) -> None:
+    import json
+
+    from dadkhah.core.case import open_case
+    from dadkhah.web.custody.models import CustodyEntry
+
+    settings.CASE = open_case(case_dir)
+    person_update(
+        user=world.investigator, person_id=world.person.pk, version=0,
+        display_name="Roya Testani-Nur", display_name_fa="رویا تستانی", sex="f",
+        roles=[], reason="Her sister's letter.", citations=_cite(world),
+    )  # fmt: skip
+    entry = CustodyEntry.objects.filter(action="edit").get()
+    data = json.loads(entry.data)
+    assert data["actor"] == "web:inv"
+    assert data["details"]["object"] == f"person:{world.person.pk}"
+    assert data["details"]["version"] == 1
+    assert data["details"]["fields"] == ["display_name", "sex"]
+    assert "Testani" not in entry.data and "letter" not in entry.data
