@@ -193,7 +193,19 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
+# Browser packages installed by `make install` from package-lock.json, never committed and
+# never fetched at run time (docs/map.md). Leaflet and its marker clusters are served under
+# static/vendor/, licences included; the map's boundaries are read by a view.
+DADKHAH_NODE_MODULES = BASE_DIR.parents[1] / "node_modules"
+for _package in ("leaflet", "leaflet.markercluster"):
+    if (DADKHAH_NODE_MODULES / _package / "dist").is_dir():
+        STATICFILES_DIRS.append((f"vendor/{_package}", DADKHAH_NODE_MODULES / _package))
+# A tile server's URL template for a connected deployment (docs/map.md), e.g.
+# https://tiles.example.org/{z}/{x}/{y}.png; empty (the default): the map draws only the
+# bundled outlines, and nothing is requested from another host.
+DADKHAH_MAP_TILES = os.environ.get("DADKHAH_MAP_TILES", "").strip()
+DADKHAH_MAP_TILES_ATTRIBUTION = os.environ.get("DADKHAH_MAP_TILES_ATTRIBUTION", "").strip()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("upload/", views.evidence_upload, name="upload"),
     path("<str:sha256>/", views.evidence_detail, name="detail"),
     path("<str:sha256>/download/", views.evidence_download, name="download"),
+    path("<str:sha256>/image/", views.evidence_image, name="image"),
 ]

@@ -154,3 +154,48 @@ def evidence_download(request: HttpRequest, sha256: str) -> FileResponse:
     response["Content-Type"] = "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+#: What an image's first bytes must be for it to be shown inline (never SVG, which can
+#: carry script): the type sent is the one the bytes show, whatever the name or upload said.
+IMAGE_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"WEBP", 8, "image/webp"),
+)
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The media type of an image the browser may show, from its first 16 bytes."""
+    for signature, offset, media_type in IMAGE_SIGNATURES:
+        if head[offset : offset + len(signature)] == signature:
+            if media_type == "image/webp" and not head.startswith(b"RIFF"):
+                continue
+            return media_type
+    return None
+
+
+@require_GET
+@capability_required(VIEW_EVIDENCE)
+def evidence_image(request: HttpRequest, sha256: str) -> FileResponse:
+    """An image item shown inline (a site page's before/after comparison); viewed in custody.
+
+    Anything that is not a PNG, JPEG, GIF or WebP by its bytes is a 404: downloads stay
+    attachments.
+    """
+    item = _item(request, sha256)
+    case = _case()
+    fh = EvidenceStore(case.evidence_dir).open(item.sha256)
+    media_type = sniff_image(fh.read(16))
+    if media_type is None:
+        fh.close()
+        raise Http404("not an image shown inline")
+    fh.seek(0)
+    evidence_record_access(case=case, item=item, actor=_actor(request), action="view")
+    response = FileResponse(fh, content_type=media_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
