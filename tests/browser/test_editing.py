@@ -42,6 +42,8 @@ def test_open_a_person_follow_a_source_edit_a_claim_with_a_citation(
     page = browser.new_page(locale="en-GB", viewport={"width": 1200, "height": 900})
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
+    refused: list[str] = []  # what the Content-Security-Policy blocked (htmx must need nothing)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     browser_login(page, live_server.url, "investigator", PASSWORD)
     if page.get_attribute("html", "lang") != "en":
         page.click("button[name=language][value=en]")
@@ -89,3 +91,4 @@ def test_open_a_person_follow_a_source_edit_a_claim_with_a_citation(
     assert change.citations[0]["locator"] == "row 7"
     assert source_title  # the source page opened with its title
     assert hosts == {urlparse(live_server.url).netloc}
+    assert refused == []
