@@ -140,6 +140,15 @@ def test_an_investigators_journey_stays_on_this_machine(
     page.goto(f"{live_server.url}/places/")
     page.screenshot(path=str(shots / "places.png"))
 
+    # The same person in Persian on a phone: right to left, nothing wider than the screen.
+    with page.expect_navigation():
+        page.click("button[name=language][value=fa]")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/people/P-000001/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 391
+    page.screenshot(path=str(shots / "person-fa-390.png"), full_page=True)
+
     # Nothing left this machine: every request went to the test server, on the loopback.
     assert requested, "the page made no request at all"
     server = urlparse(live_server.url)
