@@ -216,16 +216,19 @@ class _Loader:
     def observations_load(self) -> None:
         for row in _read(self.entities, "places"):
             for obs in row.get("observations", []):
+                shown = [self.evidence[k] for k in obs.get("evidence", []) if k in self.evidence]
                 observation = SiteObservation.objects.create(
                     place=self.places[row["key"]],
                     status=obs["status"]
                     if obs["status"] in SiteObservation.Status.values
                     else "unknown",
                     description=obs.get("description", ""),
+                    # The observation rests on its photographs: cite the source they are
+                    # filed under (the first one's), as the site pages' source column reads it.
+                    source=shown[0][1] if shown else None,
                     **uncertain_kwargs("date", _date(obs.get("date"))),
                 )
-                items = [self.evidence[k][0] for k in obs.get("evidence", []) if k in self.evidence]
-                observation.evidence.set(items)
+                observation.evidence.set([item for item, _source in shown])
 
     def bodies_load(self) -> None:
         for row in _read(self.entities, "bodies"):

@@ -38,6 +38,14 @@ def test_every_entity_page_of_the_synthetic_case_opens_and_hides_witnesses(
     ]
     secrets = {p for f in opened for p in [*f["contact"].split("; "), f["location"]]} - {""}
     assert len(secrets) >= 3
+    # An observation cites the source its photographs are filed under.
+    from dadkhah.web.places.models import SiteObservation
+
+    photographed = SiteObservation.objects.filter(evidence__isnull=False).distinct()
+    assert photographed.exists()
+    for observation in photographed:
+        assert observation.source is not None, observation
+        assert observation.source.evidence_id in {i.pk for i in observation.evidence.all()}
     user_create(username="admin", password=PASSWORD, role="admin")
     assert login(client, "admin", PASSWORD)
     urls = (
