@@ -110,7 +110,13 @@ HASH_PREFIX = re.compile(r"^[0-9a-f]{6,64}$")
 
 
 def evidence_search(
-    *, visible: QuerySet[EvidenceItem], text: str = "", kind: str = "", source: str = ""
+    *,
+    visible: QuerySet[EvidenceItem],
+    text: str = "",
+    kind: str = "",
+    source: str = "",
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[EvidenceItem]:
     """Those of ``visible`` whose title or file name holds ``text`` or whose hash starts with it.
 
@@ -120,6 +126,7 @@ def evidence_search(
         text: Words of a title or a file name (any case), or a SHA-256 prefix.
         kind: One of `EVIDENCE_KINDS` (anything else: every kind).
         source: The name of a source whose file the item is, or a copy of it.
+        since: Collected on or after this UTC day; until: on or before this UTC day.
 
     Returns:
         The items, newest first.
@@ -136,6 +143,11 @@ def evidence_search(
     if source:
         of_source = Q(sources__name=source) | Q(derived_from__sources__name=source)
         items = items.filter(pk__in=EvidenceItem.objects.filter(of_source).values("pk"))
+    if since is not None:
+        items = items.filter(collected_at__gte=datetime.combine(since, time.min, tzinfo=UTC))
+    if until is not None:
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+        items = items.filter(collected_at__lt=end)
     return items.order_by("-id")
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("upload/", views.evidence_upload, name="upload"),
     path("<str:sha256>/", views.evidence_detail, name="detail"),
     path("<str:sha256>/download/", views.evidence_download, name="download"),
+    path("<str:sha256>/preview.png", views.evidence_preview, name="preview"),
     path("<str:sha256>/image/", views.evidence_image, name="image"),
 ]

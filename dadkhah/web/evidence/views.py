@@ -1,4 +1,4 @@
-"""Evidence pages: the list with the upload form, an item's record, and the download.
+"""Evidence pages: the list with the upload form, an item's record and preview, the download.
 
 Every view and download of an item is entered in the custody log. Downloads are sent as
 attachments with `nosniff`, so a hostile file is never rendered by the browser.
@@ -6,13 +6,13 @@ attachments with `nosniff`, so a hostile file is never rendered by the browser.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -20,16 +20,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dadkhah.core.case import Case
-from dadkhah.core.errors import DadkhahError
+from dadkhah.core.errors import DadkhahError, InputError
+from dadkhah.core.evidence_preview import (
+    MAX_PREVIEW_BYTES,
+    TEXT_BYTES,
+    pdf_first_page_png,
+    preview_kind,
+    text_head,
+)
 from dadkhah.core.evidence_store import EvidenceStore
 from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import ADD_EVIDENCE, VIEW_EVIDENCE
 from dadkhah.web.custody.models import CustodyEntry
 from dadkhah.web.evidence.access import access_evidence_item, visible_evidence
 from dadkhah.web.evidence.forms import UploadForm
+from dadkhah.web.evidence.links import LINKED_KINDS, evidence_linked_to, evidence_links
 from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.evidence.selectors import EVIDENCE_KINDS, evidence_search, evidence_source_names
 from dadkhah.web.evidence.services import Collection, evidence_add_stream, evidence_record_access
+from dadkhah.web.listing import ListError, chosen, other_params, page_of
 
 #: The kinds of the filter in words (the top-level media types of `EVIDENCE_KINDS`).
 EVIDENCE_KIND_LABELS: list[tuple[str, Promise]] = [
@@ -39,6 +48,15 @@ EVIDENCE_KIND_LABELS: list[tuple[str, Promise]] = [
     ("application", gettext_lazy("documents and other files")),
     ("text", gettext_lazy("text files")),
 ]
+#: The kinds of entity an item may concern, in words (`LINKED_KINDS`).
+LINKED_KIND_LABELS: list[tuple[str, Promise]] = [
+    ("person", gettext_lazy("a person")),
+    ("claim", gettext_lazy("a claim")),
+    ("event", gettext_lazy("an event")),
+    ("body", gettext_lazy("a body")),
+    ("place", gettext_lazy("a place")),
+]
+assert [k for k, _label in LINKED_KIND_LABELS] == list(LINKED_KINDS)
 
 
 def _case() -> Case:
@@ -61,35 +79,60 @@ def _page(request: HttpRequest, number: int | str | None) -> Any:
     return Paginator(visible_evidence(request.user).order_by("-id"), 50).get_page(number)
 
 
+def _day(get: QueryDict, name: str, label: str) -> date | None:
+    value = get.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:20])
+    except ValueError:
+        raise ListError(
+            _("The filter “%(facet)s” cannot use “%(value)s”: give a date as YYYY-MM-DD.")
+            % {"facet": label, "value": value[:40]}
+        ) from None
+
+
 @require_GET
 @capability_required(VIEW_EVIDENCE)
 def evidence_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in EVIDENCE_KINDS else ""
     sources = evidence_source_names(user=request.user)
-    source = request.GET.get("source", "")
-    source = source if source in sources else ""  # never a source the reader may not see
-    items = evidence_search(
-        visible=visible_evidence(request.user), text=text, kind=kind, source=source
-    )
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "form": UploadForm(),
+        "q": text[:200],
+        "kinds": EVIDENCE_KIND_LABELS,
+        "sources": sources,
+        "linked_kinds": LINKED_KIND_LABELS,
+    }
+    try:
+        # A source the reader may not see is refused like one that does not exist.
+        kind = chosen(request.GET, "kind", _("Kind"), EVIDENCE_KINDS)
+        source = chosen(request.GET, "source", _("Source"), sources)
+        linked = chosen(request.GET, "linked", _("Concerns"), LINKED_KINDS)
+        since = _day(request.GET, "since", _("Collected from"))
+        until = _day(request.GET, "until", _("Collected until"))
+        context |= {"kind": kind, "source": source, "linked": linked}
+        context |= {"since": request.GET.get("since", "")[:20]}
+        context |= {"until": request.GET.get("until", "")[:20]}
+        items = evidence_search(
+            visible=visible_evidence(request.user),
+            text=text,
+            kind=kind,
+            source=source,
+            since=since,
+            until=until,
+        )
+        if linked:
+            items = items.filter(pk__in=evidence_linked_to(user=request.user, kind=linked))
+        page = page_of(items, request.GET)
+    except ListError as exc:
+        context["error"] = exc.message
+        return render(request, "evidence/list.html", context, status=exc.status)
     audit_reads(
         user=request.user,
         shown=[(f"evidence:{i.sha256}", i.confidentiality) for i in page.object_list],
     )
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "page": page,
-        "form": UploadForm(),
-        "q": text,
-        "kind": kind,
-        "kinds": EVIDENCE_KIND_LABELS,
-        "source": source,
-        "sources": sources,
-        "params": params.urlencode(),
-    }
+    context |= {"page": page, "params": other_params(request.GET)}
     return render(request, "evidence/list.html", context)
 
 
@@ -138,9 +181,58 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
 @capability_required(VIEW_EVIDENCE)
 def evidence_detail(request: HttpRequest, sha256: str) -> HttpResponse:
     item = _item(request, sha256)
-    evidence_record_access(case=_case(), item=item, actor=_actor(request), action="view")
+    case = _case()
+    evidence_record_access(case=case, item=item, actor=_actor(request), action="view")
     entries = CustodyEntry.objects.filter(item_links__sha256=item.sha256).order_by("seq")
-    return render(request, "evidence/detail.html", {"item": item, "entries": entries})
+    links = evidence_links(user=request.user, item=item)
+    audit_reads(
+        user=request.user,
+        shown=[(f"claim:{c.pk}", c.confidentiality) for c, _label in links.claims]
+        + [(f"person:{p.public_id}", p.confidentiality) for p in links.persons]
+        + [(f"place:{p.key}", p.confidentiality) for p in links.places],
+    )
+    kind = preview_kind(item.media_type, item.original_name)
+    text, more = "", False
+    if kind == "text":
+        # Read here, escaped by the template: the file's own bytes never reach the browser.
+        with EvidenceStore(case.evidence_dir).open(item.sha256) as fh:
+            text, more = text_head(fh.read(TEXT_BYTES + 1))
+    context = {
+        "item": item,
+        "entries": entries,
+        "links": links,
+        "preview": kind,
+        "text": text,
+        "text_more": more,
+    }
+    return render(request, "evidence/detail.html", context)
+
+
+@require_GET
+@capability_required(VIEW_EVIDENCE)
+def evidence_preview(request: HttpRequest, sha256: str) -> HttpResponse:
+    """The first page of a PDF item as a PNG drawn here (see `dadkhah.core.evidence_preview`).
+
+    Anything else, or a PDF that cannot be drawn, is a 404: the page then offers the
+    download only. Sent as an image the browser may not sniff or run, viewed in custody.
+    """
+    item = _item(request, sha256)
+    if preview_kind(item.media_type, item.original_name) != "pdf":
+        raise Http404("no preview of this kind of item")
+    case = _case()
+    with EvidenceStore(case.evidence_dir).open(item.sha256) as fh:
+        data = fh.read(MAX_PREVIEW_BYTES + 1)
+    try:
+        png = pdf_first_page_png(data)
+    except InputError as exc:
+        raise Http404(str(exc)) from exc
+    evidence_record_access(case=case, item=item, actor=_actor(request), action="view")
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -93,8 +93,11 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     "places/map.json": page(R.VIEW_REGISTRY),
     "places/boundaries.json": page(R.VIEW_REGISTRY),
     "places/<str:key>/": page(R.VIEW_REGISTRY),
+    "events/": page(R.VIEW_REGISTRY),
     "events/<int:id>/": page(R.VIEW_REGISTRY),
+    "bodies/": page(R.VIEW_REGISTRY),
     "bodies/<int:id>/": page(R.VIEW_REGISTRY),
+    "claims/": page(R.VIEW_REGISTRY),
     "claims/<int:id>/": page(R.VIEW_REGISTRY),
     "timeline/": page(R.VIEW_REGISTRY),
     "statistics/": page(R.VIEW_REGISTRY),
@@ -106,6 +109,8 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     "evidence/upload/": action(R.ADD_EVIDENCE, 400),  # an empty form is refused
     "evidence/<str:sha256>/": page(R.VIEW_EVIDENCE),
     "evidence/<str:sha256>/download/": page(R.VIEW_EVIDENCE),
+    # The fixture's item is no PDF: no first page is drawn.
+    "evidence/<str:sha256>/preview.png": page(R.VIEW_EVIDENCE, 404),
     # The fixture's item is no picture: it is never shown inline.
     "evidence/<str:sha256>/image/": page(R.VIEW_EVIDENCE, 404),
     "linkage/review/": page(R.VIEW_LINKAGE),
@@ -317,7 +322,7 @@ def test_sql_injection_in_search_and_filters_gives_normal_pages(
         ("/people/", {"q": payload}), ("/people/", {"q": "Ahmadi", "role": payload}),
         ("/people/", {"page": payload}),
         ("/sources/list-a/", {"version": payload, "page": payload}),
-        ("/evidence/", {"page": payload}), ("/linkage/review/", {"offset": payload}),
+        ("/linkage/review/", {"offset": payload}),
         ("/audit/", {"user": payload, "object": payload, "action": payload}),
         ("/audit/export.csv", {"object": payload}),
     ]  # fmt: skip
@@ -327,6 +332,10 @@ def test_sql_injection_in_search_and_filters_gives_normal_pages(
     # The map's filters name their choices: anything else is a clear 400, never a 500.
     for url in ("/places/", "/places/map.json"):
         response = client.get(url, {"kind": payload, "state": payload})
+        assert response.status_code == 400, (url, response.status_code)
+    # The lists name their choices and their pages: anything else is a clear 400, never a 500.
+    for url in ("/events/", "/bodies/", "/claims/", "/evidence/"):
+        response = client.get(url, {"kind": payload, "page": payload})
         assert response.status_code == 400, (url, response.status_code)
     from dadkhah.web.people.models import Person
 
