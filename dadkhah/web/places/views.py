@@ -109,6 +109,9 @@ def map_data(request: HttpRequest) -> JsonResponse:
     _audit(request, places)
     detail = reverse("places:detail", args=["KEY"])
     fa = (get_language() or "").startswith("fa")
+    # Translated once, not once a place: a lazy label costs a catalogue lookup each time.
+    kind_labels = {value: str(label) for value, label in Place.Kind.choices}
+    state_labels = {value: str(label) for value, label in STATE_LABELS.items()}
     return JsonResponse(
         {
             "places": [
@@ -116,9 +119,9 @@ def map_data(request: HttpRequest) -> JsonResponse:
                     "key": p.key,
                     "name": (p.name_fa if fa and p.name_fa else p.name),
                     "kind": p.map_kind,
-                    "kind_label": str(Place.Kind(p.kind).label),
+                    "kind_label": kind_labels[p.kind],
                     "state": p.state,
-                    "state_label": str(STATE_LABELS[p.state]),
+                    "state_label": state_labels[p.state],
                     "date": p.status_date,
                     "lat": p.latitude,
                     "lon": p.longitude,
