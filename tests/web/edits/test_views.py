@@ -171,3 +171,14 @@ def test_a_date_left_as_shown_is_kept_as_stored(world: World) -> None:
     assert not any(k.startswith("date_") for k in change.after), change.after
     claim = Claim.objects.get(pk=world.claim.pk)
     assert (claim.date_precision, claim.date_calendar) == ("month", "jalali")
+
+
+def test_the_persian_history_dates_a_change_in_both_calendars(world: World) -> None:
+    client = _client("inv", "fa")
+    assert client.post(f"/edit/claims/{world.claim.pk}/", _claim_post(world)).status_code == 302
+    page = client.get(f"/claims/{world.claim.pk}/").content.decode()
+    history = re.search(r'<section class="history card"(.*?)</section>', page, re.S)
+    assert history is not None
+    when = re.search(r'<time datetime="[^"]+"[^>]*lang="fa">([^<]+)</time>', history.group(1))
+    assert when is not None and set("۰۱۲۳۴۵۶۷۸۹") & set(when.group(1))  # Jalali, Persian digits
+    assert 'class="other-calendar"' in history.group(1)  # the Gregorian day beside
