@@ -19,6 +19,7 @@ from dadkhah.core.case import init_case
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.demo.minimal import demo_case_build_minimal
 from dadkhah.web.places.boundaries import package_dir
+from dadkhah.web.places.models import Place
 from tests.login import browser_login
 from tests.map_case import KEY, add_site_images
 
@@ -28,6 +29,7 @@ PASSWORD = "a long enough passphrase 42"
 PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹")
 REPO = Path(__file__).resolve().parents[2]
 WIDTHS = {"wide": (1366, 900), "narrow": (390, 844)}
+PAYLOAD = "<img src=x onerror=alert(1)>"
 
 
 def _shots() -> Path:
@@ -47,6 +49,8 @@ def test_open_the_map_and_a_site(
     demo_case_build_minimal(case=case, echo=lambda _m: None)
     settings.CASE = case
     _place, items = add_site_images(case)
+    # A name is text wherever the map shows it (Leaflet reads a string as HTML).
+    Place.objects.filter(key="prison:vakilabad").update(name=f"Vakilabad {PAYLOAD}")
     user_create(username="analyst", password=PASSWORD)
     w, h = WIDTHS[width]
     page = browser.new_page(
@@ -56,6 +60,8 @@ def test_open_the_map_and_a_site(
     page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    alerts: list[str] = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
     browser_login(page, live_server.url, "analyst", PASSWORD)
     if page.get_attribute("html", "lang") != language:
         page.click(f"button[name=language][value={language}]")
@@ -74,6 +80,16 @@ def test_open_the_map_and_a_site(
     if language == "fa":
         assert page.get_attribute("html", "dir") == "rtl"
         assert all(set(c) <= PERSIAN_DIGITS for c in clusters), clusters
+    lone = page.locator("path.map-marker")  # Vakilabad, far from the Tehran cluster
+    assert lone.count() == 1
+    lone.hover()
+    if language == "en":
+        assert PAYLOAD in page.locator(".leaflet-tooltip").inner_text()
+    lone.click()
+    assert page.locator(".leaflet-popup-content a").get_attribute("href") == (
+        "/places/prison:vakilabad/"
+    )
+    assert page.locator("#leaflet-map img[src=x]").count() == 0 and alerts == []
     box = page.locator("#leaflet-map").bounding_box()
     assert box is not None and box["width"] <= w and box["height"] > 200
     page.screenshot(path=str(_shots() / f"map-{language}-{width}.png"), full_page=width == "wide")

@@ -43,6 +43,13 @@
     });
   }
 
+  // Leaflet reads a string as HTML: every name goes in as a text node.
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   var provinces = fa ? "name_fa" : "name";
   // The outlines lie in a pane of their own under the markers' (Leaflet's overlay pane
   // is at z-index 400); within it the country is drawn first and the provinces over it.
@@ -59,7 +66,7 @@
         },
         onEachFeature: function (f, layer) {
           if (f.properties.level === "province") {
-            layer.bindTooltip(f.properties[provinces] || f.properties.name, {
+            layer.bindTooltip(text(f.properties[provinces] || f.properties.name), {
               sticky: true,
               className: "map-province-label",
             });
@@ -111,7 +118,7 @@
           className: "map-marker map-" + p.kind + " state-" + p.state,
         });
         marker.bindPopup(popup(p));
-        marker.bindTooltip(p.name, { direction: "top" });
+        marker.bindTooltip(text(p.name), { direction: "top" });
         clusters.addLayer(marker);
       });
       map.addLayer(clusters);
