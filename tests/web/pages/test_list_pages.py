@@ -211,3 +211,37 @@ def test_bad_input_answers_a_clear_page(analyst: Client, demo: Path, url: str, s
     persian(analyst)
     body = analyst.get(url).content.decode()
     assert "start again without filters" not in body and 'role="alert"' in body
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_long_lists_of_bodies_claims_and_evidence_ask_no_query_per_row(
+    analyst: Client, demo: Path
+) -> None:
+    from django.utils import timezone
+
+    from dadkhah.web.claims.models import ClaimSource
+    from dadkhah.web.evidence.models import EvidenceItem
+    from dadkhah.web.sources.models import Source
+
+    urls = ["/bodies/", "/claims/", "/evidence/?linked=person"]
+    few = {url: _queries(analyst, url) for url in urls}
+    judge = Person.objects.get(public_id="P-900001")
+    evin = Place.objects.get(key="prison:evin")
+    commission = Body.objects.get(kind="commission")
+    source = Source.objects.get(name="ngo-latin")
+    for i in range(45):
+        Body.objects.create(
+            kind="court", name=f"Court {i} (fictional)", place=evin, parent=commission
+        )
+        item = EvidenceItem.objects.create(
+            sha256=f"{i:064x}", size=1, collected_at=timezone.now(), confidentiality="public"
+        )
+        claim = Claim.objects.create(person=judge, kind="member_of", value=f"Court {i}", place=evin)
+        ClaimSource.objects.create(claim=claim, source=source, evidence=item)
+    for url in urls:
+        assert _queries(analyst, url) <= few[url] + 2, url
