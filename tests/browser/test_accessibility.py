@@ -71,7 +71,11 @@ def _url(name: str, *args: Any) -> str | None:
 
 
 def main_pages(seeded: Seeded) -> list[tuple[str, str]]:
-    """(name, path) of every main page an investigator uses, with a real object each."""
+    """(name, path) of every main page an investigator uses, with a real object each.
+
+    A page whose URL name does not resolve is left out, so that this list can name a page
+    before its app adds it.
+    """
     pages = [
         ("home", _url("home")),
         ("people", _url("people:list")),
@@ -98,6 +102,8 @@ def main_pages(seeded: Seeded) -> list[tuple[str, str]]:
         ("body", _url("bodies:detail", seeded.body)),
         ("claims", _url("claims:list")),
         ("claim", _url("claims:detail", seeded.claim)),
+        ("person-edit", _url("edits:person", "P-000001")),
+        ("claim-edit", _url("edits:claim", seeded.claim)),
     ]
     return [(name, url) for name, url in pages if url is not None]
 
