@@ -79,3 +79,16 @@ def test_the_readme_lists_every_command() -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert re.search(rf"^dadkhah (--case DIR )?{re.escape(name)}\b", readme, re.M), name
+
+
+def test_every_picture_and_page_the_guide_links_is_there_and_small() -> None:
+    guide = (DOCS / "guide.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]+\]\((img/[^)]+\.png)\)", guide)
+    assert len(pictures) >= 10
+    for picture in pictures:
+        path = DOCS / picture
+        assert path.exists(), f"docs/{picture} is missing (python -m tests.browser.guide_images)"
+        assert path.stat().st_size < 200_000, f"docs/{picture} is over 200 KB"
+    for page in re.findall(r"\]\(([\w./-]+\.md|[\w-]+/)\)", guide):
+        assert (DOCS / page).exists(), page
+    assert "docs/guide.md" in (DOCS.parent / "README.md").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ PICTURES = [
     ("timeline.png", "guide-timeline.png", 900),
     ("statistics.png", "guide-statistics.png", 900),
     ("places.png", "guide-places.png", 900),
+    ("claim-edit.png", "guide-edit.png", 1400),
     ("person-fa-390.png", "guide-phone-fa.png", 1400),
 ]
 LIMIT = 200_000

@@ -138,7 +138,11 @@ def test_an_investigators_journey_stays_on_this_machine(
     page.goto(f"{live_server.url}/statistics/")
     page.screenshot(path=str(shots / "statistics.png"))
     page.goto(f"{live_server.url}/places/")
+    page.wait_for_load_state("networkidle")  # the map draws its layers after the page loads
     page.screenshot(path=str(shots / "places.png"))
+    # The form that edits a claim (the edit itself is tests/browser/test_editing.py's).
+    page.goto(f"{live_server.url}/edit/claims/{seeded.claim}/")
+    page.screenshot(path=str(shots / "claim-edit.png"), full_page=True)
 
     # The same person in Persian on a phone: right to left, nothing wider than the screen.
     with page.expect_navigation():
