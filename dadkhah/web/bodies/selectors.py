@@ -72,6 +72,8 @@ class BodyEvent:
 class BodyPage:
     body: Body
     children: list[Body]
+    #: The body this one is part of, where the reader may see it.
+    parent: Body | None
     members: list[MemberView]
     hidden_members: int
     served: list[ServedView]
@@ -132,6 +134,7 @@ def body_page(*, user: User, body: Body) -> BodyPage:
     return BodyPage(
         body=body,
         children=list(visible_bodies(user).filter(parent=body)),
+        parent=visible_bodies(user).filter(pk=body.parent_id).first() if body.parent_id else None,
         members=members,
         hidden_members=len({m.person_id for m in memberships} - member_ids),
         served=sorted(served.values(), key=lambda s: s.place.name),

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 from dadkhah.core.claims import Assessment, ClaimStatus, Support, assess_claim
 from dadkhah.web.accounts.roles import User
+from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.claims.access import access_claim, visible_claims
 from dadkhah.web.claims.models import Claim, ClaimSource
+from dadkhah.web.events.access import visible_events
 from dadkhah.web.evidence.access import visible_evidence
 from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.people.selectors import ClaimView, claim_views
@@ -128,6 +130,8 @@ class ClaimPage:
     #: Whether the claim's place and subject place may be named to the reader.
     place_shown: bool = True
     subject_place_shown: bool = True
+    #: Whether the claim's event or body may be named (its seat may be a place hidden from the reader).
+    subject_shown: bool = True
 
     @property
     def reassessment_due(self) -> bool:
@@ -163,4 +167,8 @@ def claim_page(*, user: User, claim: Claim) -> ClaimPage:
         place_shown=claim.place_id is None or places.filter(pk=claim.place_id).exists(),
         subject_place_shown=claim.subject_place_id is None
         or places.filter(pk=claim.subject_place_id).exists(),
+        subject_shown=(
+            claim.event_id is None or visible_events(user).filter(pk=claim.event_id).exists()
+        )
+        and (claim.body_id is None or visible_bodies(user).filter(pk=claim.body_id).exists()),
     )

@@ -17,17 +17,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.names import cross_script_key, loose_key, name_part_keys, parse_name
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
+from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.bodies.models import Membership, Post
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.models import Claim, ClaimSource
-from dadkhah.web.events.access import shown_titles
+from dadkhah.web.events.access import shown_titles, visible_events
 from dadkhah.web.events.models import Involvement
 from dadkhah.web.people.access import access_person, visible_persons
 from dadkhah.web.people.labels import (
@@ -498,7 +499,12 @@ def _relation_views(person: Person, visible: QuerySet[Person]) -> list[RelationV
 def person_page(*, user: User, person: Person) -> PersonPage:
     """Everything the person page shows about ``person`` (already checked by `access_person`)."""
     visible = visible_persons(user)
-    involvements = list(person.involvements.select_related("event", "event__place"))
+    bodies = visible_bodies(user)
+    involvements = list(
+        person.involvements.filter(event__in=visible_events(user)).select_related(
+            "event", "event__place"
+        )
+    )
     shown_titles(user, [i.event for i in involvements])
     events = sorted(
         (EventView(i, when_of(i.event, "date")) for i in involvements),
@@ -507,14 +513,16 @@ def person_page(*, user: User, person: Person) -> PersonPage:
     memberships = sorted(
         (
             SpanView(m, when_of(m, "start"), when_of(m, "end"))
-            for m in person.memberships.select_related("body")
+            for m in person.memberships.filter(body__in=bodies).select_related("body")
         ),
         key=lambda s: _date_order(s.start, s.item.pk),
     )
     posts = sorted(
         (
             SpanView(p, when_of(p, "start"), when_of(p, "end"))
-            for p in person.posts.select_related("body")
+            for p in person.posts.filter(Q(body__isnull=True) | Q(body__in=bodies)).select_related(
+                "body"
+            )
         ),
         key=lambda s: (bool(getattr(s.item, "current", False)), *_date_order(s.start, s.item.pk)),
     )

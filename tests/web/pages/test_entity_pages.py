@@ -211,6 +211,30 @@ def test_a_place_the_reader_may_not_see_and_its_events_are_404(client: Client, d
     assert reader.get("/places/prison:gohardasht/").status_code == 200
 
 
+def test_pages_never_name_an_event_or_body_seated_at_a_place_the_reader_may_not_see(
+    client: Client, demo: Path
+) -> None:
+    """The person page's events and posts, a claim's subject and a body's parent."""
+    hearing = _hearing()
+    commission = Body.objects.get(kind="commission")
+    child = Body.objects.create(name="Synthetic sub-commission", kind="commission", parent=commission)
+    about_hearing = Claim.objects.create(event=hearing, kind="took_place", value="x")
+    reader = _reader(client)
+    shown = _get(reader, "/people/P-900001/")
+    assert f'href="/events/{hearing.pk}/"' in shown
+    assert f'href="/bodies/{commission.pk}/"' in _get(reader, f"/bodies/{child.pk}/")
+    assert f'href="/events/{hearing.pk}/"' in _get(reader, f"/claims/{about_hearing.pk}/")
+
+    Place.objects.filter(key="city:tehran").update(confidentiality="strictly_confidential")
+    Place.objects.filter(key="prison:evin").update(confidentiality="strictly_confidential")
+    person = _get(reader, "/people/P-900001/")
+    assert f'href="/events/{hearing.pk}/"' not in person
+    assert f'href="/bodies/{commission.pk}/"' not in person
+    assert f'href="/bodies/{commission.pk}/"' not in _get(reader, f"/bodies/{child.pk}/")
+    claim = _get(reader, f"/claims/{about_hearing.pk}/")
+    assert f'href="/events/{hearing.pk}/"' not in claim and "something you may not see" in claim
+
+
 # --- the body page -------------------------------------------------------------------------------
 
 
