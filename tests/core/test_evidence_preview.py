@@ -52,8 +52,15 @@ def test_a_pdf_first_page_is_a_png_of_the_asked_size() -> None:
     "data", [b"", b"%PDF-1.4\n% not really\n", b"<html><script>alert(1)</script>", b"\x00" * 64]
 )
 def test_bytes_that_are_no_pdf_give_a_clear_error(data: bytes) -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match=r"not a PDF that can be opened|no pages"):
         pdf_first_page_png(data)
+
+
+def test_a_pdf_that_takes_too_long_to_draw_is_given_up_with_a_clear_error() -> None:
+    """The child drawing the page is killed at the time limit; this process goes on."""
+    with pytest.raises(InputError, match="took longer than"):
+        pdf_first_page_png(_pdf(200, 100), timeout=0.001)
+    assert pdf_first_page_png(_pdf(20, 10), pixels=40)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_pdf_too_large_is_not_drawn() -> None:
