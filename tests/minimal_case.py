@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.cli.dadkhah_process import REPO, cli_env
+from tests.cli.dadkhah_process import REPO, cli_env, place_migrated_database
 
 PASSWORD = "a long enough passphrase 42"
 #: The sealed name of the minimal demo's witness (dadkhah/web/demo/minimal.py).
@@ -51,6 +51,7 @@ for pair in sys.argv[4:]:
 def build_minimal_case(root: Path) -> Path:
     """Create the case folder ``root``: the minimal demo, a recorded testimony, :data:`USERS`."""
     users = [f"{name}:{role}" for name, role in USERS]
+    place_migrated_database(root.resolve())  # its setup_django then has nothing to migrate
     done = subprocess.run(
         [sys.executable, "-c", _BUILD, str(root.resolve()), PASSWORD, TESTIMONY_MARKER, *users],
         capture_output=True,

@@ -3,13 +3,22 @@
 Most CLI tests run in process (CliRunner); these are for exit codes, signals and a
 fresh interpreter. The subprocess gets its own SQLite case: the variables that would
 point it at the test run's case or database are left out of its environment.
+
+Migrating a new case's database costs seconds of CPU, and dozens of tests create a case
+with `dadkhah init`: each test process migrates one case with the real `init` and gives
+every later new case a copy of that database, which `init` then only checks (migrate
+finds nothing to apply). Tests of `init` itself pass ``migrated_template=False``.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,14 +40,57 @@ def cli_env(
     return env
 
 
+_template: Path | None = None
+
+
+def migrated_database_template() -> Path:
+    """A case database that a real `dadkhah init` migrated, made once per test process."""
+    global _template
+    if _template is None or not _template.is_file():
+        folder = Path(tempfile.mkdtemp(prefix="dadkhah-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        root = folder / "case"
+        done = run_cli("init", str(root), "--name", "Template", migrated_template=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        _template = root / "case.sqlite3"
+    return _template
+
+
+def place_migrated_database(root: Path) -> None:
+    """Copy the migrated template into ``root``, a folder about to become a new case.
+
+    Nothing is placed where ``root`` already holds a case or a database, or is not a folder:
+    `init` must meet those as they are.
+    """
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        return
+    template = migrated_database_template()
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / "case.sqlite3"
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    # SQLite's backup API copies a consistent database, WAL contents included.
+    with sqlite3.connect(template) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
 def run_cli(
     *args: str,
     env: dict[str, str] | None = None,
     drop_prefixes: Iterable[str] = (),
     timeout: float = 300,
     stdin: str | None = None,
+    migrated_template: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m dadkhah ARGS` from the checkout; stdin is ``stdin`` or nothing."""
+    """`python -m dadkhah ARGS` from the checkout; stdin is ``stdin`` or nothing.
+
+    An `init` of a new SQLite case starts from :func:`migrated_database_template` unless
+    ``migrated_template`` is false.
+    """
+    new_case = args[1:2] and Path(args[1]).is_absolute() and args[0] == "init"
+    if migrated_template and new_case and "DATABASE_URL" not in (env or {}):
+        place_migrated_database(Path(args[1]))
     return subprocess.run(
         [sys.executable, "-m", "dadkhah", *args],
         capture_output=True,

@@ -13,8 +13,10 @@ from tests.cli.dadkhah_process import run_cli
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, env=env, timeout=120)
+def run(
+    *args: str, env: dict[str, str] | None = None, migrated_template: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return run_cli(*args, env=env, timeout=120, migrated_template=migrated_template)
 
 
 def test_python_dash_m_lists_the_commands() -> None:
@@ -33,7 +35,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_init_creates_a_case_with_its_database(tmp_path: Path) -> None:
-    result = run("init", str(tmp_path / "c"), "--name", "Inquiry")
+    result = run("init", str(tmp_path / "c"), "--name", "Inquiry", migrated_template=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "c" / "case.sqlite3").is_file()
     assert "Created case 'Inquiry'" in result.stdout
