@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# Two workers, each test file on one of them (its module-scoped fixtures made once), the files
+# with slow tests first (tests/conftest.py orders the tests; no reordering by file size here).
+XDIST := -n 2 --dist loadfile --no-loadscope-reorder
 
 .PHONY: install system-deps demo test test-sqlite test-postgres lint format bench fuzz clean
 
@@ -66,7 +69,7 @@ format: install
 test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install
-	env -u DATABASE_URL -u DADKHAH_CASE $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL -u DADKHAH_CASE $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL, less tests/core and tests/fuzz (plain Python that never touches
 # a database). Skipped with a reason where PostgreSQL does not answer; CI sets
@@ -74,7 +77,7 @@ test-sqlite: install
 test-postgres: install
 	@if DATABASE_URL=$(PG_URL) $(BIN)/python tests/pg_available.py; then \
 	  echo "== The suite on PostgreSQL ($(PG_URL))"; \
-	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --ignore=tests/core --ignore=tests/fuzz $(PYTEST_ARGS); \
+	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) --ignore=tests/core --ignore=tests/fuzz $(PYTEST_ARGS); \
 	else \
 	  echo "PostgreSQL run SKIPPED: nothing answers at $(PG_URL) (set PG_URL, or start PostgreSQL)."; \
 	  if [ "$$CI_REQUIRE_POSTGRES" = 1 ]; then echo "CI requires the PostgreSQL run."; exit 1; fi; \
@@ -83,7 +86,7 @@ test-postgres: install
 # The fuzz tests (tests/fuzz: import readers, bundle verifier) with thousands of examples
 # each instead of the 30 `make test` runs (profiles in tests/conftest.py). About 2 minutes.
 fuzz: install
-	env -u DATABASE_URL -u DADKHAH_CASE HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 -p no:randomly tests/fuzz $(PYTEST_ARGS)
+	env -u DATABASE_URL -u DADKHAH_CASE HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest $(XDIST) -p no:randomly tests/fuzz $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -19,6 +19,19 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the slow, browser and Spark tests first, keeping the order within each group.
+
+    `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: each test file
+    goes to one worker (its module-scoped fixtures, a case built or a chain run, are made
+    once, not once per worker), in the order of its first test here. Started first, the
+    files with minute-long tests run side by side instead of leaving one worker alone at
+    the end. Every worker sorts the same collection the same way, as xdist requires.
+    """
+    heavy = ("slow", "browser", "spark")
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in heavy))
+
+
 @pytest.fixture
 def case_dir(tmp_path: Path) -> Path:
     from dadkhah.core.case import init_case
