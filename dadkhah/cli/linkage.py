@@ -6,13 +6,12 @@ import getpass
 import os
 import re
 import signal
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
-from dadkhah.cli.context import require_case, setup_django
+from dadkhah.cli.context import require_case
 from dadkhah.core import csvsafe
 from dadkhah.core.errors import DadkhahError, InputError
 from dadkhah.core.textsafety import visible
@@ -247,51 +246,42 @@ def _link_files(
     duplicate_free: set[str],
     mappings: dict[str, Path],
 ) -> list[tuple[str, str, str | None]]:
-    """Import the files into a temporary case, link, and read the clusters back."""
-    from dadkhah.core.case import init_case
+    """Read, link and name the clusters of the files (pipelines only: no case, no Django)."""
+    from dadkhah.pipelines.link_files import ListFile, ListRejected, link_files
 
-    with tempfile.TemporaryDirectory(prefix="dadkhah-link-files-") as tmp:
-        case = init_case(Path(tmp) / "case", name="link-files (temporary)")
-        setup_django(case)
-        from dadkhah.cli.imports import COLUMN_DOUBTS
-        from dadkhah.pipelines.importing.report import ImportRejected
-        from dadkhah.web.linkage.services import link_run
-        from dadkhah.web.sources.selectors import records_with_persons
-        from dadkhah.web.sources.services import source_import
-
-        list_of: dict[str, str] = {}
-        for path, name, slug in names:
-            click.echo(f"Reading {path} …", err=True)
-            try:
-                source_import(
-                    case=case,
-                    path=path,
-                    source_name=slug,
-                    mapping=mappings.get(name),
-                    actor=f"cli:{getpass.getuser()}",
-                    duplicate_free=name in duplicate_free,
-                    title=name,
-                )
-            except ImportRejected as exc:
-                fatal = [p.message() for p in exc.report.problems if p.fatal][:3]
-                detail = " ".join(fatal) or exc.report.summary()
-                if exc.report.problem_counts.keys() & COLUMN_DOUBTS:
-                    detail += (
-                        f" `dadkhah import {path} --write-mapping M.toml` writes the suggested "
-                        f"mapping to check; then give --mapping {name}=M.toml."
-                    )
-                raise InputError(
-                    f"{path} cannot be imported, nothing was written. {detail}"
-                ) from exc
-            list_of[slug] = name
-        link_run(
+    lists = [
+        ListFile(
+            path=path,
+            name=name,
+            source=slug,
+            mapping=mappings.get(name),
+            duplicate_free=name in duplicate_free,
+        )
+        for path, name, slug in names
+    ]
+    try:
+        return link_files(
+            lists,
             backend=backend,
             settings=_settings(threshold),
-            started_by="link-files",
             echo=lambda m: click.echo(m, err=True),
-            store_pairs=False,
         )
-        return [(list_of[s], rid, pid) for s, rid, pid in records_with_persons()]
+    except ListRejected as exc:
+        raise InputError(_rejected(exc.list.path, exc.list.name, exc.report)) from exc
+
+
+def _rejected(path: Path, name: str, report: Any) -> str:
+    """Why list file `path` (list `name`) cannot be linked: what `import` would say."""
+    from dadkhah.cli.imports import COLUMN_DOUBTS
+
+    fatal = [p.message() for p in report.problems if p.fatal][:3]
+    detail = " ".join(fatal) or report.summary()
+    if report.problem_counts.keys() & COLUMN_DOUBTS:
+        detail += (
+            f" `dadkhah import {path} --write-mapping M.toml` writes the suggested "
+            f"mapping to check; then give --mapping {name}=M.toml."
+        )
+    return f"{path} cannot be imported, nothing was written. {detail}"
 
 
 def _record_id(ref: str) -> int:
