@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -30,6 +30,9 @@ from dadkhah.core.errors import DadkhahError
 from dadkhah.web.custody.models import CustodyEntry, CustodyEntryItem, CustodyHead, CustodyTimestamp
 
 APPEND_RETRIES = 5
+#: The PostgreSQL advisory lock that lets one append at a time number the next entries
+#: (an arbitrary constant: "custody" in ASCII).
+APPEND_LOCK = 0x637573746F6479
 HEAD_EVERY = 100  # unsigned read entries that make a new head (default of head_every)
 HEAD_SECONDS = 60  # age of the last head that makes a new one (default of head_seconds)
 # Entries that may wait for the next head: reads, logged for audit and not evidence
@@ -106,12 +109,26 @@ def custody_append(
     for attempt in range(APPEND_RETRIES):
         try:
             with transaction.atomic():
+                _lock_appends()
                 return _append(signer=signer, events=events, now=moment, policy=policy)
         except IntegrityError:
             # Another process appended the same seq first; read its head and try again.
             if attempt == APPEND_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _lock_appends() -> None:
+    """On PostgreSQL, wait for any other append to commit before reading the log's top.
+
+    Each page that shows protected data appends a read entry; without the lock, 16 pages
+    served at once read the same top, all but one fail on the entry's primary key, and
+    the retries ran out under load (500s). The lock is released at the transaction's end.
+    SQLite needs none: it lets one writer at a time in, and the retries cover the rest.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
 
 
 def _frontier_to_top(head: CustodyHead | None) -> tuple[Frontier, int]:
