@@ -49,6 +49,8 @@ class PersonRole(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "role"], name="person_role_once")]
+        # Who is a witness (people.access): a few rows among one per victim.
+        indexes = [models.Index(fields=["role"], name="person_role_role")]
 
     def __str__(self) -> str:
         return f"{self.person.public_id}: {self.role}"

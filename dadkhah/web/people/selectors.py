@@ -26,7 +26,7 @@ from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.bodies.models import Membership, Post
-from dadkhah.web.claims.access import visible_claims
+from dadkhah.web.claims.access import visible_claims, visible_claims_about
 from dadkhah.web.claims.models import Claim, ClaimSource
 from dadkhah.web.events.access import shown_titles, visible_events
 from dadkhah.web.events.models import Involvement
@@ -423,7 +423,7 @@ def testimony_pseudonym(source: Any) -> str | None:
 
 
 def _claim_views(person: Person, user: User) -> list[ClaimView]:
-    return claim_views(visible_claims(user).filter(person=person), user=user)
+    return claim_views(visible_claims_about(user, person), user=user)
 
 
 def claim_views(claims: QuerySet[Claim], *, user: User) -> list[ClaimView]:
@@ -484,8 +484,12 @@ _INVERSE: dict[str, str] = {"parent": "child", "child": "parent"}
 def _relation_views(person: Person, visible: QuerySet[Person]) -> list[RelationView]:
     seen: set[tuple[str, int]] = set()
     out = []
-    forward = person.relations.filter(other__in=visible).select_related("other")
-    backward = person.relations_to.filter(person__in=visible).select_related("person")
+    # `visible` narrowed to the related persons first: SQLite otherwise lists every
+    # visible person (and every witness) for the IN, on each page view.
+    others = visible.filter(pk__in=person.relations.values("other_id"))
+    forward = person.relations.filter(other__in=others).select_related("other")
+    froms = visible.filter(pk__in=person.relations_to.values("person_id"))
+    backward = person.relations_to.filter(person__in=froms).select_related("person")
     pairs = [(str(r.kind), r.other) for r in forward]
     pairs += [(_INVERSE.get(str(r.kind), str(r.kind)), r.person) for r in backward]
     for kind, other in pairs:

@@ -30,8 +30,7 @@ from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.events.access import events_hiding_someone, visible_events
 from dadkhah.web.events.models import Event
-from dadkhah.web.people.access import _witness
-from dadkhah.web.people.models import Person
+from dadkhah.web.people.access import without_witnesses
 from dadkhah.web.people.selectors import LOOSE, STRICT, _covers, query_read
 from dadkhah.web.people.totals import registry_persons
 from dadkhah.web.places.access import visible_places
@@ -180,9 +179,9 @@ def _visible_objects(user: User) -> dict[str, QuerySet[Any]]:
     return {
         Kind.PERSON: registry_persons(user),
         # A witness's records name them: never listed, as the records export leaves them out.
-        Kind.RECORD: visible_records(user)
-        .filter(next_version__isnull=True)
-        .exclude(person__in=Person.objects.filter(_witness()).values("pk")),
+        Kind.RECORD: without_witnesses(
+            visible_records(user).filter(next_version__isnull=True), "person"
+        ),
         Kind.SOURCE: visible_sources(user),
         Kind.CLAIM: visible_claims(user),
         Kind.EVENT: visible_events(user),
