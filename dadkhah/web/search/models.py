@@ -9,6 +9,7 @@ by its witness's pseudonym only: a sealed identity never reaches this table.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Kind(models.TextChoices):
@@ -49,7 +50,11 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
         ]
-        indexes = [models.Index(fields=["kind", "label"])]
+        indexes = [
+            models.Index(fields=["kind", "label"]),
+            # The search box looks an id up as typed, in any case (search.selectors).
+            models.Index(Lower("ref"), name="search_entry_ref_lower"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.ref}"
