@@ -217,7 +217,9 @@ def test_pages_never_name_an_event_or_body_seated_at_a_place_the_reader_may_not_
     """The person page's events and posts, a claim's subject and a body's parent."""
     hearing = _hearing()
     commission = Body.objects.get(kind="commission")
-    child = Body.objects.create(name="Synthetic sub-commission", kind="commission", parent=commission)
+    child = Body.objects.create(
+        name="Synthetic sub-commission", kind="commission", parent=commission
+    )
     about_hearing = Claim.objects.create(event=hearing, kind="took_place", value="x")
     reader = _reader(client)
     shown = _get(reader, "/people/P-900001/")
