@@ -69,6 +69,18 @@ def uncertain_kwargs(prefix: str, value: UncertainDate | None) -> dict[str, Any]
     }
 
 
+def uncertain_json(obj: Any, prefix: str) -> dict[str, Any]:
+    """One uncertain date's column values as JSON (ISO dates), as a change log keeps them."""
+    earliest, latest = getattr(obj, f"{prefix}_earliest"), getattr(obj, f"{prefix}_latest")
+    return {
+        f"{prefix}_text": getattr(obj, f"{prefix}_text"),
+        f"{prefix}_earliest": earliest.isoformat() if earliest else None,
+        f"{prefix}_latest": latest.isoformat() if latest else None,
+        f"{prefix}_precision": getattr(obj, f"{prefix}_precision"),
+        f"{prefix}_calendar": getattr(obj, f"{prefix}_calendar"),
+    }
+
+
 def uncertain_date_constraint(model_name: str, prefix: str) -> models.CheckConstraint:
     """Both ends or neither, and earliest ≤ latest."""
     e, lt = f"{prefix}_earliest", f"{prefix}_latest"

@@ -21,13 +21,13 @@ from dadkhah.web.claims.models import Claim, ClaimSource
 from dadkhah.web.edits.models import Change, Vocabulary
 from dadkhah.web.edits.services import (
     Citation,
-    EditConflict,
     EditError,
     change_record,
     edit_check,
+    edit_lock,
     term_check,
 )
-from dadkhah.web.modelutils import uncertain_kwargs
+from dadkhah.web.modelutils import uncertain_json, uncertain_kwargs
 from dadkhah.web.places.models import Place
 
 __all__ = ["claim_create", "claim_snapshot", "claim_update"]
@@ -42,11 +42,7 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
         "value": claim.value,
         "status": claim.status,
         "place": claim.place.key if claim.place_id is not None else None,  # type: ignore[union-attr]
-        "date_text": claim.date_text,
-        "date_earliest": claim.date_earliest.isoformat() if claim.date_earliest else None,
-        "date_latest": claim.date_latest.isoformat() if claim.date_latest else None,
-        "date_precision": claim.date_precision,
-        "date_calendar": claim.date_calendar,
+        **uncertain_json(claim, "date"),
         "sources": sorted(
             [cs.source_id, cs.evidence_id, cs.locator]
             for cs in ClaimSource.objects.filter(claim=claim)
@@ -145,10 +141,7 @@ def claim_update(
     """
     reason = edit_check(user=user, reason=reason, citations=citations)
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim_id)
-        before = claim_snapshot(claim)
-        if claim.version != version:
-            raise EditConflict(version=claim.version, current=before)
+        claim, before = edit_lock(Claim.objects.all(), claim_id, version, claim_snapshot)
         _values(claim=claim, kind=kind, value=value, status=status, place=place, date=date)
         claim.save()
         _cite(claim, citations)

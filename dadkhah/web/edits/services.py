@@ -19,12 +19,12 @@ every edit the same rules (docs/decisions/0007-edits-are-an-append-only-change-l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from dadkhah.core.errors import DadkhahError
@@ -34,6 +34,8 @@ from dadkhah.web.custody.services import custody_record
 from dadkhah.web.edits.models import Change, Term, Vocabulary
 from dadkhah.web.evidence.access import visible_evidence
 from dadkhah.web.sources.access import visible_sources
+
+M = TypeVar("M", bound=Model)
 
 __all__ = [
     "Citation",
@@ -149,6 +151,21 @@ def term_check(vocabulary: Vocabulary, key: str, *, field: str, current: str = "
     if not Term.objects.filter(vocabulary=vocabulary, key=key, active=True).exists():
         raise EditError(_("Choose a value from the list."), field=field)
     return key
+
+
+def edit_lock(
+    rows: QuerySet[M], pk: int, version: int, snapshot: Callable[[M], dict[str, Any]]
+) -> tuple[M, dict[str, Any]]:
+    """Row ``pk`` of ``rows`` locked for the service's transaction, and its values before.
+
+    Raises:
+        EditConflict: the row was saved by someone since ``version``.
+    """
+    row = rows.select_for_update().get(pk=pk)
+    before = snapshot(row)
+    if row.version != version:  # type: ignore[attr-defined]
+        raise EditConflict(version=row.version, current=before)  # type: ignore[attr-defined]
+    return row, before
 
 
 def change_record(

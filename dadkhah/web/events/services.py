@@ -18,14 +18,14 @@ from dadkhah.web.accounts.roles import User
 from dadkhah.web.edits.models import Change, Vocabulary
 from dadkhah.web.edits.services import (
     Citation,
-    EditConflict,
     EditError,
     change_record,
     edit_check,
+    edit_lock,
     term_check,
 )
 from dadkhah.web.events.models import Event, Involvement
-from dadkhah.web.modelutils import uncertain_kwargs
+from dadkhah.web.modelutils import uncertain_json, uncertain_kwargs
 from dadkhah.web.people.models import Person
 from dadkhah.web.places.models import Place
 
@@ -39,11 +39,7 @@ def event_snapshot(event: Event) -> dict[str, Any]:
         "title": event.title,
         "description": event.description,
         "place": event.place.key if event.place_id is not None else None,  # type: ignore[union-attr]
-        "date_text": event.date_text,
-        "date_earliest": event.date_earliest.isoformat() if event.date_earliest else None,
-        "date_latest": event.date_latest.isoformat() if event.date_latest else None,
-        "date_precision": event.date_precision,
-        "date_calendar": event.date_calendar,
+        **uncertain_json(event, "date"),
         "involvements": sorted(
             [pid, role, mode]
             for pid, role, mode in Involvement.objects.filter(event=event).values_list(
@@ -106,14 +102,6 @@ def event_create(
     return event, change
 
 
-def _locked(event_id: int, version: int) -> tuple[Event, dict[str, Any]]:
-    event = Event.objects.select_for_update().get(pk=event_id)
-    before = event_snapshot(event)
-    if event.version != version:
-        raise EditConflict(version=event.version, current=before)
-    return event, before
-
-
 def event_update(
     *,
     user: User,
@@ -135,7 +123,7 @@ def event_update(
     """
     reason = edit_check(user=user, reason=reason, citations=citations)
     with transaction.atomic():
-        event, before = _locked(event_id, version)
+        event, before = edit_lock(Event.objects.all(), event_id, version, event_snapshot)
         _values(
             event=event, kind=kind, title=title, description=description, place=place, date=date
         )
@@ -178,7 +166,7 @@ def involvement_add(
     if mode and (role != Involvement.Role.PERPETRATOR or mode not in Involvement.Mode.values):
         raise EditError(_("A mode is given for perpetrators only, from the list."), field="mode")
     with transaction.atomic():
-        event, before = _locked(event_id, version)
+        event, before = edit_lock(Event.objects.all(), event_id, version, event_snapshot)
         try:
             with transaction.atomic():
                 involvement = Involvement.objects.create(
