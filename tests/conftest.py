@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     heavy = ("slow", "browser", "spark")
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in heavy))
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies_as_migrated(request: pytest.FixtureRequest) -> None:
+    """Give a test's database the vocabularies that migration edits/0002 seeds.
+
+    A transactional test (the browser tests, live servers) ends with a flush that empties
+    every table, the seeded vocabularies too, and the next test on that worker would find
+    none; a case's database is migrated once and never flushed. The migration's own seed
+    function puts them back, so the rows are the ones a new case gets.
+    """
+    if request.node.get_closest_marker("django_db") is None and (
+        "_django_db_helper" not in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    if apps.get_model("edits", "Term").objects.exists():
+        return
+    seeding = importlib.import_module("dadkhah.web.edits.migrations.0002_seed_vocabularies")
+    seeding.seed(apps, None)
 
 
 @pytest.fixture
