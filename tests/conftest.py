@@ -34,6 +34,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """End each test in the settings' language, so that the next one starts there.
+
+    A request in Persian leaves its thread in Persian (LocaleMiddleware activates a
+    language and nothing deactivates it), and the test client serves requests in the
+    test's own thread: without this, a test's words depended on the test before it.
+    """
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _vocabularies_as_migrated(request: pytest.FixtureRequest) -> None:
     """Give a test's database the vocabularies that migration edits/0002 seeds.
 
