@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import Constraints
 from dadkhah.core.linkage.schema import row_from_normalized, rows_to_table
 from dadkhah.core.linkage.settings import LinkageSettings
 from dadkhah.core.linkage.stable_ids import assign_stable_ids, next_public_number
+from dadkhah.core.record import NormalizedRecord
 from dadkhah.pipelines.importing.headers import Mapping, load_mapping
 from dadkhah.pipelines.importing.prepare import PreparedRow, describe_failure, prepare
 from dadkhah.pipelines.importing.readers import DEFAULT_LIMITS, Limits, check_regular_file
@@ -67,7 +68,7 @@ class ReadRecord:
     source: str
     record_id: str
     row_number: int
-    normalized: dict[str, Any]
+    normalized: NormalizedRecord
 
 
 def read_list(

@@ -20,6 +20,7 @@ import pyarrow as pa
 from dadkhah.core.dates import UncertainDate
 from dadkhah.core.names import name_part_keys, parse_name
 from dadkhah.core.places import Gazetteer
+from dadkhah.core.record import NormalizedRecord, read_date, read_record
 
 __all__ = [
     "NAME_FIELDS",
@@ -234,25 +235,12 @@ def linkage_row(
     return row
 
 
-def _date(data: Any) -> UncertainDate | None:
-    """An uncertain date as the importer stores it ({"earliest": ISO, "latest": ISO, …})."""
-    if not isinstance(data, Mapping):
-        return None
-    earliest, latest = data.get("earliest"), data.get("latest")
-    if not earliest or not latest:
-        return None
-    try:
-        return UncertainDate(dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest))
-    except ValueError:
-        return None
-
-
-def _birth(normalized: Mapping[str, Any]) -> UncertainDate | None:
-    birth = _date(normalized.get("birth_date"))
-    if birth is not None:
+def _birth(normalized: NormalizedRecord) -> UncertainDate | None:
+    birth = read_date(normalized.get("birth_date"))
+    if birth is not None and birth.is_known:
         return birth
-    years = normalized.get("birth_year")
-    if isinstance(years, int):
+    years: object = normalized.get("birth_year")
+    if isinstance(years, int):  # a hand-written row's one year
         years = [years, years]
     if isinstance(years, list | tuple) and len(years) == 2:
         try:
@@ -263,6 +251,12 @@ def _birth(normalized: Mapping[str, Any]) -> UncertainDate | None:
     return None
 
 
+def _known(value: object) -> UncertainDate | None:
+    """A stored date (`dadkhah.core.record.DateJSON`) when both its ends are known."""
+    date = read_date(value)
+    return date if date is not None and date.is_known else None
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
@@ -270,9 +264,9 @@ def _text(value: Any) -> str | None:
 def row_from_normalized(
     record_id: int, source: str, normalized: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The linkage row of a record from its normalized form (schema v1).
+    """The linkage row of a record from its normalized form (`dadkhah.core.record`).
 
-    The importer's normalized form (docs/methodology/import.md) gives the
+    The importer's normalized form (`NormalizedRecord`) gives the
     name fields as written (``given_name``, ``family_name``, ``father_name``),
     dates as intervals (``birth_date``, ``death_date``, ``arrest_date``), the
     birth years as ``[first, last]`` (``birth_year``, from a year or an age),
@@ -281,12 +275,12 @@ def row_from_normalized(
     Args:
         record_id: The record's primary key.
         source: The name of the record's source.
-        normalized: `Record.normalized`.
+        normalized: `Record.normalized`, of any version (`read_record`).
 
     Returns:
         The row (see `linkage_row`).
     """
-    n = normalized
+    n = read_record(normalized)
     return linkage_row(
         record_id,
         source,
@@ -294,8 +288,8 @@ def row_from_normalized(
         family=_text(n.get("family_name")),
         father=_text(n.get("father_name")),
         birth=_birth(n),
-        death=_date(n.get("death_date")),
-        arrest=_date(n.get("arrest_date")),
+        death=_known(n.get("death_date")),
+        arrest=_known(n.get("arrest_date")),
         # A city the importer took from the prison is where the prison stands,
         # not the person's city: it is not compared as one.
         city=None if n.get("city_from") == "prison" else _text(n.get("city")),

@@ -1,9 +1,10 @@
 """Per-row normalization: the record's fields in the form the case compares them.
 
 The raw values stay untouched in ``Record.raw``; this builds
-``Record.normalized``, whose schema (version 1) is documented field by field
-in docs/methodology/import.md and is what linkage reads. Keys whose value
-would be empty are left out (a missing key means "not given").
+``Record.normalized``, whose schema (`dadkhah.core.record.NormalizedRecord`,
+version `SCHEMA_VERSION`) is documented field by field there and in
+docs/methodology/import.md. Keys whose value would be empty are left out (a
+missing key means "not given").
 
 The work is done by the core normalizers (`dadkhah.core.names`,
 `dadkhah.core.dates`, `dadkhah.core.places`, `dadkhah.core.affiliations`);
@@ -13,12 +14,11 @@ since a million-row list repeats the same cities, prisons, groups and dates.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, Final, Literal, cast
 
 from dadkhah.core import name_data
 from dadkhah.core.affiliations import normalize_affiliation
@@ -26,7 +26,6 @@ from dadkhah.core.dates import (
     Calendar,
     DateParseResult,
     Era,
-    Precision,
     UncertainDate,
     birth_years_from_age,
     infer_calendar,
@@ -36,12 +35,21 @@ from dadkhah.core.dates import (
 )
 from dadkhah.core.names import is_seyed_initial, normalize_name, parse_name
 from dadkhah.core.places import Gazetteer, ward_key
+from dadkhah.core.record import (
+    DATE_FIELDS,
+    NAME_PARTS,
+    SCHEMA_VERSION,
+    DateField,
+    NamePart,
+    NormalizedRecord,
+    RecordKey,
+    date_json,
+    name_key,
+)
 from dadkhah.core.script import normalize_digits
 from dadkhah.core.textsafety import bidi_controls_in, describe, visible
 from dadkhah.pipelines.importing.headers import Columns
 from dadkhah.pipelines.importing.validate import Problem, problem
-
-SCHEMA_VERSION: Final = 1
 
 # A victim of 1988 was born between about 1900 and 1976 (at least 12 years
 # old); a birth year outside this window is kept and flagged as implausible.
@@ -50,31 +58,6 @@ PLAUSIBLE_BIRTH: Final = (1900, 1976)
 _INT = re.compile(r"\d{1,4}")
 _AGE_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|to|à|or|تا|یا)\s*(\d{1,3})(?!\d)")
 _CACHE_LIMIT: Final = 200_000
-
-
-def date_json(value: UncertainDate) -> dict[str, Any]:
-    """An UncertainDate as stored in ``normalized`` (ISO days; None where unknown)."""
-    return {
-        "earliest": value.earliest.isoformat() if value.earliest is not None else None,
-        "latest": value.latest.isoformat() if value.latest is not None else None,
-        "precision": value.precision.value,
-        "calendar": value.calendar.value if value.calendar is not None else None,
-        "text": value.text,
-    }
-
-
-def date_from_json(data: dict[str, Any] | None) -> UncertainDate | None:
-    """The inverse of `date_json` (None stays None), for linkage and exports."""
-    if data is None:
-        return None
-    cal = data.get("calendar")
-    return UncertainDate(
-        dt.date.fromisoformat(data["earliest"]) if data.get("earliest") else None,
-        dt.date.fromisoformat(data["latest"]) if data.get("latest") else None,
-        Precision(data.get("precision", "unknown")),
-        Calendar(cal) if cal else None,
-        data.get("text", ""),
-    )
 
 
 # --- the core normalizers, behind one small interface each ------------------------------
@@ -299,9 +282,27 @@ _ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).enc
 _SEP: Final = ","
 
 
-def _pair(key: str, value: Any) -> str:
-    """One ``"key":value`` member of a JSON object."""
+def _pair(key: RecordKey, value: Any) -> str:
+    """One ``"key":value`` member of the normalized form (`dadkhah.core.record`)."""
     return f'"{key}":{_ENCODE(value)}'
+
+
+def _key(key: RecordKey) -> str:
+    """The ``"key":`` of a member whose value is written in place."""
+    return f'"{key}":'
+
+
+# The places a row names in their own columns (the city column may name them too).
+PlaceKey = Literal["prison", "burial_place"]
+_OWN_PLACES: Final[tuple[PlaceKey, ...]] = ("prison", "burial_place")
+
+# The normalized form is built as text (see `RowNormalizer`): these are its fixed parts.
+_OPEN: Final = "{" + _pair("v", SCHEMA_VERSION)
+_AGE: Final = _key("age")
+_AGE_RANGE_KEY: Final = _key("age_range")
+_BIRTH_YEAR: Final = _key("birth_year")
+_BIRTH_FROM: Final = "," + _key("birth_from")
+_SYMPATHIZER: Final = "," + _pair("sympathizer", True)
 
 
 class RowNormalizer:
@@ -357,21 +358,21 @@ class RowNormalizer:
             cache.clear()  # bounded memory; the next rows refill what they use
         cache[key] = value
 
-    def _name(self, prefix: str, text: str) -> tuple[str, tuple[str, ...], str]:
+    def _name(self, prefix: NamePart, text: str) -> tuple[str, tuple[str, ...], str]:
         """(JSON members, honorifics, romanized) of one name field."""
         hit = self._names.get((prefix, text))
         if hit is None:
             parts = parse_name(text)
-            members = [_pair(prefix + "_name", text)]
+            members = [_pair(name_key(prefix, "name"), text)]
             if parts.joined:
-                members.append(_pair(prefix + "_norm", parts.joined))
+                members.append(_pair(name_key(prefix, "norm"), parts.joined))
             if parts.key:
-                members.append(_pair(prefix + "_key", parts.key))
+                members.append(_pair(name_key(prefix, "key"), parts.key))
             hit = _SEP.join(members), parts.honorifics, parts.romanized
             self._store(self._names, (prefix, text), hit)
         return hit
 
-    def _date(self, name: str, text: str) -> tuple[str, UncertainDate, str | None]:
+    def _date(self, name: DateField, text: str) -> tuple[str, UncertainDate, str | None]:
         """(JSON member, interval, why unreadable or None) of a date as written."""
         hit = self._dates.get((name, text))
         if hit is None:
@@ -388,7 +389,7 @@ class RowNormalizer:
         calendar = self.calendar_of("birth_year")
         return self._cached(self._years, text, lambda: birth_years(text, calendar))  # type: ignore[no-any-return]
 
-    def _place(self, name: str, text: str) -> tuple[str, str, str | None, str] | None:
+    def _place(self, name: PlaceKey, text: str) -> tuple[str, str, str | None, str] | None:
         """(JSON member, place id, id of its city, how it matched) or None when unknown.
 
         For the prison and burial_place columns: a value that also names a
@@ -433,23 +434,29 @@ class RowNormalizer:
             if coded is None:
                 return None
             member = _pair("affiliation", coded[0])
-            return member + ',"sympathizer":true' if coded[1] else member
+            return member + _SYMPATHIZER if coded[1] else member
 
         return self._cached(self._groups, text, make)  # type: ignore[no-any-return]
 
-    def __call__(self, number: int, fields: dict[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+    def __call__(
+        self, number: int, fields: dict[str, str]
+    ) -> tuple[NormalizedRecord, list[Problem]]:
         """The normalized form of one row as a dict, and its warnings (see `text`)."""
         text, found = self.text(number, fields)
-        return json.loads(text), found
+        return cast("NormalizedRecord", json.loads(text)), found
 
     def text(self, number: int, fields: dict[str, str]) -> tuple[str, list[Problem]]:
         """The normalized form of one row as JSON text, and its warnings.
+
+        The text is a `NormalizedRecord`, written member by member in the order
+        of its keys (the same input gives the same bytes, which the custody
+        log hashes).
 
         Args:
             number: The row number (for problems).
             fields: Field name -> the cell as text (stripped; "" when empty).
         """
-        out = ['{"v":1']
+        out = [_OPEN]
         found: list[Problem] = []
         flags: list[str] = []
         get = fields.get
@@ -479,7 +486,7 @@ class RowNormalizer:
                 out.append(_ORDER[order])
         honorifics: tuple[str, ...] = ()
         romanized = []
-        for prefix, name in (("given", given), ("family", family), ("father", father)):
+        for prefix, name in zip(NAME_PARTS, (given, family, father), strict=True):
             if name:
                 members, flags_of_name, latin = self._name(prefix, name)
                 out.append(members)
@@ -502,7 +509,7 @@ class RowNormalizer:
                 out.append(_SEX_MEMBER[code])
 
         dates: dict[str, UncertainDate] = {}
-        for name in ("birth_date", "arrest_date", "death_date"):
+        for name in DATE_FIELDS:
             written = get(name, "")
             if written:
                 member, value, why = self._date(name, written)
@@ -549,7 +556,7 @@ class RowNormalizer:
         city: str | None = None
         city_from: str | None = None
         ward_of_prison = ""
-        for name in ("prison", "burial_place"):
+        for name in _OWN_PLACES:
             written = get(name, "")
             if not written or says_unknown(written):  # "نامعلوم", "?": not given
                 continue
@@ -575,7 +582,7 @@ class RowNormalizer:
             warn("place_unknown", "city", written)
         elif parts is not None:
             conflicts = [parts[4]] if parts[4] else []
-            for name, found in (("prison", parts[1]), ("burial_place", parts[2])):
+            for name, found in zip(_OWN_PLACES, (parts[1], parts[2]), strict=True):
                 if found is None:
                     continue
                 if not get(name, ""):
@@ -631,9 +638,9 @@ class RowNormalizer:
             else:
                 youngest, oldest = ages
                 if youngest == oldest:
-                    out.append(f'"age":{youngest}')
+                    out.append(f"{_AGE}{youngest}")
                 else:  # "25-30": only an exact age is an int
-                    out.append(f'"age_range":[{youngest},{oldest}]')
+                    out.append(f"{_AGE_RANGE_KEY}[{youngest},{oldest}]")
                 death = dates.get("death_date")
                 if lo_hi is None and death is not None:
                     # Age A at death on day D: born in [D - A - 1 years, D - A years].
@@ -641,7 +648,7 @@ class RowNormalizer:
                     source = "age"
         if lo_hi is None:
             return
-        out.append(f'"birth_year":[{lo_hi[0]},{lo_hi[1]}],"birth_from":"{source}"')
+        out.append(f'{_BIRTH_YEAR}[{lo_hi[0]},{lo_hi[1]}]{_BIRTH_FROM}"{source}"')
         if lo_hi[1] < PLAUSIBLE_BIRTH[0] or lo_hi[0] > PLAUSIBLE_BIRTH[1]:
             shown = str(lo_hi[0]) if lo_hi[0] == lo_hi[1] else f"{lo_hi[0]}–{lo_hi[1]}"
             warn("birth_year_implausible", source, fields.get(source, ""), detail=shown)

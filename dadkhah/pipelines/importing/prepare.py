@@ -15,8 +15,9 @@ from collections import deque
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
+from dadkhah.core.record import NormalizedRecord
 from dadkhah.pipelines.importing.assistant import LOOKAHEAD_ROWS, Reading, assess, first_rows
 from dadkhah.pipelines.importing.exported import as_original_list, maps_export_columns
 from dadkhah.pipelines.importing.headers import CALENDAR_FIELDS, ColumnResolver, Columns, Mapping
@@ -80,12 +81,13 @@ class PreparedRow:
         self.raw_json = raw_json
         self.normalized_json = normalized_json
         self.problems = problems
-        self._normalized: dict[str, Any] | None = None
+        self._normalized: NormalizedRecord | None = None
 
     @property
-    def normalized(self) -> dict[str, Any]:
+    def normalized(self) -> NormalizedRecord:
+        """The normalized form, decoded from ``normalized_json``."""
         if self._normalized is None:
-            self._normalized = json.loads(self.normalized_json)
+            self._normalized = cast("NormalizedRecord", json.loads(self.normalized_json))
         return self._normalized
 
     @property

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.core.affiliations import AFFILIATIONS
-from dadkhah.pipelines.importing.normalize import date_from_json
+from dadkhah.core.record import date_from_json
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Body

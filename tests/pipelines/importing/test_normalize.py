@@ -9,11 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dadkhah.core.linkage.schema import row_from_normalized
+from dadkhah.core.record import date_from_json, date_json
 from dadkhah.pipelines.importing.headers import FIELDS, Columns
 from dadkhah.pipelines.importing.normalize import (
     RowNormalizer,
-    date_from_json,
-    date_json,
     infer_column_calendar,
     split_full_name,
 )
