@@ -20,6 +20,7 @@ from dadkhah.core.script import APOSTROPHES, ZWNJ, Script, fold, is_persian_char
 
 __all__ = [
     "NameParts",
+    "coarse_key",
     "cross_script_key",
     "is_seyed_initial",
     "loose_key",
@@ -31,6 +32,7 @@ __all__ = [
     "parse_name",
     "romanize",
     "script_of",
+    "search_loose_key",
 ]
 
 # After `fold`: ZWNJ and hyphens separate the parts of a compound; apostrophes
@@ -417,8 +419,13 @@ class NameParts:
 
     @property
     def loose_key(self) -> str:
-        """The key without its long-vowel marks (see `loose_key`)."""
-        return _loosen(self.key)
+        """The key without its inner vowel letters (see `loose_key`)."""
+        return loose_key(self.key)
+
+    @property
+    def coarse_key(self) -> str:
+        """The loose key with other spelling traditions folded in (see `coarse_key`)."""
+        return coarse_key(self.key)
 
     @property
     def romanized(self) -> str:
@@ -478,30 +485,101 @@ def cross_script_key(text: str) -> str:
     return parse_name(text).key
 
 
-def _loosen(key: str) -> str:
-    if len(key) < 2:
-        return key
-    middle = "".join(c for c in key[1:-1] if c not in "IUA")
-    last = key[-1] if key[-1] not in "UA" else ""
-    return key[0] + middle + last
+# --------------------------------------------------------------------------
+# The looser keys: one ladder for the linkage and the search.
+#
+# Each key is a function of the one before it: `cross_script_key` → `loose_key`
+# → `coarse_key`, so that equal keys on a rung give equal keys on every rung
+# below it. The linkage model compares all three (a comparison level each,
+# dadkhah.core.linkage.settings) and blocks on the coarse key; the search
+# matches the strict key and, at its "looser spelling" level, stops at the
+# coarse key (`search_loose_key`). Both sides call these functions and differ
+# only in where they stop, and a test holds them to the variant table
+# (tests/web/search/test_loose_key_agreement.py).
+
+_INNER_VOWELS = re.compile("[AIUY]")
 
 
-def loose_key(text: str) -> str:
-    """The cross-script key without the long vowels inside and the closing -a.
+def loose_key(key: str) -> str:
+    """The cross-script key without its inner vowel letters.
 
-    Catches the spellings that write a long vowel for a short one or the
-    reverse (Nasir / ناصر, Muhsin / محسن, Bejan / بیژن, Zohra / زهره) at the
-    cost of merging more names (Hassan and Hossein are both "HSN"). The final
-    -i stays: Mohammad is still not Mohammadi. For a blocking rule or a
-    comparison level below exact agreement of `cross_script_key`.
+    A Latin spelling writes vowels Persian leaves out and each tradition
+    writes them differently (Murad / Morad, Bijan / Bejan, Mustafa /
+    Mostafa, Nasir / ناصر, Muhsin / محسن, o for و in Roya / رویا), and a vowel
+    letter in the middle of the key is what they leave behind (MURDI / MRDI).
+    The first and last letters stay: they carry the opening vowel, the final
+    -i of Mohammadi (Mohammad is still not Mohammadi) and the final -a of
+    Zahra (زهرا is not Zohreh, زهره: they meet only at `coarse_key`). The cost:
+    names that differ only in a long vowel merge (Hassan and Hossein are both
+    HSN).
+
+    This is the linkage's definition (its ``*_loose`` columns), kept when the
+    search's own loose key, which also dropped a closing -a, was retired
+    (issue 11): the published linkage numbers were measured with it.
 
     Args:
-        text: One name field in either script.
+        key: A cross-script key (`cross_script_key`, `NameParts.key`).
 
     Returns:
-        The loose key; "" when the text has no letter.
+        The loose key; "" for "".
     """
-    return _loosen(parse_name(text).key)
+    if len(key) <= 2:
+        return key
+    return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
+
+
+_COARSE = (("DH", "Z"), ("DJ", "J"), ("C", "W"), ("G", "K"))
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def coarse_key(key: str) -> str:
+    """The loose key with the spellings of other traditions folded together.
+
+    Where the cross-script key reads each tradition as it is written, this
+    one folds what the traditions write differently for one Persian letter:
+    French "ch" for ش (Chahrokh / Shahrokh: C → W), Arabic "dh" for ذ/ز/ض
+    (Adhar / Azar, Kadhim / Kazem: DH → Z), a final -a or -eh (Zada / Zadeh,
+    Ridha / Reza, Zohra / زهره: the final A goes), French "dj" for ج inside a
+    name (Madjid / Majid), گ written ک (Asgar / Askar: a stroke a keyboard or
+    a copyist drops, field notes "Script"), and doubled letters (Hassan /
+    Hasan). It is coarser than `loose_key` (equal loose keys give equal coarse
+    keys) and merges more names (Zahra and Zohreh; Jalal and Jila, JL), so it
+    serves to find candidates, as one comparison level below the loose key,
+    and as the search's looser spelling, never as an identity.
+
+    Args:
+        key: A cross-script key (`cross_script_key`, `NameParts.key`).
+
+    Returns:
+        The coarse key; "" for "".
+    """
+    out = loose_key(key)
+    for old, new in _COARSE:
+        out = out.replace(old, new)
+    out = _DOUBLED.sub(r"\1", out)
+    if len(out) > 2 and out.endswith("A"):
+        out = out[:-1]
+    return out
+
+
+def search_loose_key(text: str) -> str:
+    """The key of the search's "looser spelling" level: the coarse key of the name.
+
+    The search's promise is that a name written in the other script or
+    another tradition is found, below the strict hits: Zohra finds زهره,
+    Nasir ناصر, Bejan بیژن, Chahrokh شاهرخ. Only the coarse key keeps that
+    promise (the loose key keeps Zohra's final A), so the search stops one
+    rung below the linkage's loose level, at the linkage's last key level:
+    a query finds, at the looser level, exactly the spellings that the
+    linkage model reads as "same key across spelling traditions" or better.
+
+    Args:
+        text: One name field, or a run of a query's words, in either script.
+
+    Returns:
+        `coarse_key` of its `cross_script_key`; "" when the text has no letter.
+    """
+    return coarse_key(parse_name(text).key)
 
 
 def name_keys(given: str = "", family: str = "", father: str = "") -> dict[str, str]:
@@ -528,9 +606,9 @@ def name_keys(given: str = "", family: str = "", father: str = "") -> dict[str, 
         "father_key": p.key,
         "full_key": _field_key(g.tokens + f.tokens),
         "given_first_key": _field_key(g.tokens[:1]),
-        "given_loose_key": _loosen(g.key),
-        "family_loose_key": _loosen(f.key),
-        "father_loose_key": _loosen(p.key),
+        "given_loose_key": loose_key(g.key),
+        "family_loose_key": loose_key(f.key),
+        "father_loose_key": loose_key(p.key),
         "honorifics": "|".join(dict.fromkeys(g.honorifics + f.honorifics + p.honorifics)),
     }
 

@@ -1,7 +1,8 @@
 """The linkage table: one row per record, in the columns the model compares.
 
 The model never sees a list's own columns. Each record becomes one row of
-this table: cross-script name keys (`dadkhah.core.names`), the written form
+this table: cross-script name keys, strict, loose and coarse (the one ladder
+of `dadkhah.core.names`, which the search also uses), the written form
 and, where the source wrote Latin, the Latin spelling; uncertain dates as
 day-number intervals (earliest, latest); places and groups as gazetteer ids.
 Splink reads it as one table on DuckDB or Spark.
@@ -10,7 +11,6 @@ Splink reads it as one table on DuckDB or Spark.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -25,10 +25,8 @@ from dadkhah.core.record import NormalizedRecord, read_date, read_record
 __all__ = [
     "NAME_FIELDS",
     "SCHEMA",
-    "coarse_key",
     "empty_table",
     "linkage_row",
-    "loose_key",
     "order_free_keys",
     "row_from_normalized",
     "rows_to_table",
@@ -61,50 +59,6 @@ SCHEMA = pa.schema(
 
 # Days are counted from 0001-01-01 (date.toordinal) so that interval arithmetic
 # is plain integer arithmetic in every SQL dialect.
-
-
-_INNER_VOWELS = re.compile("[AIUY]")
-
-
-def loose_key(key: str) -> str:
-    """The cross-script key without its inner vowel letters.
-
-    A Latin spelling writes vowels Persian leaves out and each tradition
-    writes them differently (Murad / Morad, Bijan / Bejan, Mustafa /
-    Mostafa), and a vowel letter in the middle of the key is what they leave
-    behind (MURDI / MRDI). The first and last letters stay: they carry the
-    opening vowel and the final -i of Mohammadi.
-    """
-    if len(key) <= 2:
-        return key
-    return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
-
-
-_COARSE = (("DH", "Z"), ("DJ", "J"), ("C", "W"), ("G", "K"))
-_DOUBLED = re.compile(r"(.)\1+")
-
-
-def coarse_key(key: str) -> str:
-    """The loose key with the spellings of other traditions folded together, for blocking.
-
-    Where the cross-script key reads each tradition as it is written, this
-    one folds what the traditions write differently for one Persian letter:
-    French "ch" for ش (Chahrokh / Shahrokh: C → W), Arabic "dh" for ذ/ز/ض
-    (Adhar / Azar, Kadhim / Kazem: DH → Z), a final -a or -eh (Zada / Zadeh,
-    Ridha / Reza: the final A goes), French "dj" for ج inside a name
-    (Madjid / Majid), گ written ک (Asgar / Askar: a stroke a keyboard or a
-    copyist drops, field notes "Script"), and doubled letters (Hassan / Hasan).
-    It is coarser than `loose_key` (equal loose keys give equal coarse keys),
-    so it serves to find candidate pairs and as one comparison level below
-    the loose key, never as an identity.
-    """
-    out = loose_key(key)
-    for old, new in _COARSE:
-        out = out.replace(old, new)
-    out = _DOUBLED.sub(r"\1", out)
-    if len(out) > 2 and out.endswith("A"):
-        out = out[:-1]
-    return out
 
 
 def order_free_keys(given: str | None, family: str | None) -> dict[str, str | None]:
@@ -141,8 +95,8 @@ def _name_columns(name: str, text: str | None) -> dict[str, Any]:
     latin = " ".join(parts.tokens) if parts.script == "latin" else None
     return {
         f"{name}_key": parts.key,
-        f"{name}_loose": loose_key(parts.key),
-        f"{name}_coarse": coarse_key(parts.key),
+        f"{name}_loose": parts.loose_key,
+        f"{name}_coarse": parts.coarse_key,
         f"{name}_norm": parts.joined,
         f"{name}_latin": latin,
     }

@@ -197,7 +197,7 @@ def _name_comparison(field_name: str, *, parts: bool) -> ComparisonCreator:
         ),
         _level(f'"{loose}_l" = "{loose}_r"', "same key but for inner vowels"),
         # Another tradition's spelling of one letter (Chahrokh / Shahrokh,
-        # Kadhim / Kazem, Zada / Zadeh): `dadkhah.core.linkage.schema.coarse_key`.
+        # Kadhim / Kazem, Zada / Zadeh): `dadkhah.core.names.coarse_key`.
         _level(f'"{coarse}_l" = "{coarse}_r"', "same key across spelling traditions"),
         # One edit apart, but not a name and the same name + final -i
         # (Mohammad / Mohammadi: a given name and a family name built on it),

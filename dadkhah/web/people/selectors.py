@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 
 from dadkhah.core.errors import InputError
-from dadkhah.core.names import cross_script_key, loose_key, name_part_keys, parse_name
+from dadkhah.core.names import cross_script_key, name_part_keys, parse_name, search_loose_key
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.access import visible_bodies
@@ -109,7 +109,7 @@ def query_read(text: str) -> Query:
             group = " ".join(words[i:j])
             if key := cross_script_key(group):
                 strict[(i, j)] = key
-            if key := loose_key(group):
+            if key := search_loose_key(group):
                 loose[(i, j)] = key
     return Query(text, tuple(words), strict, loose, public_id)
 
@@ -119,14 +119,14 @@ def name_field_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(strict, loose) keys one name field offers to a query.
 
     Strict: the field's key, each word's key and the parts of compound given
-    names (`name_part_keys`: Reza in Mohammadreza). Loose: `loose_key` of the
-    field and of each word (Hassan and Hossein agree).
+    names (`name_part_keys`: Reza in Mohammadreza). Loose: `search_loose_key` of
+    the field and of each word (Hassan and Hossein agree, Zohra and زهره).
     """
     parts = parse_name(text)
     strict = set(name_part_keys(text))
     for token in parts.tokens:
         strict |= name_part_keys(token)
-    loose = {loose_key(text), *(loose_key(t) for t in parts.tokens)}
+    loose = {search_loose_key(text), *(search_loose_key(t) for t in parts.tokens)}
     strict.discard("")
     loose.discard("")
     return frozenset(strict), frozenset(loose)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dadkhah.core.linkage.schema import coarse_key, linkage_row
-from dadkhah.core.names import cross_script_key
+from dadkhah.core.linkage.schema import linkage_row
+from dadkhah.core.names import coarse_key, cross_script_key
 
 
 @pytest.mark.parametrize(
