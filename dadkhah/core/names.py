@@ -4,8 +4,9 @@ The same person appears as محمدرضا, محمد رضا, Mohammad-Reza and Mo
 This module folds the spelling variants of each script (`normalize_name`),
 takes honorifics out as flags (`parse_name`), and maps both scripts into one
 comparable consonant skeleton (`cross_script_key`) for blocking and
-comparison in the linkage model. The scheme, and what it knowingly misses, is
-documented in docs/methodology/names.md.
+comparison in the linkage model, with the looser keys below it (`loose_key`,
+`coarse_key`) that the linkage and the search share. The scheme, and what it
+knowingly misses, is documented in docs/methodology/names.md.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ that FTS5 and PostgreSQL's ``simple`` configuration both read as one word.
 
 A token is the level of what gave the name (``p`` public, ``r`` restricted,
 ``c`` strictly confidential), then ``s`` and the strict key or ``l`` and the
-loose key, lowercased: ``rszhra``. A query asks only for the levels the reader is
-cleared for, so a person is not found by a name that only a record above the
-reader's clearance gives (the person page hides that record too). Keys are
+loose key (`dadkhah.core.names.search_loose_key`: the coarse key), lowercased:
+``rszhra``. A query asks only for the levels the reader is cleared for, so a
+person is not found by a name that only a record above the reader's clearance
+gives (the person page hides that record too). Keys are
 capital letters and digits (`dadkhah.core.names`); anything else is spelled in hex.
 """
 
