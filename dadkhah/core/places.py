@@ -182,6 +182,9 @@ class Province:
         fa: Persian name.
         in_1988: Id of the 1988 province its territory belonged to.
         note: What changed, where it matters.
+        geonames_admin1: GeoNames' first-level code of a present province ("26"
+            for Tehran), which Natural Earth's boundaries carry too; empty for a
+            1988 province.
     """
 
     id: str
@@ -189,6 +192,7 @@ class Province:
     fa: str
     in_1988: str
     note: str = ""
+    geonames_admin1: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -696,7 +700,14 @@ def _geonames_cities(min_population: int) -> list[dict[str, Any]]:
 def _load(min_population: int) -> Gazetteer:
     overlay = _read_overlay()
     provinces = [
-        Province(p["id"], p["en"], p["fa"], p["in_1988"], p.get("note", ""))
+        Province(
+            p["id"],
+            p["en"],
+            p["fa"],
+            p["in_1988"],
+            p.get("note", ""),
+            geonames_admin1=p["geonames_admin1"],
+        )
         for p in overlay["province"]
     ]
     former = [

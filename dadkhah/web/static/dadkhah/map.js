@@ -54,30 +54,62 @@
   // The outlines lie in a pane of their own under the markers' (Leaflet's overlay pane
   // is at z-index 400); within it the country is drawn first and the provinces over it.
   map.createPane("boundaries").style.zIndex = "350";
-  json(figure.dataset.boundaries)
-    .then(function (geo) {
-      L.geoJSON(geo, {
-        pane: "boundaries",
-        interactive: true,
-        style: function (f) {
-          return f.properties.level === "country"
-            ? { className: "map-country", weight: 2, fill: true, fillOpacity: 1 }
-            : { className: "map-province", weight: 1, fill: false };
-        },
-        onEachFeature: function (f, layer) {
-          if (f.properties.level === "province") {
-            layer.bindTooltip(text(f.properties[provinces] || f.properties.name), {
-              sticky: true,
-              className: "map-province-label",
-            });
-          }
-        },
-      }).addTo(map);
-      box.dataset.outline = "drawn";
-    })
-    .catch(function () {
-      box.dataset.outline = "missing";
+  // Two layers, today's 31 provinces and the 24 of 1988 (today's merged, docs/map.md),
+  // switched as Leaflet's base layers; each is fetched the first time it is shown.
+  function outline(year, url) {
+    var layer = L.geoJSON(null, {
+      pane: "boundaries",
+      interactive: true,
+      style: function (f) {
+        return f.properties.level === "country"
+          ? { className: "map-country", weight: 2, fill: true, fillOpacity: 1 }
+          : { className: "map-province", weight: 1, fill: false };
+      },
+      onEachFeature: function (f, layer) {
+        if (f.properties.level === "province") {
+          layer.bindTooltip(text(f.properties[provinces] || f.properties.name), {
+            sticky: true,
+            className: "map-province-label",
+          });
+        }
+      },
     });
+    layer.year = year;
+    layer.url = url;
+    return layer;
+  }
+  function show(layer) {
+    box.dataset.provinces = layer.year;
+    if (layer.loaded) {
+      box.dataset.outline = "drawn";
+      return;
+    }
+    layer.loaded = true;
+    box.dataset.outline = "loading";
+    json(layer.url)
+      .then(function (geo) {
+        layer.addData(geo);
+        if (box.dataset.provinces === layer.year) {
+          box.dataset.outline = "drawn";
+        }
+      })
+      .catch(function () {
+        layer.loaded = false;
+        box.dataset.outline = "missing";
+      });
+  }
+  var today = outline("today", figure.dataset.boundaries);
+  var layers = {};
+  layers[figure.dataset.labelToday] = today;
+  if (figure.dataset.boundariesThen) {
+    layers[figure.dataset.labelThen] = outline("1988", figure.dataset.boundariesThen);
+    L.control.layers(layers, null, { collapsed: false }).addTo(map);
+  }
+  map.on("baselayerchange", function (e) {
+    show(e.layer);
+  });
+  today.addTo(map);
+  show(today);
 
   function popup(p) {
     // Built as elements, never as HTML from the data: a name is text.
