@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dadkhah.core.record import read_record
 from dadkhah.core.script import script_of
 
 __all__ = ["best_attested", "display_names", "record_spelling"]
@@ -25,11 +26,12 @@ MAX_LENGTH = 300
 
 
 def record_spelling(normalized: Mapping[str, Any]) -> str:
-    """The name one record gives (importer schema v1): given and family name, else the full name."""
-    parts = [normalized.get("given_name"), normalized.get("family_name")]
+    """The name one record gives (`dadkhah.core.record`): given and family name, else the full name."""
+    n = read_record(normalized)
+    parts = [n.get("given_name"), n.get("family_name")]
     full = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
     if not full:
-        value = normalized.get("full_name")
+        value = n.get("full_name")
         full = value.strip() if isinstance(value, str) else ""
     return " ".join(full.split())
 
@@ -72,13 +74,14 @@ def display_names(records: Iterable[tuple[Mapping[str, Any], str]]) -> tuple[str
     for normalized, reliability in records:
         if not isinstance(normalized, Mapping):
             continue
-        spelling = record_spelling(normalized)
+        n = read_record(normalized)
+        spelling = record_spelling(n)
         script = script_of(spelling) if spelling else "empty"
         if script == "latin":
             latin.append((spelling, reliability))
         elif script == "fa":
             persian.append((spelling, reliability))
-        display = normalized.get("display")
+        display = n.get("display")
         if isinstance(display, str) and display.strip():
             romanized.append((" ".join(display.split()), reliability))
     chosen_latin = best_attested(latin) or best_attested(romanized)

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
+from dadkhah.core.record import DATE_FIELDS, FIELDS
 from dadkhah.pipelines.export import (
     BOOL,
     FLOAT,
     INT,
+    RECORD_NORMALIZED,
     STRING,
     TABLES,
     Column,
@@ -183,3 +185,9 @@ def test_docs_describe_every_table_and_column() -> None:
         columns = [*spec.columns, *([spec.dynamic] if spec.dynamic else [])]
         for column in columns:
             assert f"| `{column.name}` | {column.type} |" in docs, (name, column.name)
+
+
+def test_the_records_table_has_a_column_for_every_key_of_the_normalized_record() -> None:
+    columns = [c.name for c in RECORD_NORMALIZED]
+    expected = [k for k in FIELDS if k != "v"] + [f"{d}_precision" for d in DATE_FIELDS]
+    assert sorted(columns) == sorted([*expected, "normalized_other"])

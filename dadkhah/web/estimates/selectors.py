@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dadkhah.core.errors import InputError
+from dadkhah.core.record import RecordKey, read_record
 from dadkhah.web.sources.models import Record, Source
 
 #: What `--by` accepts, and where the value is found in a record's normalized fields.
-STRATA = {
+STRATA: dict[str, tuple[RecordKey, ...]] = {
     "city": ("city",),
     "prison": ("prison",),
     "affiliation": ("affiliation",),
@@ -53,11 +54,13 @@ def _period(value: Any) -> str | None:
     return str(earliest)[:7]
 
 
-def stratum_of(normalized: dict[str, Any], by: str) -> str | None:
-    value = None
+def stratum_of(normalized: Mapping[str, Any], by: str) -> str | None:
+    """The stratum ``by`` of one record from its normalized form (`dadkhah.core.record`)."""
+    n = read_record(normalized)
+    value: Any = None
     for key in STRATA[by]:
-        if key in normalized:
-            value = normalized[key]
+        if key in n:
+            value = n[key]
             break
     return _period(value) if by == "period" else _label(value)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from dadkhah.core.record import DATE_FIELDS
 from dadkhah.pipelines.export import (
     COUNT,
     RECORD_NORMALIZED,
@@ -80,7 +81,6 @@ def _pair(value: Any) -> str | None:
     return None
 
 
-_DATES = ("birth_date", "arrest_date", "death_date")
 _FLAT = {c.name for c in RECORD_NORMALIZED} - {"normalized_other"}
 
 
@@ -89,11 +89,11 @@ def normalized_row(normalized: Any) -> Row:
     data = dict(normalized) if isinstance(normalized, dict) else {}
     data.pop("v", None)
     out: Row = {}
-    for key in _DATES:
-        value = data.pop(key, None)
+    for name in DATE_FIELDS:
+        value = data.pop(name, None)
         if isinstance(value, dict):
-            out[key] = iso_interval(value.get("earliest"), value.get("latest"))
-            out[f"{key}_precision"] = value.get("precision")
+            out[name] = iso_interval(value.get("earliest"), value.get("latest"))
+            out[f"{name}_precision"] = value.get("precision")
     for key in ("birth_year", "age_range"):
         if key in data:
             out[key] = _pair(data.pop(key))

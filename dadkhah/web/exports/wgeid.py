@@ -36,6 +36,7 @@ from django.http import Http404
 from django.utils import translation
 
 from dadkhah.core.case import Case
+from dadkhah.core.record import read_record
 from dadkhah.pipelines.wgeid import (
     FamilyStep,
     Identity,
@@ -88,11 +89,11 @@ def _identity(person: Any, user: User) -> Identity:
         .order_by("source__name", "row_number", "id")
     )
     for normalized in records.values_list("normalized", flat=True):
-        data = normalized if isinstance(normalized, dict) else {}
+        data = read_record(normalized)
         father = data.get("father_name")
         if isinstance(father, str) and father.strip():
             fathers[father.strip()] = None
-        year = data.get("birth_year")
+        year: Any = data.get("birth_year")  # [first, last]; one int in a hand-written row
         if isinstance(year, int):
             years[str(year)] = None
         elif isinstance(year, list | tuple) and len(year) == 2:

@@ -13,6 +13,7 @@ from dadkhah.core.linkage.clustering import Constraints
 from dadkhah.core.linkage.explain import Term, describe
 from dadkhah.core.linkage.priority import expected_effect
 from dadkhah.core.linkage.schema import row_from_normalized, rows_to_table
+from dadkhah.core.record import RecordKey, read_record
 from dadkhah.web.linkage.models import LinkRun, PairScore, ReviewDecision
 from dadkhah.web.sources.models import Record
 
@@ -209,6 +210,13 @@ def review_queue(*, limit: int = 20, offset: int = 0) -> list[PairScore]:
     return [found[pk] for pk in chosen]
 
 
+#: The normalized fields a reviewer compares, side by side, in this order.
+PAIR_FIELDS: tuple[RecordKey, ...] = (
+    "given_name", "family_name", "father_name", "full_name", "sex", "birth_year",
+    "birth_date", "arrest_date", "death_date", "city", "prison", "affiliation", "notes",
+)  # fmt: skip
+
+
 @dataclass
 class PairView:
     """Two records side by side with the model's explanation and the decisions on them."""
@@ -226,13 +234,9 @@ class PairView:
 
     def fields(self) -> list[tuple[str, Any, Any]]:
         """(field, value in a, value in b) for the fields either record gives."""
-        keys = [
-            "given_name", "family_name", "father_name", "full_name", "sex", "birth_year",
-            "birth_date", "arrest_date", "death_date", "city", "prison", "affiliation", "notes",
-        ]  # fmt: skip
-        out = []
-        na, nb = self.a.normalized or {}, self.b.normalized or {}
-        for key in keys:
+        out: list[tuple[str, Any, Any]] = []
+        na, nb = read_record(self.a.normalized), read_record(self.b.normalized)
+        for key in PAIR_FIELDS:
             va, vb = _shown(na.get(key)), _shown(nb.get(key))
             if va is not None or vb is not None:
                 out.append((key, va, vb))
