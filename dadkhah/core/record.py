@@ -198,6 +198,10 @@ def read_record(data: object) -> NormalizedRecord:
     return {"v": UNVERSIONED}
 
 
+_PRECISIONS: Final = {p.value: p for p in Precision}
+_CALENDARS: Final = {c.value: c for c in Calendar}
+
+
 def date_json(value: UncertainDate) -> DateJSON:
     """An `UncertainDate` as stored in ``normalized`` (ISO days; None where unknown)."""
     return {
@@ -219,12 +223,18 @@ def date_from_json(data: Mapping[str, Any] | None) -> UncertainDate | None:
     """
     if data is None:
         return None
-    cal = data.get("calendar")
+    earliest, latest, cal = data.get("earliest"), data.get("latest"), data.get("calendar")
+    # Dict look-ups rather than Precision(...) and Calendar(...): linkage decodes three
+    # dates of every record, and the enum calls were most of the cost.
+    precision = _PRECISIONS.get(data.get("precision", "unknown"))
+    calendar = _CALENDARS.get(cal) if cal else None
+    if precision is None or (cal and calendar is None):
+        raise ValueError(f"not a precision and calendar: {data.get('precision')!r}, {cal!r}")
     return UncertainDate(
-        dt.date.fromisoformat(data["earliest"]) if data.get("earliest") else None,
-        dt.date.fromisoformat(data["latest"]) if data.get("latest") else None,
-        Precision(data.get("precision", "unknown")),
-        Calendar(cal) if cal else None,
+        dt.date.fromisoformat(earliest) if earliest else None,
+        dt.date.fromisoformat(latest) if latest else None,
+        precision,
+        calendar,
         data.get("text", ""),
     )
 
