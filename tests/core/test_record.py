@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from dadkhah.core.custody.records import RecordContent
 from dadkhah.core.dates import Calendar, Precision, UncertainDate
+from dadkhah.core.linkage.schema import NAME_FIELDS as LINKAGE_NAMES
 from dadkhah.core.linkage.schema import row_from_normalized
 from dadkhah.core.record import (
     DATE_FIELDS,
     FIELDS,
     NAME_FIELDS,
+    NAME_PARTS,
     SCHEMA_VERSION,
     DateJSON,
     NormalizedRecord,
@@ -76,6 +78,10 @@ def _normalized(calendar: str | None, fields: dict[str, str]) -> dict[str, objec
 def test_record_key_literal_names_every_key_of_the_schema() -> None:
     assert typing.get_args(RecordKey) == FIELDS
     assert set(NAME_FIELDS) | set(DATE_FIELDS) < set(FIELDS)
+
+
+def test_linkage_compares_the_name_parts_of_the_schema() -> None:
+    assert LINKAGE_NAMES == NAME_PARTS
 
 
 def test_only_the_version_is_required() -> None:

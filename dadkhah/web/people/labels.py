@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.core.affiliations import AFFILIATIONS
-from dadkhah.core.record import date_from_json
+from dadkhah.core.record import PLACE_FIELDS, date_from_json
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Body
@@ -54,7 +54,7 @@ HIDDEN_FIELDS = frozenset(
     {"v", "flags", "name_order", "birth_from", "city_from", "honorifics", "display"}
 )
 HIDDEN_SUFFIXES = ("_key", "_norm")
-GAZETTEER_FIELDS = frozenset({"city", "prison", "burial_place", "ward_prison"})
+GAZETTEER_FIELDS: frozenset[str] = frozenset(PLACE_FIELDS)
 SEXES: dict[str, Promise] = {"m": _("male"), "f": _("female")}
 #: A gazetteer or body id: ``city:tabriz``, ``commission:tehran``.
 KEY = re.compile(r"[a-z_]+:[a-z0-9_.-]+")
