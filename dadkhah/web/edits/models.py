@@ -1,6 +1,7 @@
 """Edits with provenance: the change log nothing overwrites, and the vocabularies of forms.
 
-A ``Change`` is one edit of a person, a claim or an event: the values of the fields it
+A ``Change`` is one edit of a person, a claim or an event, or an evidence item attached
+to one of them or to a place: the values of the fields it
 changed before and after, the reason, the sources it cites and who made it when. Rows
 are only ever added (docs/decisions/0007-edits-are-an-append-only-change-log.md): the
 entity keeps its current values and a ``version``, and every earlier version is the
@@ -71,10 +72,12 @@ class Change(models.Model):
         PERSON = "person", _("person")
         CLAIM = "claim", _("claim")
         EVENT = "event", _("event")
+        PLACE = "place", _("place")
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
+        ATTACH = "attach", _("evidence attached")
 
     entity = models.CharField(_("entity"), max_length=20, choices=Entity.choices)
     entity_id = models.PositiveBigIntegerField(_("entity id"))

@@ -52,6 +52,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "title": _("title"),
     "description": _("description"),
     "involvements": _("who took part"),
+    "evidence": _("evidence item"),
 }
 
 

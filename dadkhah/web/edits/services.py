@@ -45,6 +45,7 @@ __all__ = [
     "change_record",
     "citations_check",
     "edit_check",
+    "reason_check",
     "term_check",
 ]
 
@@ -106,6 +107,21 @@ def edit_check(*, user: User, reason: str, citations: Sequence[Citation]) -> str
         EditError: no reason, or no citation, or a source or evidence item the user
             may not read (``field`` is ``reason`` or ``citation``).
     """
+    reason = reason_check(user=user, reason=reason)
+    citations_check(user=user, citations=citations)
+    return reason
+
+
+def reason_check(*, user: User, reason: str) -> str:
+    """Refuse an edit by a user who may not edit, or without a reason.
+
+    Returns:
+        The reason, stripped.
+
+    Raises:
+        EditRefused: the user's roles do not grant ``edit_registry``.
+        EditError: no reason, or one too long (``field="reason"``).
+    """
     if not user_can(user, EDIT_REGISTRY):
         raise EditRefused(_("Your role may not edit the registry."))
     reason = reason.strip()
@@ -115,7 +131,6 @@ def edit_check(*, user: User, reason: str, citations: Sequence[Citation]) -> str
         raise EditError(
             _("Keep the reason under %(n)d characters.") % {"n": REASON_LIMIT}, field="reason"
         )
-    citations_check(user=user, citations=citations)
     return reason
 
 

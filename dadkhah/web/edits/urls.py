@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dadkhah.web.edits import views
+from dadkhah.web.edits import attach, views
 
 app_name = "edits"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/new/", views.event_new, name="event_new"),
     path("events/<int:id>/", views.event_edit, name="event"),
     path("events/<int:id>/involvements/", views.involvement_new, name="involvement_new"),
+    path("evidence/<str:entity>/<str:ref>/", attach.evidence_attach_page, name="attach"),
     path("citation-row/", views.citation_row, name="citation_row"),
     path("vocabularies/", views.vocabulary_list, name="vocabularies"),
 ]

@@ -7,7 +7,9 @@ so that an item names an entity exactly where that entity's page names the item:
 * a claim cites the item itself (``ClaimSource.evidence``), or cites a source whose
   file the item is (``Source.evidence``) and the reader may read that source;
 * a site observation shows the item (``SiteObservation.evidence``): its place;
-* a claim's subject (person, event, body, place) and its place.
+* a claim's subject (person, event, body, place) and its place;
+* an investigator attached the item to a person, claim, event or place
+  (``Attachment``, dadkhah.web.evidence.attachments).
 
 A working copy (``derived_from``) concerns what its original concerns. Every entity is
 filtered by its own ``visible_*`` selector.
@@ -26,7 +28,7 @@ from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.claims.models import Claim, ClaimSource
 from dadkhah.web.events.access import shown_titles, visible_events
 from dadkhah.web.events.models import Event
-from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.evidence.models import Attachment, EvidenceItem
 from dadkhah.web.people.access import visible_persons
 from dadkhah.web.people.labels import claim_kind_label
 from dadkhah.web.people.models import Person
@@ -62,16 +64,24 @@ def evidence_links(*, user: User, item: EvidenceItem) -> EvidenceLinks:
     """What ``item`` concerns, as far as ``user`` may see (a fixed number of queries)."""
     family = [item.pk] + ([item.derived_from_id] if item.derived_from_id else [])
     cited = ClaimSource.objects.filter(_citing(user, family)).values("claim")
+    attached: dict[str, set[int]] = {}
+    for entity, entity_id in Attachment.objects.filter(item__in=family).values_list(
+        "entity", "entity_id"
+    ):
+        attached.setdefault(entity, set()).add(entity_id)
     claims = list(
         visible_claims(user)
-        .filter(pk__in=cited)
+        .filter(Q(pk__in=cited) | Q(pk__in=attached.get("claim", set())))
         .select_related("person", "event", "body", "place", "subject_place")
         .order_by("id")
     )
     persons = {c.person_id: c.person for c in claims if c.person is not None}
-    event_ids = {c.event_id for c in claims if c.event_id}
+    if attached.get("person"):
+        persons.update((p.pk, p) for p in visible_persons(user).filter(pk__in=attached["person"]))
+    event_ids = {c.event_id for c in claims if c.event_id} | attached.get("event", set())
     body_ids = {c.body_id for c in claims if c.body_id}
     place_ids = {p for c in claims for p in (c.place_id, c.subject_place_id) if p}
+    place_ids |= attached.get("place", set())
     observed = visible_observations(user).filter(evidence__in=family).values("place")
     places = visible_places(user).filter(Q(pk__in=place_ids) | Q(pk__in=observed))
     return EvidenceLinks(
@@ -101,6 +111,16 @@ def evidence_linked_to(*, user: User, kind: str) -> QuerySet[EvidenceItem]:
     direct = cs.exclude(evidence=None).values("evidence")
     files = cs.filter(source__in=visible_sources(user).values("pk")).values("source__evidence")
     linked = Q(pk__in=direct) | Q(pk__in=files)
+    if kind in ("person", "claim", "event", "place"):
+        shown_rows = {
+            "person": visible_persons,
+            "claim": visible_claims,
+            "event": visible_events,
+            "place": visible_places,
+        }[kind](user).values("pk")
+        linked |= Q(
+            pk__in=Attachment.objects.filter(entity=kind, entity_id__in=shown_rows).values("item")
+        )
     if kind == "place":
         observed = SiteObservation.evidence.through.objects.filter(
             siteobservation__in=visible_observations(user)

@@ -59,3 +59,41 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sha256[:12]} {self.original_name}"
+
+
+class Attachment(models.Model):
+    """An evidence item attached to a person, claim, event or place, with the reason why.
+
+    Written only by :func:`dadkhah.web.evidence.attachments.evidence_attach`, which also
+    appends a ``Change`` to the entity's history and a custody entry naming the item.
+    Rows are only added: an attachment is part of the record once made.
+    """
+
+    class Entity(models.TextChoices):
+        PERSON = "person", _("person")
+        CLAIM = "claim", _("claim")
+        EVENT = "event", _("event")
+        PLACE = "place", _("place")
+
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="attachments")
+    entity = models.CharField(_("entity"), max_length=20, choices=Entity.choices)
+    entity_id = models.PositiveBigIntegerField(_("entity id"))
+    reason = models.TextField(_("reason"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.CharField(_("by"), max_length=200)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence attachment")
+        verbose_name_plural = _("evidence attachments")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["entity", "entity_id"], name="attachment_entity")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "entity", "entity_id"], name="attachment_once"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="attachment_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity}:{self.entity_id} ← {self.item_id}"

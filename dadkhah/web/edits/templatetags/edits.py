@@ -1,4 +1,5 @@
-"""``{% change_history "claim" claim %}``: the history panel of an entity page.
+"""``{% change_history "claim" claim %}``: the history panel of an entity page; and
+``{% attached_evidence_panel "claim" claim %}``: the evidence items attached to it.
 
 A tag, not a context variable, so that each detail page adds its panel with one line
 and the history is read the same way everywhere (:func:`dadkhah.web.edits.selectors.history`).
@@ -13,6 +14,7 @@ from django import template
 
 from dadkhah.web.edits.models import Change
 from dadkhah.web.edits.selectors import history, history_of_many
+from dadkhah.web.evidence.attachments import attached_evidence
 
 register = template.Library()
 
@@ -35,3 +37,23 @@ def change_history(
     else:
         rows = history(user=user, entity=entity, ids=[obj.pk])
     return {"history": rows, "user": user, "LANGUAGE_CODE": context.get("LANGUAGE_CODE")}
+
+
+@register.inclusion_tag("edits/_attached.html", takes_context=True)
+def attached_evidence_panel(context: template.Context, entity: str, obj: Any) -> dict[str, Any]:
+    """The evidence items attached to ``obj``, and where the reader may edit, the link to attach.
+
+    Args:
+        entity: ``person``, ``claim``, ``event`` or ``place``.
+        obj: The entity shown.
+    """
+    user = context["user"]
+    can = context.get("can")
+    ref = {"person": "public_id", "place": "key"}.get(entity, "pk")
+    return {
+        "attached": attached_evidence(user=user, entity=entity, entity_id=obj.pk),
+        "entity": entity,
+        "ref": str(getattr(obj, ref)),
+        "can_edit": bool(can and can.get("edit_registry")),
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+    }
