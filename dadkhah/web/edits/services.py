@@ -19,7 +19,9 @@ every edit the same rules (docs/decisions/0007-edits-are-an-append-only-change-l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,7 +49,11 @@ __all__ = [
     "edit_check",
     "reason_check",
     "term_check",
+    "terms_cached",
 ]
+
+#: Active term keys by vocabulary while :func:`terms_cached` is in force (None: ask each time).
+_TERMS: ContextVar[dict[str, frozenset[str]] | None] = ContextVar("edit_terms", default=None)
 
 #: The longest reason kept (a paragraph; the evidence itself is cited, not pasted).
 REASON_LIMIT = 2000
@@ -163,9 +169,35 @@ def term_check(vocabulary: Vocabulary, key: str, *, field: str, current: str = "
     """
     if key and key == current:
         return key
-    if not Term.objects.filter(vocabulary=vocabulary, key=key, active=True).exists():
+    cache = _TERMS.get()
+    if cache is not None:
+        if vocabulary not in cache:
+            cache[vocabulary] = frozenset(
+                Term.objects.filter(vocabulary=vocabulary, active=True).values_list(
+                    "key", flat=True
+                )
+            )
+        known = key in cache[vocabulary]
+    else:
+        known = Term.objects.filter(vocabulary=vocabulary, key=key, active=True).exists()
+    if not known:
         raise EditError(_("Choose a value from the list."), field=field)
     return key
+
+
+@contextmanager
+def terms_cached() -> Iterator[None]:
+    """Read each vocabulary once for the writes inside, not once per row (a bulk load's).
+
+    A load of thousands of events would otherwise ask the database for the same term
+    thousands of times. Use it around one transaction only: a term an admin retires
+    meanwhile is seen by the next load, not this one.
+    """
+    token = _TERMS.set({})
+    try:
+        yield
+    finally:
+        _TERMS.reset(token)
 
 
 def edit_lock(

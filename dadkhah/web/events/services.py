@@ -29,7 +29,14 @@ from dadkhah.web.modelutils import uncertain_json, uncertain_kwargs
 from dadkhah.web.people.models import Person
 from dadkhah.web.places.models import Place
 
-__all__ = ["event_create", "event_snapshot", "event_update", "involvement_add"]
+__all__ = [
+    "event_create",
+    "event_import",
+    "event_snapshot",
+    "event_update",
+    "involvement_add",
+    "involvement_import",
+]
 
 
 def event_snapshot(event: Event) -> dict[str, Any]:
@@ -66,6 +73,16 @@ def _values(
         setattr(event, name, column)
 
 
+def _event_write(
+    *, kind: str, title: str, description: str, place: Place | None, date: UncertainDate | None
+) -> Event:
+    """The one writer of a new event, for an edit and an import alike."""
+    event = Event()
+    _values(event=event, kind=kind, title=title, description=description, place=place, date=date)
+    event.save()
+    return event
+
+
 def event_create(
     *,
     user: User,
@@ -84,11 +101,9 @@ def event_create(
     """
     reason = edit_check(user=user, reason=reason, citations=citations)
     with transaction.atomic():
-        event = Event()
-        _values(
-            event=event, kind=kind, title=title, description=description, place=place, date=date
+        event = _event_write(
+            kind=kind, title=title, description=description, place=place, date=date
         )
-        event.save()
         change = change_record(
             user=user,
             row=event,
@@ -140,6 +155,25 @@ def event_update(
     return event, change
 
 
+def _involvement_check(*, role: str, mode: str) -> None:
+    roles = [r for r in Involvement.Role.values if r != Involvement.Role.WITNESS]
+    if role not in roles:
+        raise EditError(_("Choose a role from the list."), field="role")
+    if mode and (role != Involvement.Role.PERPETRATOR or mode not in Involvement.Mode.values):
+        raise EditError(_("A mode is given for perpetrators only, from the list."), field="mode")
+
+
+def _involvement_write(*, event: Event, person: Person, role: str, mode: str) -> Involvement:
+    """The one writer of an involvement, for an edit and an import alike (checked already)."""
+    try:
+        with transaction.atomic():
+            return Involvement.objects.create(event=event, person=person, role=role, mode=mode)
+    except IntegrityError:
+        raise EditError(
+            _("This person is recorded in this part already."), field="person"
+        ) from None
+
+
 def involvement_add(
     *,
     user: User,
@@ -160,22 +194,10 @@ def involvement_add(
         EditConflict, EditRefused, EditError: as for :func:`event_update`.
     """
     reason = edit_check(user=user, reason=reason, citations=citations)
-    roles = [r for r in Involvement.Role.values if r != Involvement.Role.WITNESS]
-    if role not in roles:
-        raise EditError(_("Choose a role from the list."), field="role")
-    if mode and (role != Involvement.Role.PERPETRATOR or mode not in Involvement.Mode.values):
-        raise EditError(_("A mode is given for perpetrators only, from the list."), field="mode")
+    _involvement_check(role=role, mode=mode)
     with transaction.atomic():
         event, before = edit_lock(Event.objects.all(), event_id, version, event_snapshot)
-        try:
-            with transaction.atomic():
-                involvement = Involvement.objects.create(
-                    event=event, person=person, role=role, mode=mode
-                )
-        except IntegrityError:
-            raise EditError(
-                _("This person is recorded in this part already."), field="person"
-            ) from None
+        involvement = _involvement_write(event=event, person=person, role=role, mode=mode)
         change = change_record(
             user=user,
             row=event,
@@ -186,3 +208,37 @@ def involvement_add(
             citations=citations,
         )
     return involvement, change
+
+
+def event_import(
+    *,
+    kind: str,
+    title: str = "",
+    description: str = "",
+    place: Place | None = None,
+    date: UncertainDate | None = None,
+) -> Event:
+    """A new event from a bulk load (the demo loader): its initial version.
+
+    The same writer and checks as :func:`event_create` (a kind from the vocabulary of
+    violation types) without the edit gate: the version stays 0 and no ``Change`` is
+    written (docs/decisions/0007); the loader records one custody entry for the load.
+
+    Raises:
+        EditError: A kind not in the vocabulary.
+    """
+    return _event_write(kind=kind, title=title, description=description, place=place, date=date)
+
+
+def involvement_import(*, event: Event, person: Person, role: str, mode: str = "") -> Involvement:
+    """Record, from a bulk load, that ``person`` took part in ``event`` as ``role``.
+
+    The same writer and checks as :func:`involvement_add` (no witness: who a witness is
+    stays in the vault; a mode for perpetrators only) without the edit gate or a change
+    of the event's version.
+
+    Raises:
+        EditError: An unknown role or mode, or the person recorded in that part already.
+    """
+    _involvement_check(role=role, mode=mode)
+    return _involvement_write(event=event, person=person, role=role, mode=mode)

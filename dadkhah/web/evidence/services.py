@@ -495,3 +495,14 @@ def evidence_by_hash(sha256: str) -> EvidenceItem:
             f"{sha256!r} names {'no' if not found else 'more than one'} evidence item."
         )
     return found[0]
+
+
+def evidence_mark_synthetic(*, item: EvidenceItem) -> EvidenceItem:
+    """Flag an item as made up (a demo's or a test's file), so every page and export says so.
+
+    Only ever set, never cleared: a synthetic file does not become real evidence.
+    """
+    if not item.synthetic:
+        EvidenceItem.objects.filter(pk=item.pk).update(synthetic=True)
+        item.synthetic = True
+    return item

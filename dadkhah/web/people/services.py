@@ -18,13 +18,16 @@ is never edited here: who a witness is stays in the vault (docs/decisions/0004).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from dadkhah.core.errors import InputError
 from dadkhah.core.spellings import display_names
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.edits.models import Change
@@ -40,10 +43,13 @@ from dadkhah.web.sources.models import Record, Source
 
 __all__ = [
     "names_and_roles_refresh",
+    "person_create",
     "person_snapshot",
     "person_update",
     "persons_refresh",
     "relation_add",
+    "relation_import",
+    "role_add",
 ]
 
 BATCH = 5000
@@ -192,6 +198,24 @@ def person_update(
     return person, change
 
 
+def _relation_check(*, person_id: int, other_id: int, kind: str) -> None:
+    if kind not in Relation.Kind.values:
+        raise EditError(_("Choose a relation from the list."), field="kind")
+    if other_id == person_id:
+        raise EditError(_("A person is not their own relative."), field="other")
+
+
+def _relation_write(*, person: Person, other_id: int, kind: str, source_id: int | None) -> Relation:
+    """The one writer of a relation, for an edit and an import alike (checked already)."""
+    try:
+        with transaction.atomic():
+            return Relation.objects.create(
+                person=person, other_id=other_id, kind=kind, source_id=source_id
+            )
+    except IntegrityError:
+        raise EditError(_("This relation is recorded already."), field="other") from None
+
+
 def relation_add(
     *,
     user: User,
@@ -210,19 +234,12 @@ def relation_add(
         EditConflict, EditRefused, EditError: as for :func:`person_update`.
     """
     reason = edit_check(user=user, reason=reason, citations=citations)
-    if kind not in Relation.Kind.values:
-        raise EditError(_("Choose a relation from the list."), field="kind")
-    if other_id == person_id:
-        raise EditError(_("A person is not their own relative."), field="other")
+    _relation_check(person_id=person_id, other_id=other_id, kind=kind)
     with transaction.atomic():
         person, before = _editable(person_id, version)
-        try:
-            with transaction.atomic():
-                relation = Relation.objects.create(
-                    person=person, other_id=other_id, kind=kind, source_id=citations[0].source
-                )
-        except IntegrityError:
-            raise EditError(_("This relation is recorded already."), field="other") from None
+        relation = _relation_write(
+            person=person, other_id=other_id, kind=kind, source_id=citations[0].source
+        )
         change = change_record(
             user=user,
             row=person,
@@ -233,3 +250,92 @@ def relation_add(
             citations=citations,
         )
     return relation, change
+
+
+def _next_public_id() -> str:
+    """The next free ``P-NNNNNN`` after the highest public id in the case."""
+    top = Person.objects.filter(public_id__regex=r"^P-[0-9]{6}$").aggregate(m=Max("public_id"))
+    return f"P-{int(top['m'][2:]) + 1 if top['m'] else 1:06d}"
+
+
+def person_create(
+    *,
+    display_name: str = "",
+    display_name_fa: str = "",
+    sex: str = "",
+    roles: Iterable[str] = (),
+    public_id: str | None = None,
+) -> Person:
+    """Add a person who is known other than through a list record (a perpetrator, a relative).
+
+    The row is the person's initial version (version 0, no ``Change``): the edit log starts
+    at its first hand edit (docs/decisions/0007). Victims come from linkage instead.
+
+    Args:
+        display_name, display_name_fa: The name in Latin and Persian script.
+        sex: ``m``, ``f`` or empty (not known).
+        roles: `PersonRole.Role` values; ``witness`` only through
+            :func:`dadkhah.web.witnesses.services.witness_person_create`.
+        public_id: A given id (``P-000042``); default the next free one.
+
+    Raises:
+        InputError: No name, an unknown sex or role, the witness role, or a public id
+            malformed or taken.
+    """
+    display_name, display_name_fa = display_name.strip(), display_name_fa.strip()
+    if not display_name and not display_name_fa:
+        raise InputError("a person needs a name in at least one script.")
+    if sex not in ("", "m", "f"):
+        raise InputError(f"unknown sex {sex!r}; use m, f or nothing (not known).")
+    wanted = sorted(set(roles))
+    unknown = [r for r in wanted if r not in PersonRole.Role.values]
+    if unknown:
+        raise InputError(f"unknown role {unknown[0]!r}; use one of {', '.join(EDITABLE_ROLES)}.")
+    if PersonRole.Role.WITNESS.value in wanted:
+        raise InputError("a witness's person is added through the vault (witness_person_create).")
+    if public_id is not None:
+        if re.fullmatch(r"P-[0-9]{6}", public_id) is None:
+            raise InputError(f"a public id looks like P-000042, not {public_id!r}.")
+        if Person.objects.filter(public_id=public_id).exists():
+            raise InputError(f"the public id {public_id} is taken.")
+    with transaction.atomic():
+        person = Person.objects.create(
+            public_id=public_id or _next_public_id(),
+            display_name=display_name[:300],
+            display_name_fa=display_name_fa[:300],
+            sex=sex,
+        )
+        PersonRole.objects.bulk_create([PersonRole(person=person, role=r) for r in wanted])
+    return person
+
+
+def role_add(*, person: Person, role: str) -> PersonRole:
+    """Give ``person`` a role (victim, perpetrator, relative); a role held already is kept.
+
+    Raises:
+        InputError: An unsaved person, an unknown role or the witness role (the vault's).
+    """
+    if person.pk is None:
+        raise InputError("a role is given to a saved person.")
+    if role not in EDITABLE_ROLES:
+        raise InputError(f"unknown role {role!r}; use one of {', '.join(EDITABLE_ROLES)}.")
+    found, _created = PersonRole.objects.get_or_create(person=person, role=role)
+    return found
+
+
+def relation_import(
+    *, person: Person, other: Person, kind: str, source: Source | None = None
+) -> Relation:
+    """Record that ``person`` is ``kind`` of ``other``, as a bulk load's initial version.
+
+    The same writer and checks as :func:`relation_add`, without its edit gate: no version
+    is raised and no ``Change`` is written (docs/decisions/0007); the loader records one
+    custody entry for the whole load.
+
+    Raises:
+        EditError: An unknown kind, a person their own relative, or the relation recorded.
+    """
+    _relation_check(person_id=person.pk, other_id=other.pk, kind=kind)
+    return _relation_write(
+        person=person, other_id=other.pk, kind=kind, source_id=source.pk if source else None
+    )

@@ -118,3 +118,24 @@ def records_normalized(
             "source_record_id": record_id,
             "normalized": normalized,
         }
+
+
+def source_lists_current() -> dict[str, Source]:
+    """The current version of every list, by name (what a loader cites records of)."""
+    return {s.name: s for s in Source.objects.filter(kind="list", next_version__isnull=True)}
+
+
+def record_in_source(
+    *, source: Source, source_record_id: str, linked: bool = False
+) -> Record | None:
+    """A record of ``source`` by its id there (with its person), or None.
+
+    Args:
+        source: The source version.
+        source_record_id: The record's id in the source.
+        linked: Only a record that linkage made part of a person.
+    """
+    rows = Record.objects.filter(source=source, source_record_id=source_record_id)
+    if linked:
+        rows = rows.exclude(person=None)
+    return rows.select_related("person").first()

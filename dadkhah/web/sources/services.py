@@ -42,6 +42,9 @@ from dadkhah.pipelines.importing.report import (
     ImportReport,
 )
 from dadkhah.pipelines.importing.validate import ImportFileError, Severity, fail, problem
+from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.modelutils import Confidentiality, Reliability
+from dadkhah.web.people.models import Person
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.sources.selectors import source_latest
 
@@ -544,11 +547,118 @@ def import_synthetic_lists(
     return reports
 
 
+def source_create(
+    *,
+    name: str,
+    kind: str,
+    title: str,
+    language: str = "",
+    reliability: str = Reliability.F,
+    confidentiality: str = Confidentiality.RESTRICTED,
+    systematic: bool = False,
+    duplicate_free: bool = False,
+    independence_group: str = "",
+    synthetic: bool = False,
+    evidence: EvidenceItem | None = None,
+) -> Source:
+    """Describe a new source (version 1) other than by importing a list file.
+
+    A document, a testimony's source or a demo list: what the case knows of where
+    information comes from. A list file is imported with :func:`source_import` instead,
+    which versions the source and commits its records.
+
+    Args:
+        name: Its short name (letters, digits, ``-`` and ``_``); not taken.
+        kind: A `Source.Kind` value.
+        title: How it is called.
+        language: Its language (``fa``, ``en`` …).
+        reliability: Admiralty reliability A–F (F: cannot be judged).
+        confidentiality: ``public``, ``restricted`` or ``strictly_confidential``.
+        systematic, duplicate_free: For a list, as multiple systems estimation reads them.
+        independence_group: Sources sharing a group are not independent of each other.
+        synthetic: Made up for a demo or a test.
+        evidence: The original file in the evidence store.
+
+    Raises:
+        InputError: A malformed or taken name, no title, or an unknown kind, reliability
+            or confidentiality.
+    """
+    if not SOURCE_NAME.match(name):
+        raise InputError(f"a source name is letters, digits, - and _ (at most 100), not {name!r}.")
+    title = title.strip()
+    if not title:
+        raise InputError(f"the source {name} needs a title.")
+    for value, allowed, what in (
+        (kind, Source.Kind.values, "source kind"),
+        (reliability, Reliability.values, "reliability"),
+        (confidentiality, Confidentiality.values, "confidentiality"),
+    ):
+        if value not in allowed:
+            raise InputError(f"unknown {what} {value!r}; use one of {', '.join(allowed)}.")
+    if len(language) > 10 or len(independence_group) > 100:
+        raise InputError("a language code is at most 10 characters, a group at most 100.")
+    if Source.objects.filter(name=name).exists():
+        raise InputError(f"the source name {name} is taken; import a new version instead.")
+    return Source.objects.create(
+        name=name,
+        kind=kind,
+        title=title[:300],
+        language=language,
+        reliability=reliability,
+        confidentiality=confidentiality,
+        systematic=systematic,
+        duplicate_free=duplicate_free,
+        independence_group=independence_group,
+        synthetic=synthetic,
+        evidence=evidence,
+    )
+
+
+def record_add(
+    *,
+    source: Source,
+    source_record_id: str,
+    raw: dict[str, Any],
+    normalized: dict[str, Any] | None = None,
+    row_number: int | None = None,
+    person: Person | None = None,
+) -> Record:
+    """Add one record to a source described by :func:`source_create` (a demo's list).
+
+    An imported list writes its records itself; call
+    :func:`dadkhah.web.custody.records.records_commit` once a source's records are all in,
+    as an import does, so that verification checks each of them.
+
+    Raises:
+        InputError: An unsaved source, no id or an id the source already holds, or no
+            field.
+    """
+    if source.pk is None:
+        raise InputError("a record belongs to a saved source.")
+    source_record_id = source_record_id.strip()
+    if not source_record_id or len(source_record_id) > 100:
+        raise InputError("a record needs an id in its source, at most 100 characters.")
+    if not raw:
+        raise InputError(f"the record {source_record_id} of {source.name} has no field.")
+    if Record.objects.filter(source=source, source_record_id=source_record_id).exists():
+        raise InputError(f"the source {source.name} holds a record {source_record_id} already.")
+    return Record.objects.create(
+        source=source,
+        source_record_id=source_record_id,
+        row_number=row_number,
+        raw=raw,
+        normalized=normalized or {},
+        person=person,
+    )
+
+
 __all__ = [
     "ImportRejected",
     "ImportReport",
     "RecordInserter",
     "Severity",
     "import_synthetic_lists",
+    "record_add",
+    "source_create",
     "source_import",
 ]

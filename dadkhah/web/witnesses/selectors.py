@@ -152,3 +152,8 @@ def witness_find_by_name(keyring: Keyring, name: str) -> list[Witness]:
     if not index:
         return []
     return list(Witness.objects.filter(identity__name_index=index).order_by("pseudonym"))
+
+
+def witness_by_pseudonym(pseudonym: str) -> Witness | None:
+    """The witness of a pseudonym, or None (a pseudonym is what others see, not protected)."""
+    return Witness.objects.filter(pseudonym=pseudonym).first()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -32,8 +32,20 @@ from dadkhah.core.vault import (
 )
 from dadkhah.core.vault.cipher import blind_index
 from dadkhah.web.accounts.roles import REVEAL_WITNESS, User, user_can
+from dadkhah.web.claims.models import Claim
 from dadkhah.web.custody.services import custody_record
-from dadkhah.web.witnesses.models import ConsentEntry, HarmCheck, Identity, Use, Witness
+from dadkhah.web.evidence.models import EvidenceItem
+from dadkhah.web.modelutils import Confidentiality
+from dadkhah.web.people.models import Person, PersonRole
+from dadkhah.web.witnesses.models import (
+    ConsentEntry,
+    HarmCheck,
+    Identity,
+    Segment,
+    Testimony,
+    Use,
+    Witness,
+)
 
 PSEUDONYM = re.compile(r"W-(\d{4,})")
 MAX_FIELD = 10_000
@@ -319,3 +331,146 @@ def keys_rotate(*, source: KeyringSource) -> RotateResult:
             count += 1
     save_keyring(source, new.only_current())
     return RotateResult(count, tuple(sorted(old.keys)), new.current)
+
+
+def witness_person_create(*, witness: Witness, relative: bool = True) -> Person:
+    """Make a witness a person of the case, known by the pseudonym only.
+
+    A witness who is a relative of a victim appears in the family's relations: the
+    person row carries the pseudonym as its only name (the identity stays in the vault,
+    docs/decisions/0004) and the roles ``witness`` (and ``relative``).
+
+    Raises:
+        InputError: An unsaved witness, or one who is a person of the case already.
+    """
+    from dadkhah.web.people.services import person_create
+
+    if witness.pk is None:
+        raise InputError("make a saved witness a person.")
+    if witness.person_id is not None:
+        raise InputError(f"the witness {witness.pseudonym} is a person of the case already.")
+    roles = [PersonRole.Role.RELATIVE.value] if relative else []
+    with transaction.atomic():
+        person = person_create(display_name=witness.pseudonym, roles=roles)
+        PersonRole.objects.create(person=person, role=PersonRole.Role.WITNESS)
+        witness.person = person
+        witness.save(update_fields=["person"])
+    return person
+
+
+def testimony_create(
+    *,
+    witness: Witness,
+    source_name: str,
+    title: str,
+    language: str,
+    reliability: str = "F",
+    taken_on: date | None = None,
+    evidence: EvidenceItem | None = None,
+    synthetic: bool = False,
+) -> Testimony:
+    """Record a testimony a witness gave, and the source the claims it supports will cite.
+
+    Testimonies are the most exposing data the case holds: the testimony and its source
+    are strictly confidential, and the source is in the witness's independence group
+    (``witness:W-0001``), so two testimonies of one witness never count as independent
+    corroboration. The title names the witness by pseudonym only; the witness's identity
+    stays in the vault.
+
+    Args:
+        witness: Who gave it (saved).
+        source_name: The new source's short name (``testimony-w-0001``).
+        title: The source's title (``Testimony of W-0001``).
+        language: The language it was given in (``fa``, ``en`` …).
+        reliability: Admiralty reliability of the witness as a source, A–F.
+        taken_on: When it was taken.
+        evidence: The recording or transcript in the evidence store.
+        synthetic: Made up for a demo or a test.
+
+    Raises:
+        InputError: An unsaved witness, no language, a date in the future, or what
+            :func:`dadkhah.web.sources.services.source_create` refuses.
+    """
+    from dadkhah.web.sources.services import source_create
+
+    if witness.pk is None:
+        raise InputError("a testimony is given by a saved witness.")
+    language = language.strip()
+    if not language or len(language) > 10:
+        raise InputError("say which language the testimony was given in (at most 10 characters).")
+    if taken_on is not None and taken_on > timezone.now().date():
+        raise InputError(f"the testimony's date {taken_on.isoformat()} is in the future.")
+    with transaction.atomic():
+        source = source_create(
+            name=source_name,
+            kind="testimony",
+            title=title,
+            language=language,
+            reliability=reliability,
+            confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL,
+            synthetic=synthetic,
+            independence_group=f"witness:{witness.pseudonym}",
+            evidence=evidence,
+        )
+        return Testimony.objects.create(
+            witness=witness,
+            source=source,
+            language=language,
+            taken_on=taken_on,
+            evidence=evidence,
+            confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL,
+        )
+
+
+def segment_add(
+    *,
+    testimony: Testimony,
+    text: str,
+    locator: str = "",
+    order: int | None = None,
+    claims: Iterable[Claim] = (),
+) -> Segment:
+    """Add a passage to a testimony, with the claims it supports.
+
+    Args:
+        testimony: The testimony (saved).
+        text: What the witness said.
+        locator: A time code or page (at most 100 characters).
+        order: Its place in the testimony (from 1); default after the last one.
+        claims: Claims the passage supports (more with :func:`segment_claims_add`).
+
+    Raises:
+        InputError: An unsaved testimony, no text, a locator too long, an order below 1
+            or one the testimony holds already.
+    """
+    if testimony.pk is None:
+        raise InputError("a segment belongs to a saved testimony.")
+    text = text.strip()
+    if not text:
+        raise InputError("a segment needs the words of the testimony.")
+    if len(locator) > 100:
+        raise InputError("a locator is at most 100 characters.")
+    if order is not None and order < 1:
+        raise InputError(f"segments are numbered from 1, not {order}.")
+    with transaction.atomic():
+        if order is None:
+            last = testimony.segments.order_by("-order").values_list("order", flat=True).first()
+            order = (last or 0) + 1
+        try:
+            with transaction.atomic():
+                segment = Segment.objects.create(
+                    testimony=testimony, order=order, locator=locator, text=text
+                )
+        except IntegrityError:
+            raise InputError(f"the testimony holds a segment {order} already.") from None
+        segment_claims_add(segment=segment, claims=claims)
+    return segment
+
+
+def segment_claims_add(*, segment: Segment, claims: Iterable[Claim]) -> None:
+    """Record that a passage of a testimony supports these claims (saved)."""
+    found = list(claims)
+    if any(c.pk is None for c in found):
+        raise InputError("a segment supports saved claims.")
+    if found:
+        segment.claims.add(*found)
