@@ -65,6 +65,8 @@ ACTIONS = (
     "family",
     # An edit of a person, claim or event from the web app (its change id, never its values).
     "edit",
+    # A bulk load (the demo loader) wrote initial versions: how many rows of each kind.
+    "load",
 )
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"

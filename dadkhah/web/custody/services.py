@@ -255,6 +255,37 @@ def custody_record(
     )
 
 
+def load_record(*, case: Case, actor: str, loader: str, created: Mapping[str, int]) -> AppendResult:
+    """Log a bulk load's initial versions in one ``load`` entry (docs/decisions/0008).
+
+    A loader (the demo's) writes rows through the same services and writers as an edit,
+    but as version 0 with no change-log row each: the provenance of the whole load is this
+    one entry, naming the loader and how many rows of each kind it created, never a value.
+
+    Args:
+        case: The case whose custody log gets the entry.
+        actor: Who ran the load (``demo``, ``cli:NAME``).
+        loader: Which loader (``entities``, ``minimal``).
+        created: How many rows of each kind (``{"claim": 117, "event": 8693}``).
+
+    Raises:
+        InputError: No actor or loader, or a count that is not a whole number ≥ 0.
+    """
+    from dadkhah.core.errors import InputError
+
+    if not actor.strip() or not loader.strip():
+        raise InputError("a load names who ran it and which loader.")
+    counts = dict(sorted(created.items()))
+    if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in counts.values()):
+        raise InputError("a load counts the rows it created in whole numbers.")
+    return custody_record(
+        case=case,
+        actor=actor.strip()[:200],
+        action="load",
+        details={"loader": loader.strip(), "version": 0, "created": counts},
+    )
+
+
 def tsa_settings(case: Case) -> dict[str, Any]:
     """The ``[custody]`` table of case.toml (``tsa_url``, ``tsa_chain``); empty when absent."""
     table = case.config.extra.get("custody", {})
