@@ -427,9 +427,18 @@ if __name__ == "__main__":
     parser.add_argument("--database-url", help="PostgreSQL database (default: SQLite)")
     parser.add_argument("--case", type=Path, help="the bench's folder (default under .bench/)")
     parser.add_argument("--json-rows", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--build-only", action="store_true", help="build the case, run nothing")
     args = parser.parse_args()
     if args.quick:
         args.persons, args.requests, args.single = 1_000, 64, 8
+    if args.build_only:
+        if args.database_url:
+            os.environ["DATABASE_URL"] = args.database_url
+        else:
+            os.environ.pop("DATABASE_URL", None)
+        backend = _backend(args.database_url)
+        build_case(args.case or ROOT / ".bench" / f"load-{backend}-{args.persons}", args.persons)
+        sys.exit(0)
     result = load_test(
         args.persons,
         args.requests,

@@ -64,29 +64,97 @@ ENTRY_TABLE = "search_searchentry"
 
 
 class SearchBackend(Protocol):
-    """What the selectors ask of a database: entry ids whose keys meet every group."""
+    """What the selectors ask of a database: the entries whose keys meet an expression.
+
+    An expression is written with the backend's own ``AND`` and ``OR`` over tokens
+    spelled by ``token`` (`match_expression` builds one); ``match_sql`` selects the ids
+    of the entries that meet it, to be used as a subquery (its one parameter is the
+    expression), so the ids never leave the database.
+    """
+
+    AND: str
+    OR: str
+
+    def token(self, token: str) -> str:
+        """One token as the expression's syntax writes it."""
+        ...
+
+    def match_sql(self) -> str:
+        """SQL selecting the ids of the entries that meet the expression ``%s``."""
+        ...
 
     def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
         """Ids of the entries holding, for each group, at least one of its tokens."""
         ...
 
 
+def group_expression(backend: SearchBackend, groups: Sequence[Collection[str]]) -> str:
+    """The AND of ORs of ``groups`` in the syntax of ``backend``."""
+    return backend.AND.join(
+        "(" + backend.OR.join(backend.token(t) for t in sorted(group)) + ")" for group in groups
+    )
+
+
+def cover_expression(
+    backend: SearchBackend, n: int, spans: dict[tuple[int, int], str], codes: str
+) -> str | None:
+    """The exact cross-script rule as an expression: some cut of words 0..n into runs
+    whose tokens the entry all holds (`dadkhah.web.people.selectors._covers`).
+
+    ``spans`` maps a run of words (i, j) to its token, without level; each is asked for
+    at every level in ``codes``. The expression is the OR over the cuts of the AND of
+    their runs, so the database decides what ``_covers`` decided in Python. A query has
+    at most 8 words (``MAX_QUERY_WORDS``), so at most 128 cuts. None when no cut exists.
+    """
+    if not codes:
+        return None
+    memo: dict[int, str | None] = {n: ""}
+
+    def rest(i: int) -> str | None:
+        if i in memo:
+            return memo[i]
+        alternatives = []
+        for j in range(i + 1, n + 1):
+            token = spans.get((i, j))
+            tail = rest(j) if token is not None else None
+            if token is None or tail is None:
+                continue
+            run = "(" + backend.OR.join(backend.token(c + token) for c in codes) + ")"
+            alternatives.append(run if tail == "" else f"{run}{backend.AND}({tail})")
+        memo[i] = backend.OR.join(f"({a})" for a in alternatives) if alternatives else None
+        return memo[i]
+
+    return rest(0) if n else None
+
+
 class SqliteFts5:
-    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
+    AND, OR = " AND ", " OR "
+
+    def token(self, token: str) -> str:
         # Each token is quoted as an FTS5 string; tokens are [a-z0-9] only (tokens.py).
-        match = " AND ".join(
-            "(" + " OR ".join(f'"{t}"' for t in sorted(group)) + ")" for group in groups
-        )
+        return f'"{token}"'
+
+    def match_sql(self) -> str:
+        return SQLITE_MATCH
+
+    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
         with connection.cursor() as cursor:
-            cursor.execute(SQLITE_MATCH, [match])
+            cursor.execute(SQLITE_MATCH, [group_expression(self, groups)])
             return [row[0] for row in cursor.fetchall()]
 
 
 class PostgresFullText:
+    AND, OR = " & ", " | "
+
+    def token(self, token: str) -> str:
+        return token
+
+    def match_sql(self) -> str:
+        return POSTGRES_MATCH
+
     def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
-        query = " & ".join("(" + " | ".join(sorted(group)) + ")" for group in groups)
         with connection.cursor() as cursor:
-            cursor.execute(POSTGRES_MATCH, [query])
+            cursor.execute(POSTGRES_MATCH, [group_expression(self, groups)])
             return [row[0] for row in cursor.fetchall()]
 
 

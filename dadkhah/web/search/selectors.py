@@ -11,15 +11,26 @@ the same cross-script rule decides, strict hits before loose ones.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Lower
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate, Lower
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,23 +43,25 @@ from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.events.access import events_hiding_someone, visible_events
 from dadkhah.web.events.models import Event
 from dadkhah.web.people.access import without_witnesses
-from dadkhah.web.people.selectors import LOOSE, STRICT, _covers, query_read
+from dadkhah.web.people.selectors import LOOSE, STRICT, query_read
 from dadkhah.web.people.totals import registry_persons
 from dadkhah.web.places.access import visible_places
-from dadkhah.web.search.backends import search_backend
+from dadkhah.web.search.backends import cover_expression, search_backend
 from dadkhah.web.search.models import Kind, SearchEntry, SearchFacet
 from dadkhah.web.search.services import FACETS
-from dadkhah.web.search.tokens import (
-    cleared_codes,
-    loose_token,
-    query_groups,
-    readable,
-    strict_token,
-)
+from dadkhah.web.search.tokens import cleared_codes, loose_token, strict_token
 from dadkhah.web.sources.access import visible_records, visible_sources
 from dadkhah.web.witnesses.access import visible_testimonies
 
-__all__ = ["KIND_LABELS", "SORTS", "SearchParams", "SearchResult", "search", "visible_entries"]
+__all__ = [
+    "KIND_LABELS",
+    "SORTS",
+    "HitList",
+    "SearchParams",
+    "SearchResult",
+    "search",
+    "visible_entries",
+]
 
 KIND_LABELS: dict[str, Promise] = {
     Kind.PERSON: _("persons"),
@@ -80,10 +93,6 @@ SORTS: dict[str, Promise] = {
     "-date": _("date, latest first"),
 }
 MAX_QUERY = 200
-CHUNK = 10_000
-#: The columns of an entry that filtering, counting and sorting read.
-ROW = ("pk", "kind", "object_id", "label", "label_fa", "date_earliest")
-Row = tuple[int, str, int, str, str, dt.date | None]
 MAX_FACET_VALUES = 20
 #: Facet values kept per facet in a URL; more is not a search a person makes.
 MAX_SELECTED = 10
@@ -161,18 +170,67 @@ class FacetValue:
     selected: bool
 
 
+class HitList(Sequence[int]):
+    """The hits' entry ids in the order asked for, read a page at a time (LIMIT/OFFSET).
+
+    Its length is the count of the hits (one SQL count); slicing it reads that slice
+    only, and notes which of its hits agree strictly (``strict``). A paginator takes it
+    as it takes a list.
+    """
+
+    def __init__(self, rows: QuerySet[Any], total: int) -> None:
+        self._rows = rows
+        self._total = total
+        #: The hits read so far that agree strictly with the query.
+        self.strict: set[int] = set()
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, int):
+            if index < 0:
+                index += self._total
+            if not 0 <= index < self._total:
+                raise IndexError(index)
+            return self[index : index + 1][0]
+        start, stop, step = index.indices(self._total)
+        if step != 1:
+            return list(self)[index]
+        if start >= stop:
+            return []
+        rows = list(self._rows[start:stop])
+        self.strict.update(pk for pk, score in rows if score == STRICT)
+        return [pk for pk, _score in rows]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self[0 : self._total])
+
+    def __contains__(self, value: object) -> bool:
+        return value in self[0 : self._total]
+
+
 @dataclass
 class SearchResult:
-    #: Entry ids in the order asked for (all of them; the page cuts a page out).
-    ids: list[int]
+    #: Entry ids in the order asked for, read from the database a slice at a time.
+    ids: HitList
     #: (kind, count) of the hits, before narrowing to one kind.
     kinds: list[tuple[str, int]]
     #: facet → its values with counts, among the hits shown.
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    #: Hits by strict agreement of the names (the rest agree loosely).
-    strict: set[int] = field(default_factory=set)
     #: Events whose title is withheld: a participant is hidden from the reader.
     withheld: set[int] = field(default_factory=set)
+
+    @property
+    def strict(self) -> set[int]:
+        """Hits by strict agreement of the names (the rest agree loosely), among those read."""
+        return self.ids.strict
 
 
 def _visible_objects(user: User) -> dict[str, QuerySet[Any]]:
@@ -193,52 +251,50 @@ def _visible_objects(user: User) -> dict[str, QuerySet[Any]]:
 
 
 def visible_entries(user: User) -> QuerySet[SearchEntry]:
-    """The entries of the objects ``user`` may see, through each kind's own selector."""
-    rule = Q(pk__in=[])
-    for kind, queryset in _visible_objects(user).items():
-        rule |= Q(kind=kind, object_id__in=queryset.values("pk"))
+    """The entries of the objects ``user`` may see, through each kind's own selector.
+
+    Each kind's rule is asked of each entry as ``EXISTS`` on the object's primary key,
+    inside one ``CASE`` on the kind: the database looks each candidate up by its key,
+    where ``object_id IN (every visible object)`` made it read every visible person and
+    record for each search. The ``CASE`` also keeps SQLite from planning an OR of the
+    kinds through the kind index (every entry of a kind read, then matched): the
+    full-text match drives the query.
+    """
+    rule = Case(
+        *(
+            When(kind=kind, then=Exists(queryset.order_by().filter(pk=OuterRef("object_id"))))
+            for kind, queryset in _visible_objects(user).items()
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
     return SearchEntry.objects.filter(rule)
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    # Well under SQLite's 32,766 parameters a statement.
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
+@dataclass(frozen=True)
+class _Match:
+    """The entries a text matches, as SQL the database evaluates (no ids in Python)."""
+
+    #: Entries that agree strictly or loosely; None when the text asks for nothing.
+    hits: Q | None
+    #: Those among them that agree strictly.
+    strict: Q
 
 
-def _visible_rows(user: User, pks: list[int]) -> list[Row]:
-    """The rows of these entries whose objects ``user`` may see.
+def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> _Match:
+    """The entries whose names agree with ``text``, strict hits told from loose ones.
 
-    Asked kind by kind with the candidates' object ids: one query joining a long id
-    list to the eight visibility rules at once is planned badly by SQLite (seconds).
-    """
-    rows: list[Row] = []
-    for chunk in _chunks(pks):
-        rows += SearchEntry.objects.filter(pk__in=chunk).values_list(*ROW)
-    by_kind: dict[str, set[int]] = defaultdict(set)
-    for r in rows:
-        by_kind[r[1]].add(r[2])
-    visible = _visible_objects(user)
-    seen: set[tuple[str, int]] = set()
-    for kind, objects in by_kind.items():
-        wanted = sorted(objects)
-        for chunk in _chunks(wanted):
-            found = visible[kind].filter(pk__in=chunk).values_list("pk", flat=True)
-            seen.update((kind, pk) for pk in found)
-    return [r for r in rows if (r[1], r[2]) in seen]
-
-
-def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> dict[int, int] | None:
-    """Entry id → STRICT or LOOSE for the entries whose names agree with ``text``.
-
-    None when the text asks for nothing (every entry is a hit).
+    The cross-script rule (`dadkhah.web.people.selectors._covers`) is written as a
+    full-text expression over the index's tokens (`backends.cover_expression`), so the
+    database returns exactly the entries that rule accepts.
     """
     query = query_read(text)
+    nothing = Q(pk__in=[])
     if query.public_id is not None:
         ids = SearchEntry.objects.filter(kind=Kind.PERSON, ref=query.public_id)
-        return dict.fromkeys(ids.values_list("pk", flat=True), STRICT)
+        return _Match(Q(pk__in=ids.values("pk")), Q(pk__in=ids.values("pk")))
     if query.empty:
-        return None
+        return _Match(None, nothing)
     # An id as written (prison:evin, claim:12) or a pseudonym (W-0001): name keys keep
     # letters only, so these are looked up as they are.
     # In any case, as ``ref__iexact`` would, but through the index on LOWER(ref): iexact
@@ -246,96 +302,115 @@ def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> dict[int, in
     exact = SearchEntry.objects.alias(ref_lower=Lower("ref")).filter(
         Q(ref_lower=Lower(Value(text))) | Q(kind=Kind.TESTIMONY, label__iexact=text)
     )
-    found = dict.fromkeys(exact.values_list("pk", flat=True), STRICT)
+    found = list(exact.values_list("pk", flat=True))  # an id as typed: one or two entries
     codes = cleared_codes(levels)
-    groups = query_groups(query, loose=loose, codes=codes)
-    if not groups or any(not g for g in groups):
-        return found
-    candidates = search_backend().candidates(groups)
-    strict = {k: strict_token(v) for k, v in query.strict.items()}
-    loose_keys = {k: loose_token(v) for k, v in query.loose.items()}
+    backend = search_backend()
     n = len(query.words)
-    out: dict[int, int] = found
-    for i in range(0, len(candidates), 5000):
-        rows = SearchEntry.objects.filter(pk__in=candidates[i : i + 5000])
-        for pk, keys in rows.values_list("pk", "keys"):
-            have = readable(keys, codes)
-            if _covers(n, strict, have):
-                out[pk] = STRICT
-            elif loose and _covers(n, loose_keys, have):
-                out[pk] = LOOSE
-    return out
+    strict_expr = cover_expression(
+        backend, n, {k: strict_token(v) for k, v in query.strict.items()}, codes
+    )
+    loose_expr = (
+        cover_expression(backend, n, {k: loose_token(v) for k, v in query.loose.items()}, codes)
+        if loose
+        else None
+    )
+    strict = Q(pk__in=found)
+    if strict_expr is not None:
+        strict |= Q(pk__in=RawSQL(backend.match_sql(), [strict_expr]))  # noqa: S611
+    either = [f"({e})" for e in (strict_expr, loose_expr) if e is not None]
+    if not either:
+        return _Match(Q(pk__in=found), strict)
+    # One look-up of the full-text index for every hit; an id as typed joins it by UNION
+    # (an OR of two IN lists would make the database read the whole index).
+    sql = " UNION ".join([backend.match_sql(), *(["SELECT %s"] * len(found))])
+    return _Match(Q(pk__in=RawSQL(sql, [backend.OR.join(either), *found])), strict)  # noqa: S611
 
 
-def _ordered(rows: list[Row], sort: str, score: dict[int, int] | None) -> list[int]:
-    def by_name(r: Row) -> tuple[str, str, int]:
-        return (r[3], r[4], r[0])
+def _order(rows: QuerySet[Any], sort: str, scored: bool) -> QuerySet[Any]:
+    """``rows`` in the order of ``sort``, as Python's sort of (label, label_fa, id) put them.
 
-    def by_date(r: Row) -> dt.date:
-        assert r[5] is not None  # only the rows with a date are sorted by it
-        return r[5]
+    Names compare by code point, as Python compares strings: SQLite's BINARY collation
+    does so (UTF-8 bytes in order), and PostgreSQL's "C" collation.
+    """
+    if connection.vendor == "postgresql":
+        label: Any = Collate("label", "C")
+        label_fa: Any = Collate("label_fa", "C")
+    else:
+        label, label_fa = F("label"), F("label_fa")
+    by_name = [label.asc(), label_fa.asc(), F("pk").asc()]
+    if sort == "date":
+        return rows.order_by(F("date_earliest").asc(nulls_last=True), *by_name)
+    if sort == "-date":
+        return rows.order_by(F("date_earliest").desc(nulls_last=True), *by_name)
+    if sort == "relevance" and scored:
+        # Strict hits, then loose ones; by name within each.
+        return rows.order_by(F("score").desc(), *by_name)
+    return rows.order_by(*by_name)
 
-    if sort in ("date", "-date"):
-        known = sorted((r for r in rows if r[5] is not None), key=by_name)
-        known.sort(key=by_date, reverse=sort == "-date")
-        unknown = sorted((r for r in rows if r[5] is None), key=by_name)
-        return [r[0] for r in known + unknown]
-    named = sorted(rows, key=by_name)
-    if sort == "relevance" and score is not None:
-        # Strict hits, then loose ones; by name within each (a stable sort).
-        named.sort(key=lambda r: -score.get(r[0], 0))
-    return [r[0] for r in named]
 
-
-def _facet_counts(ids: list[int], levels: tuple[str, ...]) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for chunk in _chunks(ids):  # disjoint chunks of entries: their counts add up
-        rows = (
-            SearchFacet.objects.filter(entry_id__in=chunk, level__in=levels)
-            .values_list("facet", "value")
-            .annotate(n=Count("entry_id", distinct=True))
-        )
-        for facet, value, n in rows:
-            counts[(facet, value)] += n
-    return counts
+def _facet_counts(
+    shown: QuerySet[SearchEntry], levels: tuple[str, ...]
+) -> dict[tuple[str, str], int]:
+    """(facet, value) → how many of ``shown`` have it, in one aggregate of the database."""
+    rows = (
+        SearchFacet.objects.filter(entry_id__in=shown.order_by().values("pk"), level__in=levels)
+        .order_by()
+        .values_list("facet", "value")
+        .annotate(n=Count("entry_id", distinct=True))
+    )
+    return {(facet, value): n for facet, value, n in rows}
 
 
 def search(*, user: User, params: SearchParams) -> SearchResult:
-    """The hits of ``params`` that ``user`` may see, their kinds and their facets."""
+    """The hits of ``params`` that ``user`` may see, their kinds and their facets.
+
+    Everything is asked of the database: the full-text match with the exact name rule,
+    each kind's visibility, the facets chosen, the counts by kind and by facet value (one
+    GROUP BY each) and the order; the hits themselves are read a page at a time
+    (`HitList`).
+    """
     levels = cleared_levels(user)
-    score = _matched(params.text, loose=params.loose, levels=levels)
-    if score is None:
-        rows = list(visible_entries(user).values_list(*ROW))
-    else:
-        rows = _visible_rows(user, sorted(score))
+    match = _matched(params.text, loose=params.loose, levels=levels)
+    rows = visible_entries(user)
+    if match.hits is not None:
+        rows = rows.filter(match.hits)
     for name, value in params.facets:
-        having = SearchFacet.objects.filter(facet=name, value=value, level__in=levels)
-        keep = set(having.values_list("entry_id", flat=True))
-        rows = [r for r in rows if r[0] in keep]
+        having = SearchFacet.objects.filter(
+            entry_id=OuterRef("pk"), facet=name, value=value, level__in=levels
+        )
+        rows = rows.filter(Exists(having))
     # An event's title names people: where a participant is hidden from the reader, the
     # title is withheld (events.access.shown_title), so it must not find the event either.
-    events = [r[2] for r in rows if r[1] == Kind.EVENT]
-    hidden: set[int] = set()
-    for chunk in _chunks(events):
-        hidden |= events_hiding_someone(user, Event.objects.filter(pk__in=chunk))
-    if score is not None and hidden:
-        rows = [r for r in rows if not (r[1] == Kind.EVENT and r[2] in hidden)]
-    withheld = {r[0] for r in rows if r[1] == Kind.EVENT and r[2] in hidden}
-    kinds = Counter(r[1] for r in rows)
-    shown = [r for r in rows if r[1] == params.kind] if params.kind else rows
-    counts = _facet_counts([r[0] for r in shown], levels)
+    events = Event.objects.filter(pk__in=rows.filter(kind=Kind.EVENT).values("object_id"))
+    hidden = events_hiding_someone(user, events)
+    withheld: set[int] = set()
+    if hidden:
+        hidden_entries = Q(kind=Kind.EVENT, object_id__in=sorted(hidden))
+        if match.hits is not None:
+            rows = rows.exclude(hidden_entries)
+        else:
+            withheld = set(rows.filter(hidden_entries).values_list("pk", flat=True))
+    kinds = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")))
+    shown = rows.filter(kind=params.kind) if params.kind else rows
+    total = kinds.get(params.kind, 0) if params.kind else sum(kinds.values())
+    counts = _facet_counts(shown, levels) if total else {}
     selected = set(params.facets)
     facets: dict[str, list[FacetValue]] = {}
     for (facet, value), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
         values = facets.setdefault(facet, [])
         if len(values) < MAX_FACET_VALUES or (facet, value) in selected:
             values.append(FacetValue(value, n, (facet, value) in selected))
-    ids = _ordered(shown, params.sort, score)
+    if match.hits is None:
+        scored = shown.annotate(score=Value(STRICT))
+    else:
+        scored = shown.annotate(
+            score=Case(When(match.strict, then=Value(STRICT)), default=Value(LOOSE))
+        )
+    ordered = _order(scored, params.sort, match.hits is not None).values_list("pk", "score")
     return SearchResult(
-        ids=ids,
+        ids=HitList(ordered, total),
         kinds=[(k, kinds[k]) for k in KIND_LABELS if k in kinds],
         facets={f: facets[f] for f in FACETS if f in facets},
-        strict={pk for pk in ids if score is None or score.get(pk) == STRICT},
         withheld=withheld,
     )
 

@@ -88,7 +88,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "q": params.text,
         "page": page,
         "hits": shown,
-        "total": len(result.ids),
+        "total": paginator.count,
         "kinds": [(k, KIND_LABELS[k], n) for k, n in result.kinds],
         "facets": [(f, FACET_LABELS[f], values) for f, values in facets.items()],
         "sorts": SORTS,
@@ -113,7 +113,7 @@ def search_export(request: HttpRequest) -> HttpResponse:
     except InputError as exc:
         return _error(request, str(exc), 400)
     result = search(user=request.user, params=params)
-    entries = [e for e in search_entries(result.ids[:EXPORT_LIMIT]) if e.kind != Kind.TESTIMONY]
+    entries = [e for e in search_entries(result.ids[0:EXPORT_LIMIT]) if e.kind != Kind.TESTIMONY]
     out = io.StringIO()
     out.write("\ufeff")
     writer = csvsafe.writer(out)
