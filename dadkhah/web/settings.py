@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "dadkhah.web.accounts.middleware.SecondFactorMiddleware",
     "dadkhah.web.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Each vocabulary's labels read once per request (dadkhah.web.edits.terms).
+    "dadkhah.web.edits.terms.TermLabelsMiddleware",
     # request.htmx: a form asks for one more citation or involvement row in place.
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -99,8 +99,13 @@ class Field:
 
 
 def claim_kind_label(kind: str) -> str | Promise:
-    """A claim kind in words; an unknown code with its underscores as spaces."""
-    return CLAIM_KINDS.get(kind) or kind.replace("_", " ")
+    """A claim kind in words: its term in the vocabulary of kinds of fact, else its label here.
+
+    An unknown code is shown with its underscores as spaces.
+    """
+    from dadkhah.web.edits.terms import term_label  # edits reads people's models
+
+    return term_label("claim_kind", kind, fallback=CLAIM_KINDS.get)
 
 
 def field_label(name: str) -> str | Promise:

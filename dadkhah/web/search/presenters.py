@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from dadkhah.core.affiliations import AFFILIATIONS
 from dadkhah.core.places import Gazetteer
 from dadkhah.web.accounts.roles import User
+from dadkhah.web.edits.models import Vocabulary
+from dadkhah.web.edits.terms import term_label
 from dadkhah.web.events.models import Event
 from dadkhah.web.modelutils import Confidentiality
 from dadkhah.web.people.labels import named_keys
@@ -113,10 +115,10 @@ def facet_labels(facets: dict[str, list[FacetValue]], *, user: User) -> dict[str
                 return value
             return province.fa if persian and province.fa else province.en
         if facet == "affiliation" and value in AFFILIATIONS:
-            a = AFFILIATIONS[value]
-            return a.label_fa if persian and a.label_fa else a.label_en
+            return term_label(Vocabulary.AFFILIATION, value)
         if facet == "fate" and value in Event.Kind.values:
-            return str(Event.Kind(value).label)
+            # The fate facet holds the kinds of the events that say what became of a victim.
+            return term_label(Vocabulary.VIOLATION_TYPE, value)
         if facet == "sex" and value in _SEX:
             return str(_SEX[value])
         if facet == "confidentiality" and value in Confidentiality.values:

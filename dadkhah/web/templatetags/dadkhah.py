@@ -200,3 +200,15 @@ def event_title(event: object, user: object) -> str:
     from dadkhah.web.events.access import shown_title
 
     return shown_title(event, user)  # type: ignore[arg-type]
+
+
+@register.filter
+def term(value: object, vocabulary: str) -> str:
+    """A stored code in words: ``{{ event.kind|term:"violation_type" }}``.
+
+    The vocabulary's term in the page's language, else the code's former label
+    (:func:`dadkhah.web.edits.terms.term_label`, read once per request).
+    """
+    from dadkhah.web.edits.terms import term_label
+
+    return term_label(vocabulary, "" if value is None else str(value))
