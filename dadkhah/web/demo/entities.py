@@ -17,27 +17,51 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 
 from dadkhah.core.case import Case
 from dadkhah.core.claims import Support, assess_claim
 from dadkhah.core.dates import Calendar, Precision, UncertainDate
-from dadkhah.web.bodies.models import Body, Membership, Post
-from dadkhah.web.claims.models import Claim, ClaimSource
-from dadkhah.web.events.models import Event, Involvement
+from dadkhah.core.errors import InputError
+from dadkhah.web.bodies.models import Body
+from dadkhah.web.bodies.selectors import bodies_by_key
+from dadkhah.web.bodies.services import body_create, membership_add, post_add
+from dadkhah.web.claims.models import Claim
+from dadkhah.web.claims.services import (
+    claim_assess,
+    claim_import,
+    claim_source_add,
+    claims_contradict,
+)
+from dadkhah.web.custody.services import load_record
+from dadkhah.web.edits.services import terms_cached
+from dadkhah.web.events.models import Event
+from dadkhah.web.events.services import event_import, involvement_import
 from dadkhah.web.evidence.models import EvidenceItem
-from dadkhah.web.evidence.services import Collection, evidence_add_paths
-from dadkhah.web.modelutils import uncertain_kwargs
+from dadkhah.web.evidence.services import (
+    Collection,
+    evidence_add_paths,
+    evidence_by_hash,
+    evidence_mark_synthetic,
+)
 from dadkhah.web.people.models import Person, PersonRole, Relation
+from dadkhah.web.people.services import person_create, relation_import, role_add
 from dadkhah.web.places.models import Place, SiteObservation
-from dadkhah.web.sources.models import Record, Source
-from dadkhah.web.witnesses.models import Segment, Testimony, Witness
-from dadkhah.web.witnesses.selectors import consent_allows
+from dadkhah.web.places.selectors import places_by_key
+from dadkhah.web.places.services import place_create, site_observation_add
+from dadkhah.web.sources.models import Source
+from dadkhah.web.sources.selectors import record_in_source, source_latest, source_lists_current
+from dadkhah.web.sources.services import source_create
+from dadkhah.web.witnesses.models import Segment, Testimony
+from dadkhah.web.witnesses.selectors import consent_allows, witness_by_pseudonym
 from dadkhah.web.witnesses.services import (
     case_keyring,
     consent_record,
     harm_check_record,
+    segment_add,
+    segment_claims_add,
+    testimony_create,
     witness_add,
+    witness_person_create,
 )
 
 Echo = Callable[[str], object]
@@ -137,42 +161,45 @@ class _Loader:
         self.victim_records: dict[str, list[tuple[str, str]]] = {}
         self.evidence: dict[str, tuple[EvidenceItem, Source]] = {}
         self.testimonies: dict[str, Testimony] = {}
+        self.segments: dict[tuple[str, int], Segment] = {}
         self.witness_of_testimony: dict[str, str] = {}
         self.claims: dict[str, Claim] = {}
-        self.lists = {
-            s.name: s for s in Source.objects.filter(kind="list", next_version__isnull=True)
-        }
-        top = Person.objects.aggregate(m=Max("public_id"))["m"]
-        self.next_id = int(top[2:]) + 1 if top else 1
+        self.created: dict[str, int] = {}
+        self.lists = source_lists_current()
 
-    def _new_public_id(self) -> str:
-        pid = f"P-{self.next_id:06d}"
-        self.next_id += 1
-        return pid
+    def _count(self, kind: str, n: int = 1) -> None:
+        self.created[kind] = self.created.get(kind, 0) + n
 
     def places_load(self) -> None:
-        rows = _read(self.entities, "places")
-        for row in rows:  # parents come first in the file, but do not rely on it
-            place, _ = Place.objects.update_or_create(
-                key=row["key"],
-                defaults={
-                    "kind": row["kind"] if row["kind"] in Place.Kind.values else "other",
-                    "name": row["name"],
-                    "name_fa": row.get("name_fa", ""),
-                    "other_names": row.get("other_names", []),
-                    "latitude": row.get("latitude"),
-                    "longitude": row.get("longitude"),
-                    "precision": row.get("precision", "unknown"),
-                    "estimated_individuals_min": row.get("estimated_individuals_min"),
-                    "estimated_individuals_max": row.get("estimated_individuals_max"),
-                },
+        rows = {row["key"]: row for row in _read(self.entities, "places")}
+        self.places.update(places_by_key(rows))  # loaded before: kept as they are
+
+        def place(key: str, seen: tuple[str, ...] = ()) -> Place:
+            # Parents come first in the file, but do not rely on it: make each parent first.
+            if key in self.places:
+                return self.places[key]
+            if key in seen:
+                raise InputError(f"the place {key} lies within itself ({' > '.join(seen)}).")
+            row = rows[key]
+            parent = place(row["parent"], (*seen, key)) if row.get("parent") else None
+            self.places[key] = place_create(
+                key=key,
+                kind=row["kind"] if row["kind"] in Place.Kind.values else "other",
+                name=row["name"],
+                name_fa=row.get("name_fa", ""),
+                other_names=row.get("other_names", []),
+                parent=parent,
+                latitude=row.get("latitude"),
+                longitude=row.get("longitude"),
+                precision=row.get("precision", "unknown"),
+                estimated_individuals_min=row.get("estimated_individuals_min"),
+                estimated_individuals_max=row.get("estimated_individuals_max"),
             )
-            self.places[row["key"]] = place
-        for row in rows:
-            if row.get("parent"):
-                Place.objects.filter(pk=self.places[row["key"]].pk).update(
-                    parent=self.places[row["parent"]]
-                )
+            self._count("place")
+            return self.places[key]
+
+        for key in rows:
+            place(key)
 
     def evidence_load(self) -> None:
         for row in _read(self.entities, "evidence"):
@@ -194,30 +221,29 @@ class _Loader:
                     title=row.get("title", ""),
                 ),
             )
-            item = EvidenceItem.objects.get(sha256=row["sha256"])
+            item = evidence_by_hash(row["sha256"])
             if report.added and row.get("synthetic"):
-                EvidenceItem.objects.filter(pk=item.pk).update(synthetic=True)
+                evidence_mark_synthetic(item=item)
             meta = row.get("source") or {}
-            source, _ = Source.objects.get_or_create(
-                name=meta.get("name", row["key"].lower()),
-                version=1,
-                defaults={
-                    "kind": meta.get("kind", "document")
-                    if meta.get("kind") in Source.Kind.values
-                    else "document",
-                    "title": row.get("title", row["key"]),
-                    "reliability": meta.get("reliability", "F"),
-                    "synthetic": bool(meta.get("synthetic", False)),
-                    "evidence": item,
-                },
-            )
+            name = meta.get("name", row["key"].lower())
+            source = source_latest(name=name)
+            if source is None:
+                source = source_create(
+                    name=name,
+                    kind=meta["kind"] if meta.get("kind") in Source.Kind.values else "document",
+                    title=row.get("title", row["key"]),
+                    reliability=meta.get("reliability", "F"),
+                    synthetic=bool(meta.get("synthetic", False)),
+                    evidence=item,
+                )
+                self._count("source")
             self.evidence[row["key"]] = (item, source)
 
     def observations_load(self) -> None:
         for row in _read(self.entities, "places"):
             for obs in row.get("observations", []):
                 shown = [self.evidence[k] for k in obs.get("evidence", []) if k in self.evidence]
-                observation = SiteObservation.objects.create(
+                site_observation_add(
                     place=self.places[row["key"]],
                     status=obs["status"]
                     if obs["status"] in SiteObservation.Status.values
@@ -226,53 +252,57 @@ class _Loader:
                     # The observation rests on its photographs: cite the source they are
                     # filed under (the first one's), as the site pages' source column reads it.
                     source=shown[0][1] if shown else None,
-                    **uncertain_kwargs("date", _date(obs.get("date"))),
+                    date=_date(obs.get("date")),
+                    evidence=[item for item, _source in shown],
                 )
-                observation.evidence.set([item for item, _source in shown])
+                self._count("site observation")
 
     def bodies_load(self) -> None:
-        for row in _read(self.entities, "bodies"):
-            body, _ = Body.objects.update_or_create(
+        rows = _read(self.entities, "bodies")
+        self.bodies.update(bodies_by_key(row["key"] for row in rows))  # loaded before: kept
+        for row in rows:
+            if row["key"] in self.bodies:
+                continue
+            self.bodies[row["key"]] = body_create(
                 key=row["key"],
-                defaults={
-                    "kind": row["kind"] if row["kind"] in Body.Kind.values else "organization",
-                    "name": row["name"],
-                    "name_fa": row.get("name_fa", ""),
-                    "place": self.places.get(row.get("place") or ""),
-                    "description": row.get("description", ""),
-                },
+                kind=row["kind"] if row["kind"] in Body.Kind.values else "organization",
+                name=row["name"],
+                name_fa=row.get("name_fa", ""),
+                place=self.places.get(row.get("place") or ""),
+                description=row.get("description", ""),
             )
-            self.bodies[row["key"]] = body
+            self._count("body")
 
     def perpetrators_load(self) -> None:
         for row in _read(self.entities, "perpetrators"):
             honorific = row.get("honorific", "")
             name = " ".join(p for p in (honorific, row["given_name"], row["family_name"]) if p)
-            person = Person.objects.create(
-                public_id=self._new_public_id(),
+            self.persons[row["person_key"]] = person_create(
                 display_name=name,
                 display_name_fa=f"{row.get('given_name_fa', '')} {row.get('family_name_fa', '')}".strip(),
                 sex=row.get("sex", "").lower()[:1] if row.get("sex") else "",
+                roles=[PersonRole.Role.PERPETRATOR],
             )
-            PersonRole.objects.create(person=person, role=PersonRole.Role.PERPETRATOR)
-            self.persons[row["person_key"]] = person
+            self._count("person")
         for row in _read(self.entities, "memberships"):
-            Membership.objects.create(
+            membership_add(
                 body=self.bodies[row["body"]],
                 person=self.persons[row["person"]],
                 role=row.get("role", "").replace("_", " "),
-                **uncertain_kwargs("start", _date(row.get("start"))),
-                **uncertain_kwargs("end", _date(row.get("end"))),
+                start=_date(row.get("start")),
+                end=_date(row.get("end")),
             )
+            self._count("membership")
         for row in _read(self.entities, "posts"):
-            Post.objects.create(
+            post_add(
                 person=self.persons[row["person"]],
                 title=row["title"],
                 body=self.bodies.get(row.get("body") or ""),
                 current=bool(row.get("current")),
-                **uncertain_kwargs("start", _date(row.get("start"))),
-                **uncertain_kwargs("end", _date(row.get("end"))),
+                start=_date(row.get("start")),
+                end=_date(row.get("end")),
             )
+            self._count("post")
 
     def _victim(self, key: str) -> Person | None:
         """The person linkage made of the records that describe this victim."""
@@ -282,12 +312,7 @@ class _Loader:
             source = self.lists.get(list_name)
             if source is None:
                 continue
-            record = (
-                Record.objects.filter(source=source, source_record_id=record_id)
-                .exclude(person=None)
-                .select_related("person")
-                .first()
-            )
+            record = record_in_source(source=source, source_record_id=record_id, linked=True)
             if record is not None and record.person is not None:
                 self.persons[key] = record.person
                 return record.person
@@ -308,16 +333,17 @@ class _Loader:
                         (src["source"], src["record"])
                     )
         for row in rows:
-            event = Event.objects.create(
+            event = event_import(
                 kind=row["kind"] if row["kind"] in Event.Kind.values else "other",
                 place=self.places.get(row.get("place") or ""),
                 title=row.get("title", ""),
                 description=", ".join(
                     self.bodies[b].name for b in row.get("bodies", []) if b in self.bodies
                 ),
-                **uncertain_kwargs("date", _date(row.get("date"))),
+                date=_date(row.get("date")),
             )
             self.events[row["key"]] = event
+            self._count("event")
             seen = set()
             for inv in row.get("involvements", []):
                 person = self._victim(inv["person"])
@@ -325,18 +351,19 @@ class _Loader:
                 if person is None or key in seen:
                     continue
                 seen.add(key)
-                Involvement.objects.create(
+                involvement_import(
                     event=event, person=person, role=inv["role"], mode=inv.get("mode", "")
                 )
+                self._count("involvement")
                 if inv["role"] == "victim":
-                    PersonRole.objects.get_or_create(person=person, role=PersonRole.Role.VICTIM)
+                    role_add(person=person, role=PersonRole.Role.VICTIM)
 
     def testimonies_load(self) -> None:
         witnesses = {}
         keyring = None
         for row in _read(self.entities, "witnesses"):
             # Identity fields (row["vault"]) are sealed in the vault, never in a plain column.
-            witness = Witness.objects.filter(pseudonym=row["pseudonym"]).first()
+            witness = witness_by_pseudonym(row["pseudonym"])
             if witness is None:
                 if keyring is None:
                     keyring = case_keyring(self.case).keyring
@@ -369,42 +396,35 @@ class _Loader:
             victim = self._victim(row["relative_of"]) if row.get("relative_of") else None
             if victim is not None and witness.person is None:
                 # The relative is a person of the case, known here by pseudonym only.
-                relative = Person.objects.create(
-                    public_id=self._new_public_id(), display_name=row["pseudonym"]
-                )
-                PersonRole.objects.create(person=relative, role=PersonRole.Role.RELATIVE)
-                PersonRole.objects.create(person=relative, role=PersonRole.Role.WITNESS)
-                Witness.objects.filter(pk=witness.pk).update(person=relative)
+                relative = witness_person_create(witness=witness, relative=True)
                 kind = RELATION_KINDS.get(row.get("relation", ""), Relation.Kind.RELATIVE)
-                Relation.objects.create(person=relative, other=victim, kind=kind)
+                relation_import(person=relative, other=victim, kind=kind)
+                self._count("person")
+                self._count("relation")
         for row in _read(self.entities, "testimonies"):
             meta = row.get("source") or {}
-            source = Source.objects.create(
-                name=meta.get("name", row["key"].lower()),
-                kind=Source.Kind.TESTIMONY,
+            # A witness's testimonies in two languages are one source of knowledge: the
+            # service files each in the witness's independence group, strictly confidential.
+            testimony = testimony_create(
+                witness=witnesses[row["witness"]],
+                source_name=meta.get("name", row["key"].lower()),
                 title=row.get("title", row["key"]),
                 language=row.get("language", ""),
                 reliability=meta.get("reliability", "F"),
-                confidentiality="strictly_confidential",
                 synthetic=bool(meta.get("synthetic", False)),
-                # a witness's testimonies in two languages are one source of knowledge
-                independence_group=f"witness:{row['witness']}",
-            )
-            testimony = Testimony.objects.create(
-                witness=witnesses[row["witness"]],
-                source=source,
-                language=row.get("language", ""),
                 taken_on=dt.date.fromisoformat(row["taken_on"]) if row.get("taken_on") else None,
             )
             self.testimonies[row["key"]] = testimony
             self.witness_of_testimony[row["key"]] = row["witness"]
+            self._count("testimony")
             for seg in row.get("segments", []):
-                Segment.objects.create(
+                self.segments[row["key"], seg["order"]] = segment_add(
                     testimony=testimony,
                     order=seg["order"],
                     locator=seg.get("locator", ""),
                     text=seg["text"],
                 )
+                self._count("segment")
 
     def _subject(self, subject: dict[str, str]) -> dict[str, Any] | None:
         kind, key = subject["type"], subject["key"]
@@ -432,19 +452,15 @@ class _Loader:
                 source = testimony.source
                 group = source.independence_group
                 order = src.get("segment")  # none given: no segment holds the claim
-                segment = (
-                    testimony.segments.filter(order=order).first() if order is not None else None
-                )
+                segment = self.segments.get((src["source"], order)) if order is not None else None
                 if segment is not None:
-                    segment.claims.add(claim)
+                    segment_claims_add(segment=segment, claims=[claim])
             elif src["kind"] == "list":
                 found = self.lists.get(src["source"])
                 if found is None:
                     continue
                 source = found
-                record = Record.objects.filter(
-                    source=source, source_record_id=src.get("record", "")
-                ).first()
+                record = record_in_source(source=source, source_record_id=src.get("record", ""))
             elif src["kind"] == "evidence":
                 if src["source"] not in self.evidence:
                     continue
@@ -452,7 +468,7 @@ class _Loader:
             else:
                 continue
             credibility = int(src.get("credibility", 6))
-            ClaimSource.objects.create(
+            claim_source_add(
                 claim=claim,
                 source=source,
                 record=record,
@@ -461,6 +477,7 @@ class _Loader:
                 excerpt=src.get("excerpt", ""),
                 credibility=credibility,
             )
+            self._count("claim support")
             supports.append(
                 Support(
                     source.pk,
@@ -478,14 +495,17 @@ class _Loader:
             subject = self._subject(row["subject"])
             if subject is None:
                 continue
-            claim = Claim.objects.create(
+            (subject_field, subject_row), *_ = subject.items()
+            claim = claim_import(
+                subject=subject_field,
+                subject_id=subject_row.pk,
                 kind=row["kind"],
                 value=row.get("value", ""),
                 place=self.places.get(row.get("place") or ""),
-                **subject,
-                **uncertain_kwargs("date", _date(row.get("date"))),
+                date=_date(row.get("date")),
             )
             self.claims[row["key"]] = claim
+            self._count("claim")
             pending.append((claim, self._claim_sources(claim, row.get("sources", []))))
         supports_of = {c.pk: s for c, s in pending}
         first = {pk: assess_claim(s) for pk, s in supports_of.items()}
@@ -494,30 +514,17 @@ class _Loader:
             rivals = [
                 self.claims[k] for k in by_key[key].get("contradicts", []) if k in self.claims
             ]
-            claim.contradicts.add(*rivals)
+            claims_contradict(claim=claim, rivals=rivals)
             result = assess_claim(
                 supports_of[claim.pk],
                 contradicted_by=[first[r.pk].status for r in rivals],
             )
-            claim.status = result.status.value
-            claim.meets_standard = result.meets_standard
-            claim.single_source = result.single_source
-            claim.assessed_by = self.actor
-            claim.assessed_at = dt.datetime.now(dt.UTC)
-            claim.save(
-                update_fields=[
-                    "status",
-                    "meets_standard",
-                    "single_source",
-                    "assessed_by",
-                    "assessed_at",
-                ]
-            )
+            claim_assess(claim=claim, assessment=result, actor=self.actor)
 
 
 def entities_load(*, case: Case, folder: Path, actor: str, echo: Echo = print) -> dict[str, int]:
     """Load everything under `folder/entities` into the case, in one transaction."""
-    with transaction.atomic():
+    with transaction.atomic(), terms_cached():
         loader = _Loader(case, folder, actor)
         loader.places_load()
         loader.evidence_load()
@@ -527,6 +534,7 @@ def entities_load(*, case: Case, folder: Path, actor: str, echo: Echo = print) -
         loader.events_load()
         loader.testimonies_load()
         loader.claims_load()
+        load_record(case=case, actor=actor, loader="entities", created=loader.created)
         # Places, bodies, events, testimonies and claims are searchable from now on.
         from dadkhah.web.search.services import search_rebuild
 

@@ -15,20 +15,25 @@ from django.db import transaction
 from dadkhah.core.case import Case
 from dadkhah.core.claims import Support, assess_claim
 from dadkhah.core.dates import Calendar, Precision, UncertainDate
-from dadkhah.web.bodies.models import Body, Membership, Post
-from dadkhah.web.claims.models import Claim, ClaimSource
-from dadkhah.web.events.models import Event, Involvement
-from dadkhah.web.evidence.models import EvidenceItem
-from dadkhah.web.evidence.services import Collection, evidence_add_stream
-from dadkhah.web.modelutils import uncertain_kwargs
-from dadkhah.web.people.models import Person, PersonRole, Relation
-from dadkhah.web.places.models import Place, SiteObservation
-from dadkhah.web.sources.models import Record, Source
-from dadkhah.web.witnesses.models import Segment, Testimony
+from dadkhah.web.bodies.services import body_create, membership_add, post_add
+from dadkhah.web.claims.services import claim_assess, claim_import, claim_source_add
+from dadkhah.web.custody.services import load_record
+from dadkhah.web.events.services import event_import, involvement_import
+from dadkhah.web.evidence.services import (
+    Collection,
+    evidence_add_stream,
+    evidence_mark_synthetic,
+)
+from dadkhah.web.people.services import person_create, relation_import
+from dadkhah.web.places.models import Place
+from dadkhah.web.places.services import place_create, site_observation_add
+from dadkhah.web.sources.services import record_add, source_create
 from dadkhah.web.witnesses.services import (
     case_keyring,
     consent_record,
     harm_check_record,
+    segment_add,
+    testimony_create,
     witness_add,
 )
 
@@ -57,10 +62,9 @@ def _place(
     lon: float,
     parent: Place | None = None,
 ) -> Place:
-    precision = Place.LocationPrecision.CITY
-    return Place.objects.create(
+    return place_create(
         key=key, kind=kind, name=name, name_fa=name_fa, latitude=lat, longitude=lon,
-        parent=parent, precision=precision,
+        parent=parent, precision=Place.LocationPrecision.CITY,
     )  # fmt: skip
 
 
@@ -85,13 +89,13 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         ),
     }
     khavaran = _place("cemetery:khavaran", "grave_site", "Khavaran", "خاوران", 35.60, 51.55, tehran)
-    SiteObservation.objects.create(
+    site_observation_add(
         place=khavaran, status="intact", description="Unmarked trenches reported by families.",
-        **uncertain_kwargs("date", SUMMER_1988),
+        date=SUMMER_1988,
     )  # fmt: skip
-    SiteObservation.objects.create(
+    site_observation_add(
         place=khavaran, status="covered", description="Area levelled and covered (fictional observation).",
-        **uncertain_kwargs("date", UncertainDate(dt.date(2008, 1, 1), dt.date(2008, 12, 31), Precision.YEAR, Calendar.GREGORIAN, "2008")),
+        date=UncertainDate(dt.date(2008, 1, 1), dt.date(2008, 12, 31), Precision.YEAR, Calendar.GREGORIAN, "2008"),
     )  # fmt: skip
 
     payload = b"%PDF-1.4\n% synthetic demo document\n"
@@ -105,82 +109,74 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         ),
     )
     item = (report.added or [d for _n, d in report.duplicates])[0]
-    EvidenceItem.objects.filter(pk=item.pk).update(synthetic=True)
-    families = Source.objects.create(
+    evidence_mark_synthetic(item=item)
+    families = source_create(
         name="families-fa", kind="list", title="فهرست خانواده‌ها (ساختگی)", language="fa",
         reliability="B", systematic=True, duplicate_free=True, synthetic=True, evidence=item,
     )  # fmt: skip
-    ngo = Source.objects.create(
+    ngo = source_create(
         name="ngo-latin", kind="list", title="NGO list (synthetic)", language="en",
         reliability="C", systematic=True, synthetic=True,
     )  # fmt: skip
 
     victims = []
+    claims = []
     for n, (g, f, fa, gfa, ffa, fafa, year, prison) in enumerate(VICTIMS, start=1):
-        person = Person.objects.create(
+        person = person_create(
             public_id=f"P-{n:06d}",
             display_name=f"{g} {f}",
             display_name_fa=f"{gfa} {ffa}",
             sex="m" if g != "Shirin" else "f",
+            roles=["victim"],
         )
-        PersonRole.objects.create(person=person, role="victim")
-        r1 = Record.objects.create(
+        r1 = record_add(
             source=families, source_record_id=str(n), row_number=n + 1, person=person,
             raw={"نام": gfa, "نام خانوادگی": ffa, "نام پدر": fafa, "تاریخ اعدام": "مرداد ۱۳۶۷"},
             normalized={"given_name": gfa, "family_name": ffa, "father_name": fafa},
         )  # fmt: skip
-        Record.objects.create(
+        record_add(
             source=ngo, source_record_id=f"N{n}", row_number=n + 1, person=person,
             raw={"full_name": f"{g} {f}", "father_name": fa, "birth_year": str(year)},
             normalized={"given_name": g, "family_name": f, "father_name": fa, "birth_year": year},
         )  # fmt: skip
-        execution = Event.objects.create(
+        execution = event_import(
             kind="execution", place=prisons[prison], title=f"Execution of {g} {f}",
-            **uncertain_kwargs("date", MORDAD_1367),
+            date=MORDAD_1367,
         )  # fmt: skip
-        Involvement.objects.create(event=execution, person=person, role="victim")
-        assessment = assess_claim([Support(families.pk, "B", 2), Support(ngo.pk, "C", 3)])
-        claim = Claim.objects.create(
-            person=person, kind="executed", value=f"executed at {prisons[prison].name}",
-            place=prisons[prison], status=assessment.status.value,
-            meets_standard=assessment.meets_standard, single_source=assessment.single_source,
-            assessed_by="demo", assessed_at=dt.datetime.now(dt.UTC),
-            **uncertain_kwargs("date", MORDAD_1367),
+        involvement_import(event=execution, person=person, role="victim")
+        claim = claim_import(
+            subject="person", subject_id=person.pk, kind="executed",
+            value=f"executed at {prisons[prison].name}", place=prisons[prison], date=MORDAD_1367,
         )  # fmt: skip
-        ClaimSource.objects.create(
+        claim_source_add(
             claim=claim, source=families, record=r1, credibility=2, locator=f"row {n + 1}"
         )
-        ClaimSource.objects.create(claim=claim, source=ngo, credibility=3, locator=f"N{n}")
+        claim_source_add(claim=claim, source=ngo, credibility=3, locator=f"N{n}")
+        assessment = assess_claim([Support(families.pk, "B", 2), Support(ngo.pk, "C", 3)])
+        claim_assess(claim=claim, assessment=assessment, actor="demo")
+        claims.append(claim)
         victims.append(person)
     from dadkhah.web.custody.records import records_commit
 
     for source in (families, ngo):  # as an import would: verify checks every record
         records_commit(case=case, source=source, actor="demo")
-    Relation.objects.create(person=victims[0], other=victims[1], kind="sibling")
-    Relation.objects.create(person=victims[1], other=victims[0], kind="sibling")
+    relation_import(person=victims[0], other=victims[1], kind="sibling")
+    relation_import(person=victims[1], other=victims[0], kind="sibling")
 
-    commission = Body.objects.create(
+    commission = body_create(
         kind="commission", name="Tehran commission (1988)", name_fa="هیئت تهران", place=tehran
     )
-    judge = Person.objects.create(public_id="P-900001", display_name="Official A (fictional)")
-    PersonRole.objects.create(person=judge, role="perpetrator")
-    Membership.objects.create(
-        body=commission, person=judge, role="religious judge",
-        **uncertain_kwargs("start", MORDAD_1367), **uncertain_kwargs("end", SUMMER_1988),
-    )  # fmt: skip
-    Post.objects.create(person=judge, title="Senior judicial post (fictional)", current=True)
-    hearing = Event.objects.create(
-        kind="hearing", place=prisons["prison:evin"], **uncertain_kwargs("date", MORDAD_1367)
+    judge = person_create(
+        public_id="P-900001", display_name="Official A (fictional)", roles=["perpetrator"]
     )
-    Involvement.objects.create(
-        event=hearing, person=judge, role="perpetrator", mode="sat_on_commission"
+    membership_add(
+        body=commission, person=judge, role="religious judge", start=MORDAD_1367, end=SUMMER_1988
     )
-    Involvement.objects.create(event=hearing, person=victims[0], role="victim")
+    post_add(person=judge, title="Senior judicial post (fictional)", current=True)
+    hearing = event_import(kind="hearing", place=prisons["prison:evin"], date=MORDAD_1367)
+    involvement_import(event=hearing, person=judge, role="perpetrator", mode="sat_on_commission")
+    involvement_import(event=hearing, person=victims[0], role="victim")
 
-    testimony_source = Source.objects.create(
-        name="testimony-w-0001", kind="testimony", title="Testimony of W-0001 (synthetic)",
-        language="en", reliability="B", confidentiality="strictly_confidential", synthetic=True,
-    )  # fmt: skip
     witness = witness_add(
         keyring=case_keyring(case).keyring,
         pseudonym="W-0001",
@@ -191,14 +187,24 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
     )
     consent_record(witness=witness, use="interview", grant=True, obtained_by="demo", actor="demo")
     harm_check_record(witness=witness, use="interview", cleared=True, checked_by="demo")
-    testimony = Testimony.objects.create(witness=witness, source=testimony_source, language="en")
-    segment = Segment.objects.create(
+    testimony = testimony_create(
+        witness=witness, source_name="testimony-w-0001", title="Testimony of W-0001 (synthetic)",
+        language="en", reliability="B", synthetic=True,
+    )  # fmt: skip
+    segment_add(
         testimony=testimony, order=1, locator="00:04:10",
         text="I saw Kaveh taken from our ward in early Mordad; he did not return.",
+        claims=[claims[0]],
     )  # fmt: skip
-    first_claim = victims[0].claims.first()
-    assert first_claim is not None  # each victim above was given a claim
-    segment.claims.add(first_claim)
+    load_record(
+        case=case, actor="demo", loader="minimal",
+        created={
+            "place": 6, "site observation": 2, "source": 3, "person": len(victims) + 1,
+            "record": 2 * len(victims), "event": len(victims) + 1, "claim": len(claims),
+            "body": 1, "membership": 1, "post": 1, "involvement": len(victims) + 2,
+            "relation": 2, "testimony": 1, "segment": 1,
+        },
+    )  # fmt: skip
     from dadkhah.web.search.services import search_rebuild
 
     search_rebuild()
