@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.database import custody_triggers_create, vocabularies_seed_if_missing
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -61,12 +62,7 @@ def _vocabularies_as_migrated(request: pytest.FixtureRequest) -> None:
     ):
         return
     request.getfixturevalue("_django_db_helper")
-    from django.apps import apps
-
-    if apps.get_model("edits", "Term").objects.exists():
-        return
-    seeding = importlib.import_module("dadkhah.web.edits.migrations.0002_seed_vocabularies")
-    seeding.seed(apps, None)
+    vocabularies_seed_if_missing()
 
 
 @pytest.fixture
@@ -116,15 +112,13 @@ def _append_only_custody_log(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     request.getfixturevalue("_django_db_helper")
-    from django.db import connection
-
-    from dadkhah.web.custody import triggers
-
-    with connection.cursor() as cur:
-        for sql in triggers.create_sql(connection.vendor):
-            cur.execute(sql)
+    custody_triggers_create()
     yield
     if transactional:
+        from django.db import connection
+
+        from dadkhah.web.custody import triggers
+
         with connection.cursor() as cur:
             for sql in triggers.drop_sql(connection.vendor):
                 cur.execute(sql)

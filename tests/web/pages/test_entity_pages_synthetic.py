@@ -1,29 +1,127 @@
-"""The entity pages on the synthetic case: every kind of page opens, and no witness identity shows."""
+"""The 400-person synthetic demo case: it fills every model and seals every witness identity,
+and every kind of its entity pages opens without showing one.
+
+Building the case (generate, import, link, load, estimate) costs most of a minute of CPU:
+it is built once for this module, inside a transaction rolled back when the module ends,
+and each test runs in its own savepoint within it (rolled back after the test), so that
+no test sees what another wrote. Only tests that read this case belong in this file:
+every test here runs with it in the database.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.test import Client
 
-from dadkhah.core.case import init_case
+from dadkhah.core.case import Case, init_case
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.bodies.models import Body
 from dadkhah.web.claims.models import Claim
+from dadkhah.web.custody.verification import case_verify
 from dadkhah.web.events.models import Event
 from dadkhah.web.people.models import Person
 from dadkhah.web.places.models import Place
+from tests.database import custody_triggers_create, vocabularies_seed_if_missing
 from tests.login import login
 from tests.web.pages.conftest import PASSWORD, persian
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
+OUR_APPS = ("sources", "places", "people", "evidence", "events", "bodies", "claims", "witnesses")
+
 #: Pages opened of each kind (and of each event or body kind), in both languages.
 PER_KIND = 6
+
+
+@dataclass(frozen=True)
+class Synthetic:
+    """The built case, and the witness identities its vault holds (never to be shown)."""
+
+    case: Case
+    secrets: frozenset[str]
+
+
+@pytest.fixture(scope="module")
+def synthetic(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Synthetic]:
+    """The 400-person demo case (seed 5), built once for the module and rolled back after it."""
+    from django.db import transaction
+
+    from dadkhah.web.demo import demo_case_build
+    from dadkhah.web.witnesses.models import Witness
+    from dadkhah.web.witnesses.services import case_keyring, identity_open
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        # What each test's database holds before it builds anything (tests/conftest.py).
+        vocabularies_seed_if_missing()
+        custody_triggers_create()
+        case = init_case(tmp_path_factory.mktemp("synthetic") / "demo", synthetic=True)
+        demo_case_build(case=case, persons=400, seed=5, echo=lambda _m: None)
+        # The loader sealed the identities and scrubbed the synthetic folder's copy: read
+        # them back from the vault, to look for them everywhere else.
+        keyring = case_keyring(case).keyring
+        opened = [
+            identity_open(keyring=keyring, identity=w.identity)
+            for w in Witness.objects.select_related("identity")
+            if w.identity is not None
+        ]
+        # contact fields: names may coincide with a victim's common name, these cannot
+        secrets = {p for f in opened for p in [*f["contact"].split("; "), f["location"]]}
+        secrets.discard("")
+        yield Synthetic(case=case, secrets=frozenset(secrets))
+        transaction.set_rollback(True)
+
+
+def _empty_models() -> list[str]:
+    return [
+        m.__name__
+        for label in OUR_APPS
+        for m in apps.get_app_config(label).get_models()
+        if not m.objects.exists()
+    ]
+
+
+def test_the_synthetic_demo_fills_every_model_and_seals_every_witness_identity(
+    synthetic: Synthetic,
+) -> None:
+    from dadkhah.web.estimates.models import EstimateRun
+    from dadkhah.web.witnesses.models import Witness
+
+    case = synthetic.case
+    witnesses = list(Witness.objects.select_related("identity"))
+    assert witnesses and all(w.identity is not None for w in witnesses)
+    assert _empty_models() == []
+    assert Person.objects.filter(roles__role="perpetrator").exists()
+    assert EstimateRun.objects.count() == 1
+    report = case_verify(case=case)
+    assert report.ok, report.problems
+    assert report.items >= 10
+
+    secrets = synthetic.secrets
+    dump = []
+    for label in OUR_APPS:
+        for model in apps.get_app_config(label).get_models():
+            dump.append(serializers.serialize("json", model.objects.all(), ensure_ascii=False))
+    everything = "".join(dump)
+    assert len(secrets) >= 3
+    leaked = sorted(s for s in secrets if s in everything)
+    assert leaked == []
+    in_files = sorted(
+        f"{p.relative_to(case.root)}: {s}"
+        for p in case.root.rglob("*")
+        if p.is_file()
+        for s in secrets
+        if s.encode("utf-8") in p.read_bytes()
+    )
+    assert in_files == []
 
 
 def _spread(values: Iterable[object], n: int = PER_KIND) -> list[object]:
@@ -43,21 +141,9 @@ def _by_kind(model: type[Event] | type[Body] | type[Place], field: str = "pk") -
 
 
 def test_every_entity_page_of_the_synthetic_case_opens_and_hides_witnesses(
-    tmp_path: Path, client: Client
+    synthetic: Synthetic, client: Client
 ) -> None:
-    from dadkhah.web.demo import demo_case_build
-    from dadkhah.web.witnesses.models import Witness
-    from dadkhah.web.witnesses.services import case_keyring, identity_open
-
-    case = init_case(tmp_path / "demo", synthetic=True)
-    demo_case_build(case=case, persons=400, seed=5, echo=lambda _m: None)
-    keyring = case_keyring(case).keyring
-    opened = [
-        identity_open(keyring=keyring, identity=w.identity)
-        for w in Witness.objects.select_related("identity")
-        if w.identity is not None
-    ]
-    secrets = {p for f in opened for p in [*f["contact"].split("; "), f["location"]]} - {""}
+    secrets = synthetic.secrets
     assert len(secrets) >= 3
     # An observation cites the source its photographs are filed under.
     from dadkhah.web.places.models import SiteObservation
