@@ -30,6 +30,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 FAILING = {"serious", "critical"}
 WIDTHS = (1366, 390)
+# A full-page screenshot of each of the 112 views was a large share of this test's time,
+# for pictures nobody looks at when it passes: a page that fails is always photographed;
+# every page only where DADKHAH_SCREENSHOTS names a folder for them.
+EVERY_SCREENSHOT = bool(os.environ.get("DADKHAH_SCREENSHOTS"))
 # WCAG 2.0 and 2.1, levels A and AA; best practice is reported in the artifacts only.
 AXE_RUN = """async () => {
   const r = await axe.run(document, {
@@ -139,6 +143,7 @@ def test_every_main_page_passes_axe_and_fits_a_phone_in_both_languages(
                 page.add_script_tag(path=str(axe))
                 violations = page.evaluate(AXE_RUN)
                 report[f"{name}@{width}"] = violations
+                failed = len(failures)
                 for v in violations:
                     if v["impact"] in FAILING and "best-practice" not in v["tags"]:
                         failures.append(f"{name} ({language}, {width}px): {v['id']} [{v['impact']}] "
@@ -147,7 +152,9 @@ def test_every_main_page_passes_axe_and_fits_a_phone_in_both_languages(
                     fit = page.evaluate(OVERFLOW)
                     if fit["scroll"] > fit["inner"] + 1:
                         failures.append(f"{name} ({language}, 390px) scrolls sideways: {fit}")
-                page.screenshot(path=str(shots / f"{name}-{language}-{width}.png"), full_page=True)
+                if EVERY_SCREENSHOT or len(failures) > failed:
+                    shot = shots / f"{name}-{language}-{width}.png"
+                    page.screenshot(path=str(shot), full_page=True)
         (shots / f"axe-{language}.json").write_text(
             json.dumps(report, indent=1, ensure_ascii=False)
         )
