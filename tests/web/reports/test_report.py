@@ -5,43 +5,23 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dadkhah.core.case import Case, init_case
-from dadkhah.core.estimation.result import EstimateWarning, MethodResult, TableEstimate
 from dadkhah.pipelines.report import ReportError
 from dadkhah.web.custody.models import CustodyEntry
-from dadkhah.web.estimates.models import EstimateRun
 from dadkhah.web.exports.services import ExportRefused
 from dadkhah.web.places.models import SiteObservation
-from dadkhah.web.reports.render import weasyprint_missing
 from dadkhah.web.reports.services import report_write
 from dadkhah.web.witnesses.models import Witness
 from dadkhah.web.witnesses.services import consent_record, harm_check_record
 from tests.web.authz.conftest import make_user
+from tests.web.reports.reporting import SEALED, estimate_create, needs_pdf
 
 pytestmark = pytest.mark.django_db
-
-#: What the minimal demo case's vault holds for W-0001: never in a report.
-SEALED = ("Synthetic Witness One", "+00 555 0001", "Synthetic Street 1")
-
-
-def _pdf_tools_missing() -> str | None:
-    missing = weasyprint_missing()
-    if missing is not None:
-        return missing
-    for tool in ("pdftotext", "pdftoppm"):
-        if shutil.which(tool) is None:
-            return f"{tool} is missing (Debian poppler-utils; `make system-deps` installs it)"
-    return None
-
-
-needs_pdf = pytest.mark.skipif(_pdf_tools_missing() is not None, reason=str(_pdf_tools_missing()))
 
 
 @pytest.fixture
@@ -53,28 +33,6 @@ def demo(tmp_path: Path, settings: Any) -> Case:
     settings.CASE = case
     demo_case_build_minimal(case=case, echo=lambda _m: None)
     return case
-
-
-def _estimate() -> EstimateRun:
-    result = TableEstimate(
-        documented=4,
-        lists=("families-fa", "ngo-latin"),
-        table_sha256="0" * 64,
-        results=[
-            MethodResult(
-                "lcmcr", 1234.0, 1100.0, 1567.0,
-                warnings=[EstimateWarning("rhat", "chains disagree (R-hat 1.2)")],
-                details={"rhat": 1.2, "ess": 350.0, "chains": 4},
-            ),
-        ],
-        warnings=[],
-        settings={"seed": 1},
-    )  # fmt: skip
-    return EstimateRun.objects.create(
-        lists=["families-fa", "ngo-latin"],
-        result=result.to_dict(),
-        documented=4,
-    )
 
 
 def _write(case: Case, tmp_path: Path, lang: str, suffix: str, user: Any = None) -> str:
@@ -89,25 +47,10 @@ def _write(case: Case, tmp_path: Path, lang: str, suffix: str, user: Any = None)
     return out.read_text(encoding="utf-8") if suffix == ".html" else str(out)
 
 
-def _text(pdf: str, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page is not None else []
-    done = subprocess.run(
-        ["pdftotext", *pages, pdf, "-"], capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
-def _pages(pdf: str) -> int:
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
-    assert match is not None
-    return int(match.group(1))
-
-
 def test_the_english_html_holds_the_case_numbers_with_their_intervals(
     demo: Case, tmp_path: Path
 ) -> None:
-    _estimate()
+    estimate_create()
     html = _write(demo, tmp_path, "en", ".html")
     assert '<html lang="en" dir="ltr">' in html
     assert '<div class="banner" role="note">SYNTHETIC DATA' in html  # a synthetic case
@@ -127,7 +70,7 @@ def test_the_english_html_holds_the_case_numbers_with_their_intervals(
 def test_the_persian_html_is_right_to_left_with_persian_digits_and_jalali_dates(
     demo: Case, tmp_path: Path
 ) -> None:
-    _estimate()
+    estimate_create()
     html = _write(demo, tmp_path, "fa", ".html")
     assert '<html lang="fa" dir="rtl">' in html
     assert "۱٬۲۳۴" in html and "۱٬۱۰۰ – ۱٬۵۶۷" in html
@@ -283,51 +226,6 @@ def test_a_report_is_one_audit_entry_naming_what_it_shows(demo: Case, tmp_path: 
     details = json.loads(entry.data)["details"]
     assert details["outcome"] == "export" and details["objects"][0].startswith("report:en:html:")
     assert {i.sha256 for i in items} <= set(entry.items or [])
-
-
-@needs_pdf
-def test_the_pdfs_read_back_in_both_scripts_with_the_case_numbers(
-    demo: Case, tmp_path: Path
-) -> None:
-    _estimate()
-    en = _write(demo, tmp_path, "en", ".pdf")
-    text = _text(en)
-    assert "Summary figures" in text and "Tehran commission (1988)" in text
-    assert "1,234" in text and "1,567" in text
-    assert "Official A (fictional)" in text
-    fa = _write(demo, tmp_path, "fa", ".pdf")
-    text = _text(fa)
-    assert "اوین" in text and "گوهردشت" in text  # shaped, extracted as Persian letters
-    assert "۱٬۲۳۴" in text or "۱۲۳۴" in text
-    assert "مرداد" in text and "۱۳۶۷" in text
-    for secret in SEALED:
-        assert secret not in text and secret not in _text(en)
-
-
-@needs_pdf
-def test_the_synthetic_banner_is_on_every_page(demo: Case, tmp_path: Path) -> None:
-    for lang, word in (("en", "SYNTHETIC DATA"), ("fa", "ساختگی")):
-        pdf = _write(demo, tmp_path, lang, ".pdf")
-        pages = _pages(pdf)
-        assert pages >= 2
-        for page in range(1, pages + 1):
-            assert word in _text(pdf, page), (lang, page)
-
-
-@needs_pdf
-def test_a_page_renders_to_png(demo: Case, tmp_path: Path) -> None:
-    from PIL import Image
-
-    pdf = _write(demo, tmp_path, "fa", ".pdf")
-    prefix = tmp_path / "page"
-    subprocess.run(
-        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", pdf, str(prefix)], check=True
-    )
-    (png,) = tmp_path.glob("page*.png")
-    with Image.open(png) as image:
-        assert image.width > 200 and image.height > 200
-        colours = image.convert("L").getcolors(maxcolors=256 * 256) or []
-    assert len(colours) > 2, "the page is not blank"
 
 
 @needs_pdf
