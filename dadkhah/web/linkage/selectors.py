@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from dadkhah.core.linkage.clustering import Constraints
 from dadkhah.core.linkage.explain import Term, describe
@@ -143,9 +145,44 @@ def _queue_candidates() -> QuerySet[PairScore]:
     )
 
 
+#: The queue's size by what decides it (see `review_queue_size`), in this process.
+_QUEUE_SIZES: dict[tuple[Any, ...], int] = {}
+_QUEUE_SIZES_LOCK = threading.Lock()
+
+
 def review_queue_size() -> int:
-    """How many pairs wait in the review queue."""
-    return _queue_candidates().count()
+    """How many pairs wait in the review queue.
+
+    The navigation shows it on every page to those who decide pairs, and counting
+    reads every scored pair (hundreds of milliseconds on a 100,000-person case), so
+    the count is kept per state of what decides it: the latest run (its id, start and
+    settings), the last pair stored and the decisions taken. Pairs are only written by
+    a linkage run (``link_run``: new ids) and decisions are only added (the latest is in
+    force, the earlier are kept), so the same state has the same count; reading the
+    state is three look-ups by key.
+    """
+    run = latest_run()
+    if run is None:
+        return 0
+    decisions = ReviewDecision.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    state = (
+        connection.settings_dict["NAME"],
+        run.pk,
+        run.started_at,
+        repr(sorted(run.settings.items())),
+        PairScore.objects.aggregate(last=Max("pk"))["last"],
+        decisions["n"],
+        decisions["last"],
+    )
+    with _QUEUE_SIZES_LOCK:
+        if state in _QUEUE_SIZES:
+            return _QUEUE_SIZES[state]
+    size = _queue_candidates().count()
+    with _QUEUE_SIZES_LOCK:
+        if len(_QUEUE_SIZES) > 64:
+            _QUEUE_SIZES.clear()
+        _QUEUE_SIZES[state] = size
+    return size
 
 
 def _counted_lists(records: set[int]) -> tuple[dict[int, int | None], dict[int, dict[int, str]]]:
