@@ -381,16 +381,17 @@ def search(*, user: User, params: SearchParams) -> SearchResult:
         rows = rows.filter(Exists(having))
     # An event's title names people: where a participant is hidden from the reader, the
     # title is withheld (events.access.shown_title), so it must not find the event either.
-    events = Event.objects.filter(pk__in=rows.filter(kind=Kind.EVENT).values("object_id"))
-    hidden = events_hiding_someone(user, events)
-    withheld: set[int] = set()
-    if hidden:
-        hidden_entries = Q(kind=Kind.EVENT, object_id__in=sorted(hidden))
-        if match.hits is not None:
-            rows = rows.exclude(hidden_entries)
-        else:
-            withheld = set(rows.filter(hidden_entries).values_list("pk", flat=True))
     kinds = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")))
+    withheld: set[int] = set()
+    if kinds.get(Kind.EVENT):
+        events = Event.objects.filter(pk__in=rows.filter(kind=Kind.EVENT).values("object_id"))
+        hidden = events_hiding_someone(user, events)
+        hidden_entries = Q(kind=Kind.EVENT, object_id__in=sorted(hidden))
+        if hidden and match.hits is not None:
+            rows = rows.exclude(hidden_entries)
+            kinds = dict(rows.order_by().values_list("kind").annotate(n=Count("pk")))
+        elif hidden:
+            withheld = set(rows.filter(hidden_entries).values_list("pk", flat=True))
     shown = rows.filter(kind=params.kind) if params.kind else rows
     total = kinds.get(params.kind, 0) if params.kind else sum(kinds.values())
     counts = _facet_counts(shown, levels) if total else {}
