@@ -36,6 +36,7 @@ from dadkhah.web.custody.services import load_record
 from dadkhah.web.edits.services import terms_cached
 from dadkhah.web.events.models import Event
 from dadkhah.web.events.services import event_import, involvement_import
+from dadkhah.web.evidence.attachments import attachment_import
 from dadkhah.web.evidence.models import EvidenceItem
 from dadkhah.web.evidence.services import (
     Collection,
@@ -240,6 +241,7 @@ class _Loader:
             self.evidence[row["key"]] = (item, source)
 
     def observations_load(self) -> None:
+        attached: set[tuple[int, int]] = set()
         for row in _read(self.entities, "places"):
             for obs in row.get("observations", []):
                 shown = [self.evidence[k] for k in obs.get("evidence", []) if k in self.evidence]
@@ -256,6 +258,17 @@ class _Loader:
                     evidence=[item for item, _source in shown],
                 )
                 self._count("site observation")
+                site = self.places[row["key"]]
+                for item in {item.pk: item for item, _source in shown}.values():
+                    # The photographs concern the site itself, not only the observation.
+                    if (item.pk, site.pk) in attached:
+                        continue
+                    attachment_import(
+                        item=item, entity="place", entity_id=site.pk, actor=self.actor,
+                        reason="A photograph of the site, cited by its observation.",
+                    )  # fmt: skip
+                    attached.add((item.pk, site.pk))
+                    self._count("attachment")
 
     def bodies_load(self) -> None:
         rows = _read(self.entities, "bodies")

@@ -19,6 +19,7 @@ from dadkhah.web.bodies.services import body_create, membership_add, post_add
 from dadkhah.web.claims.services import claim_assess, claim_import, claim_source_add
 from dadkhah.web.custody.services import load_record
 from dadkhah.web.events.services import event_import, involvement_import
+from dadkhah.web.evidence.attachments import attachment_import
 from dadkhah.web.evidence.services import (
     Collection,
     evidence_add_stream,
@@ -156,6 +157,10 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
         claim_assess(claim=claim, assessment=assessment, actor="demo")
         claims.append(claim)
         victims.append(person)
+    attachment_import(
+        item=item, entity="person", entity_id=victims[0].pk, actor="demo",
+        reason="The family's letter names him and asks where he is buried (synthetic).",
+    )  # fmt: skip
     from dadkhah.web.custody.records import records_commit
 
     for source in (families, ngo):  # as an import would: verify checks every record
@@ -202,7 +207,7 @@ def demo_case_build_minimal(*, case: Case, echo: Callable[[str], object] = print
             "place": 6, "site observation": 2, "source": 3, "person": len(victims) + 1,
             "record": 2 * len(victims), "event": len(victims) + 1, "claim": len(claims),
             "body": 1, "membership": 1, "post": 1, "involvement": len(victims) + 2,
-            "relation": 2, "testimony": 1, "segment": 1,
+            "relation": 2, "testimony": 1, "segment": 1, "attachment": 1,
         },
     )  # fmt: skip
     from dadkhah.web.search.services import search_rebuild

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from dadkhah.core.errors import InputError
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.audit.services import actor_of
 from dadkhah.web.custody.services import custody_record
@@ -26,7 +27,13 @@ from dadkhah.web.edits.services import EditError, reason_check
 from dadkhah.web.evidence.access import visible_evidence
 from dadkhah.web.evidence.models import Attachment, EvidenceItem
 
-__all__ = ["AttachedView", "attached_evidence", "evidence_attach", "evidence_find"]
+__all__ = [
+    "AttachedView",
+    "attached_evidence",
+    "attachment_import",
+    "evidence_attach",
+    "evidence_find",
+]
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 #: The most items a search offers to choose from.
@@ -115,6 +122,30 @@ def evidence_attach(*, user: User, entity: str, row: Model, item: str, reason: s
                 "attached": found.sha256,
             },
         )
+    return attachment
+
+
+def attachment_import(
+    *, item: EvidenceItem, entity: str, entity_id: int, reason: str, actor: str
+) -> Attachment:
+    """Attach ``item`` to an entity as a bulk load does (ADR 0008): the initial version.
+
+    A loader's rows are version 0 of what they describe, with no ``Change`` of their own;
+    the load's one custody entry (``load_record``) counts them. An attachment made this
+    way is the same row an editor's :func:`evidence_attach` writes, and shows the same.
+
+    Raises:
+        InputError: an entity that takes no attachment, or no reason.
+    """
+    if entity not in Attachment.Entity.values:
+        raise InputError(f"Evidence cannot be attached to {entity!r}: use one of "
+                         f"{', '.join(Attachment.Entity.values)}.")  # fmt: skip
+    if not reason.strip():
+        raise InputError("An attachment needs its reason: say why the item concerns it.")
+    attachment, _created = Attachment.objects.get_or_create(
+        item=item, entity=entity, entity_id=entity_id,
+        defaults={"reason": reason.strip(), "actor": actor[:200]},
+    )  # fmt: skip
     return attachment
 
 

@@ -65,7 +65,8 @@ class Attachment(models.Model):
     """An evidence item attached to a person, claim, event or place, with the reason why.
 
     Written only by :func:`dadkhah.web.evidence.attachments.evidence_attach`, which also
-    appends a ``Change`` to the entity's history and a custody entry naming the item.
+    appends a ``Change`` to the entity's history and a custody entry naming the item, and
+    by ``attachment_import`` for a bulk load's initial version (ADR 0008).
     Rows are only added: an attachment is part of the record once made.
     """
 

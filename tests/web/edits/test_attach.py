@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from dadkhah.core.errors import InputError
 from dadkhah.web.edits.models import Change
 from dadkhah.web.edits.services import EditError, EditRefused
-from dadkhah.web.evidence.attachments import evidence_attach
+from dadkhah.web.evidence.attachments import attachment_import, evidence_attach
 from dadkhah.web.evidence.links import evidence_linked_to, evidence_links
 from dadkhah.web.evidence.models import Attachment, EvidenceItem
 from tests.login import login
@@ -183,3 +184,20 @@ def test_an_attachment_is_a_custody_entry_naming_the_item(
     assert data["details"]["object"] == f"place:{world.place.pk}"
     assert data["details"]["attached"] == SHA
     assert "Seen there" not in entry.data
+
+
+def test_a_load_attaches_as_the_initial_version_without_a_change_and_once(world: World) -> None:
+    item = _item()
+    first = attachment_import(
+        item=item, entity="place", entity_id=world.place.pk, actor="demo", reason="Its photograph."
+    )
+    again = attachment_import(
+        item=item, entity="place", entity_id=world.place.pk, actor="demo", reason="Its photograph."
+    )
+    assert first.pk == again.pk and Attachment.objects.count() == 1
+    assert first.user is None and first.actor == "demo"
+    assert not Change.objects.filter(entity="place", entity_id=world.place.pk).exists()
+    with pytest.raises(InputError, match="needs its reason"):
+        attachment_import(item=item, entity="claim", entity_id=1, actor="demo", reason="  ")
+    with pytest.raises(InputError, match="cannot be attached to 'body'"):
+        attachment_import(item=item, entity="body", entity_id=1, actor="demo", reason="Why.")
