@@ -34,6 +34,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in heavy))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL, create each test database from a migrated template (tests/pg_template.py).
+
+    pytest-django's own fixture gives each xdist worker its database name; this keeps that
+    and adds the template, so that a worker copies a migrated database instead of migrating.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return
+    from tests.pg_template import migrated_template
+
+    db.setdefault("TEST", {})["TEMPLATE"] = migrated_template(db)
+
+
 @pytest.fixture(autouse=True)
 def _language_reset() -> Iterator[None]:
     """End each test in the settings' language, so that the next one starts there.
