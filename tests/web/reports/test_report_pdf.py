@@ -21,7 +21,9 @@ from tests.database import custody_triggers_create, vocabularies_seed_if_missing
 from tests.web.authz.conftest import make_user
 from tests.web.reports.reporting import SEALED, estimate_create, needs_pdf, pdf_pages, pdf_text
 
-pytestmark = needs_pdf
+# django_db: the module's fixture needs the test database, which pytest-django makes only
+# where a collected test asks for it.
+pytestmark = [needs_pdf, pytest.mark.django_db]
 
 # As tests/conftest.py gives every test: a fast hasher for the user made here.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
