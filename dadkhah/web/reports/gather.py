@@ -396,7 +396,9 @@ def _sources(user: User) -> list[dict[str, Any]]:
                 "kind": str(s.Kind(s.kind).label) if s.kind in s.Kind.values else s.kind,
                 "reliability": s.reliability,
                 "systematic": s.systematic,
-                "group": s.independence_group,
+                # A testimony's group names its witness (``witness:W-…``): a report names a
+                # witness only where consent allows, in the testimony's own section.
+                "group": "" if testimony else s.independence_group,
                 "synthetic": s.synthetic,
                 "sha256": s.evidence.sha256 if s.evidence is not None and not testimony else "",
                 "records": s.records.count(),
