@@ -50,15 +50,18 @@ SQLITE_RESYNC = [
 SQLITE_COUNTS = (
     "SELECT (SELECT count(*) FROM search_searchentry), (SELECT count(*) FROM search_fts)"
 )
-SQLITE_MATCH = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+SQLITE_MATCH = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
 POSTGRES_CREATE = [
     "CREATE INDEX IF NOT EXISTS search_keys_fts ON search_searchentry "
     "USING GIN (to_tsvector('simple', keys))",
 ]
 POSTGRES_DROP = ["DROP INDEX IF EXISTS search_keys_fts"]
+# OFFSET 0 keeps the look-up a subquery of its own, planned on the GIN index: joined into
+# the search's query, PostgreSQL read every entry in key order and computed its tsvector
+# (half a second on a 100,000-person case).
 POSTGRES_MATCH = (
     "SELECT id FROM search_searchentry "
-    "WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s)"
+    "WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s) OFFSET 0"
 )
 ENTRY_TABLE = "search_searchentry"
 

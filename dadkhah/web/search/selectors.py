@@ -322,7 +322,11 @@ def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> _Match:
         return _Match(Q(pk__in=found), strict)
     # One look-up of the full-text index for every hit; an id as typed joins it by UNION
     # (an OR of two IN lists would make the database read the whole index).
-    sql = " UNION ".join([backend.match_sql(), *(["SELECT %s"] * len(found))])
+    sql = backend.match_sql()
+    if found:
+        # The backend's constant SQL and placeholders only: every value is a parameter.
+        wrapped = f"SELECT id FROM ({sql}) AS matched"  # noqa: S608
+        sql = " UNION ".join([wrapped, *(["SELECT %s"] * len(found))])
     return _Match(Q(pk__in=RawSQL(sql, [backend.OR.join(either), *found])), strict)  # noqa: S611
 
 
