@@ -144,6 +144,7 @@ EXPECT: dict[str, dict[str, Cell | Open]] = {
     "edit/events/new/": form(R.EDIT_REGISTRY),
     "edit/events/<int:id>/": form(R.EDIT_REGISTRY),
     "edit/events/<int:id>/involvements/": form(R.EDIT_REGISTRY),
+    "edit/evidence/<str:entity>/<str:ref>/": form(R.EDIT_REGISTRY),
     "edit/citation-row/": page(R.EDIT_REGISTRY),
     "edit/vocabularies/": page(R.EDIT_REGISTRY),
 }
@@ -169,7 +170,7 @@ def routes(resolver: Any = None, prefix: str = "") -> Iterator[tuple[str, URLPat
 SAMPLES = {
     "public_id": "P-000001", "name": "list-a", "sha256": SHA, "pseudonym": "W-0001",
     "key": "prison:x", "app_label": "auth", "object_id": "1", "content_type_id": "1", "url": "x",
-    "subject": "person", "ref": "P-000001",
+    "subject": "person", "ref": "P-000001", "entity": "person",
 }  # fmt: skip
 
 
