@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from dadkhah.core.errors import DadkhahError
@@ -225,11 +225,17 @@ def change_record(
     reason: str,
     citations: Sequence[Citation],
     created: bool = False,
+    action: str = "",
+    items: Sequence[str] = (),
+    details: Mapping[str, Any] | None = None,
 ) -> Change:
     """Raise ``row``'s version and append the change that made it; audit the write.
 
     Call inside the service's transaction, after ``row`` holds its new values. Only
     the fields whose value differs are kept; an update that changes nothing is refused.
+    A row that keeps no ``version`` (a place) takes the next version of its history.
+    ``action`` names another kind of change than a create or an update (an attachment),
+    and ``items`` and ``details`` go into the custody entry as they are.
 
     Raises:
         EditError: nothing changed (``field="__all__"``).
@@ -243,14 +249,18 @@ def change_record(
         new = {k: after[k] for k in keys}
         if not new:
             raise EditError(_("Nothing changed: there is nothing to save."), field="__all__")
-    version = int(getattr(row, "version", 0)) + 1
-    row.version = version  # type: ignore[attr-defined]
-    row.save(update_fields=["version"])
+    if hasattr(row, "version"):
+        version = int(row.version) + 1
+        row.version = version
+        row.save(update_fields=["version"])
+    else:
+        last = Change.objects.filter(entity=entity, entity_id=row.pk).aggregate(Max("version"))
+        version = int(last["version__max"] or 0) + 1
     change = Change.objects.create(
         entity=entity,
         entity_id=row.pk,
         version=version,
-        action=Change.Action.CREATE if created else Change.Action.UPDATE,
+        action=action or (Change.Action.CREATE if created else Change.Action.UPDATE),
         before=old,
         after=new,
         reason=reason,
@@ -264,11 +274,12 @@ def change_record(
             case=case,
             actor=actor_of(user)[:200],
             action="edit",
+            items=items,
             details={
                 "object": f"{entity}:{row.pk}",
                 "version": version,
                 "change": change.pk,
-                "fields": sorted(new),
+                **(details if details is not None else {"fields": sorted(new)}),
             },
         )
     return change

@@ -13,17 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dadkhah.core.errors import InputError
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.audit.services import actor_of
-from dadkhah.web.custody.services import custody_record
 from dadkhah.web.edits.models import Change
-from dadkhah.web.edits.services import EditError, reason_check
+from dadkhah.web.edits.services import EditError, change_record, reason_check
 from dadkhah.web.evidence.access import visible_evidence
 from dadkhah.web.evidence.models import Attachment, EvidenceItem
 
@@ -83,45 +81,23 @@ def evidence_attach(*, user: User, entity: str, row: Model, item: str, reason: s
     locked = type(row)._default_manager.select_for_update().get(pk=row.pk)
     if Attachment.objects.filter(item=found, entity=entity, entity_id=locked.pk).exists():
         raise EditError(_("This item is attached here already."), field="item")
-    if hasattr(locked, "version"):
-        version = int(locked.version) + 1
-        locked.version = version
-        locked.save(update_fields=["version"])
-    else:
-        last = Change.objects.filter(entity=entity, entity_id=locked.pk).aggregate(Max("version"))
-        version = int(last["version__max"] or 0) + 1
-    actor = actor_of(user)[:200]
     user_id = user.pk if user.is_authenticated else None
     attachment = Attachment.objects.create(
         item=found, entity=entity, entity_id=locked.pk, reason=reason, user_id=user_id,
-        actor=actor,
+        actor=actor_of(user)[:200],
     )  # fmt: skip
-    change = Change.objects.create(
+    change_record(
+        user=user,
+        row=locked,
         entity=entity,
-        entity_id=locked.pk,
-        version=version,
-        action=Change.Action.ATTACH,
         before={},
         after={"evidence": f"{found.title or found.original_name} ({found.sha256[:12]}…)"},
         reason=reason,
         citations=[],
-        user_id=user_id,
-        actor=actor,
+        action=Change.Action.ATTACH,
+        items=[found.sha256],
+        details={"attached": found.sha256},
     )
-    case = getattr(settings, "CASE", None)
-    if case is not None:
-        custody_record(
-            case=case,
-            actor=actor,
-            action="edit",
-            items=[found.sha256],
-            details={
-                "object": f"{entity}:{locked.pk}",
-                "version": version,
-                "change": change.pk,
-                "attached": found.sha256,
-            },
-        )
     return attachment
 
 
