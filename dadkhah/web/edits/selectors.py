@@ -176,7 +176,7 @@ def term_choices(vocabulary: Vocabulary, *, current: str = "") -> list[tuple[str
     return [(t.key, t.label) for t in rows.order_by("position", "key")]
 
 
-def term_labels(vocabulary: Vocabulary) -> dict[str, str]:
+def term_labels(vocabulary: Vocabulary | str) -> dict[str, str]:
     """key → label in the reader's language, retired terms included."""
     return {t.key: t.label for t in Term.objects.filter(vocabulary=vocabulary)}
 

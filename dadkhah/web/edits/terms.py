@@ -23,7 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from dadkhah.web.edits.models import Term, Vocabulary
+from dadkhah.web.edits.models import Vocabulary
+from dadkhah.web.edits.selectors import term_labels
 
 __all__ = ["TermLabelsMiddleware", "term_label"]
 
@@ -40,8 +41,7 @@ def _labels(vocabulary: str) -> dict[str, str]:
     cache = _CACHE.get()
     if cache is not None and (vocabulary, language) in cache:
         return cache[(vocabulary, language)]
-    column = "label_fa" if language == "fa" else "label_en"
-    labels = dict(Term.objects.filter(vocabulary=vocabulary).values_list("key", column))
+    labels = term_labels(vocabulary)
     if cache is not None:
         cache[(vocabulary, language)] = labels
     return labels
