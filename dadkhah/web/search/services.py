@@ -25,6 +25,7 @@ from django.db import transaction
 
 from dadkhah.core.dates import gregorian_to_jalali
 from dadkhah.core.places import Gazetteer
+from dadkhah.core.record import read_date, read_record
 from dadkhah.web.bodies.models import Body
 from dadkhah.web.claims.models import Claim
 from dadkhah.web.events.models import Event, Involvement
@@ -116,37 +117,30 @@ class Doc:
             self.facet("city", place.parent, level)
 
 
-def _iso(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _record_into(doc: Doc, normalized: Any, level: str, source_name: str, kind: str) -> None:
-    """What one record's normalized fields give an entry (its person's or its own)."""
+    """What one record's normalized fields give an entry (its person's or its own).
+
+    The fields are read through the schema (`dadkhah.core.record`): a value of another
+    type, as a hand-written row may hold, gives nothing, and so does a damaged date.
+    """
     if kind == Source.Kind.LIST:
         doc.facet("list", source_name, level)
-    if not isinstance(normalized, dict):
-        return
+    n = read_record(normalized)
     for name in SEARCH_FIELDS:
-        value = normalized.get(name)
+        value = n.get(name)
         if isinstance(value, str) and value.strip():
             doc.name(level, value)
-    for key in ("city", "prison"):
-        value = normalized.get(key)
-        doc.place(value if isinstance(value, str) else None, level)
-    affiliation = normalized.get("affiliation")
+    for place in (n.get("city"), n.get("prison")):
+        doc.place(place if isinstance(place, str) else None, level)
+    affiliation = n.get("affiliation")
     if isinstance(affiliation, str):
         doc.facet("affiliation", affiliation, level)
-    sex = normalized.get("sex")
+    sex = n.get("sex")
     if sex in ("m", "f"):
         doc.facet("sex", sex, level)
-    death = normalized.get("death_date")
-    if isinstance(death, dict):
-        doc.date(_iso(death.get("earliest")), _iso(death.get("latest")), level)
+    death = read_date(n.get("death_date"))
+    if death is not None:
+        doc.date(death.earliest, death.latest, level)
 
 
 # --- one reader per kind: ids → docs ------------------------------------------------------
