@@ -76,6 +76,7 @@ __all__ = [
     "date_from_json",
     "date_json",
     "name_key",
+    "read_birth_years",
     "read_date",
     "read_record",
 ]
@@ -255,3 +256,20 @@ def read_date(data: object) -> UncertainDate | None:
         return date_from_json(data)
     except (ValueError, TypeError, KeyError):
         return None
+
+
+def read_birth_years(record: NormalizedRecord) -> tuple[int, int] | None:
+    """``birth_year`` of a stored record as ``(first, last)``, or None where it gives none.
+
+    The importer writes ``[first, last]``; a hand-written row may give one int (read as
+    that year twice). Anything else, or a year that is not a whole number, reads as None.
+    """
+    years: object = record.get("birth_year")
+    if isinstance(years, int):
+        years = [years, years]
+    if isinstance(years, list | tuple) and len(years) == 2:
+        try:
+            return int(years[0]), int(years[1])
+        except (TypeError, ValueError):
+            return None
+    return None

@@ -25,6 +25,7 @@ from dadkhah.core.record import (
     RecordKey,
     date_from_json,
     date_json,
+    read_birth_years,
     read_date,
     read_record,
 )
@@ -146,6 +147,19 @@ def test_date_json_round_trips(value: UncertainDate) -> None:
 )  # fmt: skip
 def test_a_damaged_stored_date_reads_as_none(damaged: object) -> None:
     assert read_date(damaged) is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "years"),
+    [([1961, 1962], (1961, 1962)), (1962, (1962, 1962)), ((1960, 1960), (1960, 1960)),
+     (["1961", "1962"], (1961, 1962)), (None, None), ([1961], None), (["a", "b"], None),
+     ("1962", None), ({"first": 1961}, None)],
+)  # fmt: skip
+def test_birth_years_read_the_producers_pair_and_a_hand_written_year(
+    stored: object, years: tuple[int, int] | None
+) -> None:
+    record = read_record({} if stored is None else {"birth_year": stored})
+    assert read_birth_years(record) == years
 
 
 def test_an_old_row_without_a_version_reads_as_version_one() -> None:

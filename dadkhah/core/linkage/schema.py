@@ -20,7 +20,7 @@ import pyarrow as pa
 from dadkhah.core.dates import UncertainDate
 from dadkhah.core.names import name_part_keys, parse_name
 from dadkhah.core.places import Gazetteer
-from dadkhah.core.record import NormalizedRecord, read_date, read_record
+from dadkhah.core.record import NormalizedRecord, read_birth_years, read_date, read_record
 
 __all__ = [
     "NAME_FIELDS",
@@ -193,16 +193,13 @@ def _birth(normalized: NormalizedRecord) -> UncertainDate | None:
     birth = read_date(normalized.get("birth_date"))
     if birth is not None and birth.is_known:
         return birth
-    years: object = normalized.get("birth_year")
-    if isinstance(years, int):  # a hand-written row's one year
-        years = [years, years]
-    if isinstance(years, list | tuple) and len(years) == 2:
-        try:
-            lo, hi = int(years[0]), int(years[1])
-            return UncertainDate(dt.date(lo, 1, 1), dt.date(hi, 12, 31))
-        except (TypeError, ValueError):
-            return None
-    return None
+    years = read_birth_years(normalized)
+    if years is None:
+        return None
+    try:
+        return UncertainDate(dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
+    except ValueError:
+        return None
 
 
 def _known(value: object) -> UncertainDate | None:

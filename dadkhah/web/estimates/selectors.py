@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dadkhah.core.errors import InputError
-from dadkhah.core.record import RecordKey, read_record
+from dadkhah.core.record import RecordKey, read_date, read_record
 from dadkhah.web.sources.models import Record, Source
 
 #: What `--by` accepts, and where the value is found in a record's normalized fields.
@@ -46,12 +46,11 @@ def _label(value: Any) -> str | None:
 
 def _period(value: Any) -> str | None:
     """The Gregorian month of a normalized date, when the date is known to the month."""
-    if not isinstance(value, dict):
+    date = read_date(value)
+    if date is None or date.earliest is None or date.latest is None:
         return None
-    earliest, latest = value.get("earliest"), value.get("latest")
-    if not earliest or not latest or str(earliest)[:7] != str(latest)[:7]:
-        return None
-    return str(earliest)[:7]
+    month = date.earliest.isoformat()[:7]
+    return month if date.latest.isoformat()[:7] == month else None
 
 
 def stratum_of(normalized: Mapping[str, Any], by: str) -> str | None:

@@ -36,7 +36,7 @@ from django.http import Http404
 from django.utils import translation
 
 from dadkhah.core.case import Case
-from dadkhah.core.record import read_record
+from dadkhah.core.record import read_birth_years, read_record
 from dadkhah.pipelines.wgeid import (
     FamilyStep,
     Identity,
@@ -93,10 +93,8 @@ def _identity(person: Any, user: User) -> Identity:
         father = data.get("father_name")
         if isinstance(father, str) and father.strip():
             fathers[father.strip()] = None
-        year: Any = data.get("birth_year")  # [first, last]; one int in a hand-written row
-        if isinstance(year, int):
-            years[str(year)] = None
-        elif isinstance(year, list | tuple) and len(year) == 2:
+        year = read_birth_years(data)
+        if year is not None:
             years[f"{year[0]}–{year[1]}" if year[0] != year[1] else str(year[0])] = None
     return Identity(
         person_id=person.public_id,

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dadkhah.core.affiliations import AFFILIATIONS
-from dadkhah.core.record import PLACE_FIELDS, date_from_json
+from dadkhah.core.record import PLACE_FIELDS, read_date
 from dadkhah.web.accounts.clearance import is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.models import Body
@@ -140,11 +140,8 @@ def named_keys(keys: Iterable[str], *, user: User) -> dict[str, Named]:
 
 
 def _date(value: dict[str, Any]) -> When | None:
-    """A normalized date (the importer's JSON, read by its own decoder), or None if damaged."""
-    try:
-        date = date_from_json(value)
-    except (ValueError, KeyError, TypeError):
-        return None
+    """A normalized date (`dadkhah.core.record.DateJSON`), or None if damaged."""
+    date = read_date(value)
     if date is None:
         return None
     return When(date.text, date.earliest, date.latest, date.precision.value)

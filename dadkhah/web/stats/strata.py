@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dadkhah.core.record import read_record
+from dadkhah.core.record import read_date, read_record
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.estimates.selectors import stratum_of
 from dadkhah.web.events.access import visible_events
@@ -78,12 +78,8 @@ def iso_week(earliest: Any, latest: Any) -> str | None:
 
 def _record_value(normalized: dict[str, Any], by: str) -> str | None:
     if by == "week":
-        value: Any = read_record(normalized).get("death_date")
-        return (
-            iso_week(value.get("earliest"), value.get("latest"))
-            if isinstance(value, dict)
-            else None
-        )
+        date = read_date(read_record(normalized).get("death_date"))
+        return iso_week(date.earliest, date.latest) if date is not None else None
     return stratum_of(normalized, by)
 
 
