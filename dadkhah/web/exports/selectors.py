@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from dadkhah.core.record import DATE_FIELDS
+from dadkhah.core.record import DATE_FIELDS, read_record
 from dadkhah.pipelines.export import (
     COUNT,
     RECORD_NORMALIZED,
@@ -85,8 +85,12 @@ _FLAT = {c.name for c in RECORD_NORMALIZED} - {"normalized_other"}
 
 
 def normalized_row(normalized: Any) -> Row:
-    """A record's normalized fields as the records table's columns (dates as ISO intervals)."""
-    data = dict(normalized) if isinstance(normalized, dict) else {}
+    """A record's normalized fields as the records table's columns (dates as ISO intervals).
+
+    Every stored key is exported as stored (`dadkhah.core.record.read_record`), a damaged
+    date's ends included: the table is a copy of the record, not a reading of it.
+    """
+    data: dict[str, Any] = dict(read_record(normalized))
     data.pop("v", None)
     out: Row = {}
     for name in DATE_FIELDS:
