@@ -184,6 +184,9 @@ def _seed(case: Case) -> list[tuple[str, str, list[str]]]:
         objects=[f"person:{IMG}", f"evidence:{SCRIPT}"],
         path=f"/people/{PERSIAN}/",
     )
+    from dadkhah.web.search.services import search_rebuild
+
+    search_rebuild()  # the rows above were written straight to the tables; the search reads the index
     pair = f"{min(mine.pk, theirs.pk)}/{max(mine.pk, theirs.pk)}"
     # (name, URL, payloads its text must show); an empty list: the page shows none of
     # the seeded fields to an admin (a witness list shows pseudonyms only).

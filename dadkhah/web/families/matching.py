@@ -82,18 +82,24 @@ def _by_model(submission: Submission) -> dict[int, float] | None:
 def _by_names(submission: Submission) -> dict[int, float | None]:
     """Persons whose names cover every word the family gave (no probability).
 
-    The registry's one name matching (`people.selectors.persons_named`), over
-    every live person: the families' page is not a user's search, and a
-    submission must be compared with the whole registry.
+    The registry's one name matching (`people.selectors.persons_named`, through the
+    search index), over every live person and the names of every level: the
+    families' page is not a user's search, and a submission must be compared with
+    the whole registry. Strict agreement only; a public id the family typed finds
+    no one, nor does an empty name.
     """
+    from dadkhah.web.modelutils import Confidentiality
     from dadkhah.web.people.models import Person
-    from dadkhah.web.people.selectors import persons_named, query_read
+    from dadkhah.web.people.selectors import persons_named
+    from dadkhah.web.search.names import query_read
 
-    query = query_read(f"{submission.given_name} {submission.family_name}")
-    if query.public_id is not None:
+    text = f"{submission.given_name} {submission.family_name}"
+    query = query_read(text)
+    if query.public_id is not None or query.empty:
         return {}
     live = Person.objects.filter(merged_into__isnull=True)
-    return {pk: None for pk in persons_named(live, query)}
+    found = persons_named(live, text, levels=tuple(Confidentiality.values))
+    return dict.fromkeys(found[:MAX_CANDIDATES], None)
 
 
 def submission_match(submission: Submission) -> list[Candidate]:

@@ -1,28 +1,24 @@
 """Reads for the person pages: search across scripts, access, and everything known of one person.
 
-Search compares cross-script name keys (docs/methodology/names.md): the query's
-words, alone or joined, must each agree with a key of the person's names, so
-محمدرضا, Mohammad-Reza and Mohammadreza find the same person. Testimony and
-witness data never reach these pages: a claim says only which pseudonym's
-testimony supports it.
+The people list's search asks the search index (`dadkhah.web.search`): the same
+cross-script name rule as the search page (`search.names`, docs/methodology/names.md),
+decided by the database, so محمدرضا, Mohammad-Reza and Mohammadreza find the same
+person. Testimony and witness data never reach these pages: a claim says only
+which pseudonym's testimony supports it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 
 from dadkhah.core.errors import InputError
-from dadkhah.core.names import cross_script_key, name_part_keys, parse_name, search_loose_key
-from dadkhah.web.accounts.clearance import is_cleared
+from dadkhah.web.accounts.clearance import cleared_levels, is_cleared
 from dadkhah.web.accounts.roles import User
 from dadkhah.web.bodies.access import visible_bodies
 from dadkhah.web.bodies.models import Membership, Post
@@ -42,18 +38,10 @@ from dadkhah.web.people.labels import (
 )
 from dadkhah.web.people.models import Person, Relation
 from dadkhah.web.people.totals import registry_persons
-from dadkhah.web.sources.access import visible_records
+from dadkhah.web.search.models import Kind, SearchEntry
+from dadkhah.web.search.names import LOOSE, STRICT, query_read
+from dadkhah.web.search.selectors import HitList, name_match
 from dadkhah.web.sources.models import Record
-
-#: The name fields of ``Record.normalized`` that search compares (the importer's schema v1).
-#: The father's name is shown beside each hit to tell namesakes apart, but is not matched:
-#: a search for "Nader" should not return every son of a Nader.
-SEARCH_FIELDS = ("given_name", "family_name", "full_name")
-#: More words than this in a query are ignored (the segmentation below is quadratic).
-MAX_QUERY_WORDS = 8
-STRICT, LOOSE = 2, 1
-
-_PUBLIC_ID = re.compile(r"^\s*[Pp]-?(\d{1,9})\s*$")
 
 # --- who may see whom: dadkhah.web.people.access -----------------------------------------
 
@@ -61,21 +49,6 @@ __all__ = ["access_person", "visible_persons"]
 
 
 # --- search ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Query:
-    """A search query, read once: its words and the keys their groups give."""
-
-    text: str
-    words: tuple[str, ...]
-    strict: dict[tuple[int, int], str]
-    loose: dict[tuple[int, int], str]
-    public_id: str | None
-
-    @property
-    def empty(self) -> bool:
-        return not self.words and self.public_id is None
 
 
 def persons_by_public_id(*public_ids: str) -> dict[str, Person]:
@@ -91,94 +64,14 @@ def persons_by_public_id(*public_ids: str) -> dict[str, Person]:
     return found
 
 
-def query_read(text: str) -> Query:
-    """Read a query: honorifics dropped, each run of words keyed as one name and apart.
-
-    Keys are computed for every contiguous run of words, so "Darvish zadeh"
-    finds Darvishzadeh (the run) and "Mohammad Reza" finds محمدرضا (each word
-    agrees with one part of the compound).
-    """
-    text = " ".join(text.split())[:200]
-    match = _PUBLIC_ID.match(text)
-    public_id = f"P-{int(match.group(1)):06d}" if match else None
-    words = parse_name(text).tokens[:MAX_QUERY_WORDS] if public_id is None else ()
-    strict: dict[tuple[int, int], str] = {}
-    loose: dict[tuple[int, int], str] = {}
-    for i in range(len(words)):
-        for j in range(i + 1, len(words) + 1):
-            group = " ".join(words[i:j])
-            if key := cross_script_key(group):
-                strict[(i, j)] = key
-            if key := search_loose_key(group):
-                loose[(i, j)] = key
-    return Query(text, tuple(words), strict, loose, public_id)
-
-
-@lru_cache(maxsize=200_000)
-def name_field_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(strict, loose) keys one name field offers to a query.
-
-    Strict: the field's key, each word's key and the parts of compound given
-    names (`name_part_keys`: Reza in Mohammadreza). Loose: `search_loose_key` of
-    the field and of each word (Hassan and Hossein agree, Zohra and زهره).
-    """
-    parts = parse_name(text)
-    strict = set(name_part_keys(text))
-    for token in parts.tokens:
-        strict |= name_part_keys(token)
-    loose = {search_loose_key(text), *(search_loose_key(t) for t in parts.tokens)}
-    strict.discard("")
-    loose.discard("")
-    return frozenset(strict), frozenset(loose)
-
-
-def _covers(n: int, keys: dict[tuple[int, int], str], have: set[str]) -> bool:
-    """Whether words 0..n can be cut into runs whose keys are all in ``have``."""
-    reach = [False] * (n + 1)
-    reach[0] = True
-    for i in range(n):
-        if not reach[i]:
-            continue
-        for j in range(i + 1, n + 1):
-            key = keys.get((i, j))
-            if key is not None and key in have:
-                reach[j] = True
-    return reach[n]
-
-
-def _names_of_persons(
-    persons: QuerySet[Person], records: QuerySet[Record] | None = None
-) -> Iterable[tuple[int, str]]:
-    """(person id, a name field) for every display name and every record's name field.
-
-    ``records``: the records whose names count (a reader's search: only those
-    they may read, so that a name given only by a list above their clearance
-    does not find the person); None, every record.
-    """
-    for pk, name, name_fa in persons.values_list("pk", "display_name", "display_name_fa"):
-        if name:
-            yield pk, name
-        if name_fa:
-            yield pk, name_fa
-    if records is None:
-        records = Record.objects.all()
-    rows = records.filter(person__in=persons.values("pk")).values_list("person_id", "normalized")
-    for pk, normalized in rows.iterator(chunk_size=5_000):
-        if not isinstance(normalized, dict):
-            continue
-        for name in SEARCH_FIELDS:
-            value = normalized.get(name)
-            if isinstance(value, str) and value.strip():
-                yield pk, value
-
-
 def person_search(
     *, user: User, text: str = "", role: str | None = None, loose: bool = False
-) -> list[int]:
+) -> HitList:
     """Ids of the persons whose names agree with ``text``, best first.
 
     Args:
-        user: Who searches (witnesses are never found, see `visible_persons`).
+        user: Who searches (witnesses are never found, see `visible_persons`); only the
+            names of what they are cleared for find a person.
         text: Names in either script, or a public id (P-000123). Empty: everyone.
         role: Only persons with this role (victim, perpetrator, relative).
         loose: Also accept agreement of the loose keys (vowel-letter spellings:
@@ -186,56 +79,52 @@ def person_search(
             strict ones.
 
     Returns:
-        Person primary keys: strict hits, then loose ones, each by public id.
+        Person primary keys: strict hits, then loose ones, each by public id, read
+        from the database a page at a time (`HitList`: its length is one count).
         Merged-away persons are left out.
     """
     persons = registry_persons(user)
     if role:
         persons = persons.filter(roles__role=role)
-    query = query_read(text)
-    if query.public_id is not None:
-        return list(persons.filter(public_id=query.public_id).values_list("pk", flat=True))
-    if query.empty:
-        return list(persons.order_by("public_id").values_list("pk", flat=True))
-    return persons_named(persons, query, loose=loose, records=visible_records(user))
+    return persons_named(persons, text, loose=loose, levels=cleared_levels(user))
 
 
 def persons_named(
-    persons: QuerySet[Person],
-    query: Query,
-    *,
-    loose: bool = False,
-    records: QuerySet[Record] | None = None,
-) -> list[int]:
-    """Ids of those of ``persons`` whose names agree with the words of ``query``, best first.
+    persons: QuerySet[Person], text: str, *, levels: tuple[str, ...], loose: bool = False
+) -> HitList:
+    """Ids of those of ``persons`` whose names agree with ``text``, best first.
 
-    The one name matching of the registry: the search page and the families'
-    matching without a linkage model both call it. Every word must be covered by
-    a name field's key (strict hits), or, with ``loose``, by its loose key (after
-    the strict hits). Persons are ordered by public id within each kind of hit.
+    The people list and the families' matching both call it; the names are those the
+    search index holds for each person (`search.services`: display names, and the
+    name fields of the current version of each record), each at the level of what gave
+    it, and the rule is the search page's own (`search.selectors.name_match`). A public
+    id finds its person; an empty text, every one of ``persons``.
+
+    Args:
+        persons: Whom to look among (already narrowed to what the reader may see).
+        text: The query as typed.
+        levels: The levels whose names count (a reader's `cleared_levels`; every level
+            where no reader is involved).
+        loose: Also accept agreement of the loose keys, after the strict hits.
+
+    Returns:
+        Person primary keys, strict hits then loose ones, each by public id.
     """
-    if not query.words:
-        return []
-    wanted_strict = set(query.strict.values())
-    wanted_loose = set(query.loose.values()) if loose else set()
-    have_strict: dict[int, set[str]] = defaultdict(set)
-    have_loose: dict[int, set[str]] = defaultdict(set)
-    for pk, name in _names_of_persons(persons, records):
-        strict, loose_keys = name_field_keys(name)
-        if hits := strict & wanted_strict:
-            have_strict[pk] |= hits
-        if wanted_loose and (hits := loose_keys & wanted_loose):
-            have_loose[pk] |= hits
-    n = len(query.words)
-    score: dict[int, int] = {}
-    for pk, have in have_strict.items():
-        if _covers(n, query.strict, have):
-            score[pk] = STRICT
-    for pk, have in have_loose.items():
-        if pk not in score and _covers(n, query.loose, have):
-            score[pk] = LOOSE
-    order = dict(Person.objects.filter(pk__in=list(score)).values_list("pk", "public_id"))
-    return sorted(score, key=lambda pk: (-score[pk], order[pk]))
+    query = query_read(text)
+    match = None if query.public_id is not None else name_match(text, loose=loose, levels=levels)
+    found = persons
+    score: Any = models.Value(STRICT)
+    if query.public_id is not None:
+        found = persons.filter(public_id=query.public_id)
+    elif match is not None and match.hits is not None:
+        entries = SearchEntry.objects.filter(kind=Kind.PERSON)
+        found = persons.filter(pk__in=entries.filter(match.hits).values("object_id"))
+        strict = entries.filter(match.strict).values("object_id")
+        score = models.Case(
+            models.When(pk__in=strict, then=models.Value(STRICT)), default=models.Value(LOOSE)
+        )
+    rows = found.annotate(score=score).order_by("-score", "public_id").values_list("pk", "score")
+    return HitList(rows, found.count())
 
 
 @dataclass

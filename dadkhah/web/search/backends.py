@@ -1,12 +1,11 @@
 """Full-text look-up of the search index: SQLite FTS5 or PostgreSQL full text, one interface.
 
 Both backends answer the same question over ``SearchEntry.keys``: which entries
-hold, for every word of the query, at least one of the tokens that word may
-match (an AND of ORs). The tokens are our own (`tokens.py`: ``s``/``l`` and
-letters or hex digits), so neither backend sees the user's text: a malformed
-query cannot reach FTS5's or tsquery's syntax. The exact cross-script rule
-(`dadkhah.web.people.selectors._covers`) is then checked in Python on these
-candidates only (`selectors.py`), so both backends give the same hits.
+meet an expression of ANDs and ORs of tokens. The exact cross-script rule is
+written as such an expression (`cover_expression`), so the database returns
+exactly the hits, and both backends the same ones. The tokens are our own
+(`tokens.py`: ``s``/``l`` and letters or hex digits), so neither backend sees the
+user's text: a malformed query cannot reach FTS5's or tsquery's syntax.
 
 - SQLite: an FTS5 table ``search_fts`` (its own copy of ``keys``, rowid = entry
   id), filled by triggers on ``search_searchentry``. Django remakes a SQLite
@@ -20,7 +19,7 @@ candidates only (`selectors.py`), so both backends give the same hits.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.db import connection
@@ -70,7 +69,7 @@ class SearchBackend(Protocol):
     """What the selectors ask of a database: the entries whose keys meet an expression.
 
     An expression is written with the backend's own ``AND`` and ``OR`` over tokens
-    spelled by ``token`` (`match_expression` builds one); ``match_sql`` selects the ids
+    spelled by ``token`` (`cover_expression` builds one); ``match_sql`` selects the ids
     of the entries that meet it, to be used as a subquery (its one parameter is the
     expression), so the ids never leave the database.
     """
@@ -86,27 +85,16 @@ class SearchBackend(Protocol):
         """SQL selecting the ids of the entries that meet the expression ``%s``."""
         ...
 
-    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
-        """Ids of the entries holding, for each group, at least one of its tokens."""
-        ...
-
-
-def group_expression(backend: SearchBackend, groups: Sequence[Collection[str]]) -> str:
-    """The AND of ORs of ``groups`` in the syntax of ``backend``."""
-    return backend.AND.join(
-        "(" + backend.OR.join(backend.token(t) for t in sorted(group)) + ")" for group in groups
-    )
-
 
 def cover_expression(
     backend: SearchBackend, n: int, spans: dict[tuple[int, int], str], codes: str
 ) -> str | None:
     """The exact cross-script rule as an expression: some cut of words 0..n into runs
-    whose tokens the entry all holds (`dadkhah.web.people.selectors._covers`).
+    whose tokens the entry all holds.
 
     ``spans`` maps a run of words (i, j) to its token, without level; each is asked for
     at every level in ``codes``. The expression is the OR over the cuts of the AND of
-    their runs, so the database decides what ``_covers`` decided in Python. A query has
+    their runs, so the database decides the rule, with no Python over the names. A query has
     at most 8 words (``MAX_QUERY_WORDS``), so at most 128 cuts. None when no cut exists.
     """
     if not codes:
@@ -140,11 +128,6 @@ class SqliteFts5:
     def match_sql(self) -> str:
         return SQLITE_MATCH
 
-    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(SQLITE_MATCH, [group_expression(self, groups)])
-            return [row[0] for row in cursor.fetchall()]
-
 
 class PostgresFullText:
     AND, OR = " & ", " | "
@@ -154,11 +137,6 @@ class PostgresFullText:
 
     def match_sql(self) -> str:
         return POSTGRES_MATCH
-
-    def candidates(self, groups: Sequence[Collection[str]]) -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(POSTGRES_MATCH, [group_expression(self, groups)])
-            return [row[0] for row in cursor.fetchall()]
 
 
 def search_backend() -> SearchBackend:

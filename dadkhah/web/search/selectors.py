@@ -4,9 +4,10 @@ The index (`models.py`) finds candidates; each kind's own ``visible_*``
 selector decides what the reader sees, so a hit, a facet count and an export
 line only ever count objects the reader could open. A facet value given by
 something above the reader's clearance (a confidential list a visible person is
-on) is neither shown nor counted. Name matching is the people search's
-(`dadkhah.web.people.selectors`): the full-text look-up narrows the entries, then
-the same cross-script rule decides, strict hits before loose ones.
+on) is neither shown nor counted. Names are matched by the registry's one rule
+(`names.py`), written as a full-text expression the database decides
+(`name_match`), strict hits before loose ones; the people list asks the same
+(`dadkhah.web.people.selectors.person_search`).
 """
 
 from __future__ import annotations
@@ -43,11 +44,11 @@ from dadkhah.web.claims.access import visible_claims
 from dadkhah.web.events.access import events_hiding_someone, visible_events
 from dadkhah.web.events.models import Event
 from dadkhah.web.people.access import without_witnesses
-from dadkhah.web.people.selectors import LOOSE, STRICT, query_read
 from dadkhah.web.people.totals import registry_persons
 from dadkhah.web.places.access import visible_places
 from dadkhah.web.search.backends import cover_expression, search_backend
 from dadkhah.web.search.models import Kind, SearchEntry, SearchFacet
+from dadkhah.web.search.names import LOOSE, STRICT, query_read
 from dadkhah.web.search.services import FACETS
 from dadkhah.web.search.tokens import cleared_codes, loose_token, strict_token
 from dadkhah.web.sources.access import visible_records, visible_sources
@@ -57,8 +58,10 @@ __all__ = [
     "KIND_LABELS",
     "SORTS",
     "HitList",
+    "NameMatch",
     "SearchParams",
     "SearchResult",
+    "name_match",
     "search",
     "visible_entries",
 ]
@@ -171,11 +174,12 @@ class FacetValue:
 
 
 class HitList(Sequence[int]):
-    """The hits' entry ids in the order asked for, read a page at a time (LIMIT/OFFSET).
+    """The hits' ids in the order asked for, read a page at a time (LIMIT/OFFSET).
 
-    Its length is the count of the hits (one SQL count); slicing it reads that slice
-    only, and notes which of its hits agree strictly (``strict``). A paginator takes it
-    as it takes a list.
+    ``rows`` yields (id, score): search entries for the search page, persons for the
+    people list (`people.selectors.person_search`). Its length is the count of the hits
+    (one SQL count); slicing it reads that slice only, and notes which of its hits agree
+    strictly (``strict``). A paginator takes it as it takes a list.
     """
 
     def __init__(self, rows: QuerySet[Any], total: int) -> None:
@@ -272,7 +276,7 @@ def visible_entries(user: User) -> QuerySet[SearchEntry]:
 
 
 @dataclass(frozen=True)
-class _Match:
+class NameMatch:
     """The entries a text matches, as SQL the database evaluates (no ids in Python)."""
 
     #: Entries that agree strictly or loosely; None when the text asks for nothing.
@@ -281,20 +285,28 @@ class _Match:
     strict: Q
 
 
-def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> _Match:
+def name_match(text: str, *, loose: bool, levels: tuple[str, ...]) -> NameMatch:
     """The entries whose names agree with ``text``, strict hits told from loose ones.
 
-    The cross-script rule (`dadkhah.web.people.selectors._covers`) is written as a
+    The one name matching of the registry: the search page, the people list and the
+    families' matching all ask it. The cross-script rule (`names.py`: every word of
+    the query covered by a run of words whose key a name offers) is written as a
     full-text expression over the index's tokens (`backends.cover_expression`), so the
     database returns exactly the entries that rule accepts.
+
+    Args:
+        text: A query as typed: names in either script, a public id (P-000123), an id
+            as the pages write it (prison:evin) or a witness pseudonym.
+        loose: Also accept agreement of the loose keys (after the strict hits).
+        levels: The levels whose names may match (a reader's `cleared_levels`).
     """
     query = query_read(text)
     nothing = Q(pk__in=[])
     if query.public_id is not None:
         ids = SearchEntry.objects.filter(kind=Kind.PERSON, ref=query.public_id)
-        return _Match(Q(pk__in=ids.values("pk")), Q(pk__in=ids.values("pk")))
+        return NameMatch(Q(pk__in=ids.values("pk")), Q(pk__in=ids.values("pk")))
     if query.empty:
-        return _Match(None, nothing)
+        return NameMatch(None, nothing)
     # An id as written (prison:evin, claim:12) or a pseudonym (W-0001): name keys keep
     # letters only, so these are looked up as they are.
     # In any case, as ``ref__iexact`` would, but through the index on LOWER(ref): iexact
@@ -319,7 +331,7 @@ def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> _Match:
         strict |= Q(pk__in=RawSQL(backend.match_sql(), [strict_expr]))  # noqa: S611
     either = [f"({e})" for e in (strict_expr, loose_expr) if e is not None]
     if not either:
-        return _Match(Q(pk__in=found), strict)
+        return NameMatch(Q(pk__in=found), strict)
     # One look-up of the full-text index for every hit; an id as typed joins it by UNION
     # (an OR of two IN lists would make the database read the whole index).
     sql = backend.match_sql()
@@ -327,7 +339,7 @@ def _matched(text: str, *, loose: bool, levels: tuple[str, ...]) -> _Match:
         # The backend's constant SQL and placeholders only: every value is a parameter.
         wrapped = f"SELECT id FROM ({sql}) AS matched"  # noqa: S608
         sql = " UNION ".join([wrapped, *(["SELECT %s"] * len(found))])
-    return _Match(Q(pk__in=RawSQL(sql, [backend.OR.join(either), *found])), strict)  # noqa: S611
+    return NameMatch(Q(pk__in=RawSQL(sql, [backend.OR.join(either), *found])), strict)  # noqa: S611
 
 
 def _order(rows: QuerySet[Any], sort: str, scored: bool) -> QuerySet[Any]:
@@ -374,7 +386,7 @@ def search(*, user: User, params: SearchParams) -> SearchResult:
     (`HitList`).
     """
     levels = cleared_levels(user)
-    match = _matched(params.text, loose=params.loose, levels=levels)
+    match = name_match(params.text, loose=params.loose, levels=levels)
     rows = visible_entries(user)
     if match.hits is not None:
         rows = rows.filter(match.hits)

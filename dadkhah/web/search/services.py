@@ -31,9 +31,9 @@ from dadkhah.web.claims.models import Claim
 from dadkhah.web.events.models import Event, Involvement
 from dadkhah.web.modelutils import Confidentiality
 from dadkhah.web.people.models import Person
-from dadkhah.web.people.selectors import SEARCH_FIELDS
 from dadkhah.web.places.models import Place
 from dadkhah.web.search.models import Kind, SearchEntry, SearchFacet
+from dadkhah.web.search.names import SEARCH_FIELDS
 from dadkhah.web.search.tokens import name_tokens
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.witnesses.models import Testimony
@@ -281,7 +281,7 @@ def _testimony_docs(pks: list[int]) -> list[Doc]:
         doc = Doc(Kind.TESTIMONY, t.pk, f"testimony:{t.pk}", pseudonym, level=t.confidentiality)
         if not any(c.isdigit() for c in pseudonym):
             # A word-like pseudonym is matched as a name; W-0001 only as written
-            # (selectors._matched), since name keys drop its digits.
+            # (selectors.name_match), since name keys drop its digits.
             doc.name(t.confidentiality, pseudonym)
         doc.facet("confidentiality", t.confidentiality, PUBLIC)
         if t.taken_on is not None:

@@ -1,8 +1,8 @@
 """The tokens the search index stores for a name, and those a query may match.
 
-One home of name matching stays `dadkhah.web.people.selectors` (`query_read`,
-`name_field_keys`, `_covers`): this module only spells their keys as tokens
-that FTS5 and PostgreSQL's ``simple`` configuration both read as one word.
+One home of name matching stays `dadkhah.web.search.names` (`query_read`,
+`name_field_keys`): this module only spells their keys as tokens that FTS5
+and PostgreSQL's ``simple`` configuration both read as one word.
 
 A token is the level of what gave the name (``p`` public, ``r`` restricted,
 ``c`` strictly confidential), then ``s`` and the strict key or ``l`` and the
@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 
 from dadkhah.web.modelutils import Confidentiality
-from dadkhah.web.people.selectors import Query, name_field_keys
+from dadkhah.web.search.names import name_field_keys
 
 _PLAIN = re.compile(r"^[A-Z0-9]+$")
 LEVEL_CODES: dict[str, str] = {
@@ -63,25 +63,3 @@ def name_tokens(names: Iterable[tuple[str, str]]) -> set[str]:
 def cleared_codes(levels: Iterable[str]) -> str:
     """The level codes of these levels (a reader's `cleared_levels`)."""
     return "".join(LEVEL_CODES[lvl] for lvl in levels if lvl in LEVEL_CODES)
-
-
-def readable(keys: str, codes: str) -> set[str]:
-    """The tokens of an entry's ``keys`` a reader cleared for ``codes`` may match, unlevelled."""
-    return {t[1:] for t in keys.split() if t[:1] in codes}
-
-
-def query_groups(query: Query, *, loose: bool, codes: str) -> list[set[str]]:
-    """For each word of the query, the tokens of the runs of words that cover it.
-
-    An entry that the exact rule accepts holds at least one token per group, so
-    the full-text look-up of these groups never misses a hit; it may find more,
-    which the exact rule then drops.
-    """
-    groups: list[set[str]] = [set() for _ in query.words]
-    runs = [(span, strict_token(key)) for span, key in query.strict.items()]
-    if loose:
-        runs += [(span, loose_token(key)) for span, key in query.loose.items()]
-    for (i, j), token in runs:
-        for w in range(i, j):
-            groups[w].update(code + token for code in codes)
-    return groups

@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 
 from dadkhah.web.people.models import Person, PersonRole
-from dadkhah.web.people.selectors import person_search, query_read
+from dadkhah.web.people.selectors import person_search
+from dadkhah.web.search.names import query_read
+from dadkhah.web.search.services import search_index_refresh, search_rebuild
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.witnesses.models import Witness
 from tests.web.pages.conftest import persian
@@ -49,6 +51,7 @@ def namesakes() -> None:
             source=source, source_record_id=str(n), raw=normalized, normalized=normalized,
             person=person,
         )  # fmt: skip
+    search_rebuild()
 
 
 @pytest.mark.parametrize(
@@ -214,6 +217,7 @@ def test_a_witness_is_not_found_the_same_way_as_an_unknown_person(
 ) -> None:
     person = Person.objects.create(public_id="P-700001", display_name="Fictional Witness")
     Witness.objects.create(pseudonym="W-0002", person=person)
+    search_index_refresh(kind="person", ids=[person.pk])  # indexed, as every person is
     unknown = analyst.get("/people/P-424242/")
     protected = analyst.get("/people/P-700001/")
     assert protected.status_code == unknown.status_code == 404

@@ -4,23 +4,27 @@ Both read names through the one ladder of keys in `dadkhah.core.names`
 (`cross_script_key` → `loose_key` → `coarse_key`); the search's looser level
 stops at the coarse key (`search_loose_key`), which the linkage compares as
 "same key across spelling traditions". These tests compute each side's
-decision from the functions that side calls (the search's query reading and
-name keys, its index tokens; the linkage's table row), so that a change to
-one side alone fails here.
+decision from the functions that side calls (the search's query reading, the
+index's tokens of a name and the full-text expression the database decides;
+the linkage's table row), so that a change to one side alone fails here.
 """
 
 from __future__ import annotations
 
 import ast
 import csv
+import itertools
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 import dadkhah
 from dadkhah.core.linkage.schema import linkage_row
-from dadkhah.web.people.selectors import _covers, name_field_keys, query_read
-from dadkhah.web.search.tokens import name_tokens, query_groups
+from dadkhah.web.search.backends import cover_expression, search_backend
+from dadkhah.web.search.models import SearchEntry
+from dadkhah.web.search.names import query_read
+from dadkhah.web.search.tokens import loose_token, name_tokens
 
 VARIANTS = Path(__file__).parents[2] / "core" / "data" / "name_variants.csv"
 PACKAGE = Path(dadkhah.__file__).parent
@@ -38,26 +42,35 @@ def _linkage_agrees(a: str, b: str) -> bool:
     )
 
 
-def _person_search_finds(query: str, name: str) -> bool:
-    """Whether the registry's name matching finds a name field at its looser level."""
-    words = query_read(query)
-    _strict, loose = name_field_keys(name)
-    return _covers(len(words.words), words.loose, set(loose))
+_ENTRY = itertools.count(1)
 
 
-def _index_finds(query: str, name: str) -> bool:
-    """Whether the search index offers a name field to every word of a query, loose tokens only."""
-    tokens = name_tokens([(name, "public")])
+def _search_finds(query: str, name: str) -> bool:
+    """Whether the search finds a public name field by the loose keys of every word.
+
+    The name is indexed as the search indexes it (`name_tokens`), the query read as the
+    search reads it, and the database decides the rule (`cover_expression`, loose
+    tokens only), as the people list and the search page ask it.
+    """
+    n = next(_ENTRY)
+    keys = " ".join(sorted(name_tokens([(name, "public")])))
+    entry = SearchEntry.objects.create(kind="person", object_id=n, ref=f"P-{n:06d}", keys=keys)
     read = query_read(query)
-    both = query_groups(read, loose=True, codes="p")
-    strict = query_groups(read, loose=False, codes="p")
-    return bool(both) and all((b - s) & tokens for b, s in zip(both, strict, strict=True))
+    backend = search_backend()
+    spans = {span: loose_token(key) for span, key in read.loose.items()}
+    expression = cover_expression(backend, len(read.words), spans, "p")
+    if expression is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(backend.match_sql(), [expression])
+        return entry.pk in {row[0] for row in cursor.fetchall()}
 
 
 def test_the_variant_table_is_read() -> None:
     assert len(_pairs()) >= 200
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("a", "b", "note"), _pairs())
 def test_search_and_linkage_agree_on_every_pair_of_the_variant_table(
     a: str, b: str, note: str
@@ -66,16 +79,16 @@ def test_search_and_linkage_agree_on_every_pair_of_the_variant_table(
     # being one name: two spellings are one name for the search when each
     # finds the other.
     linkage = _linkage_agrees(a, b)
-    assert (_person_search_finds(a, b) and _person_search_finds(b, a)) == linkage, note
-    assert (_index_finds(a, b) and _index_finds(b, a)) == linkage, note
+    assert (_search_finds(a, b) and _search_finds(b, a)) == linkage, note
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("a", "b"),
     [("Zohra", "زهره"), ("Nasir", "ناصر"), ("Bejan", "بیژن"), ("Chahrokh", "شاهرخ")],
 )
 def test_the_search_promises_are_linkage_agreements(a: str, b: str) -> None:
-    assert _person_search_finds(a, b) and _person_search_finds(b, a)
+    assert _search_finds(a, b) and _search_finds(b, a)
     assert _linkage_agrees(a, b)
 
 

@@ -14,14 +14,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.test import Client
 
 from dadkhah.core.case import Case, open_case
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.claims.models import Claim
 from dadkhah.web.people.models import Person, PersonRole
-from dadkhah.web.search.backends import search_backend
 from dadkhah.web.search.models import SearchEntry
+from dadkhah.web.search.selectors import name_match
 from dadkhah.web.search.services import search_index_refresh, search_rebuild
 from dadkhah.web.sources.models import Record, Source
 from dadkhah.web.sources.services import source_import
@@ -117,16 +118,23 @@ def test_exact_spellings_only_leaves_out_the_loose_hits(analyst: Client, registr
     assert set(_persons(_found(analyst, "Zohra", loose="0"))) == {"P-000002"}
 
 
-def test_the_full_text_backend_agrees_with_the_exact_rule(registry: None) -> None:
-    # The look-up may find more than the exact rule keeps, never less.
-    from dadkhah.web.people.selectors import query_read
-    from dadkhah.web.search.tokens import query_groups
+def _refs(match: Q | None) -> set[str]:
+    assert match is not None
+    return set(SearchEntry.objects.filter(match).values_list("ref", flat=True))
 
-    groups = query_groups(query_read("Zohra Karimi"), loose=True, codes="prc")
-    ids = set(search_backend().candidates(groups))
-    refs = set(SearchEntry.objects.filter(pk__in=ids).values_list("ref", flat=True))
-    assert "P-000002" in refs
-    assert "P-000001" not in refs  # Zohra Ahmadi: no Karimi
+
+def test_the_full_text_match_finds_loose_variants_and_tells_them_from_strict_hits(
+    registry: None,
+) -> None:
+    every = ("public", "restricted", "strictly_confidential")
+    both = name_match("Zohra Karimi", loose=True, levels=every)
+    assert "P-000002" in _refs(both.hits)
+    assert "P-000001" not in _refs(both.hits)  # Zohra Ahmadi: no Karimi
+    # The Persian زهره finds the Latin Zohra by its loose key only.
+    zohra = name_match("زهره", loose=True, levels=every)
+    assert {"P-000001", "P-000002"} <= _refs(zohra.hits)
+    assert "P-000001" in _refs(zohra.strict) and "P-000002" not in _refs(zohra.strict)
+    assert "P-000002" not in _refs(name_match("زهره", loose=False, levels=every).hits)
 
 
 def test_facets_combine_and_count_what_is_shown(analyst: Client, registry: None) -> None:
@@ -313,12 +321,8 @@ def test_a_sqlite_copy_out_of_step_is_refilled_after_migrate(registry: None) -> 
         for sql in SQLITE_DROP:  # what remaking the table in a migration leaves
             cursor.execute(sql)
     install_after_migrate()
-    from dadkhah.web.people.selectors import query_read
-    from dadkhah.web.search.tokens import query_groups
-
-    groups = query_groups(query_read("Karimi"), loose=False, codes="prc")
-    refs = SearchEntry.objects.filter(pk__in=search_backend().candidates(groups))
-    assert "P-000002" in set(refs.values_list("ref", flat=True))
+    match = name_match("Karimi", loose=False, levels=("public", "strictly_confidential"))
+    assert "P-000002" in _refs(match.hits)
 
 
 def test_an_ftm_import_is_searchable_at_once(

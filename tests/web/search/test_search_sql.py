@@ -9,12 +9,13 @@ import itertools
 import re
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.people.models import Person, PersonRole
-from dadkhah.web.people.selectors import _covers
+from dadkhah.web.people.selectors import person_search
 from dadkhah.web.search.backends import cover_expression, search_backend
 from dadkhah.web.search.models import SearchEntry
 from dadkhah.web.search.selectors import SearchParams, search
@@ -25,12 +26,19 @@ pytestmark = pytest.mark.django_db
 
 #: A three-word query's runs of words and made-up tokens for them.
 SPANS = {(0, 1): "sa", (1, 2): "sb", (2, 3): "sc", (0, 2): "sab", (1, 3): "sbc", (0, 3): "sabc"}
+#: Every way of cutting three words into runs, written out: the rule, read by hand.
+CUTS = [
+    [(0, 1), (1, 2), (2, 3)],
+    [(0, 1), (1, 3)],
+    [(0, 2), (2, 3)],
+    [(0, 3)],
+]
 
 
 def test_the_database_decides_the_exact_rule_as_python_did() -> None:
     # Every set of run tokens an entry may hold: the full-text expression keeps exactly
-    # the entries whose runs cut the query, as `_covers` does (not the AND of ORs of
-    # `query_groups`, which would keep "sab" with "sbc").
+    # the entries whose runs cut the query (not an AND of ORs per word, which would
+    # keep "sab" with "sbc").
     tokens = list(SPANS.values())
     held: dict[int, set[str]] = {}
     for n in range(len(tokens) + 1):
@@ -46,7 +54,11 @@ def test_the_database_decides_the_exact_rule_as_python_did() -> None:
     with connection.cursor() as cursor:
         cursor.execute(backend.match_sql(), [expression])
         found = {row[0] for row in cursor.fetchall()}
-    wanted = {pk for pk, have in held.items() if _covers(3, SPANS, have)}
+    wanted = {
+        pk
+        for pk, have in held.items()
+        if any(all(SPANS[run] in have for run in cut) for cut in CUTS)
+    }
     assert found == wanted
     assert len(wanted) > 1 and len(wanted) < len(held)
     # A level the reader is not cleared for finds nothing.
@@ -113,3 +125,24 @@ def test_no_id_list_goes_back_and_forth(namesakes: list[str]) -> None:
     ]
     assert long_lists == []
     assert any("LIMIT 10" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_people_list_reads_a_page_at_a_time_and_sends_no_id_list(
+    namesakes: list[str],
+) -> None:
+    reader = user_create(username="reader", password="a long enough passphrase 42")
+    with CaptureQueriesContext(connection) as queries:
+        pks = person_search(user=reader, text="Kaveh Samandar")
+        page = Paginator(pks, 10).get_page(2)  # as the people list pages it
+        shown = list(page.object_list)
+    assert len(pks) == 45  # the confidential one is neither shown nor counted
+    assert page.paginator.num_pages == 5 and len(shown) == 10
+    persons = dict(Person.objects.values_list("pk", "public_id"))
+    assert [persons[pk] for pk in pks] == sorted(namesakes[:45])
+    assert shown == list(pks)[10:20]
+    long_lists = [
+        q["sql"] for q in queries.captured_queries if re.search(r"IN \((\d+, ){5,}", q["sql"])
+    ]
+    assert long_lists == []
+    assert any("LIMIT 10" in q["sql"] for q in queries.captured_queries)
+    assert len(queries.captured_queries) <= 6
