@@ -271,7 +271,7 @@ def submitter_reveal(
         FamiliesError: The user may not reveal identities, or nobody was named.
     """
     if not user_can(user, REVEAL_WITNESS) or submission.submitter is None:
-        raise FamiliesError("There is no sender's identity you may see here.")
+        raise FamiliesError(_("There is no sender's identity you may see here."))
     custody_record(
         case=case,
         actor=actor[:200],

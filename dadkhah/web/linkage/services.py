@@ -17,11 +17,12 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dadkhah.core.errors import InputError
 from dadkhah.core.linkage.clustering import ClusterResult, Constraints, cluster_records
 from dadkhah.core.linkage.explain import compact_explanation, level_weights
-from dadkhah.core.linkage.sampling import decision_conflicts
+from dadkhah.core.linkage.sampling import DecisionConflict, decision_conflicts
 from dadkhah.core.linkage.settings import LinkageSettings
 from dadkhah.core.linkage.stable_ids import IdChange, assign_stable_ids, next_public_number
 from dadkhah.pipelines.linkage import LinkResult, link_new, link_table, score_pair
@@ -402,11 +403,15 @@ def _int_array(values: list[int]) -> Any:
 
 def _record_pair(a: int, b: int) -> tuple[Record, Record]:
     if a == b:
-        raise InputError(f"A decision needs two different records (got {a} twice).")
+        raise InputError(
+            _("A decision needs two different records (got %(record)s twice).") % {"record": a}
+        )
     found = {r.pk: r for r in Record.objects.select_related("person").filter(pk__in=(a, b))}
     for rid in (a, b):
         if rid not in found:
-            raise InputError(f"Record {rid} does not exist; check the record id.")
+            raise InputError(
+                _("Record %(record)s does not exist; check the record id.") % {"record": rid}
+            )
     return found[min(a, b)], found[max(a, b)]
 
 
@@ -513,6 +518,16 @@ def _decide(
     )
 
 
+def _conflict_words(conflict: DecisionConflict) -> str:
+    """`DecisionConflict.describe` in the reader's language (the English is the same)."""
+    a, b = conflict.different
+    return _("%(a)s ≠ %(b)s contradicts %(links)s (these make %(a)s and %(b)s one person)") % {
+        "a": a,
+        "b": b,
+        "links": ", ".join(f"{x} = {y}" for x, y in conflict.chain),
+    }
+
+
 def _refuse_contradiction(a: int, b: int, verdict: str) -> None:
     """Refuse a decision that, with the decisions in force, no set of persons can satisfy.
 
@@ -538,10 +553,12 @@ def _refuse_contradiction(a: int, b: int, verdict: str) -> None:
     new = [c for c in decision_conflicts(same, different) if c.different not in before]
     if new:
         raise InputError(
-            "This decision contradicts decisions in force, so it was not recorded: "
-            + "; ".join(c.describe() for c in new[:3])
-            + ". Records that are the same person as each other are all one person; change "
-            "one of the earlier decisions first if it was wrong."
+            _(
+                "This decision contradicts decisions in force, so it was not recorded: "
+                "%(conflicts)s. Records that are the same person as each other are all one "
+                "person; change one of the earlier decisions first if it was wrong."
+            )
+            % {"conflicts": "; ".join(_conflict_words(c) for c in new[:3])}
         )
 
 
@@ -567,13 +584,16 @@ def review_decide(
         InputError: Unknown verdict or record, the same record twice, or no reason.
     """
     if verdict not in ReviewDecision.Verdict.values:
-        raise InputError(f"Unknown verdict {verdict!r}; use same, different or unsure.")
+        raise InputError(
+            _("Unknown verdict %(verdict)s; use same, different or unsure.")
+            % {"verdict": repr(verdict)}
+        )
     if not reason.strip():
         raise InputError(
-            "Give a reason for the decision: it is kept with it for whoever checks later."
+            _("Give a reason for the decision: it is kept with it for whoever checks later.")
         )
     if not reviewer.strip():
-        raise InputError("Name the reviewer: every decision records who made it.")
+        raise InputError(_("Name the reviewer: every decision records who made it."))
     a, b = _record_pair(record_a, record_b)
     _refuse_contradiction(a.pk, b.pk, verdict)
     now = _now()

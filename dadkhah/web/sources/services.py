@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dadkhah.core.case import Case
 from dadkhah.core.errors import InputError
@@ -250,8 +251,11 @@ def source_import(
         )
     except IntegrityError as exc:
         raise InputError(
-            f"Source {source_name!r} was changed by another import at the same time; "
-            "run the import again."
+            gettext(
+                "Source %(name)s was changed by another import at the same time; "
+                "run the import again."
+            )
+            % {"name": repr(source_name)}
         ) from exc
     report.status = "imported"
     report.seconds = time.perf_counter() - started
