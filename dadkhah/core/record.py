@@ -46,7 +46,9 @@ every key whose value would be empty. Only ``v`` is always written.
 Rows of other writers (the demo loader, tests, a database edited by hand) may
 lack ``v`` or give ``birth_year`` as one int: readers go
 through `read_record`, which reads a row without ``v`` as version 1, and keep
-tolerating such values.
+tolerating such values; a date goes through `read_date` and the birth years through
+`read_birth_years`, so that search, linkage, strata and the pages read a damaged value
+alike (as nothing).
 The custody log hashes the stored JSON exactly as stored
 (`dadkhah.core.custody.records`), so nothing here rewrites a stored row.
 """
