@@ -71,13 +71,15 @@ test: install system-deps lint test-sqlite test-postgres
 test-sqlite: install
 	env -u DATABASE_URL -u DADKHAH_CASE $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL, less tests/core and tests/fuzz (plain Python that never touches
-# a database). Skipped with a reason where PostgreSQL does not answer; CI sets
-# CI_REQUIRE_POSTGRES=1 so that a skip fails there.
+# The suite's database tests again on PostgreSQL: every test that opens the test database
+# (or is marked `postgres`); the rest never touch it, so they give the same answer whatever
+# DATABASE_URL says and the SQLite run has run them (tests/conftest.py, DATABASE_ONLY).
+# tests/core and tests/fuzz are plain Python, not even collected. Skipped with a reason where
+# PostgreSQL does not answer; CI sets CI_REQUIRE_POSTGRES=1 so that a skip fails there.
 test-postgres: install
 	@if DATABASE_URL=$(PG_URL) $(BIN)/python tests/pg_available.py; then \
 	  echo "== The suite on PostgreSQL ($(PG_URL))"; \
-	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) $(BIN)/pytest $(XDIST) --ignore=tests/core --ignore=tests/fuzz $(PYTEST_ARGS); \
+	  env -u DADKHAH_CASE DATABASE_URL=$(PG_URL) DADKHAH_TESTS_DATABASE_ONLY=1 $(BIN)/pytest $(XDIST) --ignore=tests/core --ignore=tests/fuzz $(PYTEST_ARGS); \
 	else \
 	  echo "PostgreSQL run SKIPPED: nothing answers at $(PG_URL) (set PG_URL, or start PostgreSQL)."; \
 	  if [ "$$CI_REQUIRE_POSTGRES" = 1 ]; then echo "CI requires the PostgreSQL run."; exit 1; fi; \

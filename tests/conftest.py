@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the slow, browser and Spark tests first, keeping the order within each group.
 
     `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: each test file
@@ -32,6 +33,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     heavy = ("slow", "browser", "spark")
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in heavy))
+    if os.environ.get(DATABASE_ONLY) == "1":
+        kept = [item for item in items if _asks_the_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[i for i in items if not _asks_the_database(i)])
+            items[:] = kept
+
+
+#: Set by `make test-postgres`: run only the tests that ask the suite's database. A test
+#: that never opens it (plain Python, a `dadkhah` subprocess on its own SQLite case, a
+#: parser) gives the same answer whatever DATABASE_URL says, and the SQLite run has run it.
+DATABASE_ONLY = "DADKHAH_TESTS_DATABASE_ONLY"
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "django_db_setup",
+    }
+)
+
+
+def _asks_the_database(item: pytest.Item) -> bool:
+    """Whether ``item`` uses the test database (pytest-django's marker or fixtures), or is
+    marked ``postgres`` (it reaches PostgreSQL itself, through DATABASE_URL)."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    return bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")

@@ -258,6 +258,7 @@ def test_keys_sealed_to_a_recipient_make_a_restored_case_whole(case: Path, tmp_p
     )
 
 
+@pytest.mark.postgres
 def test_an_archive_restores_into_postgresql(archive: Path, tmp_path: Path) -> None:
     import os
     import uuid
