@@ -20,6 +20,7 @@ SYNTH_FOLDER = "synthetic-source"
 
 def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) -> None:
     """Build the demo case in an initialised, migrated case folder."""
+    from dadkhah.core.estimation import LcmcrSettings
     from dadkhah.core.estimation.result import TableEstimate
     from dadkhah.core.synth import SynthParams, generate_case
     from dadkhah.web.demo.entities import entities_load
@@ -45,7 +46,11 @@ def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) 
     step("Loading places, bodies, perpetrators, events, testimonies, claims, evidence …")
     entities_load(case=case, folder=folder, actor="demo", echo=lambda m: step("  " + m))
     step("Estimating the total number of victims (LCMCR and log-linear) …")
-    _run, result = estimate_run(plots_dir=case.root / "estimates", actor="demo")
+    # The demo's seed seeds the chains too: the same seed gives the same numbers (an
+    # unseeded run draws its own seed, and the demo's total moved between builds).
+    _run, result = estimate_run(
+        plots_dir=case.root / "estimates", actor="demo", lcmcr=LcmcrSettings(seed=seed)
+    )
     assert isinstance(result, TableEstimate)  # one table: no strata (by=None)
     for r in result.results:
         if r.estimate is not None:
