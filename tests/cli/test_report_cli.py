@@ -1,24 +1,41 @@
-"""`dadkhah report`: a case with no linkage and no estimate reports so; an existing file needs --force."""
+"""`dadkhah report`: a case with no linkage and no estimate reports so; an existing file needs --force.
+
+In process (CliRunner) on the test database: nothing here is about the process itself.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from tests.cli.dadkhah_process import run_cli
+import pytest
+from click.testing import CliRunner
+
+from dadkhah.cli.main import cli
 
 PASSWORD = "a long enough passphrase 42"
 
 
+@pytest.fixture(autouse=True)
+def _case_env_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup_django sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
+    monkeypatch.setenv("DADKHAH_CASE", "")
+    monkeypatch.delenv("DADKHAH_CASE")
+
+
 def _run(*args: str) -> tuple[int, str]:
-    result = run_cli(*args, env={"DADKHAH_PASSWORD": PASSWORD})
-    return result.returncode, result.stdout + result.stderr
+    result = CliRunner().invoke(cli, list(args), env={"DADKHAH_PASSWORD": PASSWORD})
+    return result.exit_code, result.stdout + result.stderr
 
 
+@pytest.mark.django_db
 def test_report_on_a_new_case_says_what_is_missing_and_refuses_to_overwrite(
-    tmp_path: Path,
+    tmp_path: Path, settings: Any
 ) -> None:
+    from dadkhah.core.case import init_case
+
     case = tmp_path / "case"
-    assert _run("init", str(case), "--name", "Report CLI")[0] == 0
+    settings.CASE = init_case(case, name="Report CLI")
     assert _run("--case", str(case), "createuser", "leg", "--role", "legal_officer")[0] == 0
     out = tmp_path / "report.html"
     code, text = _run(
