@@ -2,7 +2,9 @@
 
 For tests that run dadkhah as a user does, in another process (the Python API in a
 notebook kernel, archive and restore): the case is built by a subprocess so that this
-test process's Django, set up for the test database, is left alone.
+test process's Django, set up for the test database, is left alone. Tests that run the
+CLI in process (CliRunner) build the same case in the test database with
+:func:`build_minimal_case_here`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.cli.dadkhah_process import REPO, cli_env, place_migrated_database
+
+if TYPE_CHECKING:
+    from dadkhah.core.case import Case
 
 PASSWORD = "a long enough passphrase 42"
 #: The sealed name of the minimal demo's witness (dadkhah/web/demo/minimal.py).
@@ -62,3 +68,36 @@ def build_minimal_case(root: Path) -> Path:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return root
+
+
+def build_minimal_case_here(root: Path) -> Case:
+    """What :func:`build_minimal_case` makes, in this process's (test) database.
+
+    The caller holds the database: a test marked ``django_db``, or a module fixture inside
+    ``django_db_blocker.unblock()`` and a transaction it rolls back. The custody entries of
+    the build go to the new case's log, as in the subprocess; ``settings.CASE`` is left as
+    it was, for the caller to set for the commands it runs next.
+    """
+    import io
+
+    from django.test import override_settings
+
+    from dadkhah.core.case import init_case
+    from dadkhah.web.accounts.services import user_create
+    from dadkhah.web.demo.minimal import demo_case_build_minimal
+    from dadkhah.web.evidence.services import evidence_add_stream
+    from dadkhah.web.witnesses.models import Testimony
+
+    case = init_case(root, name="Minimal case (synthetic)", synthetic=True)
+    with override_settings(CASE=case):
+        demo_case_build_minimal(case=case, echo=lambda _m: None)
+        added = evidence_add_stream(
+            case=case,
+            stream=io.BytesIO(TESTIMONY_MARKER.encode() * 20),
+            name="interview-W-0001.txt",
+            actor="demo",
+        )
+        Testimony.objects.filter(witness__pseudonym="W-0001").update(evidence=added.added[0])
+        for name, role in USERS:
+            user_create(username=name, password=PASSWORD, role=role)
+    return case

@@ -1,33 +1,46 @@
-"""`export ftm` and `import-ftm`: valid FtM, a round trip into a new case, witnesses kept out."""
+"""`export ftm` and `import-ftm`: valid FtM, a round trip into a new case, witnesses kept out.
+
+The commands run in process (CliRunner) on the test database, which every case folder of
+a test shares: where a test needs a second, empty case, the first one's rows are rolled
+back once its export is written (tests/cli/in_process.py), as a new case starts empty.
+Nothing here needs a process of its own: a refusal's exit code (1) is click's, the same
+through CliRunner as through the console script.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cli.dadkhah_process import REPO, cli_env, run_cli
-from tests.minimal_case import PASSWORD, WITNESS_NAME, build_minimal_case
+from tests.cli.in_process import invoke_ok, invoke_refused, rolled_back
+from tests.conftest import FAST_HASHERS
+from tests.database import custody_triggers_create, vocabularies_seed_if_missing
+from tests.minimal_case import PASSWORD, WITNESS_NAME, build_minimal_case_here
 
 #: The minimal demo's evidence file (dadkhah/web/demo/minimal.py), to add to the new case.
 DEMO_PDF = b"%PDF-1.4\n% synthetic demo document\n"
 
 
 def _ok(*args: str) -> str:
-    result = run_cli(*args, env={"DADKHAH_PASSWORD": PASSWORD})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return invoke_ok(*args, env={"DADKHAH_PASSWORD": PASSWORD})
 
 
 def _fails(*args: str) -> str:
-    result = run_cli(*args, env={"DADKHAH_PASSWORD": PASSWORD})
-    assert result.returncode == 1, result.stdout + result.stderr
-    return result.stderr
+    return invoke_refused(*args, env={"DADKHAH_PASSWORD": PASSWORD})
+
+
+def _new_case(root: Path, settings: Any, name: str) -> Path:
+    """`dadkhah init ROOT` with the analyst ana; the commands after it audit to its log."""
+    from dadkhah.core.case import open_case
+
+    _ok("init", str(root), "--name", name)
+    settings.CASE = open_case(root)  # as DADKHAH_CASE does in a `dadkhah` process
+    _ok("--case", str(root), "createuser", "ana", "--role", "analyst")
+    return root
 
 
 def _no_format(text: str) -> str:
@@ -39,12 +52,28 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The minimal demo case's FtM export, built once; the case's rows are rolled back."""
+    from django.db import transaction
+    from django.test import override_settings
+
     root = tmp_path_factory.mktemp("ftm")
-    case = build_minimal_case(root / "first")
     out = root / "first.ftm.jsonl"
-    said = _ok("--case", str(case), "export", "ftm", "--format", "jsonl", "--out", str(out),
-               "--as", "ana")  # fmt: skip
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        # What each test's database holds before it builds anything (tests/conftest.py).
+        vocabularies_seed_if_missing()
+        custody_triggers_create()
+        case = build_minimal_case_here(root / "first")
+        with override_settings(CASE=case):
+            said = _ok("--case", str(case.root), "export", "ftm", "--format", "jsonl",
+                       "--out", str(out), "--as", "ana")  # fmt: skip
+        transaction.set_rollback(True)
     assert "5 Person" in said and "4 Note" in said
     return out
 
@@ -99,12 +128,11 @@ def test_the_export_keeps_provenance_and_leaves_witnesses_out(exported: Path) ->
     assert families["dadkhah"]["sha256"] and families["dadkhah"]["reliability"] == "B"
 
 
+@pytest.mark.django_db
 def test_a_case_imported_from_the_export_exports_the_same_entities(
-    exported: Path, tmp_path: Path
+    exported: Path, tmp_path: Path, settings: Any
 ) -> None:
-    second = tmp_path / "second"
-    _ok("init", str(second), "--name", "Second")
-    _ok("--case", str(second), "createuser", "ana", "--role", "analyst")
+    second = _new_case(tmp_path / "second", settings, "Second")
     pdf = tmp_path / "family-letter.pdf"
     pdf.write_bytes(DEMO_PDF)
     _ok("--case", str(second), "evidence", "add", str(pdf))
@@ -120,10 +148,10 @@ def test_a_case_imported_from_the_export_exports_the_same_entities(
 
 @pytest.fixture(scope="module")
 def empty_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    case = tmp_path_factory.mktemp("ftm-bad") / "case"
-    _ok("init", str(case), "--name", "Bad input")
-    _ok("--case", str(case), "createuser", "ana", "--role", "analyst")
-    return case
+    """One case folder for every bad line: each test's rows are rolled back after it."""
+    from dadkhah.core.case import init_case
+
+    return init_case(tmp_path_factory.mktemp("ftm-bad") / "case", name="Bad input").root
 
 
 @pytest.mark.parametrize(
@@ -141,10 +169,15 @@ def empty_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
          '"organization": ["o9"]}}', "entity 'm1', property 'member': 'p9' is not an entity"),
     ],
 )  # fmt: skip
+@pytest.mark.django_db
 def test_a_bad_line_is_named_and_nothing_is_imported(
-    empty_case: Path, tmp_path: Path, line: str, message: str
+    empty_case: Path, tmp_path: Path, settings: Any, line: str, message: str
 ) -> None:
+    from dadkhah.core.case import open_case
+
     case = empty_case
+    settings.CASE = open_case(case)
+    _ok("--case", str(case), "createuser", "ana", "--role", "analyst")
     good = {"id": "p1", "schema": "Person", "properties": {"name": ["Fictional Person"]}}
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps(good) + "\n" + line + "\n", encoding="utf-8")
@@ -167,51 +200,48 @@ def test_export_ftm_refuses_other_formats_and_existing_files(tmp_path: Path) -> 
     assert "exists already" in stderr and out.read_text() == "keep"
 
 
-# Two executions alike in everything but their victim, each with a claim alike too.
-_ALIKE = """
-import sys
-from pathlib import Path
+def _alike_case(root: Path) -> Path:
+    """Two executions alike in everything but their victim, each with a claim alike too."""
+    from django.test import override_settings
 
-from dadkhah.cli.context import setup_django
-from dadkhah.core.case import init_case
+    from dadkhah.core.case import init_case
+    from dadkhah.web.accounts.services import user_create
+    from dadkhah.web.claims.models import Claim
+    from dadkhah.web.events.models import Event, Involvement
+    from dadkhah.web.people.models import Person, PersonRole
+    from dadkhah.web.places.models import Place
 
-case = init_case(Path(sys.argv[1]), name="Alike (synthetic)", synthetic=True)
-setup_django(case)
-from dadkhah.web.accounts.services import user_create
-from dadkhah.web.claims.models import Claim
-from dadkhah.web.events.models import Event, Involvement
-from dadkhah.web.people.models import Person, PersonRole
-from dadkhah.web.places.models import Place
-
-user_create(username="ana", password=sys.argv[2], role="analyst")
-evin = Place.objects.create(key="prison:evin", kind="prison", name="Evin")
-for n in (2, 1):
-    person = Person.objects.create(public_id=f"P-00000{n}", display_name=f"Fictional {n}")
-    PersonRole.objects.create(person=person, role="victim")
-    event = Event.objects.create(kind="execution", place=evin)
-    Involvement.objects.create(event=event, person=person, role="victim")
-    Claim.objects.create(event=event, kind="took_place", value="executed")
-"""
+    case = init_case(root, name="Alike (synthetic)", synthetic=True)
+    with override_settings(CASE=case):
+        user_create(username="ana", password=PASSWORD, role="analyst")
+        evin = Place.objects.create(key="prison:evin", kind="prison", name="Evin")
+        for n in (2, 1):
+            person = Person.objects.create(public_id=f"P-00000{n}", display_name=f"Fictional {n}")
+            PersonRole.objects.create(person=person, role="victim")
+            event = Event.objects.create(kind="execution", place=evin)
+            Involvement.objects.create(event=event, person=person, role="victim")
+            Claim.objects.create(event=event, kind="took_place", value="executed")
+    return case.root
 
 
-def test_alike_events_keep_their_ids_and_victims_through_a_round_trip(tmp_path: Path) -> None:
-    first = tmp_path / "first"
-    done = subprocess.run(
-        [sys.executable, "-c", _ALIKE, str(first), PASSWORD],
-        capture_output=True, text=True, env=cli_env(), cwd=REPO, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+@pytest.mark.django_db
+def test_alike_events_keep_their_ids_and_victims_through_a_round_trip(
+    tmp_path: Path, settings: Any
+) -> None:
+    from dadkhah.core.case import open_case
+
     out = tmp_path / "first.jsonl"
-    _ok("--case", str(first), "export", "ftm", "--format", "jsonl", "--out", str(out),
-        "--as", "ana")  # fmt: skip
+    with rolled_back():
+        first = _alike_case(tmp_path / "first")
+        settings.CASE = open_case(first)
+        _ok("--case", str(first), "export", "ftm", "--format", "jsonl", "--out", str(out),
+            "--as", "ana")  # fmt: skip
     entities = _lines(out)
     events = [e for e in entities if e["schema"] == "Event"]
     persons = {e["id"]: e["dadkhah"]["public_id"] for e in entities if e["schema"] == "Person"}
     assert len({e["id"] for e in events}) == 2
     assert [persons[e["properties"]["involved"][0]] for e in events] == ["P-000002", "P-000001"]
-    second = tmp_path / "second"
-    _ok("init", str(second), "--name", "Second")
-    _ok("--case", str(second), "createuser", "ana", "--role", "analyst")
+    second = _new_case(tmp_path / "second", settings, "Second")
     _ok("--case", str(second), "import-ftm", str(out), "--as", "ana")
     again = tmp_path / "again.jsonl"
     _ok("--case", str(second), "export", "ftm", "--format", "jsonl", "--out", str(again),
