@@ -1,4 +1,11 @@
-"""`dadkhah export`: a records export imports again as the same records; bad input leaves nothing."""
+"""`dadkhah export`: a records export imports again as the same records; bad input leaves nothing.
+
+The commands run in process (CliRunner) on the test database, which the case folders of
+a test share: each case but the last is rolled back once its exports are written
+(tests/cli/in_process.py), so that the next one starts as empty as a new case.
+Nothing here needs a process of its own: a refusal's exit code (1) is click's, the same
+through CliRunner as through the console script.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from dadkhah.cli.main import cli
-from tests.cli.dadkhah_process import run_cli
+from tests.cli.in_process import invoke_ok, invoke_refused, rolled_back
 from tests.cli.test_startup import HEAVY, _modules_after
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,13 +27,14 @@ PASSWORD = "a long enough passphrase 42"
 
 
 def _ok(*args: str) -> str:
-    result = run_cli(*args, env={"DADKHAH_PASSWORD": PASSWORD})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return invoke_ok(*args, env={"DADKHAH_PASSWORD": PASSWORD})
 
 
-def _case(root: Path) -> Path:
+def _case(root: Path, settings: Any) -> Path:
+    from dadkhah.core.case import open_case
+
     _ok("init", str(root), "--name", "Export test")
+    settings.CASE = open_case(root)  # its exports audit to its log, as DADKHAH_CASE does
     _ok("--case", str(root), "createuser", "ana", "--role", "analyst")
     return root
 
@@ -43,12 +51,14 @@ NORMALIZED = (
 )  # fmt: skip
 
 
-def test_a_records_export_imports_again_as_the_same_records(tmp_path: Path) -> None:
-    first = _case(tmp_path / "first")
-    _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
+@pytest.mark.django_db
+def test_a_records_export_imports_again_as_the_same_records(tmp_path: Path, settings: Any) -> None:
     exported = tmp_path / "records.csv"
-    out = _ok("--case", str(first), "export", "records", "--format", "csv",
-              "--out", str(exported), "--as", "ana")  # fmt: skip
+    with rolled_back():
+        first = _case(tmp_path / "first", settings)
+        _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
+        out = _ok("--case", str(first), "export", "records", "--format", "csv",
+                  "--out", str(exported), "--as", "ana")  # fmt: skip
     assert "3 row(s) of records" in out
     with exported.open(encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh))
@@ -64,7 +74,7 @@ def test_a_records_export_imports_again_as_the_same_records(tmp_path: Path) -> N
     lines += [f'{f} = "{raw[h]}"' for f, h in fields.items()]
     mapping.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    second = _case(tmp_path / "second")
+    second = _case(tmp_path / "second", settings)
     _ok("--case", str(second), "import", str(exported), "--source", "list-a",
         "--mapping", str(mapping))  # fmt: skip
     again = tmp_path / "again.csv"
@@ -93,32 +103,36 @@ def _rows(path: Path) -> dict[tuple[str, str], dict[str, str]]:
     return {(r["source"], r["source_record_id"]): r for r in rows}
 
 
+@pytest.mark.django_db
 def test_an_exported_records_file_imports_as_the_original_list_without_a_mapping(
-    tmp_path: Path,
+    tmp_path: Path, settings: Any
 ) -> None:
-    first = _case(tmp_path / "first")
-    _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
-    # A list whose values a spreadsheet would run as formulas, and a sign before a number.
-    awkward = tmp_path / "awkward.csv"
-    awkward.write_text(
-        "No.,Name,Father,Notes\r\n1,Kaveh Darvishzadeh,Nader,=HYPERLINK(1)\r\n"
-        "2,Shirin Mehrabanpour,Ahmad,-\r\n3,Ali-Reza Tabesh,Hossein,'=kept as given\r\n",
-        encoding="utf-8",
-    )
-    _ok("--case", str(first), "import", str(awkward), "--source", "list-b")
-    second = _case(tmp_path / "second")
     exports = []
-    for source, fmt in (("list-a", "csv"), ("list-b", "csv"), ("list-b", "jsonl")):
-        out = tmp_path / f"{source}.{fmt}"
-        _ok("--case", str(first), "export", "records", "--format", fmt, "--out", str(out),
-            "--as", "ana", "--where", f"source={source}")  # fmt: skip
-        exports.append(out)
-    _ok("--case", str(second), "import", str(exports[0]), "--source", "list-a")
-    _ok("--case", str(second), "import", str(exports[1]), "--source", "list-b")
     before = tmp_path / "before.csv"
     after = tmp_path / "after.csv"
-    for case, out in ((first, before), (second, after)):
-        _ok("--case", str(case), "export", "records", "--format", "csv", "--out", str(out),
+    with rolled_back():
+        first = _case(tmp_path / "first", settings)
+        _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
+        # A list whose values a spreadsheet would run as formulas, and a sign before a number.
+        awkward = tmp_path / "awkward.csv"
+        awkward.write_text(
+            "No.,Name,Father,Notes\r\n1,Kaveh Darvishzadeh,Nader,=HYPERLINK(1)\r\n"
+            "2,Shirin Mehrabanpour,Ahmad,-\r\n3,Ali-Reza Tabesh,Hossein,'=kept as given\r\n",
+            encoding="utf-8",
+        )
+        _ok("--case", str(first), "import", str(awkward), "--source", "list-b")
+        for source, fmt in (("list-a", "csv"), ("list-b", "csv"), ("list-b", "jsonl")):
+            out = tmp_path / f"{source}.{fmt}"
+            _ok("--case", str(first), "export", "records", "--format", fmt, "--out", str(out),
+                "--as", "ana", "--where", f"source={source}")  # fmt: skip
+            exports.append(out)
+        _ok("--case", str(first), "export", "records", "--format", "csv", "--out", str(before),
+            "--as", "ana")  # fmt: skip
+    with rolled_back():
+        second = _case(tmp_path / "second", settings)
+        _ok("--case", str(second), "import", str(exports[0]), "--source", "list-a")
+        _ok("--case", str(second), "import", str(exports[1]), "--source", "list-b")
+        _ok("--case", str(second), "export", "records", "--format", "csv", "--out", str(after),
             "--as", "ana")  # fmt: skip
     old, new = _rows(before), _rows(after)
     assert sorted(old) == sorted(new) and len(old) == 6
@@ -128,7 +142,7 @@ def test_an_exported_records_file_imports_as_the_original_list_without_a_mapping
     assert new[("list-b", "1")]["raw.Notes"] == "'=HYPERLINK(1)"  # defused again on export
     assert new[("list-a", "1")]["given_name"] == "کاوه"
 
-    third = _case(tmp_path / "third")  # the JSON Lines export keeps every value exactly
+    third = _case(tmp_path / "third", settings)  # the JSON Lines export keeps every value exactly
     _ok("--case", str(third), "import", str(exports[2]), "--source", "list-b")
     again = tmp_path / "again.jsonl"
     _ok("--case", str(third), "export", "records", "--format", "jsonl", "--out", str(again),
@@ -146,17 +160,17 @@ def test_an_exported_records_file_imports_as_the_original_list_without_a_mapping
         }, key
 
 
-def test_an_export_of_two_sources_is_refused_by_the_import(tmp_path: Path) -> None:
-    first = _case(tmp_path / "first")
+@pytest.mark.django_db
+def test_an_export_of_two_sources_is_refused_by_the_import(tmp_path: Path, settings: Any) -> None:
+    first = _case(tmp_path / "first", settings)
     _ok("--case", str(first), "import", str(LIST), "--source", "list-a")
     _ok("--case", str(first), "import", str(LIST), "--source", "list-c")
     both = tmp_path / "both.csv"
     _ok("--case", str(first), "export", "records", "--format", "csv", "--out", str(both),
         "--as", "ana")  # fmt: skip
-    result = run_cli("--case", str(first), "import", str(both), "--source", "list-d",
-                     env={"DADKHAH_PASSWORD": PASSWORD})  # fmt: skip
-    assert result.returncode == 1
-    assert "records export of more than one source (list-a v1 and list-c v1)" in result.stderr
+    stderr = invoke_refused("--case", str(first), "import", str(both), "--source", "list-d",
+                            env={"DADKHAH_PASSWORD": PASSWORD})  # fmt: skip
+    assert "records export of more than one source (list-a v1 and list-c v1)" in stderr
 
 
 def _invoke(case_dir: Path, *args: str) -> Any:
