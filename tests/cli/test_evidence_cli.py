@@ -1,6 +1,8 @@
-"""The evidence and custody commands end to end, in subprocesses on a real case folder.
+"""The evidence and custody commands end to end on a real case folder.
 
-Includes the crash test: `evidence add` and custody appends killed (SIGKILL) at random
+The commands run in process (CliRunner), the case's tables in the test database, so that
+they run on SQLite and on PostgreSQL alike. The crash test stays in subprocesses, as its
+point is the process: `evidence add` and custody appends killed (SIGKILL) at random
 moments leave no half item and a log that verifies; re-running the add completes it.
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,9 +18,12 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from dadkhah.cli.main import cli
 from dadkhah.core.evidence_store import EvidenceStore
 from tests.cli.dadkhah_process import cli_env, run_cli
 
@@ -26,6 +32,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 _env = cli_env
 run = run_cli
+
+
+def invoke(*args: str) -> Result:
+    """`dadkhah ARGS` in process; DADKHAH_CASE, which the command sets, is put back after."""
+    return CliRunner().invoke(cli, list(args), env={"DADKHAH_CASE": None})
 
 
 def _files(root: Path, n: int, prefix: str = "f") -> Path:
@@ -37,14 +48,15 @@ def _files(root: Path, n: int, prefix: str = "f") -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def populated_case(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("cli")
-    case = tmp / "case"
-    assert run("init", str(case), "--name", "CLI test").returncode == 0
-    files = _files(tmp / "files", 5)
+@pytest.fixture
+def populated_case(tmp_path: Path, settings: Any) -> Path:
+    from dadkhah.core.case import init_case
+
+    case = tmp_path / "case"
+    settings.CASE = init_case(case, name="CLI test")  # the custody entries are signed by its key
+    files = _files(tmp_path / "files", 5)
     (files / "same.txt").write_bytes((files / "f0000.txt").read_bytes())
-    result = run(
+    result = invoke(
         "--case",
         str(case),
         "evidence",
@@ -59,22 +71,24 @@ def populated_case(tmp_path_factory) -> Path:
         "--collected-at",
         "2024-05-01T10:00:00+03:30",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     assert "5 added, 1 duplicate(s)" in result.stdout
     return case
 
 
+@pytest.mark.django_db
 def test_verify_passes_and_prints_the_tree_head(populated_case: Path) -> None:
-    result = run("--case", str(populated_case), "verify")
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = invoke("--case", str(populated_case), "verify")
+    assert result.exit_code == 0, result.output
     assert "6 entries" in result.stdout and "VERIFIED" in result.stdout
 
 
+@pytest.mark.django_db
 def test_bundle_export_verifies_with_the_bundled_script_and_the_command(
     populated_case: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "court.zip"
-    result = run(
+    result = invoke(
         "--case",
         str(populated_case),
         "bundle",
@@ -84,11 +98,12 @@ def test_bundle_export_verifies_with_the_bundled_script_and_the_command(
         "--items",
         "name:f000[0-2]*.txt name:f0000.txt",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     assert "1 item(s)" in result.stdout
     fingerprint = result.stdout.split("fingerprint: ")[1].split()[0]
     with zipfile.ZipFile(out) as z:
         (tmp_path / "verify.py").write_bytes(z.read("verify.py"))
+    # A subprocess: the bundled script must run in a bare Python (-I -S), without dadkhah.
     alone = subprocess.run(
         [sys.executable, "-I", "-S", str(tmp_path / "verify.py"), str(out), "--key", fingerprint],
         capture_output=True,
@@ -96,26 +111,28 @@ def test_bundle_export_verifies_with_the_bundled_script_and_the_command(
         cwd=tmp_path,
     )
     assert alone.returncode == 0, alone.stdout + alone.stderr
-    assert run("bundle", "verify", str(out), "--key", fingerprint).returncode == 0
+    checked = invoke("bundle", "verify", str(out), "--key", fingerprint)
+    assert checked.exit_code == 0, checked.output
     data = bytearray(out.read_bytes())
     data[len(data) // 2] ^= 1
     out.write_bytes(bytes(data))
-    bad = run("bundle", "verify", str(out))
-    assert bad.returncode == 1 and "FAIL" in bad.stdout
+    bad = invoke("bundle", "verify", str(out))
+    assert bad.exit_code == 1 and "FAIL" in bad.stdout
 
 
+@pytest.mark.django_db
 def test_verify_names_a_changed_item_and_exits_1(populated_case: Path, tmp_path: Path) -> None:
+    # A copy of the case folder: the same tables (the test database), a forged store.
     work = tmp_path / "copy"
-    import shutil
-
     shutil.copytree(populated_case, work)
     obj = next(p for p in (work / "evidence").glob("*/*/*") if p.is_file())
     os.chmod(obj, 0o644)
     obj.write_bytes(b"forged")
     os.chmod(obj, 0o444)
-    result = run("--case", str(work), "verify")
-    assert result.returncode == 1
+    result = invoke("--case", str(work), "verify")
+    assert result.exit_code == 1
     assert f"FAIL item {obj.name}" in result.stdout and "content changed" in result.stdout
+    assert invoke("--case", str(populated_case), "verify").exit_code == 0  # the original
 
 
 # --- crash safety ---------------------------------------------------------------------------
@@ -163,6 +180,7 @@ def _kill_after(
     proc.wait(timeout=60)
 
 
+# Subprocesses: the point is a process killed (SIGKILL) mid-work, and its case file after.
 @pytest.mark.slow
 def test_killing_add_and_appends_at_random_moments_leaves_a_consistent_case(tmp_path: Path) -> None:
     rng = random.Random(1988)
