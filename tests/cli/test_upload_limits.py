@@ -1,4 +1,8 @@
-"""One limit for a file, on the CLI and on the web, and no empty evidence through either."""
+"""One limit for a file, on the CLI and on the web, and no empty evidence through either.
+
+The CLI tests run in process (CliRunner) on the test database; `serve` runs in a subprocess,
+as the point there is the real server process and the limit it takes from the case.
+"""
 
 from __future__ import annotations
 
@@ -8,45 +12,71 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
-from tests.cli.dadkhah_process import cli_env, run_cli
+from dadkhah.cli.main import cli
+from tests.cli.dadkhah_process import cli_env, place_migrated_database
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 env = cli_env
-run = run_cli
 
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dadkhah.core.case import init_case
+
+    # The in-process tests use the test database; `serve` opens the case's own file, a copy
+    # of a migrated one, so that it starts without migrating.
     root = tmp_path_factory.mktemp("limits") / "case"
-    assert run("init", str(root)).returncode == 0
+    place_migrated_database(root)
+    init_case(root)
     with (root / "case.toml").open("a", encoding="utf-8") as fh:
         fh.write("\n[evidence]\nmax_file_bytes = 4096\n")
     return root
 
 
-def test_evidence_add_refuses_an_empty_file_and_says_why(case: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def in_process(case: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from dadkhah.core.case import open_case
+
+    settings.CASE = open_case(case)  # the custody entries go to this case's log
+    # setup_django sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
+    monkeypatch.setenv("DADKHAH_CASE", "")
+    monkeypatch.delenv("DADKHAH_CASE")
+    return case
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.django_db
+def test_evidence_add_refuses_an_empty_file_and_says_why(in_process: Path, tmp_path: Path) -> None:
+    case = in_process
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "empty.jpg").write_bytes(b"")
     (folder / "photo.txt").write_text("a fictional description\n", encoding="utf-8")
     result = run("--case", str(case), "evidence", "add", str(folder))
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "1 added, 0 duplicate(s), 1 skipped." in result.stdout
     assert "empty.jpg: is empty (0 bytes)" in result.stderr
     alone = run("--case", str(case), "evidence", "add", str(folder / "empty.jpg"))
     assert "0 added" in alone.stdout and "is empty (0 bytes)" in alone.stderr
 
 
-def test_evidence_add_refuses_a_file_over_the_case_limit(case: Path, tmp_path: Path) -> None:
+@pytest.mark.django_db
+def test_evidence_add_refuses_a_file_over_the_case_limit(in_process: Path, tmp_path: Path) -> None:
+    case = in_process
     big = tmp_path / "big.bin"
     big.write_bytes(b"x" * 5000)
     result = run("--case", str(case), "evidence", "add", str(big))
-    assert result.returncode != 0
+    assert result.exit_code != 0
     assert "limit of 4096 bytes" in result.stderr and "max_file_bytes" in result.stderr
 
 
@@ -72,6 +102,7 @@ def _post(port: int, size: int) -> int:
 
 
 def test_serve_takes_its_upload_limit_from_the_case_not_from_waitress(case: Path) -> None:
+    # A subprocess: the point is the real server (waitress) and the body limit it is given.
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "dadkhah", "--case", str(case), "serve", "--port", str(port)],
