@@ -8,10 +8,14 @@ years, one in Latin transliteration. Every person here is invented.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
+from dadkhah.web.linkage.models import LinkRun
 from dadkhah.web.sources.models import Record, Source
 
 GIVEN = [
@@ -178,3 +182,37 @@ def build_small_case(*, persons: int = 150, seed: int = 5) -> SmallCase:
 @pytest.fixture
 def small_case(db) -> SmallCase:
     return build_small_case()
+
+
+@dataclass
+class LinkedCase:
+    """The small case after one full run that trained the model."""
+
+    case: SmallCase
+    run: LinkRun
+
+
+@contextmanager
+def linked_small_case(django_db_blocker: Any, *, persons: int = 150) -> Iterator[LinkedCase]:
+    """Build the small case and link it once, for every test of a module or a class.
+
+    Training the model is most of a linking test's time (a run that reuses the model takes
+    about a sixth of one that trains), and a run is deterministic: the case linked once is
+    the case each test linked for itself. It lives in one transaction that rolls back when
+    the block ends; pytest-django runs each test in a savepoint inside it, so what a test
+    writes (decisions, splits, later runs) goes with that test. Use it from a module- or
+    class-scoped fixture that asks for ``django_db_setup`` first.
+    """
+    from django.db import transaction
+
+    from dadkhah.web.linkage.services import link_run
+    from tests.database import custody_triggers_create, vocabularies_seed_if_missing
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        # What each test's database holds before it builds anything (tests/conftest.py).
+        vocabularies_seed_if_missing()
+        custody_triggers_create()
+        case = build_small_case(persons=persons)
+        run = link_run(started_by="tester")
+        yield LinkedCase(case, run)
+        transaction.set_rollback(True)

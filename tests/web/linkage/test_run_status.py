@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -11,9 +13,20 @@ from django.utils import timezone
 from dadkhah.web.linkage.models import LinkRun
 from dadkhah.web.linkage.run_status import link_runs_mark_interrupted, this_process
 from dadkhah.web.linkage.services import link_run
-from tests.web.linkage.conftest import SmallCase
+from tests.web.linkage.conftest import LinkedCase, linked_small_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def linked(django_db_setup: None, django_db_blocker: Any) -> Iterator[LinkedCase]:
+    """The small case linked once (its model trained); each test's writes roll back.
+
+    The runs here reuse that model: what they check (the run's process, its end) does not
+    depend on training, which costs several times a run that reuses the model.
+    """
+    with linked_small_case(django_db_blocker) as case:
+        yield case
 
 
 def dead_pid() -> int:
@@ -46,18 +59,18 @@ class StopAfter:
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt(), SystemExit(143), RuntimeError("disk full")])
 def test_a_run_stopped_by_an_exception_is_marked_failed_with_its_cause(
-    small_case: SmallCase, exc: BaseException
+    linked: LinkedCase, exc: BaseException
 ) -> None:
     with pytest.raises(type(exc)):
-        link_run(started_by="t", echo=StopAfter(2, exc))
-    run = LinkRun.objects.get()
+        link_run(reuse_model=True, started_by="t", echo=StopAfter(2, exc))
+    run = LinkRun.objects.exclude(pk=linked.run.pk).get()
     assert run.status == LinkRun.Status.FAILED
     assert run.finished_at is not None
     assert run.error in ("KeyboardInterrupt", "143", "disk full")
 
 
-def test_a_run_records_the_process_that_runs_it(small_case: SmallCase) -> None:
-    run = link_run(started_by="t")
+def test_a_run_records_the_process_that_runs_it(linked: LinkedCase) -> None:
+    run = link_run(reuse_model=True, started_by="t")
     assert (run.host, run.pid) == this_process()
     assert run.status == LinkRun.Status.FINISHED
 
@@ -77,8 +90,8 @@ def test_a_running_run_whose_process_is_gone_is_marked_interrupted() -> None:
     assert link_runs_mark_interrupted() == []
 
 
-def test_the_next_run_marks_a_killed_run_interrupted(small_case: SmallCase) -> None:
+def test_the_next_run_marks_a_killed_run_interrupted(linked: LinkedCase) -> None:
     killed = running_run(pid=dead_pid())
-    link_run(started_by="t")
+    link_run(reuse_model=True, started_by="t")
     killed.refresh_from_db()
     assert killed.status == LinkRun.Status.INTERRUPTED

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -9,9 +12,8 @@ from django.test import Client
 from dadkhah.web.accounts.services import user_create
 from dadkhah.web.linkage.models import ReviewDecision
 from dadkhah.web.linkage.selectors import review_queue
-from dadkhah.web.linkage.services import link_run
 from tests.login import login
-from tests.web.linkage.conftest import SmallCase
+from tests.web.linkage.conftest import LinkedCase, linked_small_case
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough passphrase 42"
@@ -27,14 +29,15 @@ def _login(client: Client, name: str, *perms: str) -> User:
     return user
 
 
-@pytest.fixture
-def linked(small_case: SmallCase) -> SmallCase:
-    link_run()
-    return small_case
+@pytest.fixture(scope="module")
+def linked(django_db_setup: None, django_db_blocker: Any) -> Iterator[LinkedCase]:
+    """The small case linked once for every test here; each test's writes roll back."""
+    with linked_small_case(django_db_blocker) as case:
+        yield case
 
 
 def test_the_queue_shows_both_records_and_the_explanation(
-    client: Client, linked: SmallCase
+    client: Client, linked: LinkedCase
 ) -> None:
     _login(client, "reviewer", "view_pairscore", "add_reviewdecision")
     first = review_queue(limit=1)[0]
@@ -45,7 +48,7 @@ def test_the_queue_shows_both_records_and_the_explanation(
 
 
 def test_a_decision_posted_from_the_page_is_recorded_with_who_and_why(
-    client: Client, linked: SmallCase
+    client: Client, linked: LinkedCase
 ) -> None:
     _login(client, "reviewer", "view_pairscore", "add_reviewdecision")
     first = review_queue(limit=1)[0]
@@ -73,7 +76,7 @@ def test_a_decision_posted_from_the_page_is_recorded_with_who_and_why(
 
 
 def test_a_decision_without_a_reason_is_refused_with_a_message(
-    client: Client, linked: SmallCase
+    client: Client, linked: LinkedCase
 ) -> None:
     _login(client, "reviewer", "view_pairscore", "add_reviewdecision")
     first = review_queue(limit=1)[0]
@@ -91,7 +94,7 @@ def test_a_decision_without_a_reason_is_refused_with_a_message(
     assert not ReviewDecision.objects.exists()
 
 
-def test_skip_moves_on_without_a_decision(client: Client, linked: SmallCase) -> None:
+def test_skip_moves_on_without_a_decision(client: Client, linked: LinkedCase) -> None:
     _login(client, "reviewer", "view_pairscore", "add_reviewdecision")
     first = review_queue(limit=1)[0]
     response = client.post(
@@ -111,7 +114,7 @@ def test_skip_moves_on_without_a_decision(client: Client, linked: SmallCase) -> 
     ("perms", "get_status", "post_status"), [((), 403, 403), (("view_pairscore",), 200, 403)]
 )
 def test_viewing_and_deciding_need_their_permissions(
-    client: Client, linked: SmallCase, perms, get_status, post_status
+    client: Client, linked: LinkedCase, perms, get_status, post_status
 ) -> None:
     _login(client, "someone", *perms)
     assert client.get("/linkage/review/").status_code == get_status
@@ -129,7 +132,7 @@ def test_viewing_and_deciding_need_their_permissions(
     assert not ReviewDecision.objects.exists()
 
 
-def test_the_pair_page_and_persian(client: Client, linked: SmallCase) -> None:
+def test_the_pair_page_and_persian(client: Client, linked: LinkedCase) -> None:
     _login(client, "reviewer", "view_pairscore")
     first = review_queue(limit=1)[0]
     client.post("/i18n/setlang/", {"language": "fa", "next": "/"})
@@ -140,7 +143,7 @@ def test_the_pair_page_and_persian(client: Client, linked: SmallCase) -> None:
 
 @pytest.mark.parametrize(("role", "post_status"), [("viewer", 403), ("investigator", 302)])
 def test_viewers_see_the_queue_and_investigators_decide(
-    client: Client, linked: SmallCase, role: str, post_status: int
+    client: Client, linked: LinkedCase, role: str, post_status: int
 ) -> None:
     user_create(username=role, password=PASSWORD, role=role)
     assert login(client, role, PASSWORD)
