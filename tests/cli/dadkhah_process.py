@@ -13,13 +13,14 @@ finds nothing to apply). Tests of `init` itself pass ``migrated_template=False``
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,3 +102,110 @@ def run_cli(
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
     )
+
+
+_SESSION = """
+import json
+import sys
+import traceback
+
+from click.testing import CliRunner
+
+from dadkhah.cli.main import cli
+
+said = []
+for argv in json.loads(sys.argv[1]):
+    result = CliRunner().invoke(cli, argv)
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        err += "".join(traceback.format_exception(result.exception))
+    said.append([result.exit_code, result.stdout, err])
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    json.dump(said, fh)
+"""
+
+
+def _session_case(argv: Sequence[str]) -> str | None:
+    if "--case" in argv:
+        return argv[argv.index("--case") + 1]
+    return argv[1] if argv[:1] == ["init"] and len(argv) > 1 else None
+
+
+def run_cli_session(
+    *commands: Sequence[str],
+    env: dict[str, str] | None = None,
+    drop_prefixes: Iterable[str] = (),
+    timeout: float = 300,
+) -> list[subprocess.CompletedProcess[str]]:
+    """Several `dadkhah` command lines, one after another, in one fresh interpreter.
+
+    For tests whose case must be a SQLite file of its own (a backup snapshots it, a
+    restore makes a new one) and that run several commands on it: one start of Python and
+    Django instead of one a command. Django is set up for the first case a command names,
+    so every command names that case (``--case``, or ``init`` of it) or none. Each command
+    comes back as a CompletedProcess: its exit code, stdout and stderr (an uncaught
+    exception's traceback ends its stderr). An ``init`` of a new case starts from
+    :func:`migrated_database_template`, as in :func:`run_cli`.
+    """
+    argvs = [list(c) for c in commands]
+    cases = {c for c in map(_session_case, argvs) if c is not None}
+    assert len(cases) <= 1, f"one case a session, not {sorted(cases)}"
+    for argv in argvs:
+        new_case = argv[:1] == ["init"] and len(argv) > 1 and Path(argv[1]).is_absolute()
+        if new_case and "DATABASE_URL" not in (env or {}):
+            place_migrated_database(Path(argv[1]))
+    with tempfile.TemporaryDirectory(prefix="dadkhah-session-") as tmp:
+        said = Path(tmp) / "said.json"
+        done = subprocess.run(
+            [sys.executable, "-c", _SESSION, json.dumps(argvs), str(said)],
+            capture_output=True,
+            text=True,
+            env=cli_env(env, drop_prefixes=drop_prefixes),
+            cwd=REPO,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 0 and said.is_file(), done.stdout + done.stderr
+        results = json.loads(said.read_text(encoding="utf-8"))
+    return [
+        subprocess.CompletedProcess(["dadkhah", *argv], code, out, err)
+        for argv, (code, out, err) in zip(argvs, results, strict=True)
+    ]
+
+
+_BATCH = """
+import json
+import sys
+
+from click.testing import CliRunner
+
+from dadkhah.cli.main import cli
+
+done = []
+for args in json.loads(sys.argv[1]):
+    result = CliRunner().invoke(cli, args)
+    done.append([result.exit_code, result.stdout, result.stderr])
+print(json.dumps(done))
+"""
+
+
+def run_cli_batch(
+    *commands: Sequence[str], env: dict[str, str] | None = None, timeout: float = 300
+) -> list[tuple[int, str, str]]:
+    """Run several `dadkhah` commands, one after the other, in ONE fresh interpreter.
+
+    For tests that need the case's own SQLite file (another process reads it, as a
+    notebook kernel does) but not a process per command: each command goes through
+    click's CliRunner there, and gives back (exit code, stdout, stderr), in order.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _BATCH, json.dumps([list(c) for c in commands])],
+        capture_output=True,
+        text=True,
+        env=cli_env(env),
+        cwd=REPO,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return [(int(code), out, err) for code, out, err in json.loads(done.stdout.splitlines()[-1])]

@@ -1,4 +1,11 @@
-"""`dadkhah archive` and `restore-archive`: verified by verify.py alone, restored whole, sealed."""
+"""`dadkhah archive` and `restore-archive`: verified by verify.py alone, restored whole, sealed.
+
+The archived case and each restored one are SQLite files of their own, as a user's are:
+a restore makes a new case database and loads the archive into it, which the test
+database (one for the whole run) cannot stand for. So the commands that open a case run
+in subprocesses, several a case in one interpreter (run_cli_session); the refusals that
+come before any database is opened run in process (CliRunner).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
-from tests.cli.dadkhah_process import REPO, cli_env, run_cli
+from dadkhah.cli.main import cli
+from tests.cli.dadkhah_process import REPO, cli_env, run_cli, run_cli_session
 from tests.minimal_case import TESTIMONY_MARKER, WITNESS_NAME, build_minimal_case
 
 PASSPHRASE = "kept by the archivist, apart"
@@ -29,6 +38,21 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
     extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
     return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
+
+
+def session(
+    *commands: list[str], passphrase: str | None = PASSPHRASE
+) -> list[subprocess.CompletedProcess[str]]:
+    """The command lines on one case in one fresh interpreter, with the passphrase given."""
+    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
+    return run_cli_session(*commands, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
+
+
+def invoke(*args: str, passphrase: str | None = PASSPHRASE) -> Result:
+    """In process, for a refusal that comes before the case's database is opened (the test
+    has no database: a command that opened one would fail without the expected message)."""
+    env = {"DADKHAH_BACKUP_PASSPHRASE": passphrase, "DADKHAH_CASE": None}
+    return CliRunner().invoke(cli, list(args), env=env)
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +76,13 @@ def _verify(zip_path: Path, script: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _export(case: Path, table: str, out: Path) -> list[dict[str, Any]]:
-    done = run_cli("--case", str(case), "export", table, "--format", "json",
-                   "--out", str(out), "--as", "boss")  # fmt: skip
+def _export(case: Path, table: str, out: Path) -> list[str]:
+    """The command line that exports ``table`` of ``case`` to ``out`` (read by _rows)."""
+    return ["--case", str(case), "export", table, "--format", "json", "--out", str(out),
+            "--as", "boss"]  # fmt: skip
+
+
+def _rows(done: subprocess.CompletedProcess[str], out: Path) -> list[dict[str, Any]]:
     assert done.returncode == 0, done.stderr
     rows: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
     return rows
@@ -114,12 +142,17 @@ def test_a_restored_case_holds_the_same_content_and_its_log_verifies(
     assert not (target / "keys" / "custody.key").exists()
     # The signing key, kept apart, goes back before anything is added (exports are logged).
     shutil.copy2(case / "keys" / "custody.key", target / "keys" / "custody.key")
-    for table in TABLES:
-        before = _export(case, table, tmp_path / f"a-{table}.json")
-        after = _export(target, table, tmp_path / f"b-{table}.json")
+    a = {table: tmp_path / f"a-{table}.json" for table in TABLES}
+    b = {table: tmp_path / f"b-{table}.json" for table in TABLES}
+    exported = session(*(_export(case, table, a[table]) for table in TABLES))
+    *reexported, verified = session(
+        *(_export(target, table, b[table]) for table in TABLES), ["--case", str(target), "verify"]
+    )
+    for table, done_a, done_b in zip(TABLES, exported, reexported, strict=True):
+        before = _rows(done_a, a[table])
+        after = _rows(done_b, b[table])
         assert len(after) > 0 or table == "events", table
         assert after == before, table
-    verified = run_cli("--case", str(target), "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     recordings = [p for p in (target / "evidence").rglob("*") if p.is_file()
                   and TESTIMONY_MARKER.encode() in p.read_bytes()]  # fmt: skip
@@ -177,10 +210,8 @@ def test_tampering_with_one_item_fails_verification_naming_it(
     assert f"items/{item['sha256']} (item {json.dumps(item['original_name'])})" in done.stdout
     assert "NOT VERIFIED" in done.stdout
     target = tmp_path / "never"
-    refused = run("--case", str(target), "restore-archive", str(copy))
-    assert refused.returncode == 1 and "does not verify, so nothing was restored" in (
-        refused.stderr
-    )
+    refused = invoke("--case", str(target), "restore-archive", str(copy))
+    assert refused.exit_code == 1 and "does not verify, so nothing was restored" in refused.stderr
     assert not target.exists() and not (tmp_path / "never.partial").exists()
 
 
@@ -196,12 +227,14 @@ def test_only_an_admin_archives_and_an_archive_is_never_overwritten_unasked(
     case: Path, archive: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "a.zip"
-    done = run("--case", str(case), "archive", "--out", str(out), "--as", "ana")
-    assert done.returncode == 1 and "may not archive the case" in done.stderr
+    analyst, admin = session(
+        ["--case", str(case), "archive", "--out", str(out), "--as", "ana"],
+        ["--case", str(case), "archive", "--out", str(archive), "--as", "boss"],
+    )
+    assert analyst.returncode == 1 and "may not archive the case" in analyst.stderr
     assert not out.exists()
-    done = run("--case", str(case), "archive", "--out", str(archive), "--as", "boss")
-    assert done.returncode == 1 and "exists already; choose a new name or pass --force" in (
-        done.stderr
+    assert admin.returncode == 1 and "exists already; choose a new name or pass --force" in (
+        admin.stderr
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -210,8 +243,8 @@ def test_a_restore_into_a_folder_that_is_not_empty_is_refused(
     archive: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "keep.txt").write_text("mine")
-    done = run("--case", str(tmp_path), "restore-archive", str(archive))
-    assert done.returncode == 1 and "exists and is not empty; restore into a new folder" in (
+    done = invoke("--case", str(tmp_path), "restore-archive", str(archive))
+    assert done.exit_code == 1 and "exists and is not empty; restore into a new folder" in (
         done.stderr
     )
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
@@ -219,8 +252,8 @@ def test_a_restore_into_a_folder_that_is_not_empty_is_refused(
 
 def test_a_wrong_passphrase_restores_nothing(archive: Path, tmp_path: Path) -> None:
     target = tmp_path / "new"
-    done = run("--case", str(target), "restore-archive", str(archive), passphrase="not it")
-    assert done.returncode == 1 and "passphrase" in done.stderr
+    done = invoke("--case", str(target), "restore-archive", str(archive), passphrase="not it")
+    assert done.exit_code == 1 and "passphrase" in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -239,23 +272,28 @@ def test_keys_sealed_to_a_recipient_make_a_restored_case_whole(case: Path, tmp_p
         )
     )
     out = tmp_path / "with-keys.zip"
-    done = run("--case", str(case), "archive", "--out", str(out), "--as", "boss",
-               "--recipient", str(tmp_path / "id.pub"), "--include-keys", passphrase=None)  # fmt: skip
+    done, source = session(
+        ["--case", str(case), "archive", "--out", str(out), "--as", "boss",
+         "--recipient", str(tmp_path / "id.pub"), "--include-keys"],
+        _export(case, "persons", tmp_path / "q.json"),
+        passphrase=None,
+    )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 testimony item(s), 3 private key file(s)" in done.stdout
     data = out.read_bytes()
     for name in ("custody.key", "vault.key"):
         assert (case / "keys" / name).read_bytes().strip() not in data
     target = tmp_path / "whole"
-    done = run("--case", str(target), "restore-archive", str(out),
-               "--identity", str(tmp_path / "id.pem"), passphrase=None)  # fmt: skip
+    # The restored case signs again without a key put back by hand (exports are logged).
+    done, restored = session(
+        ["--case", str(target), "restore-archive", str(out), "--identity", str(tmp_path / "id.pem")],
+        _export(target, "persons", tmp_path / "p.json"),
+        passphrase=None,
+    )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "held no private key" not in done.stdout
     assert stat.S_IMODE((target / "keys" / "vault.key").stat().st_mode) == 0o600
-    # The restored case signs again without a key put back by hand.
-    assert _export(target, "persons", tmp_path / "p.json") == _export(
-        case, "persons", tmp_path / "q.json"
-    )
+    assert _rows(restored, tmp_path / "p.json") == _rows(source, tmp_path / "q.json")
 
 
 @pytest.mark.postgres
