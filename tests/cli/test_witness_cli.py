@@ -1,18 +1,25 @@
-"""The witness and keys commands end to end, in subprocesses on a real case folder.
+"""The witness and keys commands end to end.
 
-Seeds identities with unique markers through the CLI, reveals, rotates the key,
-exports a bundle, and then scans every byte of the case folder (database, logs,
-backups, bundles) for the markers: there must be none.
+The first test seeds identities with unique markers through the CLI, reveals, rotates the
+key, exports a bundle, and then scans every byte of the case folder (database, logs,
+backups, bundles) for the markers: there must be none. It runs in subprocesses on the
+case's own SQLite file, since the file (its WAL, its backup) is what the scan reads; the
+test database of this process lives elsewhere (in memory, or PostgreSQL). The refusals
+run in process (CliRunner), each on a new case folder and the test database.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from dadkhah.cli.main import cli
 from tests.cli.dadkhah_process import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -103,34 +110,60 @@ def test_witness_commands_seal_reveal_rotate_and_leave_no_plaintext(case: Path) 
     assert _scan(case, MARKERS) == []
 
 
-def test_bad_witness_input_gets_a_clear_message(case: Path) -> None:
-    c = ("--case", str(case))
-    blank = run(*c, "witness", "add", "--name", "  ")
-    assert blank.returncode == 1 and "needs a name" in blank.stderr
-    missing = run(*c, "witness", "consent", "W-0999", "--use", "icc", "--grant", "--by", "x")
-    assert missing.returncode == 1 and "no witness W-0999" in missing.stderr
-    neither = run(*c, "witness", "consent", "W-0001", "--use", "icc", "--by", "x")
-    assert neither.returncode == 2 and "--grant or --withdraw" in neither.stderr
-    no_user = run(*c, "witness", "show", "W-0001", "--reveal")
-    assert no_user.returncode == 2 and "--as USER" in no_user.stderr
+@pytest.fixture
+def in_case(case_dir: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A new case folder for the in-process tests, none of the run's vault variables set."""
+    from dadkhah.core.case import open_case
+
+    settings.CASE = open_case(case_dir)  # the custody entries go to this case's log
+    for name in [k for k in os.environ if k.startswith("DADKHAH_VAULT")]:
+        monkeypatch.delenv(name)
+    # setup_django sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
+    monkeypatch.setenv("DADKHAH_CASE", "")
+    monkeypatch.delenv("DADKHAH_CASE")
+    yield case_dir
 
 
-def test_rotation_refuses_a_key_from_the_environment(case: Path) -> None:
+def run_in(*args: str, extra: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=extra)
+
+
+@pytest.mark.django_db
+def test_bad_witness_input_gets_a_clear_message(in_case: Path) -> None:
+    c = ("--case", str(in_case))
+    blank = run_in(*c, "witness", "add", "--name", "  ")
+    assert blank.exit_code == 1 and "needs a name" in blank.stderr
+    missing = run_in(*c, "witness", "consent", "W-0999", "--use", "icc", "--grant", "--by", "x")
+    assert missing.exit_code == 1 and "no witness W-0999" in missing.stderr
+    neither = run_in(*c, "witness", "consent", "W-0001", "--use", "icc", "--by", "x")
+    assert neither.exit_code == 2 and "--grant or --withdraw" in neither.stderr
+    no_user = run_in(*c, "witness", "show", "W-0001", "--reveal")
+    assert no_user.exit_code == 2 and "--as USER" in no_user.stderr
+
+
+@pytest.mark.django_db
+def test_rotation_refuses_a_key_from_the_environment(in_case: Path) -> None:
     import base64
 
     key = base64.b64encode(os.urandom(32)).decode()
-    refused = run("--case", str(case), "keys", "rotate", extra={"DADKHAH_VAULT_KEY": key})
-    assert refused.returncode == 1 and "cannot rewrite" in refused.stderr
+    refused = run_in("--case", str(in_case), "keys", "rotate", extra={"DADKHAH_VAULT_KEY": key})
+    assert refused.exit_code == 1 and "cannot rewrite" in refused.stderr
 
 
-def test_protect_puts_the_vault_key_behind_a_passphrase(case: Path) -> None:
-    c = ("--case", str(case))
+@pytest.mark.django_db
+def test_protect_puts_the_vault_key_behind_a_passphrase(in_case: Path) -> None:
+    c = ("--case", str(in_case))
     phrase = {"DADKHAH_VAULT_PASSPHRASE": "a laptop vault passphrase"}
-    done = run(*c, "keys", "protect", extra=phrase)
-    assert done.returncode == 0, done.stderr
-    refused = run(*c, "witness", "add", "--name", "Someone")
-    assert refused.returncode == 1 and "protected by a passphrase" in refused.stderr
-    added = run(*c, "witness", "add", "--name", "Someone", extra=phrase)
-    assert added.returncode == 0 and added.stdout.startswith("W-")
-    shown = run(*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison", extra=phrase)
+    # What the first test leaves in its case: W-0001 sealed, and a witness liaison.
+    assert run_in(*c, "witness", "add", "--name", f"Maryam {MARKERS[0]}").exit_code == 0
+    liaison = run_in(*c, "createuser", "liaison", "--role", "admin",
+                     extra={"DADKHAH_PASSWORD": PASSWORD})  # fmt: skip
+    assert liaison.exit_code == 0, liaison.stderr
+    done = run_in(*c, "keys", "protect", extra=phrase)
+    assert done.exit_code == 0, done.stderr
+    refused = run_in(*c, "witness", "add", "--name", "Someone")
+    assert refused.exit_code == 1 and "protected by a passphrase" in refused.stderr
+    added = run_in(*c, "witness", "add", "--name", "Someone", extra=phrase)
+    assert added.exit_code == 0 and added.stdout.startswith("W-")
+    shown = run_in(*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison", extra=phrase)
     assert "name: Maryam" in shown.stdout
