@@ -1,4 +1,10 @@
-"""`dadkhah backup` and `restore` as users call them: sealed, private, and refused when altered."""
+"""`dadkhah backup` and `restore` as users call them: sealed, private, and refused when altered.
+
+A backup of a SQLite case is a snapshot of its file, and a restore makes a new case with a
+database of its own: the test database (one for the whole run) cannot stand for either.
+So the commands that open a case run in subprocesses, several a case in one interpreter
+(run_cli_session); the refusals that come before any database is opened run in process.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from tests.cli.dadkhah_process import run_cli
+from dadkhah.cli.main import cli
+from tests.cli.dadkhah_process import run_cli, run_cli_session
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "the families asked first"
@@ -23,30 +31,54 @@ def run(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.Completed
     return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
 
 
+def session(
+    *commands: list[str], passphrase: str | None = PASSPHRASE
+) -> list[subprocess.CompletedProcess[str]]:
+    """The command lines on one case in one fresh interpreter, with the passphrase given."""
+    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
+    return run_cli_session(*commands, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
+
+
+def invoke(*args: str, passphrase: str | None = PASSPHRASE) -> Result:
+    """In process, for a refusal that comes before a case's database is opened (the test
+    has no database: a command that opened one would fail without the expected message)."""
+    env = {"DADKHAH_BACKUP_PASSPHRASE": passphrase, "DADKHAH_CASE": None}
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
 @pytest.fixture(scope="module")
-def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(the case, its backup, what `backup` printed): made in one interpreter."""
     tmp = tmp_path_factory.mktemp("backup")
     root = tmp / "case"
-    assert run("init", str(root), "--name", "Backup test").returncode == 0
     files = tmp / "files"
     files.mkdir()
     for i in range(3):
         (files / f"e{i}.txt").write_text(f"{MARKER} {i}\n" * 50, encoding="utf-8")
-    added = run("--case", str(root), "evidence", "add", str(files), "--collected-by", "A")
+    out = tmp_path_factory.mktemp("out") / "case.backup"
+    created, added, result = session(
+        ["init", str(root), "--name", "Backup test"],
+        ["--case", str(root), "evidence", "add", str(files), "--collected-by", "A"],
+        ["--case", str(root), "backup", str(out)],
+    )
+    assert created.returncode == 0, created.stderr
     assert added.returncode == 0, added.stderr
-    return root
+    assert result.returncode == 0, result.stderr
+    return root, out, result.stdout
 
 
 @pytest.fixture(scope="module")
-def backup(case: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("out") / "case.backup"
-    result = run("--case", str(case), "backup", str(out))
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+def case(made: tuple[Path, Path, str]) -> Path:
+    return made[0]
+
+
+@pytest.fixture(scope="module")
+def backup(made: tuple[Path, Path, str]) -> tuple[Path, str]:
+    return made[1], made[2]
 
 
 def test_the_case_database_is_readable_by_its_owner_only(case: Path) -> None:
@@ -72,19 +104,22 @@ def test_a_restore_without_keys_verifies_and_holds_no_private_key(
     out, stdout = backup
     head = stdout.split("tree head in the backup: ")[1].splitlines()[0]
     target = tmp_path / "restored"
-    result = run("--case", str(target), "restore", str(out))
+    files = tmp_path / "more"
+    files.mkdir()
+    (files / "new.txt").write_text("more fictional evidence\n", encoding="utf-8")
+    result, verified, added = session(
+        ["--case", str(target), "restore", str(out)],
+        ["--case", str(target), "verify"],
+        ["--case", str(target), "evidence", "add", str(files)],
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"tree head: {head}" in result.stdout and "VERIFIED" in result.stdout
     assert "held no private keys" in result.stdout
     assert not (target / "keys" / "custody.key").exists()
     assert (target / "keys" / "custody.pub").exists()
     assert mode(target / "case.sqlite3") == 0o600 and mode(target / "keys") == 0o700
-    assert run("--case", str(target), "verify").returncode == 0
+    assert verified.returncode == 0, verified.stdout + verified.stderr
     # Without its signing key the case refuses to sign anything new, rather than make a key.
-    files = tmp_path / "more"
-    files.mkdir()
-    (files / "new.txt").write_text("more fictional evidence\n", encoding="utf-8")
-    added = run("--case", str(target), "evidence", "add", str(files))
     assert added.returncode != 0 and "lost its signing key" in added.stderr
     assert not (target / "keys" / "custody.key").exists()
 
@@ -106,8 +141,8 @@ def test_a_wrong_passphrase_is_refused_with_a_clear_message(
     backup: tuple[Path, str], tmp_path: Path
 ) -> None:
     target = tmp_path / "restored"
-    result = run("--case", str(target), "restore", str(backup[0]), passphrase="not it")
-    assert result.returncode == 1
+    result = invoke("--case", str(target), "restore", str(backup[0]), passphrase="not it")
+    assert result.exit_code == 1
     assert "wrong passphrase" in result.stderr and "Traceback" not in result.stderr
     assert not target.exists()
 
@@ -120,8 +155,8 @@ def test_a_tampered_backup_is_refused_and_nothing_is_restored(
     tampered = tmp_path / "tampered.backup"
     tampered.write_bytes(bytes(data))
     target = tmp_path / "restored"
-    result = run("--case", str(target), "restore", str(tampered))
-    assert result.returncode == 1
+    result = invoke("--case", str(target), "restore", str(tampered))
+    assert result.exit_code == 1
     assert "was altered" in result.stderr and "Traceback" not in result.stderr
     assert not target.exists()
     assert list(tmp_path.glob(".restored*")) == []  # the opened zip is gone too
@@ -154,8 +189,8 @@ def test_a_backup_sealed_to_a_recipient_opens_with_its_identity_only(
         passphrase=None,
     )
     assert made.returncode == 0, made.stderr
-    no_identity = run("--case", str(tmp_path / "a"), "restore", str(out))
-    assert no_identity.returncode == 1 and "--identity" in no_identity.stderr
+    no_identity = invoke("--case", str(tmp_path / "a"), "restore", str(out))
+    assert no_identity.exit_code == 1 and "--identity" in no_identity.stderr
     restored = run(
         "--case",
         str(tmp_path / "b"),
@@ -176,7 +211,7 @@ def test_a_plain_zip_is_refused_unless_allowed_and_then_checked_as_hostile(
     with zipfile.ZipFile(evil, "w") as z:
         z.writestr("../../etc/evil", "x")
         z.writestr("dadkhah-backup.json", "{}")
-    refused = run("--case", str(tmp_path / "target"), "restore", str(evil))
-    assert refused.returncode == 1 and "--allow-unsealed" in refused.stderr
-    hostile = run("--case", str(tmp_path / "target"), "restore", str(evil), "--allow-unsealed")
-    assert hostile.returncode == 1 and "not part of a dadkhah backup" in hostile.stderr
+    refused = invoke("--case", str(tmp_path / "target"), "restore", str(evil))
+    assert refused.exit_code == 1 and "--allow-unsealed" in refused.stderr
+    hostile = invoke("--case", str(tmp_path / "target"), "restore", str(evil), "--allow-unsealed")
+    assert hostile.exit_code == 1 and "not part of a dadkhah backup" in hostile.stderr
