@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli.dadkhah_process import REPO, cli_env, run_cli
+from dadkhah.core.case import init_case
+from tests.cli.dadkhah_process import REPO, cli_env, place_migrated_database, run_cli_session
 from tests.cli.test_startup import HEAVY, _modules_after
 from tests.minimal_case import WITNESS_NAME, build_minimal_case
 
@@ -38,12 +39,22 @@ def _python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _export(case: Path, table: str, out: Path, user: str = "ana") -> list[dict[str, Any]]:
-    done = run_cli("--case", str(case), "export", table, "--format", "json",
-                   "--out", str(out), "--as", user)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    rows: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
-    return rows
+def _exports(case: Path, folder: Path, *tables: str, user: str = "ana") -> list[list[Any]]:
+    """`dadkhah export TABLE --format json` of each table, as ``user``, read back.
+
+    One fresh interpreter runs them all (on the case's own file, which the notebook reads).
+    """
+    commands = [
+        ["--case", str(case), "export", *table.split(), "--format", "json",
+         "--out", str(folder / f"{table.split()[0]}-{user}.json"), "--as", user]
+        for table in tables
+    ]  # fmt: skip
+    tables_read = []
+    for table, done in zip(tables, run_cli_session(*commands), strict=True):
+        assert done.returncode == 0, done.stderr
+        path = folder / f"{table.split()[0]}-{user}.json"
+        tables_read.append(json.loads(path.read_text(encoding="utf-8")))
+    return tables_read
 
 
 def test_import_dadkhah_loads_no_heavy_library_until_a_case_is_opened() -> None:
@@ -79,25 +90,22 @@ def test_the_notebook_shows_what_export_gives_the_same_user_and_is_audited(
     opened, persons, records, claims, histories = _outputs(nb)
 
     assert opened.strip() == "Minimal case (synthetic) read as ana"
-    exported = _export(case, "persons", tmp_path / "persons.json")
+    exported, rows, claimed, counts = _exports(
+        case, tmp_path, "persons", "records", "claims", "capture-histories --by city"
+    )
     ids = [r["person_id"] for r in exported]
     assert len(ids) >= 4
     assert f"persons: {len(ids)}\nids: {' '.join(ids)}\n" in persons
     assert "Kaveh Darvishzadeh" in persons  # a fictional victim of the minimal demo
-    rows = _export(case, "records", tmp_path / "records.json")
     assert f"records: {len(rows)}\n" in records
     for source in {r["source"] for r in rows}:
         assert f"  {source}: {sum(r['source'] == source for r in rows)}\n" in records
-    assert f"claims: {len(_export(case, 'claims', tmp_path / 'claims.json'))}\n" in claims
-    done = run_cli("--case", str(case), "export", "capture-histories", "--by", "city",
-                   "--format", "json", "--out", str(tmp_path / "h.json"), "--as", "ana")  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    counts = json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
+    assert f"claims: {len(claimed)}\n" in claims
     assert f"documented: {sum(r['count'] for r in counts)}\n" in histories
     for text in (opened, persons, records, claims, histories):
         assert WITNESS_NAME not in text
 
-    log = _export(case, "custody", tmp_path / "custody.json", user="boss")
+    [log] = _exports(case, tmp_path, "custody", user="boss")
     python_reads = [
         json.loads(e["entry"])["details"]["objects"][0]
         for e in log
@@ -137,7 +145,9 @@ def test_a_folder_that_is_no_case_and_a_second_case_are_refused(case: Path, tmp_
     done = _python(OPEN, str(tmp_path), "ana")
     assert "CaseError" in done.stdout and "is not a case folder (no case.toml)" in done.stdout
     other = tmp_path / "other"
-    run_cli("init", str(other))
+    # What `dadkhah init` leaves: the case folder and its migrated database.
+    place_migrated_database(other)
+    init_case(other)
     code = (
         "import sys, dadkhah\n"
         "dadkhah.open_case(sys.argv[1], user='ana')\n"
