@@ -2,10 +2,11 @@
 
 The first test seeds identities with unique markers through the CLI, reveals, rotates the
 key, exports a bundle, and then scans every byte of the case folder (database, logs,
-backups, bundles) for the markers: there must be none. It runs in subprocesses on the
-case's own SQLite file, since the file (its WAL, its backup) is what the scan reads; the
-test database of this process lives elsewhere (in memory, or PostgreSQL). The refusals
-run in process (CliRunner), each on a new case folder and the test database.
+backups, bundles) for the markers: there must be none. Its commands run in fresh
+interpreters (two, run_cli_session) on the case's own SQLite file, since the file (its WAL,
+its backup) is what the scan reads; the test database of this process lives elsewhere (in
+memory, or PostgreSQL). The refusals run in process (CliRunner), each on a new case folder
+and the test database.
 """
 
 from __future__ import annotations
@@ -20,16 +21,21 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dadkhah.cli.main import cli
-from tests.cli.dadkhah_process import run_cli
+from tests.cli.dadkhah_process import run_cli_session
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Vault-Reveal-Tester-2026!"
 MARKERS = ("ZQXMARKNAME", "ZQXMARKPHONE", "ZQXMARKCITY", "ZQXMARKKIN", "ZQXMARKNOTE")
 
 
-def run(*args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    # The vault's passphrase and key variables of the test run never reach the command.
-    return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_VAULT",))
+def session(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """The commands in one fresh interpreter on the case's own file (run_cli_session).
+
+    The vault's passphrase and key variables of the test run never reach the commands;
+    the user password and the backup passphrase are there for the commands that read them.
+    """
+    extra = {"DADKHAH_PASSWORD": PASSWORD, "DADKHAH_BACKUP_PASSPHRASE": "a scan test passphrase"}
+    return run_cli_session(*commands, env=extra, drop_prefixes=("DADKHAH_VAULT",))
 
 
 def _scan(root: Path, markers: tuple[str, ...]) -> list[str]:
@@ -43,68 +49,64 @@ def _scan(root: Path, markers: tuple[str, ...]) -> list[str]:
     return hits
 
 
-@pytest.fixture(scope="module")
-def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("witness") / "case"
-    assert run("init", str(root), "--name", "Witness test").returncode == 0
-    for name, role in (("liaison", "admin"), ("inv", "investigator")):
-        made = run(
-            "--case", str(root), "createuser", name, "--role", role,
-            extra={"DADKHAH_PASSWORD": PASSWORD},
-        )  # fmt: skip
-        assert made.returncode == 0, made.stderr
-    return root
-
-
-def test_witness_commands_seal_reveal_rotate_and_leave_no_plaintext(case: Path) -> None:
-    c = ("--case", str(case))
-    added = run(
-        *c, "witness", "add", "--name", f"Maryam {MARKERS[0]}", "--contact", MARKERS[1],
-        "--location", MARKERS[2], "--relations", MARKERS[3], "--details", MARKERS[4],
-        "--risk", "medium",
+def test_witness_commands_seal_reveal_rotate_and_leave_no_plaintext(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    c = ["--case", str(case)]
+    made = session(
+        ["init", str(case), "--name", "Witness test"],
+        [*c, "createuser", "liaison", "--role", "admin"],
+        [*c, "createuser", "inv", "--role", "investigator"],
+    )
+    for done in made:
+        assert done.returncode == 0, done.stderr
+    out = case / "exports"
+    out.mkdir()
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "a.txt").write_text("fictional\n")
+    (
+        added, listed, plain, refused, shown, granted, listed_again, rotated, again,
+        evidence, exported, backup,
+    ) = session(
+        [*c, "witness", "add", "--name", f"Maryam {MARKERS[0]}", "--contact", MARKERS[1],
+         "--location", MARKERS[2], "--relations", MARKERS[3], "--details", MARKERS[4],
+         "--risk", "medium"],
+        [*c, "witness", "list"],
+        [*c, "witness", "show", "W-0001"],
+        [*c, "witness", "show", "W-0001", "--reveal", "--as", "inv"],
+        [*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison"],
+        [*c, "witness", "consent", "W-0001", "--use", "public_report", "--grant", "--by",
+         "liaison"],
+        [*c, "witness", "list"],
+        [*c, "keys", "rotate"],
+        [*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison"],
+        [*c, "evidence", "add", str(tmp_path / "files")],
+        [*c, "bundle", "export", "--out", str(out / "b.zip"), "--for", "icc"],
+        [*c, "backup", str(out / "backup.dkb"), "--include-keys"],
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "W-0001"
 
-    listed = run(*c, "witness", "list")
     assert listed.stdout.startswith("W-0001\tmedium\tsealed\tconsent: none")
 
-    plain = run(*c, "witness", "show", "W-0001")
     assert "risk: medium" in plain.stdout and "ZQX" not in plain.stdout
 
-    refused = run(*c, "witness", "show", "W-0001", "--reveal", "--as", "inv")
     assert refused.returncode == 1
     assert "no witness W-0001 whose identity you may reveal" in refused.stderr
     assert "ZQX" not in refused.stdout + refused.stderr
 
-    shown = run(*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison")
     assert shown.returncode == 0, shown.stderr
     assert f"name: Maryam {MARKERS[0]}" in shown.stdout
     assert f"contact: {MARKERS[1]}" in shown.stdout
 
-    granted = run(
-        *c, "witness", "consent", "W-0001", "--use", "public_report", "--grant", "--by", "liaison"
-    )
     assert granted.returncode == 0 and "public_report grant" in granted.stdout
-    assert "consent: public_report" in run(*c, "witness", "list").stdout
+    assert "consent: public_report" in listed_again.stdout
 
-    rotated = run(*c, "keys", "rotate")
     assert rotated.returncode == 0, rotated.stderr
     assert "re-wrapped 1 data key(s) under key version 2" in rotated.stdout
-    again = run(*c, "witness", "show", "W-0001", "--reveal", "--as", "liaison")
     assert f"location: {MARKERS[2]}" in again.stdout
 
-    out = case / "exports"
-    out.mkdir()
-    (case.parent / "files").mkdir()
-    (case.parent / "files" / "a.txt").write_text("fictional\n")
-    assert run(*c, "evidence", "add", str(case.parent / "files")).returncode == 0
-    exported = run(*c, "bundle", "export", "--out", str(out / "b.zip"), "--for", "icc")
+    assert evidence.returncode == 0, evidence.stderr
     assert exported.returncode == 0, exported.stderr
-    backup = run(
-        *c, "backup", str(out / "backup.dkb"), "--include-keys",
-        extra={"DADKHAH_BACKUP_PASSPHRASE": "a scan test passphrase"},
-    )  # fmt: skip
     assert backup.returncode == 0, backup.stderr
 
     assert _scan(case, MARKERS) == []
