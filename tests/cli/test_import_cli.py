@@ -1,4 +1,9 @@
-"""`dadkhah import` as users and scripts call it, including a kill in the middle."""
+"""`dadkhah import` as users and scripts call it, including a kill in the middle.
+
+The command runs in this process (CliRunner) on the test database, each test on a new
+case folder. The kill stays a subprocess on its own SQLite case: its point is the
+process killed and the case file it leaves.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from dadkhah.cli.main import cli
 from tests.cli.dadkhah_process import cli_env, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,6 +29,24 @@ DATA = REPO / "tests" / "data" / "import"
 
 env = cli_env
 run = run_cli
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def case_dir(case_dir: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A new case folder (tests/conftest.py), set as a `dadkhah` process on it sets it.
+
+    The process's settings name the case (its custody log); the command sets
+    DADKHAH_CASE, unset again after the test.
+    """
+    from dadkhah.core.case import open_case
+
+    settings.CASE = open_case(case_dir)
+    monkeypatch.delenv("DADKHAH_CASE", raising=False)
+    return case_dir
 
 
 @pytest.fixture(scope="module")
@@ -38,76 +64,97 @@ def case(empty_case: Path, tmp_path: Path) -> Path:
     return root
 
 
+COUNTED = ("sources_source", "sources_record", "evidence_evidenceitem")
+
+
 def counts(case: Path) -> tuple[int, int, int]:
+    """Sources, records and evidence items in the case's own SQLite file (a subprocess's)."""
     with sqlite3.connect(case / "case.sqlite3") as db:
         return tuple(  # type: ignore[return-value]
-            db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-            for t in ("sources_source", "sources_record", "evidence_evidenceitem")
+            db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in COUNTED
         )
 
 
-def test_import_prints_what_it_did(case: Path) -> None:
-    result = run(
-        "--case", str(case), "import", str(DATA / "good_fa_cp1256.csv"), "--source", "regional"
+def db_counts() -> tuple[int, int, int]:
+    """Sources, records and evidence items in the test database (the in-process command's)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        found = []
+        for t in COUNTED:
+            cur.execute(f"SELECT COUNT(*) FROM {t}")
+            found.append(cur.fetchone()[0])
+    return tuple(found)  # type: ignore[return-value]
+
+
+@pytest.mark.django_db
+def test_import_prints_what_it_did(case_dir: Path) -> None:
+    result = invoke(
+        "--case", str(case_dir), "import", str(DATA / "good_fa_cp1256.csv"), "--source", "regional"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert (
         "Imported 3 records from good_fa_cp1256.csv as version 1 of source 'regional'"
         in result.stdout
     )
     assert "encoding cp1256" in result.stdout
     assert "'نام خانوادگي' -> family_name" in result.stdout
-    assert counts(case) == (1, 3, 1)
-    again = run(
-        "--case", str(case), "import", str(DATA / "good_fa_cp1256.csv"), "--source", "regional"
+    assert db_counts() == (1, 3, 1)
+    again = invoke(
+        "--case", str(case_dir), "import", str(DATA / "good_fa_cp1256.csv"), "--source", "regional"
     )
-    assert again.returncode == 0 and "is unchanged" in again.stdout
-    assert counts(case) == (1, 3, 1)
+    assert again.exit_code == 0 and "is unchanged" in again.stdout
+    assert db_counts() == (1, 3, 1)
 
 
-def test_dry_run_prints_columns_sample_and_problems_and_writes_nothing(case: Path) -> None:
-    result = run(
-        "--case", str(case), "import", str(DATA / "warnings.csv"), "--source", "w", "--dry-run"
+@pytest.mark.django_db
+def test_dry_run_prints_columns_sample_and_problems_and_writes_nothing(case_dir: Path) -> None:
+    result = invoke(
+        "--case", str(case_dir), "import", str(DATA / "warnings.csv"), "--source", "w", "--dry-run"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Dry run of warnings.csv" in out and "Nothing was written" in out
     assert "'death_date' -> death_date" in out
     assert "Sample of normalized rows (2):" in out and '"record_id": "1"' in out
     assert "value 'Atlantis': warning: the place is not in the gazetteer" in out
-    assert counts(case) == (0, 0, 0)
+    assert db_counts() == (0, 0, 0)
 
 
-def test_a_rejected_import_lists_every_problem_on_stderr_and_exits_1(case: Path) -> None:
-    result = run("--case", str(case), "import", str(DATA / "dup_id.csv"), "--source", "d")
-    assert result.returncode == 1
+@pytest.mark.django_db
+def test_a_rejected_import_lists_every_problem_on_stderr_and_exits_1(case_dir: Path) -> None:
+    result = invoke("--case", str(case_dir), "import", str(DATA / "dup_id.csv"), "--source", "d")
+    assert result.exit_code == 1
     assert result.stdout == ""
     assert "dup_id.csv was NOT imported" in result.stderr
     assert "dup_id.csv, row 4, column 'record_id', value '7': error:" in result.stderr
-    assert counts(case) == (0, 0, 0)
+    assert db_counts() == (0, 0, 0)
 
 
-def test_skip_invalid_writes_the_rejected_rows(case: Path, tmp_path: Path) -> None:
+@pytest.mark.django_db
+def test_skip_invalid_writes_the_rejected_rows(case_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "dup_id.csv"
     path.write_bytes((DATA / "dup_id.csv").read_bytes())
-    result = run("--case", str(case), "import", str(path), "--source", "d", "--skip-invalid")
-    assert result.returncode == 0, result.stderr
+    result = invoke("--case", str(case_dir), "import", str(path), "--source", "d", "--skip-invalid")
+    assert result.exit_code == 0, result.stderr
     assert f"1 rows rejected, written to {path}.rejected.csv" in result.stdout
-    assert counts(case) == (1, 2, 1)
+    assert db_counts() == (1, 2, 1)
 
 
-def test_a_mapping_file_is_used(case: Path) -> None:
-    result = run(
-        "--case", str(case), "import", str(DATA / "custom_headers.csv"), "--source", "c",
+@pytest.mark.django_db
+def test_a_mapping_file_is_used(case_dir: Path) -> None:
+    result = invoke(
+        "--case", str(case_dir), "import", str(DATA / "custom_headers.csv"), "--source", "c",
         "--mapping", str(DATA / "custom_mapping.toml"),
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "'Name of victim' -> full_name" in result.stdout
 
 
-def test_a_missing_file_is_an_error_with_a_sentence(case: Path) -> None:
-    result = run("--case", str(case), "import", "nope.csv", "--source", "x")
-    assert result.returncode == 1
+@pytest.mark.django_db
+def test_a_missing_file_is_an_error_with_a_sentence(case_dir: Path) -> None:
+    result = invoke("--case", str(case_dir), "import", "nope.csv", "--source", "x")
+    assert result.exit_code == 1
     assert "nope.csv: error: the file cannot be read (No such file or directory)" in result.stderr
 
 
@@ -123,6 +170,7 @@ def _big_list(path: Path, rows: int) -> Path:
 
 @pytest.mark.slow
 def test_a_killed_import_leaves_the_case_as_it_was(case: Path, tmp_path: Path) -> None:
+    # A subprocess: the point is a process killed mid-import and the case file it leaves.
     big = _big_list(tmp_path / "big.csv", 60_000)  # about 4 MB: a progress bar is drawn
     proc = subprocess.Popen(
         [
