@@ -1,4 +1,10 @@
-"""`link-files` runs on pipelines alone and writes what the temporary case wrote (issue 11)."""
+"""`link-files` runs on pipelines alone and writes what the temporary case wrote (issue 11).
+
+Both paths run in this process: the command through CliRunner (it needs no database),
+the old temporary-case path (tests/cli/link_files_through_a_case.py) on the test
+database, each of its runs rolled back. One test stays a subprocess: what a fresh
+interpreter loads.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
-from tests.cli.dadkhah_process import REPO, cli_env, run_cli
+from dadkhah.cli.main import cli
+from dadkhah.core.errors import InputError
+from tests.cli.dadkhah_process import REPO, cli_env
+from tests.cli.link_files_through_a_case import link_files_through_a_case
 
 
 @pytest.fixture(scope="module")
@@ -22,20 +32,35 @@ def lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "lists"
 
 
-def _through_a_case(tmp: Path, args: dict[str, object]) -> tuple[dict[str, object], list[str]]:
-    """The old path (tests/cli/link_files_through_a_case.py) in a fresh process."""
-    given, got = tmp / "args.json", tmp / "old.json"
-    given.write_text(json.dumps(args), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.cli.link_files_through_a_case", str(given), str(got)],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        cwd=REPO,
-        timeout=600,
-        check=True,
-    )
-    return json.loads(got.read_text(encoding="utf-8")), _progress(done.stderr)
+def _through_a_case(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: dict[str, object],
+) -> tuple[dict[str, object], list[str]]:
+    """The old path on the test database, rolled back: as if in a fresh process."""
+    from django.db import transaction
+
+    capsys.readouterr()
+    # setup_django points DADKHAH_CASE at the temporary case, deleted after the run.
+    monkeypatch.delenv("DADKHAH_CASE", raising=False)
+    with transaction.atomic():
+        try:
+            rows = link_files_through_a_case(
+                [Path(f) for f in args["files"]],  # type: ignore[attr-defined]
+                threshold=args.get("threshold"),  # type: ignore[arg-type]
+                duplicate_free=tuple(args.get("duplicate_free", ())),  # type: ignore[arg-type]
+                mappings=tuple(args.get("mappings", ())),  # type: ignore[arg-type]
+            )
+            # JSON as the subprocess handed them back: lists, not tuples.
+            out: dict[str, object] = {"rows": json.loads(json.dumps(rows))}
+        except InputError as exc:
+            out = {"error": str(exc)}
+        transaction.set_rollback(True)
+    return out, _progress(capsys.readouterr().err)
+
+
+def _link_files(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["link-files", *args])
 
 
 def _progress(stderr: str) -> list[str]:
@@ -50,16 +75,18 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.slow
-def test_link_files_writes_the_rows_the_temporary_case_wrote(lists: Path, tmp_path: Path) -> None:
+@pytest.mark.django_db
+def test_link_files_writes_the_rows_the_temporary_case_wrote(
+    lists: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = [str(f) for f in sorted(lists.glob("*.csv"))]
     # export_dupes does hold duplicates: called duplicate-free, its links are refused.
     free = ["families_fa", "export_dupes"]
     old, old_progress = _through_a_case(
-        tmp_path, {"files": files, "duplicate_free": free, "threshold": 0.7}
+        capsys, monkeypatch, {"files": files, "duplicate_free": free, "threshold": 0.7}
     )
     out = tmp_path / "clusters.csv"
-    new = run_cli(
-        "link-files",
+    new = _link_files(
         *files,
         "--out",
         str(out),
@@ -69,21 +96,21 @@ def test_link_files_writes_the_rows_the_temporary_case_wrote(lists: Path, tmp_pa
         free[1],
         "--threshold",
         "0.7",
-        timeout=600,
     )
-    assert new.returncode == 0, new.stderr[-3000:]
+    assert new.exit_code == 0, new.stderr[-3000:]
     rows = _rows(out)
     assert rows == [list(r) for r in old["rows"]]  # type: ignore[union-attr]
     assert len({r[2] for r in rows}) < len(rows)  # some records were linked
-    assert _progress(new.stderr) == old_progress
+    assert old_progress and _progress(new.stderr) == old_progress
     assert new.stdout.strip() == (
         f"Wrote {len(rows):,} records in {len({r[2] for r in rows}):,} clusters to {out}."
     )
 
 
 @pytest.mark.slow
+@pytest.mark.django_db
 def test_link_files_reads_a_mapping_and_refuses_as_the_temporary_case_did(
-    lists: Path, tmp_path: Path
+    lists: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = str(lists / "ngo_latin.csv")
     odd = tmp_path / "odd_headers.csv"
@@ -99,23 +126,22 @@ def test_link_files_reads_a_mapping_and_refuses_as_the_temporary_case_did(
     )
     out = tmp_path / "clusters.csv"
     # Without the mapping both refuse the file with the same words.
-    old, _ = _through_a_case(tmp_path, {"files": [first, str(odd)]})
-    refused = run_cli("link-files", first, str(odd), "--out", str(out))
-    assert refused.returncode != 0 and not out.exists()
+    old, _ = _through_a_case(capsys, monkeypatch, {"files": [first, str(odd)]})
+    refused = _link_files(first, str(odd), "--out", str(out))
+    assert refused.exit_code != 0 and not out.exists()
     assert "--write-mapping" in str(old["error"])
     assert f"Error: {old['error']}" in refused.stderr
     # With it, the same rows.
     old, _ = _through_a_case(
-        tmp_path, {"files": [first, str(odd)], "mappings": [f"odd_headers={mapping}"]}
+        capsys, monkeypatch, {"files": [first, str(odd)], "mappings": [f"odd_headers={mapping}"]}
     )
-    new = run_cli(
-        "link-files", first, str(odd), "--out", str(out), "--mapping", f"odd_headers={mapping}"
-    )
-    assert new.returncode == 0, new.stderr[-3000:]
+    new = _link_files(first, str(odd), "--out", str(out), "--mapping", f"odd_headers={mapping}")
+    assert new.exit_code == 0, new.stderr[-3000:]
     assert _rows(out) == [list(r) for r in old["rows"]]  # type: ignore[union-attr]
 
 
 def test_link_files_loads_no_django_and_makes_no_case(lists: Path, tmp_path: Path) -> None:
+    # A subprocess: the point is what a fresh interpreter loads, and this one has Django.
     out = tmp_path / "clusters.csv"
     args = [str(lists / "families_fa.csv"), str(lists / "memorial.csv"), "--out", str(out)]
     code = (
