@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from dadkhah.cli.imports import PROGRESS_BYTES
 from dadkhah.cli.main import cli
 from tests.cli.dadkhah_process import cli_env, run_cli
 
@@ -158,6 +159,9 @@ def test_a_missing_file_is_an_error_with_a_sentence(case_dir: Path) -> None:
     assert "nope.csv: error: the file cannot be read (No such file or directory)" in result.stderr
 
 
+BIG_ROWS = 45_000
+
+
 def _big_list(path: Path, rows: int) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         fh.write("record_id,given_name,family_name,father_name,birth_year,death_date,city,prison\n")
@@ -171,7 +175,10 @@ def _big_list(path: Path, rows: int) -> Path:
 @pytest.mark.slow
 def test_a_killed_import_leaves_the_case_as_it_was(case: Path, tmp_path: Path) -> None:
     # A subprocess: the point is a process killed mid-import and the case file it leaves.
-    big = _big_list(tmp_path / "big.csv", 60_000)  # about 4 MB: a progress bar is drawn
+    # 2.4 MiB: over PROGRESS_BYTES, so a progress bar is drawn; the import is all-or-nothing
+    # and the kill comes at its first rows, so a larger list only makes the re-import longer.
+    big = _big_list(tmp_path / "big.csv", BIG_ROWS)
+    assert big.stat().st_size > PROGRESS_BYTES
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -208,4 +215,4 @@ def test_a_killed_import_leaves_the_case_as_it_was(case: Path, tmp_path: Path) -
     # And it still works: the same import now succeeds.
     result = run("--case", str(case), "import", str(big), "--source", "big")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert counts(case) == (1, 60_000, 1)
+    assert counts(case) == (1, BIG_ROWS, 1)
