@@ -78,8 +78,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
+
+from dadkhah.core.estimation.compiled import njit
 
 # lambda is kept inside [EPS, 1 - EPS] so that log(lambda) and log(1 - lambda)
 # stay finite; a Beta draw at exactly 0.0 or 1.0 is a rounding artefact.

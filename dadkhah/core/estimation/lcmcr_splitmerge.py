@@ -123,9 +123,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
+from dadkhah.core.estimation.compiled import njit
 from dadkhah.core.estimation.lcmcr_kernel import (
     _allocate,
     _classes,
