@@ -219,7 +219,7 @@ def _people(
 
 @njit(cache=True)
 def _grid_edge(i: int) -> int:
-    """Left edge of bin i of the unrecorded-count grid: 0..15, then 10% wider each."""
+    """Left edge of bin i of the unrecorded-count grid: 0..15, then _GROWTH (1.25) times wider each."""
     if i <= _LINEAR:
         return i
     return int(_LINEAR * _GROWTH ** (i - _LINEAR))
