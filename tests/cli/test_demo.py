@@ -1,24 +1,42 @@
-"""`dadkhah demo` builds the demo case and prints a login that works: log in, get HTTP 200.
-
-In process: the command runs through CliRunner (with --no-serve) on the test database, and
-the printed login goes through Django's test client, CSRF checks on. What serving adds,
-waitress answering on a port, `serve` shows in a real process in tests/cli/test_upload_limits.py
-(the demo calls the same `_serve` after building).
-"""
+"""`dadkhah demo` builds the demo case and serves it: log in, get HTTP 200."""
 
 from __future__ import annotations
 
+import http.cookiejar
+import os
 import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from django.test import Client
 
-from dadkhah.cli.main import cli
+pytestmark = pytest.mark.slow
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(port: int, proc: subprocess.Popen[str], seconds: float, printed: list[str]) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            time.sleep(0.5)  # let the reader take the last lines
+            raise AssertionError("demo exited early: " + "".join(printed))
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("demo did not start serving in time")
 
 
 def _totp(secret: str) -> str:
@@ -30,57 +48,80 @@ def _totp(secret: str) -> str:
     return f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
 
 
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    assert found is not None, page
-    return found.group(1)
-
-
-def test_demo_builds_the_case_and_the_printed_login_works(
-    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from dadkhah.core.case import open_case
-
-    # The command sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
-    monkeypatch.setenv("DADKHAH_CASE", "")
-    monkeypatch.delenv("DADKHAH_CASE")
-    password = "demo password for the test"
-    result = CliRunner().invoke(
-        cli,
-        ["demo", "--no-serve", "--dir", str(tmp_path / "demo"),
-         # Enough people for every step (import, linkage, estimate); nothing asserted
-         # here depends on the case's size, and a larger one costs a minute more of CPU.
-         "--persons", "120"],
-        env={"DADKHAH_DEMO_PASSWORD": password},
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    out = result.output
-    # What the settings take from DADKHAH_CASE when `serve` starts on the demo's folder.
-    case = open_case(tmp_path / "demo")
-    settings.CASE = case
-    settings.DADKHAH_SYNTHETIC = case.config.synthetic
-
-    client = Client(enforce_csrf_checks=True)
-    page = client.get("/login/").content.decode()
-    response = client.post(
-        "/login/",
-        {"username": "demo", "password": password, "csrfmiddlewaretoken": _csrf(page), "next": "/"},
-        follow=True,
+def test_demo_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DADKHAH_CASE", "DATABASE_URL")}
+    env["DADKHAH_DEMO_PASSWORD"] = "demo password for the test"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dadkhah",
+            "demo",
+            "--port",
+            str(port),
+            "--dir",
+            str(tmp_path / "demo"),
+            "--persons",
+            # Enough people for every step (import, linkage, estimate); nothing asserted
+            # here depends on the case's size, and a larger one costs a minute more of CPU.
+            "120",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
-    # the password is right; next comes the second factor, from the printed secret
-    assert "/account/verify/" in response.request["PATH_INFO"]
-    secret = re.search(r"Authenticator secret: ([A-Z2-7]+)", out).group(1)
-    assert f"secret={secret}" in out  # the otpauth URI for an authenticator app
-    token = _csrf(response.content.decode())
-    response = client.post(
-        "/account/verify/",
-        {"token": _totp(secret), "csrfmiddlewaretoken": token, "next": "/"},
-        follow=True,
-    )
-    assert response.status_code == 200
-    assert response.request["PATH_INFO"].rstrip("/") == ""
-    home = response.content.decode()
-    assert "Log out" in home or "خروج" in home
-    assert "synthetic" in home.lower() or "ساختگی" in home
+    # Read the output as it comes: the login, the authenticator secret and the recovery
+    # codes are printed before the server starts.
+    printed: list[str] = []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: printed.extend(iter(proc.stdout.readline, "")))
+    reader.start()
+    try:
+        # Building even a small case takes a minute of CPU on a shared machine.
+        _wait_for(port, proc, 600, printed)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        base = f"http://127.0.0.1:{port}"
+        page = opener.open(f"{base}/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {
+                "username": "demo",
+                "password": env["DADKHAH_DEMO_PASSWORD"],
+                "csrfmiddlewaretoken": token,
+                "next": "/",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
+        )
+        response = opener.open(request)
+        # the password is right; next comes the second factor, from the printed secret
+        assert "/account/verify/" in response.geturl()
+        out = "".join(printed)
+        secret = re.search(r"Authenticator secret: ([A-Z2-7]+)", out).group(1)
+        assert f"secret={secret}" in out  # the otpauth URI for an authenticator app
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
+        ).group(1)
+        data = urllib.parse.urlencode(
+            {"token": _totp(secret), "csrfmiddlewaretoken": token, "next": "/"}
+        ).encode()
+        verify = f"{base}/account/verify/"
+        response = opener.open(
+            urllib.request.Request(verify, data=data, headers={"Referer": verify})
+        )
+        assert response.status == 200
+        assert response.geturl().rstrip("/") == base
+        home = response.read().decode()
+        assert "Log out" in home or "خروج" in home
+        assert "synthetic" in home.lower() or "ساختگی" in home
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        reader.join(timeout=30)
+    out = "".join(printed)
     assert "user: demo" in out
-    assert f"password: {password}" in out
+    assert "password: demo password for the test" in out
