@@ -2,16 +2,13 @@
 
 Kept only to show that the pipelines-only command writes the same rows: it imports
 each file into a new case with `source_import`, runs `link_run` and reads the
-persons back with `records_with_persons`, as `_link_files` did. Run it as
-``python -m tests.cli.link_files_through_a_case ARGS.json OUT.json`` in a fresh
-process (it sets Django up for its own case); ARGS.json holds the command's
-arguments, OUT.json gets the rows.
+persons back with `records_with_persons`, as `_link_files` did. The test calls it in
+process, on the test database, and rolls each run back
+(tests/cli/test_link_files_pipelines.py).
 """
 
 from __future__ import annotations
 
-import json
-import sys
 import tempfile
 from pathlib import Path
 
@@ -63,22 +60,3 @@ def link_files_through_a_case(
             store_pairs=False,
         )
         return [(list_of[s], rid, pid) for s, rid, pid in records_with_persons()]
-
-
-def main() -> None:
-    args = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    try:
-        rows = link_files_through_a_case(
-            [Path(f) for f in args["files"]],
-            threshold=args.get("threshold"),
-            duplicate_free=tuple(args.get("duplicate_free", ())),
-            mappings=tuple(args.get("mappings", ())),
-        )
-        out: dict[str, object] = {"rows": rows}
-    except InputError as exc:
-        out = {"error": str(exc)}
-    Path(sys.argv[2]).write_text(json.dumps(out), encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()
