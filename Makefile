@@ -30,7 +30,17 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm not found: install Node.js and npm (Debian: apt-get install nodejs npm), then run make install again."; exit 1; fi
 
-install: $(STAMP) $(NODE_STAMP)
+# The LCMCR kernels compiled once, here, into the user's cache folder
+# (dadkhah/core/estimation/compiled.py): about 25 CPU seconds that the first estimate, and
+# each test worker, would otherwise pay. Compiled again when a kernel changes.
+NUMBA_STAMP := $(VENV)/.numba-compiled
+KERNELS := dadkhah/core/estimation/lcmcr_kernel.py dadkhah/core/estimation/lcmcr_splitmerge.py
+$(NUMBA_STAMP): $(STAMP) $(KERNELS)
+	@echo "Compiling the LCMCR kernels once (Numba, about 25 s)…"
+	$(BIN)/python -c "from dadkhah.core.estimation.lcmcr import warm_up_compiler as w; w(('gibbs', 'split-merge', 'tempered'))"
+	touch $(NUMBA_STAMP)
+
+install: $(STAMP) $(NODE_STAMP) $(NUMBA_STAMP)
 
 # Debian packages the browser tests need (Chromium and its driver). Installed
 # when missing and we may (root); otherwise the browser tests skip with a reason.

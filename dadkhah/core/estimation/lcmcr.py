@@ -359,12 +359,15 @@ def sweeps_per_chain(settings: LcmcrSettings) -> int:
     return settings.burn_in + settings.samples * settings.thinning
 
 
-def warm_up_compiler() -> None:
-    """Compile (or load from cache) the kernel before worker processes fork."""
+def warm_up_compiler(samplers: tuple[str, ...] = ("gibbs", "split-merge")) -> None:
+    """Compile (or load from cache) the kernels of ``samplers`` before worker processes fork.
+
+    `make install` compiles every sampler's once, into the user's cache (`compiled.py`).
+    """
     table = CountsTable.from_arrays(["a", "b"], [[1, 0], [0, 1], [1, 1]], [3, 3, 1])
     settings = LcmcrSettings(K=2, burn_in=1, iterations=10, thinning=1, chains=1, seed=1)
-    run_chain(table, settings, 0)
-    run_chain(table, replace(settings, sampler="split-merge"), 0)
+    for sampler in samplers:
+        run_chain(table, replace(settings, sampler=sampler), 0)
 
 
 # --- worker processes --------------------------------------------------------
