@@ -25,7 +25,7 @@ def shared_data(*parts: str) -> Path:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the slow, browser and Spark tests first, keeping the order within each group.
 
-    `make test` runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`: each test file
+    `make test` runs `pytest -n 3 --dist loadfile --no-loadscope-reorder`: each test file
     goes to one worker (its module-scoped fixtures, a case built or a chain run, are made
     once, not once per worker), in the order of its first test here. Started first, the
     files with minute-long tests run side by side instead of leaving one worker alone at
