@@ -78,24 +78,35 @@
     layer.url = url;
     return layer;
   }
+  // data-outline says what is on the map: "drawn" only once the layer's outlines are in
+  // it. (Adding a base layer makes the layers control fire baselayerchange, so show() is
+  // called twice for today's layer; the second call, while the first fetch was still
+  // under way, used to say "drawn" over an empty layer.)
   function show(layer) {
     box.dataset.provinces = layer.year;
-    if (layer.loaded) {
+    if (layer.ready) {
       box.dataset.outline = "drawn";
       return;
     }
-    layer.loaded = true;
     box.dataset.outline = "loading";
+    if (layer.loading) {
+      return;
+    }
+    layer.loading = true;
     json(layer.url)
       .then(function (geo) {
         layer.addData(geo);
+        layer.ready = true;
+        layer.loading = false;
         if (box.dataset.provinces === layer.year) {
           box.dataset.outline = "drawn";
         }
       })
       .catch(function () {
-        layer.loaded = false;
-        box.dataset.outline = "missing";
+        layer.loading = false;
+        if (box.dataset.provinces === layer.year) {
+          box.dataset.outline = "missing";
+        }
       });
   }
   var today = outline("today", figure.dataset.boundaries);
