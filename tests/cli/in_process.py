@@ -15,14 +15,18 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from dadkhah.cli.main import cli
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    """`dadkhah ARGS` in process, with ``env`` set for the command's length."""
+def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    """`dadkhah ARGS` in process, with ``env`` set for the command's length (a variable
+    given as None is unset)."""
     # DADKHAH_CASE: None keeps the variable that each command's setup_django sets from
     # outliving the command (CliRunner puts back the variables it was given).
     runner = CliRunner(env={"DADKHAH_CASE": None, **(env or {})})
@@ -62,3 +66,16 @@ def rolled_back() -> Iterator[None]:
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def case_for_commands(root: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The case folder ``root`` as the one the in-process commands work on: the custody
+    entries they write go to its log. Call it from a fixture that has pytest-django's
+    ``settings`` and ``monkeypatch``."""
+    from dadkhah.core.case import open_case
+
+    settings.CASE = open_case(root)
+    # setup_django sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
+    monkeypatch.setenv("DADKHAH_CASE", "")
+    monkeypatch.delenv("DADKHAH_CASE")
+    return root

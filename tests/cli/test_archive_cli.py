@@ -16,14 +16,14 @@ import stat
 import subprocess
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from dadkhah.cli.main import cli
-from tests.cli.dadkhah_process import REPO, cli_env, run_cli, run_cli_session
+from tests.cli import passphrased
+from tests.cli.dadkhah_process import REPO, cli_env, run_cli
 from tests.minimal_case import TESTIMONY_MARKER, WITNESS_NAME, build_minimal_case
 
 PASSPHRASE = "kept by the archivist, apart"
@@ -35,24 +35,9 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_minimal_case(tmp_path_factory.mktemp("archive") / "case")
 
 
-def run(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
-    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
-    return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
-
-
-def session(
-    *commands: list[str], passphrase: str | None = PASSPHRASE
-) -> list[subprocess.CompletedProcess[str]]:
-    """The command lines on one case in one fresh interpreter, with the passphrase given."""
-    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
-    return run_cli_session(*commands, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
-
-
-def invoke(*args: str, passphrase: str | None = PASSPHRASE) -> Result:
-    """In process, for a refusal that comes before the case's database is opened (the test
-    has no database: a command that opened one would fail without the expected message)."""
-    env = {"DADKHAH_BACKUP_PASSPHRASE": passphrase, "DADKHAH_CASE": None}
-    return CliRunner().invoke(cli, list(args), env=env)
+run = partial(passphrased.run, passphrase=PASSPHRASE)
+session = partial(passphrased.session, passphrase=PASSPHRASE)
+invoke = partial(passphrased.invoke, passphrase=PASSPHRASE)
 
 
 @pytest.fixture(scope="module")

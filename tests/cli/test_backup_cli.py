@@ -9,41 +9,24 @@ So the commands that open a case run in subprocesses, several a case in one inte
 from __future__ import annotations
 
 import stat
-import subprocess
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from dadkhah.cli.main import cli
-from tests.cli.dadkhah_process import run_cli, run_cli_session
+from tests.cli import passphrased
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "the families asked first"
 MARKER = "fictional evidence FEB-MARKER-7731"
 
 
-def run(*args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
-    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
-    return run_cli(*args, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
-
-
-def session(
-    *commands: list[str], passphrase: str | None = PASSPHRASE
-) -> list[subprocess.CompletedProcess[str]]:
-    """The command lines on one case in one fresh interpreter, with the passphrase given."""
-    extra = {"DADKHAH_BACKUP_PASSPHRASE": passphrase} if passphrase is not None else None
-    return run_cli_session(*commands, env=extra, drop_prefixes=("DADKHAH_BACKUP_PASSPHRASE",))
-
-
-def invoke(*args: str, passphrase: str | None = PASSPHRASE) -> Result:
-    """In process, for a refusal that comes before a case's database is opened (the test
-    has no database: a command that opened one would fail without the expected message)."""
-    env = {"DADKHAH_BACKUP_PASSPHRASE": passphrase, "DADKHAH_CASE": None}
-    return CliRunner().invoke(cli, list(args), env=env)
+run = partial(passphrased.run, passphrase=PASSPHRASE)
+session = partial(passphrased.session, passphrase=PASSPHRASE)
+invoke = partial(passphrased.invoke, passphrase=PASSPHRASE)
 
 
 def mode(path: Path) -> int:

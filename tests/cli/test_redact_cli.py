@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from dadkhah.cli.main import cli
+from tests.cli.in_process import case_for_commands
+from tests.cli.in_process import invoke as run
 from tests.pdf_samples import text_pdf
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(case_dir: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from dadkhah.core.case import open_case
-
-    settings.CASE = open_case(case_dir)  # the custody entries go to this case's log
-    # setup_django sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
-    monkeypatch.setenv("DADKHAH_CASE", "")
-    monkeypatch.delenv("DADKHAH_CASE")
-    return case_dir
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return case_for_commands(case_dir, settings, monkeypatch)
 
 
 def test_redact_a_text_span_by_item_prefix(case: Path, tmp_path: Path) -> None:

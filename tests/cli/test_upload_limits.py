@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from dadkhah.cli.main import cli
 from tests.cli.dadkhah_process import cli_env, place_migrated_database
+from tests.cli.in_process import case_for_commands
+from tests.cli.in_process import invoke as run
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,17 +42,7 @@ def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def in_process(case: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from dadkhah.core.case import open_case
-
-    settings.CASE = open_case(case)  # the custody entries go to this case's log
-    # setup_django sets DADKHAH_CASE in os.environ; in process it must not outlive the test.
-    monkeypatch.setenv("DADKHAH_CASE", "")
-    monkeypatch.delenv("DADKHAH_CASE")
-    return case
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
+    return case_for_commands(case, settings, monkeypatch)
 
 
 @pytest.mark.django_db
