@@ -10,16 +10,31 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dadkhah.core.case import Case
+
+if TYPE_CHECKING:
+    from dadkhah.core.estimation import LcmcrSettings
 
 Echo = Callable[[str], object]
 
 SYNTH_FOLDER = "synthetic-source"
 
 
-def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) -> None:
-    """Build the demo case in an initialised, migrated case folder."""
+def demo_case_build(
+    *,
+    case: Case,
+    persons: int,
+    seed: int,
+    echo: Echo = print,
+    lcmcr: LcmcrSettings | None = None,
+) -> None:
+    """Build the demo case in an initialised, migrated case folder.
+
+    ``lcmcr`` runs the estimate's chains; by default the reference's settings, seeded with
+    the demo's ``seed``.
+    """
     from dadkhah.core.estimation import LcmcrSettings
     from dadkhah.core.estimation.result import TableEstimate
     from dadkhah.core.synth import SynthParams, generate_case
@@ -49,7 +64,7 @@ def demo_case_build(*, case: Case, persons: int, seed: int, echo: Echo = print) 
     # The demo's seed seeds the chains too: the same seed gives the same numbers (an
     # unseeded run draws its own seed, and the demo's total moved between builds).
     _run, result = estimate_run(
-        plots_dir=case.root / "estimates", actor="demo", lcmcr=LcmcrSettings(seed=seed)
+        plots_dir=case.root / "estimates", actor="demo", lcmcr=lcmcr or LcmcrSettings(seed=seed)
     )
     assert isinstance(result, TableEstimate)  # one table: no strata (by=None)
     for r in result.results:
