@@ -24,13 +24,15 @@ from click.testing import CliRunner, Result
 from dadkhah.cli.main import cli
 
 
-def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
+def invoke(
+    *args: str, env: dict[str, str | None] | None = None, input: str | None = None
+) -> Result:
     """`dadkhah ARGS` in process, with ``env`` set for the command's length (a variable
-    given as None is unset)."""
+    given as None is unset) and ``input`` on its standard input."""
     # DADKHAH_CASE: None keeps the variable that each command's setup_django sets from
     # outliving the command (CliRunner puts back the variables it was given).
     runner = CliRunner(env={"DADKHAH_CASE": None, **(env or {})})
-    return runner.invoke(cli, list(args))
+    return runner.invoke(cli, list(args), input=input)
 
 
 def said(result: Result) -> str:

@@ -12,16 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from dadkhah.cli.main import cli
+from tests.cli.in_process import invoke
 
 pytestmark = pytest.mark.django_db
 
 
-def run(*args: str) -> Result:
-    """`dadkhah ARGS` in process; DADKHAH_CASE, which the command sets, is put back after."""
-    return CliRunner().invoke(cli, list(args), env={"DADKHAH_CASE": None})
+run = invoke
 
 
 def _new_case(root: Path, settings: Any, name: str = "Custody CLI") -> Path:

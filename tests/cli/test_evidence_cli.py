@@ -21,22 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from dadkhah.cli.main import cli
 from dadkhah.core.evidence_store import EvidenceStore
 from tests.cli.dadkhah_process import cli_env, run_cli
+from tests.cli.in_process import invoke
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 _env = cli_env
 run = run_cli
-
-
-def invoke(*args: str) -> Result:
-    """`dadkhah ARGS` in process; DADKHAH_CASE, which the command sets, is put back after."""
-    return CliRunner().invoke(cli, list(args), env={"DADKHAH_CASE": None})
 
 
 def _files(root: Path, n: int, prefix: str = "f") -> Path:

@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
 from dadkhah.cli.imports import PROGRESS_BYTES
-from dadkhah.cli.main import cli
 from tests.cli.dadkhah_process import cli_env, run_cli
+from tests.cli.in_process import case_for_commands, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "import"
@@ -32,22 +31,10 @@ env = cli_env
 run = run_cli
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
-
-
 @pytest.fixture
 def case_dir(case_dir: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A new case folder (tests/conftest.py), set as a `dadkhah` process on it sets it.
-
-    The process's settings name the case (its custody log); the command sets
-    DADKHAH_CASE, unset again after the test.
-    """
-    from dadkhah.core.case import open_case
-
-    settings.CASE = open_case(case_dir)
-    monkeypatch.delenv("DADKHAH_CASE", raising=False)
-    return case_dir
+    """A new case folder (tests/conftest.py), the one the in-process commands work on."""
+    return case_for_commands(case_dir, settings, monkeypatch)
 
 
 @pytest.fixture(scope="module")

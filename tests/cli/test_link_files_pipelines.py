@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from dadkhah.cli.main import cli
 from dadkhah.core.errors import InputError
 from tests.cli.dadkhah_process import REPO, cli_env
+from tests.cli.in_process import invoke
 from tests.cli.link_files_through_a_case import link_files_through_a_case
 
 
@@ -60,7 +60,7 @@ def _through_a_case(
 
 
 def _link_files(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["link-files", *args])
+    return invoke("link-files", *args)
 
 
 def _progress(stderr: str) -> list[str]:

@@ -16,23 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from dadkhah.cli.main import cli
 from dadkhah.core.case import init_case, open_case
 from dadkhah.core.linkage.metrics import scores
 from tests.cli.dadkhah_process import run_cli
+from tests.cli.in_process import invoke
 from tests.database import custody_triggers_create, vocabularies_seed_if_missing
 
-
-def run(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=stdin)
-
-
-@pytest.fixture(autouse=True)
-def _case_variable_restored(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each command sets DADKHAH_CASE for its case (setup_django): unset it after the test."""
-    monkeypatch.delenv("DADKHAH_CASE", raising=False)
+run = invoke
 
 
 @pytest.fixture(scope="module")
@@ -112,12 +103,10 @@ def linked_case(
     root = tmp_path_factory.mktemp("cases") / "linked"
     case = init_case(root)
     with (
-        pytest.MonkeyPatch.context() as mp,
         django_db_blocker.unblock(),
         override_settings(CASE=case),  # as in a `dadkhah` process on this case
         transaction.atomic(),
     ):
-        mp.delenv("DADKHAH_CASE", raising=False)
         # What each test's database holds before it builds anything (tests/conftest.py).
         vocabularies_seed_if_missing()
         custody_triggers_create()
@@ -201,7 +190,7 @@ def test_review_records_a_decision_that_survives_a_rerun(case: Path) -> None:
         "1",
         "--reviewer",
         "analyst-1",
-        stdin="d\nfather's names differ on the certificates\n",
+        input="d\nfather's names differ on the certificates\n",
     )
     assert result.exit_code == 0, result.stderr[-2000:]
     assert "1 decision(s) recorded by analyst-1" in result.stdout
