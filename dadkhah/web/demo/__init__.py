@@ -64,7 +64,9 @@ def demo_case_build(
     # The demo's seed seeds the chains too: the same seed gives the same numbers (an
     # unseeded run draws its own seed, and the demo's total moved between builds).
     _run, result = estimate_run(
-        plots_dir=case.root / "estimates", actor="demo", lcmcr=lcmcr or LcmcrSettings(seed=seed)
+        plots_dir=case.root / "estimates",
+        actor="demo",
+        lcmcr=lcmcr if lcmcr is not None else LcmcrSettings(seed=seed),
     )
     assert isinstance(result, TableEstimate)  # one table: no strata (by=None)
     for r in result.results:
