@@ -128,6 +128,11 @@ def init_case(
     (root / CASE_FILE).write_text(tomli_w.dumps(data), encoding="utf-8")
     case = Case(root=root, config=config)
     case.secret_key()
+    # The custody signing key, made with the case: before, it came with the first write,
+    # and `verify` of a new case refused for want of its public key.
+    from dadkhah.core.custody.keys import load_case_signer
+
+    load_case_signer(keys)
     return case
 
 

@@ -35,6 +35,14 @@ def case(tmp_path: Path, settings: Any) -> Path:
     return root
 
 
+def test_a_new_case_verifies_before_anything_is_written(tmp_path: Path, settings: Any) -> None:
+    # `init` makes the custody key pair: verify checks the empty log against its public key.
+    root = _new_case(tmp_path / "new", settings)
+    result = run("--case", str(root), "verify")
+    assert result.exit_code == 0, result.output
+    assert "0 entries" in result.stdout and "VERIFIED" in result.stdout
+
+
 def _add_three(root: Path, tmp_path: Path) -> None:
     files = tmp_path / "files"
     files.mkdir()
